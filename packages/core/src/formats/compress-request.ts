@@ -1,0 +1,153 @@
+import type { CompressionMode } from '../compressor.js';
+import { HeadroomError } from '../errors.js';
+import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
+import { locateAnthropicSlots } from './anthropic-messages.js';
+import { locateOpenAIChatSlots } from './openai-chat.js';
+import { locateOpenAIResponsesSlots } from './openai-responses.js';
+import { setPaths } from './set-paths.js';
+import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
+
+export type RequestFormat = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+
+const LOCATORS: Record<RequestFormat, (body: Record<string, Json>) => LocatedSlots> = {
+  'anthropic-messages': locateAnthropicSlots,
+  'openai-chat': locateOpenAIChatSlots,
+  'openai-responses': locateOpenAIResponsesSlots,
+};
+
+/** Which slots may be compressed. The system prompt and tool definitions never are. */
+export interface SlotPolicy {
+  /** Tool results / function outputs. Default: true. */
+  readonly toolResults?: boolean;
+  /** Document blocks. Default: true. */
+  readonly documents?: boolean;
+  /** Text the user typed in earlier turns (the last user message is never compressed). Default: false. */
+  readonly userText?: boolean;
+  /** Tool names whose output always passes through (case-insensitive). */
+  readonly excludeTools?: readonly string[];
+}
+
+export interface CompressRequestOptions {
+  readonly mode?: CompressionMode;
+  readonly slots?: SlotPolicy;
+  /** The user's question, for relevance. Default: the last text the user typed in the body. */
+  readonly query?: string;
+}
+
+export type SlotStatus = 'compressed' | 'memo' | 'skipped' | 'ineligible';
+
+export interface SlotReport {
+  /** JSON pointer of the slot in the body (`/messages/3/content/0/content`). */
+  readonly pointer: string;
+  readonly kind: SlotKind;
+  readonly toolName?: string;
+  readonly status: SlotStatus;
+  readonly compressor?: string;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  readonly refs: readonly string[];
+  readonly reason?: string;
+}
+
+export interface CompressRequestResult {
+  /** The body with compressed slots replaced in place; the input object itself is not modified. */
+  readonly body: unknown;
+  /** True when at least one slot changed. */
+  readonly changed: boolean;
+  readonly slots: readonly SlotReport[];
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+}
+
+export function isRequestFormat(value: string): value is RequestFormat {
+  return value in LOCATORS;
+}
+
+/** The compressible slots of a request body, without compressing anything. */
+export function locateSlots(body: unknown, format: RequestFormat): LocatedSlots {
+  const locate = LOCATORS[format];
+  if (!locate) throw new HeadroomError('unknown_format', `unknown request format "${format}" (expected ${Object.keys(LOCATORS).join(', ')})`);
+  if (!isObject(body)) throw new HeadroomError('invalid_request', 'request body must be a JSON object');
+  return locate(body);
+}
+
+/**
+ * Compresses the eligible slots of an Anthropic Messages, OpenAI Chat Completions or OpenAI
+ * Responses request body, in place: every other field comes back as it came, and the body is
+ * never converted between provider formats.
+ */
+export async function compressRequest(
+  pipeline: Pipeline,
+  body: unknown,
+  format: RequestFormat,
+  options: CompressRequestOptions = {},
+): Promise<CompressRequestResult> {
+  const located = locateSlots(body, format);
+  const eligible = eligibility(options.slots ?? {}, located.lastUserMessageIndex);
+  const query = options.query ?? located.query;
+  const replacements: { path: readonly (string | number)[]; value: string }[] = [];
+  const reports: SlotReport[] = [];
+
+  const results = await Promise.all(
+    located.slots.map(async (slot): Promise<PipelineResult | string> => {
+      const why = eligible(slot);
+      if (why) return why;
+      return pipeline.compress(slot.text, {
+        role: slot.kind === 'document' ? 'document' : slot.kind === 'user_text' ? 'user' : 'tool',
+        ...(slot.toolName ? { toolName: slot.toolName } : {}),
+        ...(slot.hints ? { hints: slot.hints } : {}),
+        ...(query !== undefined ? { query } : {}),
+        ...(options.mode ? { mode: options.mode } : {}),
+      });
+    }),
+  );
+
+  let tokensBefore = 0;
+  let tokensAfter = 0;
+  located.slots.forEach((slot, index) => {
+    const result = results[index]!;
+    const base = { pointer: toPointer(slot.path), kind: slot.kind, ...(slot.toolName ? { toolName: slot.toolName } : {}) };
+    if (typeof result === 'string') {
+      reports.push({ ...base, status: 'ineligible', tokensBefore: 0, tokensAfter: 0, refs: [], reason: result });
+      return;
+    }
+    tokensBefore += result.tokensBefore;
+    tokensAfter += result.tokensAfter;
+    if (result.compressed && result.text !== slot.text) replacements.push({ path: slot.path, value: result.text });
+    reports.push({
+      ...base,
+      status: result.compressed ? (result.memoHit ? 'memo' : 'compressed') : 'skipped',
+      ...(result.compressor ? { compressor: result.compressor } : {}),
+      tokensBefore: result.tokensBefore,
+      tokensAfter: result.tokensAfter,
+      refs: result.markers.map((m) => m.ref),
+      ...(result.reason ? { reason: result.reason } : {}),
+    });
+  });
+
+  return {
+    body: setPaths(body as Json, replacements),
+    changed: replacements.length > 0,
+    slots: reports,
+    tokensBefore,
+    tokensAfter,
+  };
+}
+
+function eligibility(policy: SlotPolicy, lastUserMessageIndex: number): (slot: Slot) => string | undefined {
+  const excluded = new Set((policy.excludeTools ?? []).map((t) => t.toLowerCase()));
+  return (slot) => {
+    if (slot.kind === 'tool_result') {
+      if (policy.toolResults === false) return 'tool results are not eligible';
+      if (slot.toolName && excluded.has(slot.toolName.toLowerCase())) return `tool "${slot.toolName}" is excluded`;
+      return undefined;
+    }
+    if (slot.kind === 'document') return policy.documents === false ? 'documents are not eligible' : undefined;
+    if (slot.messageIndex === lastUserMessageIndex) return 'the last user message is never compressed';
+    return policy.userText ? undefined : 'user text is not eligible';
+  };
+}
+
+function toPointer(path: readonly (string | number)[]): string {
+  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}

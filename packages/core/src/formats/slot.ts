@@ -1,0 +1,43 @@
+import type { ContentHints } from '../compressor.js';
+
+export type SlotKind = 'tool_result' | 'document' | 'user_text';
+
+/** One compressible string inside a provider request body, located by its path. */
+export interface Slot {
+  readonly path: readonly (string | number)[];
+  readonly text: string;
+  readonly kind: SlotKind;
+  readonly messageIndex: number;
+  readonly toolName?: string;
+  readonly toolCallId?: string;
+  readonly hints?: ContentHints;
+}
+
+export interface LocatedSlots {
+  readonly slots: Slot[];
+  /** The last text the user typed: the query compressors use for relevance. */
+  readonly query?: string;
+  /** Index of the last message the user typed; its text is never compressed. */
+  readonly lastUserMessageIndex: number;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A tool call's arguments may name the file the result came from (Read's `file_path`). */
+export function hintsFromArguments(args: unknown): ContentHints | undefined {
+  let parsed = args;
+  if (typeof args === 'string') {
+    try {
+      parsed = JSON.parse(args);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isObject(parsed)) return undefined;
+  const path = parsed.file_path ?? parsed.path ?? parsed.filePath;
+  return typeof path === 'string' ? { filePath: path } : undefined;
+}

@@ -1,0 +1,60 @@
+export {
+  type CompressContext,
+  type CompressedResult,
+  type CompressionMode,
+  type Compressor,
+  type CompressResult,
+  type ContentHints,
+  type ContentRole,
+  type ContentType,
+  compressed,
+  type OffloadMeta,
+  type SkippedResult,
+  skipped,
+} from './compressor.js';
+export { HeadroomError, type HeadroomErrorCode, isHeadroomError } from './errors.js';
+export {
+  type CompressRequestOptions,
+  type CompressRequestResult,
+  compressRequest,
+  isRequestFormat,
+  locateSlots,
+  type RequestFormat,
+  type SlotPolicy,
+  type SlotReport,
+  type SlotStatus,
+} from './formats/compress-request.js';
+export type { LocatedSlots, Slot, SlotKind } from './formats/slot.js';
+export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
+export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
+export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';
+export {
+  type CompressInput,
+  type CreatePipelineOptions,
+  createPipeline,
+  type Pipeline,
+  type PipelineResult,
+  type RetrieveOptions,
+} from './pipeline/create-pipeline.js';
+export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipeline/events.js';
+export type { PipelinePolicy } from './pipeline/policy.js';
+export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export {
+  type CompressionEvent,
+  DEFAULT_MEMO_TTL_MS,
+  DEFAULT_ORIGINAL_TTL_MS,
+  type HeadroomStore,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerQuery,
+  type MemoEntry,
+  type MemoStore,
+  type OriginalMeta,
+  type OriginalStore,
+  type RequestEvent,
+  type RetrievalEvent,
+  type StoredOriginal,
+} from './store/store.js';
+export { estimateTokens } from './tokenizer/estimate-tokens.js';
+export { createEstimatingTokenizer, createTokenizer, type TokenizerOptions } from './tokenizer/tiktoken-tokenizer.js';
+export { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer/tokenizer.js';

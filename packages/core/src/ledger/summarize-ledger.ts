@@ -1,0 +1,109 @@
+import type { LedgerEvent } from '../store/store.js';
+
+export interface SavingsTotals {
+  events: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  tokensSaved: number;
+  /** 0..100, one decimal. */
+  savingsPercent: number;
+}
+
+export interface LedgerSummary {
+  compression: SavingsTotals & { estimatedEvents: number };
+  byCompressor: Record<string, SavingsTotals>;
+  byContentType: Record<string, SavingsTotals>;
+  /** Keyed by UTC day, YYYY-MM-DD. */
+  byDay: Record<string, SavingsTotals>;
+  requests: {
+    count: number;
+    byProvider: Record<string, number>;
+    tokensBefore: number;
+    tokensAfter: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+    addedLatencyMs: { p50: number; p99: number; max: number };
+  };
+  retrievals: { count: number; found: number; missed: number; byCompressor: Record<string, number>; byTool: Record<string, number> };
+}
+
+const emptyTotals = (): SavingsTotals => ({ events: 0, tokensBefore: 0, tokensAfter: 0, tokensSaved: 0, savingsPercent: 0 });
+
+function add(totals: SavingsTotals, before: number, after: number): void {
+  totals.events++;
+  totals.tokensBefore += before;
+  totals.tokensAfter += after;
+  totals.tokensSaved = totals.tokensBefore - totals.tokensAfter;
+  totals.savingsPercent = totals.tokensBefore === 0 ? 0 : Math.round((1000 * totals.tokensSaved) / totals.tokensBefore) / 10;
+}
+
+function bucket(map: Record<string, SavingsTotals>, key: string): SavingsTotals {
+  let totals = map[key];
+  if (!totals) map[key] = totals = emptyTotals();
+  return totals;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+/**
+ * The one place figures are computed from ledger rows: `headroom stats`, the proxy's `/stats`
+ * and `/metrics`, and the MCP `headroom_stats` tool all call this, so they agree.
+ */
+export function summarizeLedger(events: readonly LedgerEvent[]): LedgerSummary {
+  const compression = { ...emptyTotals(), estimatedEvents: 0 };
+  const byCompressor: Record<string, SavingsTotals> = {};
+  const byContentType: Record<string, SavingsTotals> = {};
+  const byDay: Record<string, SavingsTotals> = {};
+  const latencies: number[] = [];
+  const requests: LedgerSummary['requests'] = {
+    count: 0,
+    byProvider: {},
+    tokensBefore: 0,
+    tokensAfter: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    addedLatencyMs: { p50: 0, p99: 0, max: 0 },
+  };
+  const retrievals: LedgerSummary['retrievals'] = { count: 0, found: 0, missed: 0, byCompressor: {}, byTool: {} };
+
+  for (const event of events) {
+    if (event.type === 'compression') {
+      add(compression, event.tokensBefore, event.tokensAfter);
+      if (!event.exact) compression.estimatedEvents++;
+      add(bucket(byCompressor, event.compressor), event.tokensBefore, event.tokensAfter);
+      add(bucket(byContentType, event.contentType), event.tokensBefore, event.tokensAfter);
+      add(bucket(byDay, new Date(event.time).toISOString().slice(0, 10)), event.tokensBefore, event.tokensAfter);
+    } else if (event.type === 'request') {
+      requests.count++;
+      requests.byProvider[event.provider] = (requests.byProvider[event.provider] ?? 0) + 1;
+      requests.tokensBefore += event.tokensBefore;
+      requests.tokensAfter += event.tokensAfter;
+      requests.inputTokens += event.usage?.inputTokens ?? 0;
+      requests.outputTokens += event.usage?.outputTokens ?? 0;
+      requests.cacheReadTokens += event.usage?.cacheReadTokens ?? 0;
+      requests.cacheWriteTokens += event.usage?.cacheWriteTokens ?? 0;
+      latencies.push(event.addedLatencyMs);
+    } else {
+      retrievals.count++;
+      if (event.found) retrievals.found++;
+      else retrievals.missed++;
+      if (event.compressor) retrievals.byCompressor[event.compressor] = (retrievals.byCompressor[event.compressor] ?? 0) + 1;
+      if (event.toolName) retrievals.byTool[event.toolName] = (retrievals.byTool[event.toolName] ?? 0) + 1;
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  requests.addedLatencyMs = {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? 0,
+  };
+  return { compression, byCompressor, byContentType, byDay, requests, retrievals };
+}

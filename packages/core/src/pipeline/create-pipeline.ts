@@ -1,0 +1,288 @@
+import stableStringify from 'fast-json-stable-stringify';
+import type { CompressContext, CompressionMode, Compressor, ContentHints, ContentRole, OffloadMeta } from '../compressor.js';
+import { HeadroomError } from '../errors.js';
+import type { CompressRequestOptions, CompressRequestResult, RequestFormat } from '../formats/compress-request.js';
+import { compressRequest } from '../formats/compress-request.js';
+import { contentHash, refOf } from '../hash.js';
+import { createMarker, type Marker, parseMarkers } from '../markers.js';
+import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
+import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
+import { type PipelinePolicy, resolvePolicy } from './policy.js';
+import { runWithDeadline } from './run-with-deadline.js';
+
+export interface CreatePipelineOptions {
+  readonly compressors: readonly Compressor[];
+  readonly store: HeadroomStore;
+  /** Default: o200k_base via tiktoken (exact counts only when `policy.exactTokens`). */
+  readonly tokenizer?: Tokenizer;
+  readonly policy?: PipelinePolicy;
+}
+
+/** What the host knows about one piece of content. */
+export interface CompressInput {
+  readonly query?: string;
+  readonly toolName?: string;
+  readonly role?: ContentRole;
+  readonly hints?: ContentHints;
+  readonly mode?: CompressionMode;
+  readonly target?: number;
+  /** Use this compressor (by name) instead of routing by confidence. */
+  readonly compressor?: string;
+}
+
+export interface PipelineResult {
+  /** The text to send: compressed, or the original when nothing applied. */
+  readonly text: string;
+  readonly compressed: boolean;
+  readonly compressor?: string;
+  readonly contentType?: string;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  /** False when the token counts are estimates. */
+  readonly exact: boolean;
+  /** Markers this compression put in the text. */
+  readonly markers: readonly Marker[];
+  /** Ref of the whole original, retrievable byte-exact (set when compressed). */
+  readonly ref?: string;
+  /** True when the result came from the memo (same content seen before). */
+  readonly memoHit: boolean;
+  /** Why the original passed through. */
+  readonly reason?: string;
+  readonly warnings: readonly string[];
+}
+
+export interface RetrieveOptions {
+  readonly round?: number;
+  readonly source?: string;
+}
+
+export interface Pipeline {
+  readonly compressors: readonly Compressor[];
+  readonly store: HeadroomStore;
+  readonly tokenizer: Tokenizer;
+  compress(text: string, input?: CompressInput): Promise<PipelineResult>;
+  compressRequest(body: unknown, format: RequestFormat, options?: CompressRequestOptions): Promise<CompressRequestResult>;
+  /** The original behind a ref, recorded in the ledger; undefined when unknown or expired. */
+  retrieve(ref: string, options?: RetrieveOptions): Promise<StoredOriginal | undefined>;
+  on<T extends PipelineEventType>(type: T, listener: PipelineListener<T>): () => void;
+}
+
+interface Offload {
+  readonly ref: string;
+  readonly original: string;
+  readonly meta: OffloadMeta;
+}
+
+export function createPipeline(options: CreatePipelineOptions): Pipeline {
+  const compressors = [...options.compressors];
+  const names = new Set<string>();
+  for (const compressor of compressors) {
+    if (compressor.specificationVersion !== 'v1') {
+      throw new HeadroomError('invalid_argument', `compressor "${compressor.name}" has specificationVersion ${JSON.stringify(compressor.specificationVersion)}; this core speaks v1`);
+    }
+    if (names.has(compressor.name)) {
+      throw new HeadroomError('duplicate_compressor', `two compressors are named "${compressor.name}"; names must be unique in a pipeline`);
+    }
+    names.add(compressor.name);
+  }
+  const policy = resolvePolicy(options.policy);
+  const store = options.store;
+  const tokenizer = options.tokenizer ?? createTokenizer();
+  const emitter = createEmitter();
+  const countTokens = (text: string) => (policy.exactTokens ? tokenizer.count(text) : tokenizer.estimate(text));
+  const exact = policy.exactTokens && tokenizer.exact;
+  const optionsKey = contentHash(stableStringify(policy.compressorOptions));
+
+  function passThrough(text: string, tokens: number, reason: string, warnings: string[] = []): PipelineResult {
+    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact, markers: [], memoHit: false, reason, warnings };
+  }
+
+  function route(text: string, context: CompressContext, forced: string | undefined): Compressor | undefined {
+    if (forced !== undefined) {
+      const compressor = compressors.find((c) => c.name === forced);
+      if (!compressor) throw new HeadroomError('unknown_compressor', `no compressor named "${forced}" (have: ${[...names].join(', ') || 'none'})`);
+      return compressor;
+    }
+    let best: Compressor | undefined;
+    let bestScore = policy.minConfidence;
+    for (const compressor of compressors) {
+      let score = 0;
+      try {
+        score = compressor.detect(text, context);
+      } catch (error) {
+        emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, reason: 'detect threw', error });
+      }
+      // Strictly greater: on a tie the earlier compressor in pipeline order keeps the slot.
+      if (Number.isFinite(score) && (score > bestScore || (best === undefined && score >= bestScore))) {
+        best = compressor;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
+    const mode = input.mode ?? policy.mode;
+    const tokensBefore = countTokens(text);
+    const toolName = input.toolName;
+    if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too small');
+    if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already carries markers');
+
+    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.target ?? ''].join('|');
+    const memo = await safely(() => store.memo.get(memoKey));
+    if (memo) return fromMemo(memo, mode, toolName);
+
+    const offloads: Offload[] = [];
+    const deadline = Date.now() + policy.timeoutMs;
+    const context: CompressContext = {
+      tokenizer,
+      mode,
+      query: input.query,
+      toolName,
+      role: input.role,
+      hints: input.hints,
+      target: input.target,
+      deadline,
+      options: {},
+      offload(original, meta) {
+        if (mode === 'lossless') throw new HeadroomError('invalid_argument', 'offload is not allowed in lossless mode');
+        const ref = refOf(original);
+        offloads.push({ ref, original, meta });
+        return createMarker(ref, meta.summary);
+      },
+    } as CompressContext;
+
+    const compressor = route(text, context, input.compressor);
+    if (!compressor) {
+      emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: 'no compressor is confident' });
+      return passThrough(text, tokensBefore, 'no compressor is confident');
+    }
+    (context as { options: unknown }).options = policy.compressorOptions[compressor.name] ?? {};
+
+    const started = performance.now();
+    let result: Awaited<ReturnType<Compressor['compress']>>;
+    try {
+      result = await runWithDeadline(() => compressor.compress(text, context), deadline);
+    } catch (error) {
+      const reason = error instanceof HeadroomError && error.code === 'timeout' ? error.message : `compressor threw: ${describe(error)}`;
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason, error });
+      return passThrough(text, tokensBefore, reason, [`${compressor.name}: ${reason}`]);
+    }
+    if (result.type === 'skipped') {
+      emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: result.reason });
+      return passThrough(text, tokensBefore, `${compressor.name}: ${result.reason}`);
+    }
+    const warnings = [...(result.warnings ?? [])];
+    const offloaded = new Set(offloads.map((o) => o.ref));
+    const markers = parseMarkers(result.text);
+    const dangling = markers.find((m) => !offloaded.has(m.ref));
+    if (dangling) {
+      const reason = `emitted a marker it never offloaded (${dangling.ref})`;
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason });
+      return passThrough(text, tokensBefore, reason, [`${compressor.name}: ${reason}`]);
+    }
+    const tokensAfter = countTokens(result.text);
+    if (tokensAfter >= tokensBefore) {
+      emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: 'not smaller' });
+      return passThrough(text, tokensBefore, `${compressor.name}: not smaller`, warnings);
+    }
+
+    const contentType = compressor.contentTypes[0] ?? 'unknown';
+    const ref = refOf(text);
+    try {
+      // Originals first: a marker must never reach a model before its original is stored.
+      for (const offload of offloads) {
+        await store.originals.put(offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+      }
+      await store.originals.put(ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+    } catch (error) {
+      const reason = `store unavailable: ${describe(error)}`;
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason, error });
+      return passThrough(text, tokensBefore, reason, [reason]);
+    }
+    const entry: MemoEntry = { text: result.text, compressor: compressor.name, contentType, tokensBefore, tokensAfter, refs: [ref, ...offloaded] };
+    await safely(() => store.memo.set(memoKey, entry));
+    await safely(() =>
+      store.ledger.append({
+        type: 'compression',
+        time: Date.now(),
+        compressor: compressor.name,
+        contentType,
+        ...(toolName ? { toolName } : {}),
+        tokensBefore,
+        tokensAfter,
+        exact,
+        ...(policy.source ? { source: policy.source } : {}),
+      }),
+    );
+    const now = Date.now();
+    for (const offload of offloads) {
+      emitter.emit({ type: 'offloaded', time: now, compressor: compressor.name, toolName, ref: offload.ref, summary: offload.meta.summary, bytes: Buffer.byteLength(offload.original) });
+    }
+    emitter.emit({ type: 'compressed', time: now, compressor: compressor.name, contentType, mode, toolName, tokensBefore, tokensAfter, exact, durationMs: performance.now() - started, memoHit: false });
+    return { text: result.text, compressed: true, compressor: compressor.name, contentType, tokensBefore, tokensAfter, exact, markers, ref, memoHit: false, warnings };
+  }
+
+  function fromMemo(memo: MemoEntry, mode: CompressionMode, toolName: string | undefined): PipelineResult {
+    emitter.emit({ type: 'compressed', time: Date.now(), compressor: memo.compressor, contentType: memo.contentType, mode, toolName, tokensBefore: memo.tokensBefore, tokensAfter: memo.tokensAfter, exact, durationMs: 0, memoHit: true });
+    return {
+      text: memo.text,
+      compressed: true,
+      compressor: memo.compressor,
+      contentType: memo.contentType,
+      tokensBefore: memo.tokensBefore,
+      tokensAfter: memo.tokensAfter,
+      exact,
+      markers: parseMarkers(memo.text),
+      ...(memo.refs[0] ? { ref: memo.refs[0] } : {}),
+      memoHit: true,
+      warnings: [],
+    };
+  }
+
+  async function retrieve(ref: string, retrieveOptions: RetrieveOptions = {}): Promise<StoredOriginal | undefined> {
+    const stored = await store.originals.get(ref.trim().toLowerCase());
+    const source = retrieveOptions.source ?? policy.source;
+    await safely(() =>
+      store.ledger.append({
+        type: 'retrieval',
+        time: Date.now(),
+        ref,
+        found: stored !== undefined,
+        ...(stored?.meta.compressor ? { compressor: stored.meta.compressor } : {}),
+        ...(stored?.meta.toolName ? { toolName: stored.meta.toolName } : {}),
+        ...(retrieveOptions.round !== undefined ? { round: retrieveOptions.round } : {}),
+        ...(source ? { source } : {}),
+      }),
+    );
+    emitter.emit({ type: 'retrieved', time: Date.now(), ref, found: stored !== undefined, toolName: stored?.meta.toolName });
+    return stored;
+  }
+
+  const pipeline: Pipeline = {
+    compressors,
+    store,
+    tokenizer,
+    compress,
+    compressRequest: (body, format, requestOptions) => compressRequest(pipeline, body, format, requestOptions),
+    retrieve,
+    on: emitter.on,
+  };
+  return pipeline;
+
+  /** Memo and ledger are best effort: their failure must not fail a compression. */
+  async function safely<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      emitter.emit({ type: 'failed', time: Date.now(), reason: `store: ${describe(error)}`, error });
+      return undefined;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,116 @@
+/** What the store keeps next to an original, for retrieval messages and stats. */
+export interface OriginalMeta {
+  /** The marker summary this original stands behind ("87 rows omitted (2-88)"). */
+  readonly summary?: string;
+  readonly kind?: string;
+  readonly compressor?: string;
+  readonly toolName?: string;
+  readonly contentType?: string;
+}
+
+export interface StoredOriginal {
+  readonly ref: string;
+  readonly original: string;
+  readonly meta: OriginalMeta;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/** Originals behind markers, by ref. `get` of an unknown or expired ref is undefined. */
+export interface OriginalStore {
+  put(ref: string, original: string, meta: OriginalMeta, ttlMs?: number): Promise<void>;
+  get(ref: string): Promise<StoredOriginal | undefined>;
+}
+
+/** A memoized compression: the same content and options always give these same bytes. */
+export interface MemoEntry {
+  readonly text: string;
+  readonly compressor: string;
+  readonly contentType: string;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  readonly refs: readonly string[];
+}
+
+export interface MemoStore {
+  get(key: string): Promise<MemoEntry | undefined>;
+  set(key: string, entry: MemoEntry, ttlMs?: number): Promise<void>;
+}
+
+/** One compression of one piece of content. */
+export interface CompressionEvent {
+  readonly type: 'compression';
+  readonly time: number;
+  readonly compressor: string;
+  readonly contentType: string;
+  readonly toolName?: string;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  /** False when the counts are estimates. */
+  readonly exact: boolean;
+  /** Which host produced it: cli, proxy, mcp, sdk. */
+  readonly source?: string;
+}
+
+/** One request through a host (the proxy). Usage figures are the provider's own. */
+export interface RequestEvent {
+  readonly type: 'request';
+  readonly time: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly route: string;
+  readonly status: number;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  /** Tokens before/after per compressor, for this request. */
+  readonly byCompressor?: Readonly<Record<string, { tokensBefore: number; tokensAfter: number }>>;
+  readonly usage?: {
+    readonly inputTokens?: number;
+    readonly outputTokens?: number;
+    readonly cacheReadTokens?: number;
+    readonly cacheWriteTokens?: number;
+  };
+  /** Milliseconds Headroom added before forwarding. */
+  readonly addedLatencyMs: number;
+  readonly source?: string;
+}
+
+/** One original handed back to a model or a user. */
+export interface RetrievalEvent {
+  readonly type: 'retrieval';
+  readonly time: number;
+  readonly ref: string;
+  readonly found: boolean;
+  readonly compressor?: string;
+  readonly toolName?: string;
+  readonly round?: number;
+  readonly latencyMs?: number;
+  readonly source?: string;
+}
+
+export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent;
+
+export interface LedgerQuery {
+  /** Only events at or after this time (ms since epoch). */
+  readonly since?: number;
+  readonly type?: LedgerEvent['type'];
+}
+
+/** Append-only: one row per event. Every figure Headroom reports is summed from these rows. */
+export interface Ledger {
+  append(event: LedgerEvent): Promise<void>;
+  read(query?: LedgerQuery): Promise<LedgerEvent[]>;
+}
+
+export interface HeadroomStore {
+  readonly originals: OriginalStore;
+  readonly memo: MemoStore;
+  readonly ledger: Ledger;
+  close(): Promise<void>;
+}
+
+/** Originals live a day unless the host says otherwise. */
+export const DEFAULT_ORIGINAL_TTL_MS = 24 * 60 * 60 * 1000;
+/** Memo entries outlive originals by a day: a resent tool result must keep its bytes. */
+export const DEFAULT_MEMO_TTL_MS = 48 * 60 * 60 * 1000;

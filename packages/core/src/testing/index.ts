@@ -1,0 +1,2 @@
+export { type ConformanceFailure, type ConformanceOptions, type ConformanceReport, checkConformance } from './check-conformance.js';
+export { garbageInputs, seeded } from './garbage-inputs.js';
