@@ -1,0 +1,12 @@
+import { type Compressor, skipped } from '@headroom/core';
+
+// Placeholder until the real compressor lands: a valid v1 compressor that never applies.
+export function logsCompressor(): Compressor {
+  return {
+    specificationVersion: 'v1',
+    name: 'logs',
+    contentTypes: ['logs'],
+    detect: () => 0,
+    compress: () => skipped('not implemented yet'),
+  };
+}
