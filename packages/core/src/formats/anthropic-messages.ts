@@ -30,6 +30,10 @@ export function locateAnthropicSlots(body: Record<string, Json>): LocatedSlots {
       lastUserMessageIndex = messageIndex;
       query = typed;
     }
+    if (typeof content === 'string') {
+      slots.push({ path: ['messages', messageIndex, 'content'], text: content, kind: 'user_text', messageIndex });
+      return;
+    }
     if (!Array.isArray(content)) return;
     content.forEach((block, blockIndex) => {
       if (!isObject(block)) return;
@@ -68,9 +72,6 @@ export function locateAnthropicSlots(body: Record<string, Json>): LocatedSlots {
         slots.push({ path: [...base, 'text'], text: block.text, kind: 'user_text', messageIndex });
       }
     });
-    if (typeof content === 'string') {
-      slots.push({ path: ['messages', messageIndex, 'content'], text: content, kind: 'user_text', messageIndex });
-    }
   });
   return { slots, lastUserMessageIndex, ...(query !== undefined ? { query } : {}) };
 }
