@@ -1,1 +1,1 @@
-export {};
+export { type RepeatedLinesOptions, repeatedLinesCompressor } from './repeated-lines-compressor.js';
