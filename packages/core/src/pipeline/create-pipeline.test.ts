@@ -212,3 +212,24 @@ describe('createPipeline', () => {
     await expect(pipeline.compress(bigText, { compressor: 'zzz' })).rejects.toThrow(/no compressor named "zzz"/);
   });
 });
+
+describe('content no compressor helps', () => {
+  it('is not re-detected when it comes again', async () => {
+    let detects = 0;
+    const shy: Compressor = { ...fixed('shy', 0), detect: () => { detects++; return 0; } };
+    const pipeline = createPipeline({ compressors: [shy], store: createMemoryStore(), tokenizer });
+    await pipeline.compress(bigText);
+    const again = await pipeline.compress(bigText);
+    expect(detects).toBe(1);
+    expect(again).toMatchObject({ text: bigText, compressed: false, reason: 'seen before: no compressor applies' });
+  });
+
+  it('is tried again after a failure, which may be transient', async () => {
+    let calls = 0;
+    const flaky: Compressor = { ...fixed('flaky', 1), compress: () => { calls++; throw new Error('transient'); } };
+    const pipeline = createPipeline({ compressors: [flaky], store: createMemoryStore(), tokenizer });
+    await pipeline.compress(bigText);
+    await pipeline.compress(bigText);
+    expect(calls).toBe(2);
+  });
+});

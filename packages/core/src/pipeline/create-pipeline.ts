@@ -8,6 +8,7 @@ import { createMarker, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { createBoundedSet } from './bounded-set.js';
 import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
 import { runWithDeadline } from './run-with-deadline.js';
@@ -94,6 +95,9 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   const countTokens = (text: string) => (policy.exactTokens ? tokenizer.count(text) : tokenizer.estimate(text));
   const exact = policy.exactTokens && tokenizer.exact;
   const optionsKey = contentHash(stableStringify(policy.compressorOptions));
+  // Content that no compressor could shrink, remembered so a resent tool result is not
+  // re-detected every turn. Only deterministic outcomes go here, never timeouts or store errors.
+  const unhelped = createBoundedSet(10_000);
 
   function passThrough(text: string, tokens: number, reason: string, warnings: string[] = []): PipelineResult {
     return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact, markers: [], memoHit: false, reason, warnings };
@@ -131,6 +135,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already carries markers');
 
     const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.target ?? ''].join('|');
+    if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(memoKey));
     if (memo) return fromMemo(memo, mode, toolName);
 
@@ -157,6 +162,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const compressor = route(text, context, input.compressor);
     if (!compressor) {
       emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: 'no compressor is confident' });
+      unhelped.add(memoKey);
       return passThrough(text, tokensBefore, 'no compressor is confident');
     }
     (context as { options: unknown }).options = policy.compressorOptions[compressor.name] ?? {};
@@ -172,6 +178,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     }
     if (result.type === 'skipped') {
       emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: result.reason });
+      unhelped.add(memoKey);
       return passThrough(text, tokensBefore, `${compressor.name}: ${result.reason}`);
     }
     const warnings = [...(result.warnings ?? [])];
@@ -186,6 +193,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const tokensAfter = countTokens(result.text);
     if (tokensAfter >= tokensBefore) {
       emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: 'not smaller' });
+      unhelped.add(memoKey);
       return passThrough(text, tokensBefore, `${compressor.name}: not smaller`, warnings);
     }
 
