@@ -58,3 +58,11 @@ export {
 export { estimateTokens } from './tokenizer/estimate-tokens.js';
 export { createEstimatingTokenizer, createTokenizer, type TokenizerOptions } from './tokenizer/tiktoken-tokenizer.js';
 export { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer/tokenizer.js';
+export { markersInRequest } from './retrieval/request-markers.js';
+export {
+  RETRIEVE_TOOL_DESCRIPTION,
+  RETRIEVE_TOOL_NAME,
+  retrievalResultText,
+  retrieveToolFor,
+  withRetrieveTool,
+} from './retrieval/retrieve-tool.js';
