@@ -13,3 +13,13 @@ export {
   startScriptedAnthropicUpstream,
   toolUseThenAnswer,
 } from './scripted-anthropic-upstream.js';
+export { CODEX_VERSION, codexConfigToml, ensureCodex, type RunCodexOptions, runCodex } from './codex.js';
+export {
+  functionCallOutputs,
+  functionCallThenAnswer,
+  type ResponsesReply,
+  type ResponsesRequestBody,
+  type ScriptedResponsesUpstream,
+  type ScriptedResponsesUpstreamOptions,
+  startScriptedResponsesUpstream,
+} from './scripted-responses-upstream.js';

@@ -1,0 +1,52 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCodex, runCodex } from './codex.js';
+import { logRecordsFixture } from './log-records-fixture.js';
+import {
+  functionCallOutputs,
+  functionCallThenAnswer,
+  type ResponsesRequestBody,
+  startScriptedResponsesUpstream,
+} from './scripted-responses-upstream.js';
+
+describe('Codex against a scripted upstream', () => {
+  let codex: string;
+  let workdir: string;
+
+  beforeAll(async () => {
+    codex = await ensureCodex();
+    workdir = await mkdtemp(join(tmpdir(), 'headroom-e2e-work-'));
+  });
+  afterAll(async () => {
+    await rm(workdir, { recursive: true, force: true });
+  });
+
+  it('runs the scripted exec_command and prints the scripted answer', async () => {
+    const fixture = logRecordsFixture();
+    const logFile = join(workdir, 'checkout-logs.json');
+    await writeFile(logFile, fixture.text);
+    const answer = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
+    const upstream = await startScriptedResponsesUpstream({
+      reply: functionCallThenAnswer({
+        call: { callId: 'call_e2e_cat', name: 'exec_command', arguments: { cmd: `cat ${logFile}` } },
+        answer,
+      }),
+    });
+    try {
+      const run = await runCodex({ bin: codex, baseUrl: `${upstream.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(answer);
+
+      const outputs = upstream
+        .responseRequests()
+        .flatMap((r) => functionCallOutputs(r.json as ResponsesRequestBody, 'call_e2e_cat'));
+      expect(outputs.length).toBeGreaterThan(0);
+      const output = outputs.at(-1) ?? '';
+      for (const line of fixture.mustKeep) expect(output).toContain(line);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
