@@ -1,1 +1,21 @@
-export {};
+export {
+  anthropicMessage,
+  anthropicStream,
+  openaiChatCompletion,
+  openaiChatStream,
+  openaiResponse,
+  openaiResponsesStream,
+  type ReplyOptions,
+  type ScriptedUsage,
+} from './provider-replies.js';
+export {
+  defaultReply,
+  formatEvent,
+  type RecordedRequest,
+  type ScriptedEvent,
+  type ScriptedReply,
+  type ScriptedUpstream,
+  type ScriptedUpstreamOptions,
+  type ScriptHandler,
+  startScriptedUpstream,
+} from './scripted-upstream.js';

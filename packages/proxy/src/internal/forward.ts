@@ -1,0 +1,105 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { RequestFormat } from '@headroom/core';
+import { errors } from 'undici';
+import { clientResponseHeaders } from './headers.js';
+import { errorEvent, type ProxyErrorKind, sendError } from './provider-error.js';
+import { BodyTooLarge } from './read-body.js';
+import type { Provider } from './route.js';
+import type { Upstream } from './upstreams.js';
+import { createUsageReader, type Usage } from './usage-reader.js';
+
+export interface ForwardRequest {
+  readonly upstream: Upstream;
+  readonly provider: Provider;
+  /** Set for model routes: the response's usage is read from a side copy. */
+  readonly format?: RequestFormat;
+  readonly method: string;
+  /** Path and query exactly as the client sent them. */
+  readonly url: string;
+  readonly headers: string[];
+  readonly body: Buffer | Readable | undefined;
+  readonly signal: AbortSignal;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** Extra response headers (x-headroom-tokens-*). */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+}
+
+export interface ForwardOutcome {
+  /** What the client got: the upstream status, or the proxy's own error status; 499 when the client left first. */
+  readonly status: number;
+  readonly usage?: Usage;
+}
+
+/** Sends the request upstream and streams the answer back chunk by chunk, never holding it whole. */
+export async function forward(res: ServerResponse, request: ForwardRequest): Promise<ForwardOutcome> {
+  const { upstream, provider } = request;
+  let response: Awaited<ReturnType<Upstream['dispatcher']['request']>>;
+  try {
+    response = await upstream.dispatcher.request({
+      origin: upstream.origin,
+      path: upstream.basePath + request.url,
+      method: request.method as 'GET',
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: request.signal,
+      headersTimeout: request.headersTimeoutMs,
+      bodyTimeout: request.idleTimeoutMs,
+    });
+  } catch (error) {
+    if (request.signal.aborted) return { status: 499 };
+    const [kind, message] = describeFailure(error, request);
+    sendError(res, provider, kind, message);
+    return { status: res.statusCode };
+  }
+
+  const { statusCode, headers, body } = response;
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  const sse = contentType?.includes('text/event-stream') ?? false;
+  const usage = request.format ? createUsageReader(request.format, contentType) : undefined;
+  res.writeHead(statusCode, { ...clientResponseHeaders(headers), ...request.responseHeaders });
+  if (sse) res.flushHeaders();
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      usage?.push(chunk);
+      if (!res.write(chunk)) await drained(res);
+    }
+    res.end();
+  } catch (error) {
+    if (request.signal.aborted || res.destroyed) return { status: 499 };
+    if (sse && error instanceof errors.BodyTimeoutError) {
+      // Headers are out: the only way to tell an SSE client what happened is an error event.
+      res.end(errorEvent(provider, 'upstream_timeout', `the upstream sent nothing for ${request.idleTimeoutMs} ms`));
+    } else {
+      res.destroy();
+    }
+  }
+  const read = usage?.finish();
+  return { status: statusCode, ...(read ? { usage: read } : {}) };
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      if (res.destroyed && !res.writableFinished) reject(new Error('client closed the connection'));
+      else resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function describeFailure(error: unknown, request: ForwardRequest): [ProxyErrorKind, string] {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  if (error instanceof BodyTooLarge || cause instanceof BodyTooLarge) return ['too_large', (cause ?? (error as Error)).message];
+  if (error instanceof errors.HeadersTimeoutError) {
+    return ['upstream_timeout', `the upstream did not answer within ${request.headersTimeoutMs} ms`];
+  }
+  if (error instanceof errors.BodyTimeoutError) return ['upstream_timeout', `the upstream sent nothing for ${request.idleTimeoutMs} ms`];
+  const code = (error as { code?: unknown }).code ?? (cause as { code?: unknown } | undefined)?.code;
+  const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return ['upstream_unreachable', `cannot reach the upstream ${request.upstream.origin} (${detail})`];
+}

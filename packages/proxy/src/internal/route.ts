@@ -1,0 +1,46 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestFormat } from '@headroom/core';
+
+export type Provider = 'anthropic' | 'openai';
+
+export type Route =
+  /** Served by the proxy itself. */
+  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics'; readonly provider: Provider }
+  /** A model call whose body the proxy may compress. */
+  | { readonly kind: 'model'; readonly provider: Provider; readonly format: RequestFormat; readonly name: string }
+  /** Everything else: forwarded byte-for-byte to the provider's upstream. */
+  | { readonly kind: 'passthrough'; readonly provider: Provider; readonly name: string };
+
+const MODEL_ROUTES: Record<string, { provider: Provider; format: RequestFormat }> = {
+  '/v1/messages': { provider: 'anthropic', format: 'anthropic-messages' },
+  '/v1/chat/completions': { provider: 'openai', format: 'openai-chat' },
+  '/v1/responses': { provider: 'openai', format: 'openai-responses' },
+};
+
+const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
+
+/**
+ * Which provider owns a path that is not a known model route: Anthropic when the request carries
+ * an Anthropic header (`anthropic-version`, `anthropic-beta`, `x-api-key`) or its path is one only
+ * Anthropic serves (`/v1/messages...`, `/v1/complete`, `/api/...`); OpenAI otherwise.
+ */
+export function providerOf(path: string, headers: IncomingHttpHeaders): Provider {
+  if (headers['anthropic-version'] !== undefined || headers['anthropic-beta'] !== undefined || headers['x-api-key'] !== undefined) {
+    return 'anthropic';
+  }
+  if (path.startsWith('/v1/messages') || path === '/v1/complete' || path.startsWith('/api/')) return 'anthropic';
+  return 'openai';
+}
+
+/** Classifies a request by method and path (the query string is ignored for routing, kept for forwarding). */
+export function routeOf(method: string, url: string, headers: IncomingHttpHeaders): Route {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const model = MODEL_ROUTES[path];
+  if (model && method === 'POST') return { kind: 'model', ...model, name: path };
+  const local = path.slice(1);
+  if ((method === 'GET' || method === 'HEAD') && LOCAL_ROUTES.has(local)) {
+    return { kind: 'local', name: local as 'livez', provider: providerOf(path, headers) };
+  }
+  return { kind: 'passthrough', provider: providerOf(path, headers), name: path };
+}

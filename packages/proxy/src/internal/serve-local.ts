@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type HeadroomStore, summarizeLedger } from '@headroom/core';
+import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
+import { sendError } from './provider-error.js';
+import { renderMetrics } from './render-metrics.js';
+import type { Route } from './route.js';
+
+export interface LocalContext {
+  readonly store: HeadroomStore;
+  readonly startedAt: number;
+  /** True when the request carried the valid proxy token. */
+  readonly authenticated: boolean;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** `/livez`, `/readyz`, `/stats`, `/metrics`: answered by the proxy itself, never forwarded. */
+export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: IncomingMessage, res: ServerResponse, context: LocalContext): Promise<void> {
+  if (route.name === 'livez') {
+    send(req, res, 200, 'application/json', JSON.stringify({ status: 'ok', uptimeMs: Date.now() - context.startedAt }));
+    return;
+  }
+  if (route.name === 'readyz') {
+    try {
+      await context.store.memo.get('proxy-readyz');
+      send(req, res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
+    } catch (error) {
+      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
+    }
+    return;
+  }
+  // Stats reveal what flows through the proxy: only this machine (checked by peer AND Host, so a
+  // DNS-rebinding page cannot read them through the user's browser) or a token holder may see them.
+  if (!context.authenticated && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host))) {
+    sendError(res, route.provider, 'forbidden', `/${route.name} is only served to loopback clients addressing a loopback host, or with x-headroom-token`);
+    return;
+  }
+  const since = sinceOf(req.url ?? '');
+  const events = await context.store.ledger.read(since === undefined ? {} : { since });
+  const summary = summarizeLedger(events);
+  if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(summary));
+  else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(summary));
+}
+
+/** `?since=` as milliseconds since the epoch or an ISO date. */
+function sinceOf(url: string): number | undefined {
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  const value = new URLSearchParams(url.slice(query + 1)).get('since');
+  if (!value) return undefined;
+  const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}

@@ -1,0 +1,130 @@
+import { type Compressor, compressed, createMemoryStore, type HeadroomStore, skipped } from '@headroom/core';
+import { request as httpRequest } from 'node:http';
+import { type RunningProxy, type StartProxyOptions, startProxy } from '../start-proxy.js';
+import { type ScriptedUpstream, startScriptedUpstream } from '../testing/scripted-upstream.js';
+
+/** Test-only compressors (the real ones live in their own packages). */
+export const minifyJson: Compressor = {
+  specificationVersion: 'v1',
+  name: 'minify-json',
+  contentTypes: ['json'],
+  detect: (input) => (/^\s*[[{]/.test(input) ? 0.9 : 0),
+  compress(input) {
+    try {
+      return compressed(JSON.stringify(JSON.parse(input)));
+    } catch {
+      return skipped('not json');
+    }
+  },
+};
+
+/** Collapses runs of identical lines into `line (xN)`: lossless for the purpose of these tests. */
+export const foldLines: Compressor = {
+  specificationVersion: 'v1',
+  name: 'fold-lines',
+  contentTypes: ['logs'],
+  detect: (input) => (input.includes('\n') && !/^\s*[[{]/.test(input) ? 0.5 : 0),
+  compress(input) {
+    const out: string[] = [];
+    let last: string | undefined;
+    let count = 0;
+    const flush = () => {
+      if (last !== undefined) out.push(count > 1 ? `${last} (x${count})` : last);
+    };
+    for (const line of input.split('\n')) {
+      if (line === last) count++;
+      else {
+        flush();
+        last = line;
+        count = 1;
+      }
+    }
+    flush();
+    return compressed(out.join('\n'));
+  },
+};
+
+export const explodes: Compressor = {
+  specificationVersion: 'v1',
+  name: 'explodes',
+  contentTypes: ['text'],
+  detect: (input) => (input.includes('EXPLODE') ? 1 : 0),
+  compress() {
+    throw new Error('boom');
+  },
+};
+
+/** Takes `slowMs` before answering, for timeout tests; compresses like minify-json. */
+export function slowCompressor(slowMs: number): Compressor {
+  return {
+    specificationVersion: 'v1',
+    name: 'slow',
+    contentTypes: ['json'],
+    detect: (input) => (input.includes('SLOW') ? 1 : 0),
+    async compress(input) {
+      await new Promise((resolve) => setTimeout(resolve, slowMs));
+      return compressed(input.replace(/\s+/g, ' '));
+    },
+  };
+}
+
+export interface Harness {
+  readonly upstream: ScriptedUpstream;
+  readonly proxy: RunningProxy;
+  readonly store: HeadroomStore;
+  close(): Promise<void>;
+}
+
+/** A scripted upstream for both providers and a proxy in front of it, on loopback. */
+export async function startHarness(options: Partial<StartProxyOptions> = {}): Promise<Harness> {
+  const upstream = await startScriptedUpstream();
+  const store = options.store ?? createMemoryStore();
+  const proxy = await startProxy({
+    port: 0,
+    anthropicUpstream: upstream.url,
+    openaiUpstream: upstream.url,
+    compressors: [minifyJson, foldLines],
+    outboundProxy: false,
+    ...options,
+    store,
+  });
+  return {
+    upstream,
+    proxy,
+    store,
+    async close() {
+      await proxy.close();
+      await upstream.close();
+    },
+  };
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One HTTP request over node:http, with full control of headers (Host and Connection included). */
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: init.headers ?? {}, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** A big pretty-printed JSON tool output: compressible by minify-json. */
+export function bigJson(seed: number, rows = 40): string {
+  const items = Array.from({ length: rows }, (_, i) => ({ id: seed * 1000 + i, name: `item-${seed}-${i}`, status: i % 7 === 0 ? 'error' : 'ok', tags: ['a', 'b'] }));
+  return JSON.stringify({ seed, items }, null, 2);
+}

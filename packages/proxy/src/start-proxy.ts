@@ -1,0 +1,294 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import {
+  type Compressor,
+  createEstimatingTokenizer,
+  createPipeline,
+  type HeadroomStore,
+  HeadroomError,
+  type Pipeline,
+  type PipelinePolicy,
+  type RequestEvent,
+} from '@headroom/core';
+import { isLoopbackBind, tokenMatches } from './internal/access.js';
+import { compressBody } from './internal/compress-body.js';
+import { forward } from './internal/forward.js';
+import { upstreamRequestHeaders } from './internal/headers.js';
+import { sendError } from './internal/provider-error.js';
+import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './internal/read-body.js';
+import { type Route, routeOf } from './internal/route.js';
+import { serveLocal } from './internal/serve-local.js';
+import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
+import type { Usage } from './internal/usage-reader.js';
+
+export type { OutboundProxy } from './internal/upstreams.js';
+
+/** `lossless`: compress new content by re-encoding only. `off`: forward every request untouched. */
+export type ProxyMode = 'lossless' | 'off';
+
+export interface StartProxyOptions {
+  /** Default 8787; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. Any other address requires `token`. */
+  readonly host?: string;
+  /** When set, every request must carry it in `x-headroom-token` (compared in constant time). */
+  readonly token?: string;
+  /** Default https://api.anthropic.com */
+  readonly anthropicUpstream?: string;
+  /** Default https://api.openai.com */
+  readonly openaiUpstream?: string;
+  readonly store: HeadroomStore;
+  readonly compressors: readonly Compressor[];
+  /** Default 32 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Default `lossless`; a request may override it with `x-headroom-mode`. */
+  readonly mode?: ProxyMode;
+  /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). The mode is always lossless. */
+  readonly policy?: Omit<PipelinePolicy, 'mode' | 'source'>;
+  /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
+  readonly compressionTimeoutMs?: number;
+  /** How long a streaming request may wait for the upstream's response headers. Default 60 000. */
+  readonly firstByteTimeoutMs?: number;
+  /** The same for non-streaming and passthrough requests, which answer only when done. Default 600 000. */
+  readonly responseTimeoutMs?: number;
+  /** Longest silence between two chunks of a response body. Default 120 000. */
+  readonly idleTimeoutMs?: number;
+  /** Outbound HTTP(S) proxy. Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment; `false` ignores them. */
+  readonly outboundProxy?: OutboundProxy | false;
+  /** How long `close()` lets in-flight requests finish before cutting them. Default 2000. */
+  readonly closeGraceMs?: number;
+}
+
+export interface RunningProxy {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+interface Resolved {
+  readonly token: string | undefined;
+  readonly store: HeadroomStore;
+  readonly pipeline: Pipeline | undefined;
+  readonly maxBodyBytes: number;
+  readonly mode: ProxyMode;
+  readonly compressionTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+}
+
+const MODE_HEADER = 'x-headroom-mode';
+
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackBind(host) && !options.token) {
+    throw new HeadroomError('invalid_argument', `binding ${host} exposes the proxy beyond this machine; set a token (x-headroom-token) to do that`);
+  }
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    const resolved = value ?? fallback;
+    if (!Number.isFinite(resolved) || resolved <= 0) throw new HeadroomError('invalid_argument', `${name} must be a positive number`);
+    return resolved;
+  };
+  const mode = options.mode ?? 'lossless';
+  if (mode !== 'lossless' && mode !== 'off') throw new HeadroomError('invalid_argument', `mode must be "lossless" or "off", got ${JSON.stringify(mode)}`);
+  const upstreams = createUpstreams(
+    { anthropic: options.anthropicUpstream ?? 'https://api.anthropic.com', openai: options.openaiUpstream ?? 'https://api.openai.com' },
+    options.outboundProxy,
+  );
+  const resolved: Resolved = {
+    token: options.token || undefined,
+    store: options.store,
+    pipeline:
+      options.compressors.length === 0
+        ? undefined
+        : createPipeline({
+            compressors: options.compressors,
+            store: options.store,
+            // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
+            tokenizer: createEstimatingTokenizer(),
+            policy: { ...options.policy, mode: 'lossless', source: 'proxy' },
+          }),
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
+    mode,
+    compressionTimeoutMs: positive('compressionTimeoutMs', options.compressionTimeoutMs, 3000),
+    firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),
+    responseTimeoutMs: positive('responseTimeoutMs', options.responseTimeoutMs, 600_000),
+    idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 120_000),
+  };
+  const startedAt = Date.now();
+
+  const server = createServer((req, res) => {
+    handle(req, res, resolved, upstreams, startedAt).catch(() => {
+      if (!res.headersSent) sendError(res, 'openai', 'internal', 'unexpected proxy failure');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const graceMs = options.closeGraceMs ?? 2000;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(cut);
+      await upstreams.close();
+    },
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: Resolved, upstreams: ReturnType<typeof createUpstreams>, startedAt: number): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
+  const route = routeOf(method, url, req.headers);
+  const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
+  if (options.token !== undefined && !authenticated) {
+    sendError(res, route.provider, 'unauthorized', 'missing or wrong x-headroom-token');
+    return;
+  }
+  if (route.kind === 'local') {
+    await serveLocal(route, req, res, { store: options.store, startedAt, authenticated });
+    return;
+  }
+  const requested = req.headers[MODE_HEADER];
+  if (requested !== undefined && requested !== 'off' && requested !== 'lossless') {
+    sendError(res, route.provider, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);
+    return;
+  }
+  if (declaredTooLarge(req, options.maxBodyBytes)) {
+    res.shouldKeepAlive = false;
+    sendError(res, route.provider, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
+    return;
+  }
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const mode = (requested as 'off' | 'lossless' | undefined) ?? options.mode;
+  const compress = route.kind === 'model' && mode === 'lossless' && options.pipeline !== undefined;
+  const record = compress ? await compressed(req, res, route as Extract<Route, { kind: 'model' }>, options, upstreams, controller) : await passthrough(req, res, route, options, upstreams, controller);
+  if (!record) return;
+  options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
+}
+
+type RequestRecord = Omit<RequestEvent, 'type' | 'time' | 'source'>;
+
+function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
+  if (!usage) return {};
+  const { model: _model, ...counts } = usage;
+  return { usage: counts };
+}
+
+/** Forwards without parsing: the body streams through (size-limited), bytes untouched. */
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Route, options: Resolved, upstreams: ReturnType<typeof createUpstreams>, controller: AbortController): Promise<RequestRecord> {
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  const length = req.headers['content-length'];
+  const extra = [...(hasBody && length !== undefined ? ['content-length', length] : []), ...(route.kind === 'model' ? ['accept-encoding', 'identity'] : [])];
+  const body = hasBody ? (req.pipe(limitStream(options.maxBodyBytes)) as Readable) : undefined;
+  const outcome = await forward(res, {
+    upstream: upstreams.get(route.provider),
+    provider: route.provider,
+    ...(route.kind === 'model' ? { format: route.format } : {}),
+    method,
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, extra),
+    body,
+    signal: controller.signal,
+    headersTimeoutMs: options.responseTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
+  return {
+    provider: route.provider,
+    model: outcome.usage?.model ?? '',
+    route: route.name,
+    status: outcome.status,
+    tokensBefore: 0,
+    tokensAfter: 0,
+    ...usageFields(outcome.usage),
+    addedLatencyMs: 0,
+  };
+}
+
+/** Reads and parses the body, compresses new content, forwards the result (or the original bytes). */
+async function compressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Extract<Route, { kind: 'model' }>,
+  options: Resolved,
+  upstreams: ReturnType<typeof createUpstreams>,
+  controller: AbortController,
+): Promise<RequestRecord | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, options.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      res.shouldKeepAlive = false;
+      sendError(res, route.provider, 'too_large', error.message);
+    } else {
+      res.destroy();
+    }
+    return undefined;
+  }
+  const received = performance.now();
+  const text = raw.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    sendError(res, route.provider, 'bad_request', `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    sendError(res, route.provider, 'bad_request', 'the request body must be a JSON object');
+    return undefined;
+  }
+  const fields = parsed as { model?: unknown; stream?: unknown };
+  const result = await compressBody(options.pipeline!, raw, text, parsed, route.format, options.compressionTimeoutMs);
+  const tokensBefore = options.pipeline!.tokenizer.estimate(text);
+  const tokensAfter = tokensBefore - (result.tokensBefore - result.tokensAfter);
+  const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
+  if (controller.signal.aborted) return undefined;
+
+  const outcome = await forward(res, {
+    upstream: upstreams.get(route.provider),
+    provider: route.provider,
+    format: route.format,
+    method: 'POST',
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(result.bytes.length), 'accept-encoding', 'identity']),
+    body: result.bytes,
+    signal: controller.signal,
+    headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    responseHeaders: {
+      'x-headroom-tokens-before': String(tokensBefore),
+      'x-headroom-tokens-after': String(tokensAfter),
+      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
+    },
+  });
+  return {
+    provider: route.provider,
+    model: outcome.usage?.model ?? (typeof fields.model === 'string' ? fields.model : ''),
+    route: route.name,
+    status: outcome.status,
+    tokensBefore,
+    tokensAfter,
+    ...(Object.keys(result.byCompressor).length > 0 ? { byCompressor: result.byCompressor } : {}),
+    ...usageFields(outcome.usage),
+    addedLatencyMs,
+  };
+}
