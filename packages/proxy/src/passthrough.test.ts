@@ -96,7 +96,11 @@ describe('passthrough', () => {
   it('prefixes the path of an upstream URL that has one', async () => {
     const upstream = await startScriptedUpstream();
     const proxy = await startProxy({ port: 0, openaiUpstream: `${upstream.url}/gateway/openai/`, store: createMemoryStore(), compressors: [], outboundProxy: false });
-    harness = { upstream, proxy, store: createMemoryStore(), close: async () => (await proxy.close(), await upstream.close()) };
+    harness = { upstream, proxy, store: createMemoryStore(), close: async () => {
+        await proxy.close();
+        await upstream.close();
+      },
+    };
     await send(`${proxy.url}/v1/models`);
     expect(upstream.requests[0]!.path).toBe('/gateway/openai/v1/models');
   });

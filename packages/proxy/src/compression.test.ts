@@ -1,0 +1,139 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bigJson, explodes, foldLines, type Harness, minifyJson, send, slowCompressor, startHarness } from './internal/test-kit.js';
+
+let harness: Harness;
+afterEach(async () => {
+  await harness?.close();
+});
+
+const anthropicHeaders = { 'x-api-key': 'k', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
+
+function toolTurn(output: string, extra: object = {}) {
+  return {
+    model: 'claude-sonnet-4-5',
+    max_tokens: 100,
+    system: [{ type: 'text', text: `You are terse.\n${bigJson(99)}` }],
+    tools: [{ name: 'get_data', description: bigJson(98), input_schema: { type: 'object', properties: {} } }],
+    messages: [
+      { role: 'user', content: 'fetch the data' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_data', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: output }] },
+    ],
+    ...extra,
+  };
+}
+
+describe('compression', () => {
+  it('compresses new tool results in place and never touches system or tools', async () => {
+    harness = await startHarness();
+    const body = toolTurn(bigJson(1));
+    const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: JSON.stringify(body) });
+    expect(answer.status).toBe(200);
+    const sent = harness.upstream.requests[0]!.json();
+    expect(sent.messages[2].content[0].content).toBe(JSON.stringify(JSON.parse(bigJson(1))));
+    expect(sent.system).toEqual(body.system);
+    expect(JSON.stringify(sent.tools)).toBe(JSON.stringify(body.tools));
+    expect({ ...sent, messages: undefined }).toEqual({ ...body, messages: undefined });
+    const before = Number(answer.headers['x-headroom-tokens-before']);
+    const after = Number(answer.headers['x-headroom-tokens-after']);
+    expect(after).toBeLessThan(before);
+    expect(Number(harness.upstream.requests[0]!.headers['content-length'])).toBe(harness.upstream.requests[0]!.body.length);
+  });
+
+  it('fails open when a compressor throws: the original bytes go upstream', async () => {
+    harness = await startHarness({ compressors: [explodes, minifyJson] });
+    const raw = JSON.stringify(toolTurn(`EXPLODE\n${'log line\n'.repeat(200)}`), null, 1);
+    const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
+    expect(answer.status).toBe(200);
+    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+  });
+
+  it('forwards the original when compression runs out of time, and keeps that content uncompressed later', async () => {
+    harness = await startHarness({ compressors: [slowCompressor(300)], compressionTimeoutMs: 50 });
+    const raw = JSON.stringify(toolTurn(`SLOW ${bigJson(2)}`));
+    const first = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
+    expect(first.status).toBe(200);
+    expect(first.headers['x-headroom-compression-failed']).toContain('longer than 50 ms');
+    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+    // Let the abandoned compression finish and memoize its result...
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // ...the content already went out raw once, so it must stay raw (the provider may have cached it).
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
+    expect(harness.upstream.requests[1]!.text()).toBe(raw);
+  });
+
+  it('x-headroom-mode: off forwards the original bytes; lossy is refused', async () => {
+    harness = await startHarness();
+    const raw = JSON.stringify(toolTurn(bigJson(3)));
+    await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'off' }, body: raw });
+    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+    expect(harness.upstream.requests[0]!.headers['x-headroom-mode']).toBeUndefined();
+    const lossy = await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'lossy' }, body: raw });
+    expect(lossy.status).toBe(400);
+    expect(harness.upstream.requests).toHaveLength(1);
+  });
+
+  it('compresses OpenAI chat tool messages and Responses function outputs', async () => {
+    harness = await startHarness({ compressors: [minifyJson, foldLines] });
+    const logs = 'GET /health 200\n'.repeat(50) + 'ERROR db down\n';
+    await send(`${harness.proxy.url}/v1/chat/completions`, {
+      headers: { authorization: 'Bearer x' },
+      body: JSON.stringify({
+        model: 'gpt-4o',
+        messages: [
+          { role: 'user', content: 'check' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'logs', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'c1', content: logs },
+        ],
+      }),
+    });
+    expect(harness.upstream.requests[0]!.json().messages[2].content).toBe('GET /health 200 (x50)\nERROR db down\n');
+    await send(`${harness.proxy.url}/v1/responses`, {
+      headers: { authorization: 'Bearer x' },
+      body: JSON.stringify({
+        model: 'gpt-4o',
+        input: [
+          { role: 'user', content: 'check' },
+          { type: 'function_call', call_id: 'c1', name: 'data', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'c1', output: bigJson(4) },
+        ],
+      }),
+    });
+    expect(harness.upstream.requests[1]!.json().input[2].output).toBe(JSON.stringify(JSON.parse(bigJson(4))));
+  });
+
+  it('answers malformed JSON and non-object bodies with 400 in the provider shape', async () => {
+    harness = await startHarness();
+    const anthropic = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: '{"model": ' });
+    expect(anthropic.status).toBe(400);
+    expect(anthropic.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    const openai = await send(`${harness.proxy.url}/v1/chat/completions`, { body: '[1,2]' });
+    expect(openai.status).toBe(400);
+    expect(openai.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'headroom_bad_request' } });
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+
+  it('answers 413 past the body limit, declared or streamed', async () => {
+    harness = await startHarness({ maxBodyBytes: 1000 });
+    const big = JSON.stringify(toolTurn('x'.repeat(2000)));
+    const declared = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: big });
+    expect(declared.status).toBe(413);
+    expect(declared.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
+
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${harness.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 4; i++) req.write('y'.repeat(400));
+      req.end();
+    });
+    expect(chunked).toBe(413);
+
+    const passthrough = await send(`${harness.proxy.url}/v1/files`, { body: 'z'.repeat(5000) });
+    expect(passthrough.status).toBe(413);
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+});
