@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMemoryStore } from '@headroom/core';
+import { startProxy } from '@headroom/proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCodex, runCodex } from './codex.js';
 import { logRecordsFixture } from './log-records-fixture.js';
@@ -11,7 +13,7 @@ import {
   startScriptedResponsesUpstream,
 } from './scripted-responses-upstream.js';
 
-describe('Codex against a scripted upstream', () => {
+describe('Codex through the Headroom proxy', () => {
   let codex: string;
   let workdir: string;
 
@@ -34,8 +36,10 @@ describe('Codex against a scripted upstream', () => {
         answer,
       }),
     });
+    const store = createMemoryStore();
+    const proxy = await startProxy({ port: 0, openaiUpstream: upstream.url, store, compressors: [] });
     try {
-      const run = await runCodex({ bin: codex, baseUrl: `${upstream.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
+      const run = await runCodex({ bin: codex, baseUrl: `${proxy.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
       expect(run.code).toBe(0);
       expect(run.stdout.trim()).toBe(answer);
 
@@ -46,7 +50,9 @@ describe('Codex against a scripted upstream', () => {
       const output = outputs.at(-1) ?? '';
       for (const line of fixture.mustKeep) expect(output).toContain(line);
     } finally {
+      await proxy.close();
       await upstream.close();
+      await store.close();
     }
   });
 });
