@@ -1,0 +1,107 @@
+import { encode } from '@toon-format/toon';
+import { type BenchInput, checkNeedles, countTokens } from '../measure.js';
+import { realJsonFiles } from '../real-data.js';
+import { formatPercent, markdownTable } from '../table.js';
+import { allWorkloads, type WorkloadId } from '../workloads/index.js';
+import { type ComparedInput, compareAlign, compareCells, compareHeaders, compareModes, integrityTargets, listSome, speedTarget, totalsCells } from './compare.js';
+import type { BenchContext, Section, SectionReport, Target } from './section.js';
+
+/** Default-mode savings the issue asks for, per workload. */
+const WORKLOAD_TARGETS: Record<WorkloadId, number> = {
+  'code-search': 0.92,
+  'sre-incident': 0.92,
+  'issue-triage': 0.75,
+  'codebase-exploration': 0.55,
+  'needle-logs': 0.88,
+};
+const LOSSLESS_WORKLOAD_AVERAGE = 0.6;
+const JSON_SPEED_MBPS = 30;
+
+/** The parsed documents of a .json file, or of each line of an .ndjson stream; undefined if not JSON. */
+function parseDocuments(text: string, ndjson: boolean): unknown[] | undefined {
+  try {
+    if (!ndjson) return [JSON.parse(text)];
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Minified JSON and TOON token counts: the baselines our modes are compared with. */
+function baselines(text: string, ndjson: boolean): { minified?: number; toon?: number } {
+  const documents = parseDocuments(text, ndjson);
+  if (!documents) return {};
+  const minified = documents.map((doc) => JSON.stringify(doc)).join('\n');
+  const toon = encode(ndjson ? documents : documents[0]);
+  return { minified: countTokens(minified), toon: countTokens(toon) };
+}
+
+function sumBaselines(list: readonly { minified?: number; toon?: number }[]): { minified?: number; toon?: number } {
+  if (list.some((b) => b.minified === undefined || b.toon === undefined)) return {};
+  return { minified: list.reduce((s, b) => s + b.minified!, 0), toon: list.reduce((s, b) => s + b.toon!, 0) };
+}
+
+async function runJson(context: BenchContext): Promise<SectionReport> {
+  const workloadRows: (ComparedInput & { id: WorkloadId; query: string })[] = [];
+  for (const { id, workload } of allWorkloads()) {
+    context.progress(`json: workload ${workload.name}`);
+    const items: BenchInput[] = workload.outputs.map((output) => ({ text: output.text, input: { query: workload.query, toolName: output.toolName } }));
+    const { row, lossy } = await compareModes(workload.name, items, context.runs, sumBaselines(workload.outputs.map((o) => baselines(o.text, false))));
+    workloadRows.push({ ...row, id, query: workload.query, needles: checkNeedles(lossy.texts, workload.needles) });
+  }
+
+  const realRows: ComparedInput[] = [];
+  const files = realJsonFiles(context.evaldata);
+  for (const [index, file] of files.entries()) {
+    context.progress(`json: real file ${index + 1}/${files.length} ${file.name}`);
+    const ndjson = file.name.endsWith('.ndjson');
+    const { row } = await compareModes(file.name, [{ text: file.text, input: {} }], context.runs, baselines(file.text, ndjson));
+    realRows.push(row);
+  }
+
+  const targets = jsonTargets(workloadRows, realRows);
+  const workloadTable = markdownTable(
+    [...compareHeaders(true), 'needles (default)'],
+    workloadRows.map((row) => [...compareCells(row, true), row.needles ? `${row.needles.visible}/${row.needles.total}` : 'n/a']),
+    [...compareAlign(true), 'right'],
+  );
+  const realTable = markdownTable(compareHeaders(true), [...realRows.map((row) => compareCells(row, true)), totalsCells(realRows, true)], compareAlign(true));
+  const missing = workloadRows.flatMap((row) => (row.needles?.missing ?? []).map((label) => `- ${row.name}: ${label}`));
+  const markdown = [
+    '### Seeded workloads (o200k_base tokens; several outputs are compressed separately and summed)',
+    '',
+    workloadTable,
+    '',
+    ...(missing.length > 0 ? ['Needles not visible in default mode:', ...missing, ''] : []),
+    `### Real JSON: ${realRows.length} files from evaldata/json (no query)`,
+    '',
+    realTable,
+  ].join('\n');
+  return { name: 'json', title: 'JSON: seeded workloads and real API responses', markdown, targets, data: { workloads: workloadRows, real: realRows } };
+}
+
+function jsonTargets(workloads: readonly (ComparedInput & { id: WorkloadId })[], real: readonly ComparedInput[]): Target[] {
+  const targets: Target[] = workloads.map((row) => {
+    const want = WORKLOAD_TARGETS[row.id];
+    return { name: `default savings, ${row.name}`, pass: row.savings.default >= want, detail: `${formatPercent(row.savings.default)} (>= ${formatPercent(want)})` };
+  });
+  const needles = workloads.reduce((acc, row) => ({ visible: acc.visible + (row.needles?.visible ?? 0), total: acc.total + (row.needles?.total ?? 0) }), { visible: 0, total: 0 });
+  targets.push({ name: 'every needle visible (default mode)', pass: needles.visible === needles.total, detail: `${needles.visible}/${needles.total}` });
+  const losslessAverage = workloads.reduce((s, row) => s + row.savings.lossless, 0) / workloads.length;
+  targets.push({ name: 'lossless savings, average over the five workloads', pass: losslessAverage >= LOSSLESS_WORKLOAD_AVERAGE, detail: `${formatPercent(losslessAverage)} (>= ${formatPercent(LOSSLESS_WORKLOAD_AVERAGE)})` });
+  const larger = real.filter((row) => row.tokens.minified !== undefined && row.tokens.lossless > row.tokens.minified);
+  targets.push({
+    name: 'lossless never larger than minified JSON on a real json/ file',
+    pass: larger.length === 0,
+    detail: larger.length === 0 ? `0 of ${real.length} files larger` : `${larger.length} of ${real.length} larger: ${listSome(larger.map((r) => r.name))}`,
+  });
+  const all = [...workloads, ...real];
+  targets.push(speedTarget('JSON compression speed (default mode, all JSON inputs)', all, JSON_SPEED_MBPS));
+  targets.push(...integrityTargets('JSON', all));
+  return targets;
+}
+
+export const jsonSection: Section = { name: 'json', title: 'JSON: seeded workloads and real API responses', run: runJson };
