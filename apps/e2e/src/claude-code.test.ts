@@ -3,16 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, type HeadroomStore } from '@headroom/core';
 import { type RunningProxy, startProxy } from '@headroom/proxy';
+import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AnthropicBody, anthropicToolResults, claudeCodeScript } from './agent-scripts.js';
 import { ensureClaudeCode, runClaudeCode } from './claude-code.js';
 import { logRecordsFixture } from './log-records-fixture.js';
-import {
-  anthropicToolResults,
-  type MessagesRequestBody,
-  type ScriptedAnthropicUpstream,
-  startScriptedAnthropicUpstream,
-  toolUseThenAnswer,
-} from './scripted-anthropic-upstream.js';
 
 const ANSWER = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
 const TOOL_USE_ID = 'toolu_e2e_cat';
@@ -21,7 +16,7 @@ describe('Claude Code through the Headroom proxy', () => {
   const fixture = logRecordsFixture();
   let claude: string;
   let workdir: string;
-  let upstream: ScriptedAnthropicUpstream;
+  let upstream: ScriptedUpstream;
   let store: HeadroomStore;
   let proxy: RunningProxy;
 
@@ -30,9 +25,9 @@ describe('Claude Code through the Headroom proxy', () => {
     workdir = await mkdtemp(join(tmpdir(), 'headroom-e2e-work-'));
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
-    upstream = await startScriptedAnthropicUpstream({
-      reply: toolUseThenAnswer({
-        toolUse: { id: TOOL_USE_ID, name: 'Bash', input: { command: `cat ${logFile}`, description: 'Show the logs' } },
+    upstream = await startScriptedUpstream({
+      handler: claudeCodeScript({
+        call: { id: TOOL_USE_ID, name: 'Bash', input: { command: `cat ${logFile}`, description: 'Show the logs' } },
         answer: ANSWER,
       }),
     });
@@ -58,7 +53,9 @@ describe('Claude Code through the Headroom proxy', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(ANSWER);
 
-    const results = upstream.messageRequests().flatMap((r) => anthropicToolResults(r.json as MessagesRequestBody, TOOL_USE_ID));
+    const results = upstream.requests
+      .filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages')
+      .flatMap((r) => anthropicToolResults(r.json<AnthropicBody>(), TOOL_USE_ID));
     expect(results.length).toBeGreaterThan(0);
     const result = results.at(-1) ?? '';
     for (const line of fixture.mustKeep) expect(result).toContain(line);

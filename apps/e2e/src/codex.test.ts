@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { createMemoryStore } from '@headroom/core';
 import { startProxy } from '@headroom/proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedUpstream } from '@headroom/proxy/testing';
+import { codexScript, functionCallOutputs, type ResponsesBody } from './agent-scripts.js';
 import { ensureCodex, runCodex } from './codex.js';
 import { logRecordsFixture } from './log-records-fixture.js';
-import {
-  functionCallOutputs,
-  functionCallThenAnswer,
-  type ResponsesRequestBody,
-  startScriptedResponsesUpstream,
-} from './scripted-responses-upstream.js';
 
 describe('Codex through the Headroom proxy', () => {
   let codex: string;
@@ -30,9 +26,9 @@ describe('Codex through the Headroom proxy', () => {
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
     const answer = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
-    const upstream = await startScriptedResponsesUpstream({
-      reply: functionCallThenAnswer({
-        call: { callId: 'call_e2e_cat', name: 'exec_command', arguments: { cmd: `cat ${logFile}` } },
+    const upstream = await startScriptedUpstream({
+      handler: codexScript({
+        call: { id: 'call_e2e_cat', name: 'exec_command', input: { cmd: `cat ${logFile}` } },
         answer,
       }),
     });
@@ -43,9 +39,9 @@ describe('Codex through the Headroom proxy', () => {
       expect(run.code).toBe(0);
       expect(run.stdout.trim()).toBe(answer);
 
-      const outputs = upstream
-        .responseRequests()
-        .flatMap((r) => functionCallOutputs(r.json as ResponsesRequestBody, 'call_e2e_cat'));
+      const outputs = upstream.requests
+        .filter((r) => r.method === 'POST' && r.path === '/v1/responses')
+        .flatMap((r) => functionCallOutputs(r.json<ResponsesBody>(), 'call_e2e_cat'));
       expect(outputs.length).toBeGreaterThan(0);
       const output = outputs.at(-1) ?? '';
       for (const line of fixture.mustKeep) expect(output).toContain(line);
