@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkLoghubNeedles, isWarningLevel, loghubNeedles } from './loghub-needles.js';
 
 const lines = [
-  { text: 'INFO a 1', eventId: 'E1', level: 'INFO' },
-  { text: 'INFO a 2', eventId: 'E1', level: 'INFO' },
-  { text: 'INFO a 3', eventId: 'E1', level: 'INFO' },
-  { text: 'WARN disk 91%', eventId: 'E2', level: 'WARN' },
-  { text: 'WARN disk 95%', eventId: 'E2', level: 'WARN' },
-  { text: 'WARN disk 97%', eventId: 'E2', level: 'WARN' },
-  { text: 'INFO rare thing', eventId: 'E3', level: 'INFO' },
+  { text: 'INFO a 1', eventId: 'E1', content: 'INFO a 1', level: 'INFO' },
+  { text: 'INFO a 2', eventId: 'E1', content: 'INFO a 2', level: 'INFO' },
+  { text: 'INFO a 3', eventId: 'E1', content: 'INFO a 3', level: 'INFO' },
+  { text: 'WARN disk 91%', eventId: 'E2', content: 'WARN disk 91%', level: 'WARN' },
+  { text: 'WARN disk 95%', eventId: 'E2', content: 'WARN disk 95%', level: 'WARN' },
+  { text: 'WARN disk 97%', eventId: 'E2', content: 'WARN disk 97%', level: 'WARN' },
+  { text: 'INFO rare thing', eventId: 'E3', content: 'INFO rare thing', level: 'INFO' },
 ];
 
 describe('Loghub needles', () => {

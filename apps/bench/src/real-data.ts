@@ -60,6 +60,8 @@ export interface LoghubLine {
   /** The raw log line, exactly as in `<S>_2k.log`. */
   readonly text: string;
   readonly eventId: string;
+  /** The message part after the header fields, as the ground truth parsed it. */
+  readonly content: string;
   /** The line's level field, when the system's format has one. */
   readonly level: string | undefined;
 }
@@ -92,14 +94,15 @@ export function loadLoghub(evaldata: string, system: string): LoghubSystem {
   const lineIdColumn = header.indexOf('LineId');
   const eventColumn = header.indexOf('EventId');
   const levelColumn = header.indexOf('Level');
-  if (lineIdColumn < 0 || eventColumn < 0) throw new Error(`${base}_structured_corrected.csv lacks LineId/EventId`);
+  const contentColumn = header.indexOf('Content');
+  if (lineIdColumn < 0 || eventColumn < 0 || contentColumn < 0) throw new Error(`${base}_structured_corrected.csv lacks LineId/EventId/Content`);
   const lines: LoghubLine[] = [];
   for (const row of rows.slice(1)) {
     if (row.length < header.length) continue;
     const lineId = Number(row[lineIdColumn]);
     const raw = rawLines[lineId - 1];
     if (raw === undefined) throw new Error(`${system}: LineId ${lineId} is past the end of the log`);
-    lines.push({ text: raw, eventId: row[eventColumn]!, level: levelColumn >= 0 ? row[levelColumn] : undefined });
+    lines.push({ text: raw, eventId: row[eventColumn]!, content: row[contentColumn]!, level: levelColumn >= 0 ? row[levelColumn] : undefined });
   }
   return { system, name: relative(evaldata, base), text, lines };
 }
