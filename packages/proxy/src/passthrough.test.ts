@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createMemoryStore } from '@headroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, send, startHarness } from './internal/test-kit.js';
@@ -103,6 +104,23 @@ describe('passthrough', () => {
     };
     await send(`${proxy.url}/v1/models`);
     expect(upstream.requests[0]!.path).toBe('/gateway/openai/v1/models');
+  });
+
+  it('refuses absolute-form request targets: the client never picks the upstream', async () => {
+    harness = await startHarness();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(harness.proxy.port, '127.0.0.1', () => {
+        socket.end('GET http://169.254.169.254/latest/meta-data HTTP/1.1\r\nHost: 169.254.169.254\r\nConnection: close\r\n\r\n');
+      });
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(reply.startsWith('HTTP/1.1 400')).toBe(true);
+    expect(harness.upstream.requests).toHaveLength(0);
   });
 
   it('answers 502 in the provider shape when the upstream cannot be reached', async () => {

@@ -15,11 +15,11 @@ import { isLoopbackBind, tokenMatches } from './internal/access.js';
 import { compressBody } from './internal/compress-body.js';
 import { forward } from './internal/forward.js';
 import { upstreamRequestHeaders } from './internal/headers.js';
-import { sendError } from './internal/provider-error.js';
+import { type ProxyErrorKind, sendError } from './internal/provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './internal/read-body.js';
 import { type Route, routeOf } from './internal/route.js';
 import { serveLocal } from './internal/serve-local.js';
-import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
+import { createUpstreams, type OutboundProxy, type Upstreams } from './internal/upstreams.js';
 import type { Usage } from './internal/usage-reader.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
@@ -149,7 +149,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: Resolved, upstreams: ReturnType<typeof createUpstreams>, startedAt: number): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: Resolved, upstreams: Upstreams, startedAt: number): Promise<void> {
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const route = routeOf(method, url, req.headers);
@@ -162,28 +162,42 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Resolv
     await serveLocal(route, req, res, { store: options.store, startedAt, authenticated });
     return;
   }
+  const record = await proxied(req, res, route, options, upstreams);
+  if (record) options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
+}
+
+type RequestRecord = Omit<RequestEvent, 'type' | 'time' | 'source'>;
+
+/** A request the proxy answered itself with an error, for the ledger. */
+function refused(res: ServerResponse, route: Route, kind: ProxyErrorKind, message: string): RequestRecord {
+  sendError(res, route.provider, kind, message);
+  return { provider: route.provider, model: '', route: route.name, status: res.statusCode, tokensBefore: 0, tokensAfter: 0, addedLatencyMs: 0 };
+}
+
+/** Everything that goes upstream; undefined when the client left before there was anything to record. */
+async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: Resolved, upstreams: Upstreams): Promise<RequestRecord | undefined> {
+  // Absolute-form targets (`GET http://elsewhere/ HTTP/1.1`) would let a client pick the upstream.
+  if (!(req.url ?? '/').startsWith('/')) return refused(res, route, 'bad_request', 'the request target must be a path');
   const requested = req.headers[MODE_HEADER];
   if (requested !== undefined && requested !== 'off' && requested !== 'lossless') {
-    sendError(res, route.provider, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);
-    return;
+    return refused(res, route, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);
   }
   if (declaredTooLarge(req, options.maxBodyBytes)) {
     res.shouldKeepAlive = false;
-    sendError(res, route.provider, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
-    return;
+    return refused(res, route, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
   }
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  const mode = (requested as 'off' | 'lossless' | undefined) ?? options.mode;
-  const compress = route.kind === 'model' && mode === 'lossless' && options.pipeline !== undefined;
-  const record = compress ? await compressed(req, res, route as Extract<Route, { kind: 'model' }>, options, upstreams, controller) : await passthrough(req, res, route, options, upstreams, controller);
-  if (!record) return;
-  options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
+  const mode = (requested as ProxyMode | undefined) ?? options.mode;
+  // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
+  const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
+  if (route.kind === 'model' && mode === 'lossless' && options.pipeline !== undefined && !encoded) {
+    return compressed(req, res, route, options.pipeline, options, upstreams, controller);
+  }
+  return passthrough(req, res, route, options, upstreams, controller);
 }
-
-type RequestRecord = Omit<RequestEvent, 'type' | 'time' | 'source'>;
 
 function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
   if (!usage) return {};
@@ -192,7 +206,7 @@ function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
 }
 
 /** Forwards without parsing: the body streams through (size-limited), bytes untouched. */
-async function passthrough(req: IncomingMessage, res: ServerResponse, route: Route, options: Resolved, upstreams: ReturnType<typeof createUpstreams>, controller: AbortController): Promise<RequestRecord> {
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: Resolved, upstreams: Upstreams, controller: AbortController): Promise<RequestRecord> {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   const length = req.headers['content-length'];
@@ -227,21 +241,21 @@ async function compressed(
   req: IncomingMessage,
   res: ServerResponse,
   route: Extract<Route, { kind: 'model' }>,
+  pipeline: Pipeline,
   options: Resolved,
-  upstreams: ReturnType<typeof createUpstreams>,
+  upstreams: Upstreams,
   controller: AbortController,
 ): Promise<RequestRecord | undefined> {
   let raw: Buffer;
   try {
     raw = await readBody(req, options.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      res.shouldKeepAlive = false;
-      sendError(res, route.provider, 'too_large', error.message);
-    } else {
+    if (!(error instanceof BodyTooLarge)) {
       res.destroy();
+      return undefined;
     }
-    return undefined;
+    res.shouldKeepAlive = false;
+    return refused(res, route, 'too_large', error.message);
   }
   const received = performance.now();
   const text = raw.toString('utf8');
@@ -249,16 +263,14 @@ async function compressed(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    sendError(res, route.provider, 'bad_request', `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-    return undefined;
+    return refused(res, route, 'bad_request', `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    sendError(res, route.provider, 'bad_request', 'the request body must be a JSON object');
-    return undefined;
+    return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(options.pipeline!, raw, text, parsed, route.format, options.compressionTimeoutMs);
-  const tokensBefore = options.pipeline!.tokenizer.estimate(text);
+  const result = await compressBody(pipeline, raw, text, parsed, route.format, options.compressionTimeoutMs);
+  const tokensBefore = pipeline.tokenizer.estimate(text);
   const tokensAfter = tokensBefore - (result.tokensBefore - result.tokensAfter);
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;

@@ -64,6 +64,17 @@ describe('stats', () => {
     expect(metrics.text).toMatch(/headroom_compression_tokens_saved_total\{compressor="minify-json"\} [1-9]/);
   });
 
+  it('records requests the proxy refused, with their status', async () => {
+    harness = await startHarness({ maxBodyBytes: 100 });
+    await send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: '{"model":' });
+    await send(`${harness.proxy.url}/v1/chat/completions`, { body: 'x'.repeat(200) });
+    const events = await requestEvents(2);
+    expect(events.map((e) => [e.provider, e.status])).toEqual([
+      ['anthropic', 400],
+      ['openai', 413],
+    ]);
+  });
+
   it('serves /livez and /readyz without forwarding', async () => {
     harness = await startHarness();
     expect((await send(`${harness.proxy.url}/livez`)).json()).toMatchObject({ status: 'ok' });
