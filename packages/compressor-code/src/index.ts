@@ -1,12 +1,6 @@
-import { type Compressor, skipped } from '@headroom/core';
-
-// Placeholder until the real compressor lands: a valid v1 compressor that never applies.
-export function codeCompressor(): Compressor {
-  return {
-    specificationVersion: 'v1',
-    name: 'code',
-    contentTypes: ['code'],
-    detect: () => 0,
-    compress: () => skipped('not implemented yet'),
-  };
-}
+export { CODE_LANGUAGES, type CodeLanguage, isDiffHint, languageFromHint, languageFromPath } from './code-language.js';
+export { codeCompressor } from './code-compressor.js';
+export type { CodeCompressorOptions } from './code-compressor-options.js';
+export { type DetectedLanguage, detectLanguage, looksLikeDiff } from './detect-language.js';
+export type { BackendPreference } from './internal/backend.js';
+export { type ParseErrorsOptions, parseErrors } from './parse-errors.js';

@@ -1,0 +1,59 @@
+// Shared by the tests: real third-party inputs, found where they live on this machine and in CI.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CompressContext, createEstimatingTokenizer, createMarker, type OffloadMeta, refOf } from '@headroom/core';
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no pnpm-workspace.yaml above the tests');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const ROOT = repoRoot();
+export const EVALDATA = join(ROOT, '..', 'shared', 'evaldata');
+
+/** A file a package in node_modules ships, e.g. `packageFile('undici', 'lib/core/util.js')`. */
+export function packageFile(name: string, path: string): string {
+  const store = join(ROOT, 'node_modules', '.pnpm');
+  const folder = readdirSync(store).find((entry) => entry.startsWith(`${name}@`));
+  if (!folder) throw new Error(`${name} is not installed under ${store}`);
+  return join(store, folder, 'node_modules', name, path);
+}
+
+let stdlib: string | undefined;
+export function stdlibFile(path: string): string {
+  stdlib ??= execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+  return join(stdlib, path);
+}
+
+export const read = (path: string) => readFileSync(path, 'utf8');
+
+export interface Recorded {
+  readonly context: CompressContext;
+  /** Every original offloaded, by ref, with its meta. */
+  readonly offloads: Map<string, { original: string; meta: OffloadMeta }>;
+}
+
+/** A context whose offload records originals the way the pipeline does (same hash, same marker). */
+export function recordingContext(overrides: Partial<Omit<CompressContext, 'offload'>> = {}): Recorded {
+  const offloads = new Map<string, { original: string; meta: OffloadMeta }>();
+  const context: CompressContext = {
+    tokenizer: createEstimatingTokenizer(),
+    mode: 'lossy',
+    options: {},
+    deadline: Date.now() + 60_000,
+    ...overrides,
+    offload(original, meta) {
+      const ref = refOf(original);
+      offloads.set(ref, { original, meta });
+      return createMarker(ref, meta.summary);
+    },
+  };
+  return { context, offloads };
+}
