@@ -1,12 +1,5 @@
-import { type Compressor, skipped } from '@headroom/core';
-
-// Placeholder until the real compressor lands: a valid v1 compressor that never applies.
-export function logsCompressor(): Compressor {
-  return {
-    specificationVersion: 'v1',
-    name: 'logs',
-    contentTypes: ['logs'],
-    detect: () => 0,
-    compress: () => skipped('not implemented yet'),
-  };
-}
+export { detectLogs } from './detect-logs.js';
+export { groupingAccuracy } from './grouping-accuracy.js';
+export { logsCompressor } from './logs-compressor.js';
+export type { LogsCompressorOptions } from './logs-compressor-options.js';
+export { type LogTemplate, type MineTemplatesOptions, mineTemplates, type TemplateMining } from './mine-templates.js';

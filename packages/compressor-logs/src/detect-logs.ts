@@ -1,0 +1,79 @@
+/** Lines looked at: the head of the input is enough to tell a log, and keeps detect() cheap. */
+const SAMPLE_LINES = 200;
+const SAMPLE_CHARS = 256;
+
+// A timestamp near the start: ISO/European dates, clock times, 10-digit epochs, syslog months, HDFS `081109 203615`.
+const TIMESTAMP = /\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}:\d{2}|\b1\d{9}(?:\.\d+)?\b|^\d{6} \d{6}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}\b/;
+const TIMESTAMP_SPAN = 64;
+const LEVEL = /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE|PANIC)\b|\[(?:trace|debug|info|notice|warn|warning|error|crit|fatal)\]|^[VDIWEF]\/[\w.$-]+\s*\(/i;
+const LEVEL_SPAN = 120;
+// Things that are not logs even when they carry dates: grep hits, `ls -l`, diffs, git log, CSV-ish tables.
+const GREP = /^[^\s:]+:\d+[:-]/;
+const LS_LONG = /^[-dlcbps][rwxsStT-]{9}[.+@]?\s+\d+/;
+const DIFF = /^(?:diff --git |index [0-9a-f]+\.\.|@@ -\d|\+\+\+ |--- a\/|commit [0-9a-f]{40})/;
+const LOG_KEYS = /^(?:time|timestamp|ts|@timestamp|date|datetime|level|severity|lvl|loglevel|msg|message)$/i;
+
+/**
+ * Confidence 0..1 that `input` is a log: the share of sampled lines that start with a timestamp
+ * or carry a level, damped to near zero when the lines look like grep output, `ls -l`, a diff or
+ * a table. JSON lines count as logs when their records have log keys (time, level, message).
+ */
+export function detectLogs(input: string): number {
+  const lines = sampleLines(input);
+  if (lines.length === 0) return 0;
+  const json = jsonLinesShare(lines);
+  if (json.records >= 0.8) return json.logKeys >= 0.8 ? 0.9 : 0.15;
+
+  let logLike = 0;
+  let notLog = 0;
+  for (const line of lines) {
+    if (GREP.test(line) || LS_LONG.test(line) || DIFF.test(line)) notLog++;
+    else if (TIMESTAMP.test(line.slice(0, TIMESTAMP_SPAN)) || LEVEL.test(line.slice(0, LEVEL_SPAN))) logLike++;
+  }
+  if (notLog / lines.length >= 0.2 || looksLikeTable(lines)) return Math.min(0.1, logLike / lines.length / 5);
+  const share = logLike / lines.length;
+  // Below half the lines it is prose or output that mentions times now and then.
+  return share >= 0.5 ? Math.min(0.95, 0.5 + 0.45 * share) : share * 0.5;
+}
+
+function sampleLines(input: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < input.length && lines.length < SAMPLE_LINES) {
+    let end = input.indexOf('\n', start);
+    if (end < 0) end = input.length;
+    const line = input.slice(start, Math.min(end, start + SAMPLE_CHARS));
+    if (line.trim().length > 0) lines.push(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Shares of lines that are JSON objects, and of those, objects with at least two log keys. */
+function jsonLinesShare(lines: readonly string[]): { records: number; logKeys: number } {
+  let records = 0;
+  let withLogKeys = 0;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('{')) continue;
+    const keys = [...trimmed.matchAll(/"([^"\\]{1,40})"\s*:/g)].map((m) => m[1]!);
+    if (keys.length === 0) continue;
+    records++;
+    if (keys.filter((key) => LOG_KEYS.test(key)).length >= 2) withLogKeys++;
+  }
+  return { records: records / lines.length, logKeys: records === 0 ? 0 : withLogKeys / records };
+}
+
+/** CSV/TSV: most lines split into the same number (3+) of comma- or tab-separated cells. */
+function looksLikeTable(lines: readonly string[]): boolean {
+  for (const separator of [',', '\t']) {
+    const counts = new Map<number, number>();
+    for (const line of lines) {
+      const cells = line.split(separator).length;
+      if (cells >= 3) counts.set(cells, (counts.get(cells) ?? 0) + 1);
+    }
+    const top = Math.max(0, ...counts.values());
+    if (lines.length >= 3 && top / lines.length >= 0.8) return true;
+  }
+  return false;
+}
