@@ -15,9 +15,9 @@ export interface ScriptedToolCall {
   readonly input: Readonly<Record<string, unknown>>;
 }
 
-/** The agent loop both scripts play: call the tool once, answer once its result is back. */
-export interface ToolThenAnswer {
-  readonly call: ScriptedToolCall;
+/** The agent loop both scripts play: make each call in turn once the previous result is back, then answer. */
+export interface ToolLoop {
+  readonly calls: readonly ScriptedToolCall[];
   readonly answer: string;
 }
 
@@ -28,33 +28,41 @@ const pathOf = (request: RecordedRequest) => request.path.split('?')[0] ?? '';
  * that do not offer the tool (side calls such as titles) get the answer too; `count_tokens`
  * gets a plausible count; anything else (`HEAD /api/hello`) the default reply.
  */
-export function claudeCodeScript(script: ToolThenAnswer): ScriptHandler {
+export function claudeCodeScript(script: ToolLoop): ScriptHandler {
   return (request) => {
     if (request.method !== 'POST') return defaultReply(request);
     if (pathOf(request) === '/v1/messages/count_tokens') return { json: { input_tokens: Math.ceil(request.body.length / 4) } };
     if (pathOf(request) !== '/v1/messages') return defaultReply(request);
     const body = request.json<AnthropicBody>();
-    const offered = (body.tools ?? []).some((tool) => tool.name === script.call.name);
-    const options =
-      offered && anthropicToolResults(body, script.call.id).length === 0
-        ? { model: body.model ?? 'claude-scripted', text: '', toolCall: script.call }
-        : { model: body.model ?? 'claude-scripted', text: script.answer };
+    const next = nextCall(script, body.tools, (id) => anthropicToolResults(body, id).length > 0);
+    const options = next
+      ? { model: body.model ?? 'claude-scripted', text: '', toolCall: next }
+      : { model: body.model ?? 'claude-scripted', text: script.answer };
     return body.stream === true ? { sse: anthropicStream(options) } : { json: anthropicMessage(options) };
   };
 }
 
 /** An OpenAI Responses upstream script for Codex, the same loop as `claudeCodeScript`. */
-export function codexScript(script: ToolThenAnswer): ScriptHandler {
+export function codexScript(script: ToolLoop): ScriptHandler {
   return (request) => {
     if (request.method !== 'POST' || pathOf(request) !== '/v1/responses') return defaultReply(request);
     const body = request.json<ResponsesBody>();
-    const offered = (body.tools ?? []).some((tool) => tool.name === script.call.name);
-    const options =
-      offered && functionCallOutputs(body, script.call.id).length === 0
-        ? { model: body.model ?? 'gpt-scripted', text: '', toolCall: script.call }
-        : { model: body.model ?? 'gpt-scripted', text: script.answer };
+    const next = nextCall(script, body.tools, (id) => functionCallOutputs(body, id).length > 0);
+    const options = next
+      ? { model: body.model ?? 'gpt-scripted', text: '', toolCall: next }
+      : { model: body.model ?? 'gpt-scripted', text: script.answer };
     return body.stream === true ? { sse: openaiResponsesStream(options) } : { json: openaiResponse(options) };
   };
+}
+
+/** The first call whose result is not in the conversation yet, if the request offers its tool. */
+function nextCall(
+  script: ToolLoop,
+  tools: readonly { readonly name?: string }[] | undefined,
+  answered: (id: string) => boolean,
+): ScriptedToolCall | undefined {
+  const next = script.calls.find((call) => !answered(call.id));
+  return next && (tools ?? []).some((tool) => tool.name === next.name) ? next : undefined;
 }
 
 /** The parts of an Anthropic Messages body the scripts read. */

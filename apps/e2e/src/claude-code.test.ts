@@ -3,36 +3,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, type HeadroomStore } from '@headroom/core';
 import { type RunningProxy, startProxy } from '@headroom/proxy';
-import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
+import { type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnthropicBody, anthropicToolResults, claudeCodeScript } from './agent-scripts.js';
 import { ensureClaudeCode, runClaudeCode } from './claude-code.js';
 import { logRecordsFixture } from './log-records-fixture.js';
+import type { ProcessResult } from './run-process.js';
 
 const ANSWER = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
-const TOOL_USE_ID = 'toolu_e2e_cat';
+const CAT_ID = 'toolu_e2e_cat';
+const ECHO_ID = 'toolu_e2e_echo';
 
 describe('Claude Code through the Headroom proxy', () => {
   const fixture = logRecordsFixture();
-  let claude: string;
   let workdir: string;
   let upstream: ScriptedUpstream;
   let store: HeadroomStore;
   let proxy: RunningProxy;
+  let run: ProcessResult;
+  const messageRequests = (): RecordedRequest[] =>
+    upstream.requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages');
+  const catResults = () => messageRequests().flatMap((r) => anthropicToolResults(r.json<AnthropicBody>(), CAT_ID));
 
+  // One real session for all the checks below: cat a large JSON log, run one more command (so the
+  // first result is resent on the next turn), then answer.
   beforeAll(async () => {
-    claude = await ensureClaudeCode();
+    const claude = await ensureClaudeCode();
     workdir = await mkdtemp(join(tmpdir(), 'headroom-e2e-work-'));
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
     upstream = await startScriptedUpstream({
       handler: claudeCodeScript({
-        call: { id: TOOL_USE_ID, name: 'Bash', input: { command: `cat ${logFile}`, description: 'Show the logs' } },
+        calls: [
+          { id: CAT_ID, name: 'Bash', input: { command: `cat ${logFile}`, description: 'Show the logs' } },
+          { id: ECHO_ID, name: 'Bash', input: { command: 'echo checked', description: 'Confirm' } },
+        ],
         answer: ANSWER,
       }),
     });
     store = createMemoryStore();
     proxy = await startProxy({ port: 0, anthropicUpstream: upstream.url, store, compressors: [] });
+    run = await runClaudeCode({
+      bin: claude,
+      baseUrl: proxy.url,
+      prompt: 'Why did checkout fail? The logs are in checkout-logs.json.',
+      allowedTools: ['Bash'],
+      cwd: workdir,
+    });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -41,23 +58,21 @@ describe('Claude Code through the Headroom proxy', () => {
     await rm(workdir, { recursive: true, force: true });
   });
 
-  it('runs the scripted Bash call through the proxy and prints the scripted answer', async () => {
-    const run = await runClaudeCode({
-      bin: claude,
-      baseUrl: proxy.url,
-      prompt: 'Why did checkout fail? The logs are in checkout-logs.json.',
-      allowedTools: ['Bash'],
-      cwd: workdir,
-    });
+  it('prints the scripted final answer and exits 0', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(ANSWER);
+  });
 
-    const results = upstream.requests
-      .filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages')
-      .flatMap((r) => anthropicToolResults(r.json<AnthropicBody>(), TOOL_USE_ID));
-    expect(results.length).toBeGreaterThan(0);
-    const result = results.at(-1) ?? '';
+  it('delivers the tool result to the upstream with the planted ERROR and FATAL records verbatim', () => {
+    const result = catResults()[0] ?? '';
     for (const line of fixture.mustKeep) expect(result).toContain(line);
+  });
+
+  it('resends the tool result on the next turn with the same bytes (provider prompt cache stays valid)', () => {
+    const results = catResults();
+    expect(results).toHaveLength(2);
+    expect(results[1]).toBe(results[0]);
+    expect(messageRequests().flatMap((r) => anthropicToolResults(r.json<AnthropicBody>(), ECHO_ID))).toEqual(['checked']);
   });
 });

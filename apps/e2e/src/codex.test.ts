@@ -28,7 +28,7 @@ describe('Codex through the Headroom proxy', () => {
     const answer = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
     const upstream = await startScriptedUpstream({
       handler: codexScript({
-        call: { id: 'call_e2e_cat', name: 'exec_command', input: { cmd: `cat ${logFile}` } },
+        calls: [{ id: 'call_e2e_cat', name: 'exec_command', input: { cmd: `cat ${logFile}` } }],
         answer,
       }),
     });

@@ -6,7 +6,7 @@ export {
   functionCallOutputs,
   type ResponsesBody,
   type ScriptedToolCall,
-  type ToolThenAnswer,
+  type ToolLoop,
 } from './agent-scripts.js';
 export { CLAUDE_CODE_VERSION, ensureClaudeCode, type RunClaudeCodeOptions, runClaudeCode } from './claude-code.js';
 export { CODEX_VERSION, codexConfigToml, ensureCodex, type RunCodexOptions, runCodex } from './codex.js';
