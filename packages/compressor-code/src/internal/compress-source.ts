@@ -14,9 +14,9 @@ const MAX_ERROR_SHARE = 0.05;
 /** Source file → skeleton: signatures stay, long bodies, comments and data literals go behind markers. */
 export function compressSource(text: string, language: CodeLanguage, backend: Backend, context: CompressContext, options: ResolvedCodeOptions): CompressResult {
   const lineCount = countLines(text);
-  if (lineCount < options.minLines) return skipped(`too small: ${lineCount} lines (minLines ${options.minLines})`);
   // A minified bundle has no lines to point at and no structure worth a skeleton.
   if (text.length / lineCount > 400) return skipped(`looks minified: ${Math.round(text.length / lineCount)} chars per line`);
+  if (lineCount < options.minLines) return skipped(`too small: ${lineCount} lines (minLines ${options.minLines})`);
 
   const abortAt = Math.min(context.deadline, Date.now() + options.parseTimeoutMs);
   const tree = backend.parse(text, language, abortAt);

@@ -1,0 +1,187 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMemoryStore, createPipeline } from '@headroom/core';
+import { checkConformance } from '@headroom/core/testing';
+import { describe, expect, it } from 'vitest';
+import { codeCompressor } from './code-compressor.js';
+import { detectLanguage } from './detect-language.js';
+import { parseErrors } from './parse-errors.js';
+import { EVALDATA, packageFile, read, recordingContext, stdlibFile } from './real-inputs.test-helpers.js';
+
+const pythonFile = stdlibFile('json/decoder.py');
+const scriptFile = packageFile('commander', 'lib/help.js');
+const diffFile = join(EVALDATA, 'diffs', 'medium_repomix_3a58a86e_force-remote-pack.diff');
+
+describe('codeCompressor contract', () => {
+  it('passes the conformance suite on real Python, JavaScript and a diff', async () => {
+    const report = await checkConformance(codeCompressor(), {
+      samples: [read(pythonFile), read(scriptFile), read(diffFile)],
+      query: 'where is the option help formatted?',
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.compressedSamples.lossy).toBe(3);
+    expect(report.compressedSamples.lossless).toBe(0);
+  });
+
+  it('rejects options that make no sense when it is built', () => {
+    expect(() => codeCompressor({ minLines: -1 })).toThrow(/minLines/);
+    expect(() => codeCompressor({ backend: 'jit' as never })).toThrow(/backend/);
+  });
+
+  it('works inside a real pipeline: the skeleton is smaller and every marker resolves from the store', async () => {
+    const pipeline = createPipeline({ compressors: [codeCompressor()], store: createMemoryStore() });
+    const text = read(pythonFile);
+    const result = await pipeline.compress(text, { hints: { filePath: pythonFile } });
+    expect(result.compressed).toBe(true);
+    expect(result.tokensAfter).toBeLessThan(result.tokensBefore / 2);
+    for (const marker of result.markers) expect((await pipeline.retrieve(marker.ref))?.original).toBeDefined();
+  });
+});
+
+describe('detection', () => {
+  it('trusts a file path or a fenced-block language first', () => {
+    expect(detectLanguage('anything', { filePath: '/repo/src/app.tsx' })).toMatchObject({ language: 'tsx', by: 'path' });
+    expect(detectLanguage('anything', { filePath: 'lib/x.mjs' })).toMatchObject({ language: 'javascript' });
+    expect(detectLanguage('anything', { language: 'python3' })).toMatchObject({ language: 'python', by: 'hint' });
+    expect(detectLanguage('anything', { language: 'diff' })).toMatchObject({ language: 'diff' });
+    expect(detectLanguage(read(pythonFile), { filePath: 'data/config.json' })).toBeUndefined();
+  });
+
+  it('recognizes code and diffs by content alone', () => {
+    expect(detectLanguage(read(pythonFile))?.language).toBe('python');
+    expect(detectLanguage(read(stdlibFile('argparse.py')))?.language).toBe('python');
+    expect(detectLanguage(read(packageFile('undici', 'lib/core/util.js')))?.language).toMatch(/typescript|javascript/);
+    expect(detectLanguage(read(packageFile('typescript', 'lib/lib.es5.d.ts')))?.language).toBe('typescript');
+    for (const file of readdirSync(join(EVALDATA, 'diffs'))) expect(detectLanguage(read(join(EVALDATA, 'diffs', file)))?.language).toBe('diff');
+  });
+
+  it('gives prose, logs and JSON no confidence', () => {
+    const compressor = codeCompressor();
+    const { context } = recordingContext();
+    const notCode = [
+      read(join(EVALDATA, 'README.md')),
+      read(join(EVALDATA, 'logs', 'Apache', 'Apache_2k.log')),
+      read(join(EVALDATA, 'logs', 'HDFS', 'HDFS_2k.log')),
+      JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}` })) }, null, 2),
+      read(join(EVALDATA, 'shell-outputs', readdirSync(join(EVALDATA, 'shell-outputs')).find((f) => f.includes('find'))!)),
+    ];
+    for (const text of notCode) expect(compressor.detect(text, context)).toBeLessThan(0.3);
+  });
+});
+
+describe('policies', () => {
+  const python = read(stdlibFile('argparse.py'));
+
+  it('passes small files through verbatim', async () => {
+    const { context } = recordingContext({ hints: { filePath: 'x.py' } });
+    const small = python.split('\n').slice(0, 120).join('\n');
+    expect(await codeCompressor().compress(small, context)).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/too small/) });
+    const tighter = await codeCompressor({ minLines: 50 }).compress(small, context);
+    expect(tighter.type).toBe('compressed');
+  });
+
+  it('skips in lossless mode without offloading anything', async () => {
+    const { context, offloads } = recordingContext({ mode: 'lossless', hints: { filePath: 'argparse.py' } });
+    expect(await codeCompressor().compress(python, context)).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/lossless/) });
+    expect(offloads.size).toBe(0);
+  });
+
+  it('keeps the output of verbatim tools as it is, set on the factory or per call', async () => {
+    const read_ = recordingContext({ toolName: 'Read', hints: { filePath: 'argparse.py' } });
+    expect((await codeCompressor({ verbatimTools: ['Read'] }).compress(python, read_.context)).type).toBe('skipped');
+    const perCall = recordingContext({ toolName: 'Read', options: { verbatimTools: ['Read'] }, hints: { filePath: 'argparse.py' } });
+    expect((await codeCompressor().compress(python, perCall.context)).type).toBe('skipped');
+    const other = recordingContext({ toolName: 'Grep', hints: { filePath: 'argparse.py' } });
+    expect((await codeCompressor({ verbatimTools: ['Read'] }).compress(python, other.context)).type).toBe('compressed');
+  });
+
+  it('can leave query-named bodies elided when asked', async () => {
+    const path = packageFile('undici', 'lib/core/util.js');
+    const query = 'what does parseHeaders return?';
+    const kept = recordingContext({ query, hints: { filePath: path } });
+    const elided = recordingContext({ query, hints: { filePath: path } });
+    const withBodies = await codeCompressor().compress(read(path), kept.context);
+    const without = await codeCompressor({ keepQueryBodies: false }).compress(read(path), elided.context);
+    expect(elided.offloads.size).toBe(kept.offloads.size + 1);
+    expect(withBodies.type === 'compressed' && without.type === 'compressed').toBe(true);
+  });
+});
+
+describe('the wasm fallback', () => {
+  const inputs = [stdlibFile('argparse.py'), packageFile('undici', 'lib/dispatcher/client-h1.js'), packageFile('commander', 'lib/command.js')];
+  for (const path of inputs) {
+    it(`gives the same bytes as the native addon on ${path.split('/').slice(-2).join('/')}`, async () => {
+      const text = read(path);
+      const native = await codeCompressor({ backend: 'native' }).compress(text, recordingContext({ hints: { filePath: path } }).context);
+      const wasm = await codeCompressor({ backend: 'wasm' }).compress(text, recordingContext({ hints: { filePath: path } }).context);
+      expect(native.type).toBe('compressed');
+      expect(wasm).toEqual(native);
+    });
+  }
+
+  it('counts the same parse errors', async () => {
+    const broken = 'function f( {\n  return 1\n}\nclass {';
+    expect(await parseErrors(broken, 'typescript', { backend: 'wasm' })).toBe(await parseErrors(broken, 'typescript', { backend: 'native' }));
+    expect(await parseErrors(broken, 'typescript', { backend: 'wasm' })).toBeGreaterThan(0);
+    expect(await parseErrors(read(pythonFile), 'python', { backend: 'wasm' })).toBe(0);
+  });
+});
+
+describe('robustness', () => {
+  const compressor = codeCompressor();
+  const run = (text: string, filePath?: string) => compressor.compress(text, recordingContext(filePath ? { hints: { filePath } } : {}).context);
+  const python = read(stdlibFile('argparse.py'));
+
+  it('keeps statements with syntax errors as written and still compresses the rest', async () => {
+    const lines = python.split('\n');
+    lines.splice(400, 0, 'def broken(:', '    return ]');
+    const result = await run(lines.join('\n'), 'argparse.py');
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    expect(result.warnings?.[0]).toMatch(/syntax errors/);
+    expect(result.text).toContain('def broken(:');
+  });
+
+  it('skips text that is mostly not the language the hint claims', async () => {
+    const prose = read(join(EVALDATA, 'README.md'));
+    expect(await run(prose.repeat(3), 'notes.py')).toMatchObject({ type: 'skipped' });
+    expect(await run(python, 'mislabelled.ts')).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/not typescript/) });
+  });
+
+  it('skips a minified one-line bundle of 1 MB', async () => {
+    const bundle = `!function(){${'var a=function(b){return b+1};'.repeat(36_000)}}();`;
+    expect(await run(bundle, 'bundle.min.js')).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/minified/) });
+  });
+
+  it('handles a 20 MB input: skipped by size, never parsed', async () => {
+    const huge = python.repeat(Math.ceil(20_000_000 / python.length));
+    expect(await run(huge, 'huge.py')).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/too large/) });
+  });
+
+  it('abandons a parse that runs past its time limit', async () => {
+    const big = python.repeat(60); // ~5 MB
+    const result = await codeCompressor({ parseTimeoutMs: 5 }).compress(big, recordingContext({ hints: { filePath: 'big.py' } }).context);
+    expect(result).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/abandoned/) });
+  });
+
+  it('survives deeply nested code', async () => {
+    const depth = 3_000;
+    const nested = `${Array.from({ length: depth }, (_, i) => `${'  '.repeat(i % 40)}if (x${i}) {`).join('\n')}\n${'}\n'.repeat(depth)}`;
+    const result = await run(`function outer() {\n${nested}}\n`, 'deep.js');
+    expect(['compressed', 'skipped']).toContain(result.type);
+  });
+
+  it('survives lone surrogates, NUL bytes and replacement characters inside code', async () => {
+    const dirty = python.replace('import os as _os', 'import os as _os\n_bad = "\ud800\u0000\ufffd"');
+    const result = await run(dirty, 'dirty.py');
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    expect(result.text).toContain('_bad = "\ud800\u0000\ufffd"');
+  });
+
+  it('handles mixed content: a Python file with a JavaScript snippet pasted in the middle', async () => {
+    const lines = python.split('\n');
+    lines.splice(300, 0, 'function pasted(a, b) {', '  return a + b;', '}');
+    const result = await run(lines.join('\n'), 'mixed.py');
+    expect(['compressed', 'skipped']).toContain(result.type);
+    if (result.type === 'compressed') expect(result.text).toContain('function pasted(a, b) {');
+  });
+});
