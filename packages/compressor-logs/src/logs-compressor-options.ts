@@ -6,7 +6,7 @@ export interface LogsCompressorOptions extends MineTemplatesOptions {
   readonly rareCount?: number;
   /**
    * Warning-or-worse lines (and whole stack traces) kept verbatim per template: the first ones,
-   * plus the last one. Further repeats of the same template are collapsed with it. Default: 3.
+   * plus the last one. Further repeats of the same template are collapsed with it. Default: 2.
    */
   readonly errorExamples?: number;
   /** Lines kept verbatim before and after each kept warning, error or stack trace. Default: 1. */
@@ -47,7 +47,7 @@ export function resolveLogsOptions(options: LogsCompressorOptions = {}): Resolve
   const resolved: ResolvedLogsOptions = {
     ...resolveMinerOptions(options),
     rareCount: options.rareCount ?? 2,
-    errorExamples: options.errorExamples ?? 3,
+    errorExamples: options.errorExamples ?? 2,
     contextLines: options.contextLines ?? 1,
     headLines: options.headLines ?? 1,
     tailLines: options.tailLines ?? 1,

@@ -1,6 +1,7 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, isHeadroomError, skipped } from '@headroom/core';
 import { detectLogs } from './detect-logs.js';
 import { collapseRepeats } from './internal/collapse-repeats.js';
+import { keepRareVariants } from './internal/keep-rare-variants.js';
 import { queryTerms } from './internal/query-terms.js';
 import { renderCollapsed } from './internal/render-collapsed.js';
 import { KEEP, selectLines } from './internal/select-lines.js';
@@ -54,6 +55,7 @@ function compressLossy(input: string, lines: readonly string[], options: Resolve
   const { templates, assignments } = mining;
   const selection = selectLines(lines, templates, assignments, queryTerms(context.query), options);
   const keep = selection.keep;
+  keepRareVariants(lines, templates, assignments, keep, options.rareCount);
   keepSmallGroups(keep, assignments, options.minCollapse);
   const body = renderCollapsed({ lines, templates, assignments, keep, groupMarkers: options.groupMarkers }, context);
   if (body.groups === 0) return skipped('no template repeats often enough to collapse');

@@ -41,7 +41,7 @@ export function renderCollapsed(input: RenderInput, context: CompressContext): R
     for (const i of indexes) summary.add(splitTokens(lines[i]!));
     const varies = summary.render();
     const rest = indexes.slice(1);
-    const marker = input.groupMarkers ? ` ${context.offload(rest.map((i) => lines[i]).join('\n'), { summary: `${rest.length} more lines like this`, kind: 'lines' })}` : '';
+    const marker = input.groupMarkers ? ` ${context.offload(rest.map((i) => lines[i]).join('\n'), { summary: `${rest.length} similar lines`, kind: 'lines' })}` : '';
     groupLine.set(indexes[0]!, `[×${indexes.length}] ${lines[indexes[0]!]}${varies ? `  {${varies}}` : ''}${marker}`);
     collapsed += indexes.length;
   }

@@ -2,10 +2,11 @@ import { WILDCARD } from './tokenize-line.js';
 
 /** Distinct values tracked per variable; past this the count is reported as a floor ("1000+"). */
 const MAX_DISTINCT = 1000;
-const MAX_SLOTS = 6;
-const MAX_VALUE_CHARS = 24;
-/** Up to this many distinct values are listed (`GET|POST|PUT`); more are counted. */
+const MAX_SLOTS = 4;
+/** Up to this many distinct values are listed (`GET|POST|PUT`), when all are this short; else counted. */
 const MAX_LISTED = 4;
+const MAX_LISTED_CHARS = 16;
+const MAX_RANGE_CHARS = 24;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 // Times and dates: their first and last values say when something happened.
 const TIME_LIKE = /^[\d:.,\-/T]+Z?$/;
@@ -25,7 +26,7 @@ interface Slot {
 /** Collects, per variable position of a template, what its lines put there. */
 export interface VariableSummary {
   add(raw: readonly string[]): void;
-  /** `0..2; 411 distinct; 081109 203615..081109 215959`; empty when nothing varies. */
+  /** `0..2; 411 distinct; 20:36:15..21:59:59; GET|POST`: first four varying positions; empty when none varies. */
   render(): string;
 }
 
@@ -62,12 +63,9 @@ export function summarizeVariables(template: readonly string[]): VariableSummary
 
 function describe(slot: Slot): string {
   const count = `${slot.distinct.size}${slot.overflow ? '+' : ''}`;
-  if (slot.distinct.size <= MAX_LISTED && !slot.overflow) return [...slot.distinct].map(clip).join('|');
+  const listed = [...slot.distinct];
+  if (!slot.overflow && listed.length <= MAX_LISTED && listed.every((value) => value.length <= MAX_LISTED_CHARS)) return listed.join('|');
   if (slot.numeric) return `${slot.min}..${slot.max}`;
-  if (slot.timeLike) return `${clip(slot.first)}..${clip(slot.last)}`;
+  if (slot.timeLike && slot.first.length <= MAX_RANGE_CHARS && slot.last.length <= MAX_RANGE_CHARS) return `${slot.first}..${slot.last}`;
   return `${count} distinct`;
-}
-
-function clip(value: string): string {
-  return value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS - 1)}…` : value;
 }
