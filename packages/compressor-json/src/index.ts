@@ -1,12 +1,3 @@
-import { type Compressor, skipped } from '@headroom/core';
-
-// Placeholder until the real compressor lands: a valid v1 compressor that never applies.
-export function jsonCompressor(): Compressor {
-  return {
-    specificationVersion: 'v1',
-    name: 'json',
-    contentTypes: ['json'],
-    detect: () => 0,
-    compress: () => skipped('not implemented yet'),
-  };
-}
+export { compressLossless, MAX_DEPTH } from './compress-lossless.js';
+export { decode } from './decode.js';
+export { type JsonCompressorOptions, jsonCompressor } from './json-compressor.js';

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTokenizer } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { compressLossless } from './compress-lossless.js';
+import { decode } from './decode.js';
+import { evaldataPath } from './internal/testing/evaldata.js';
+import { randomJson } from './internal/testing/random-json.js';
+
+describe('compressLossless', () => {
+  it('round-trips 500 generated values exactly, key order included', () => {
+    const next = randomJson(7);
+    for (let i = 0; i < 500; i++) {
+      const value = next();
+      const text = compressLossless(value);
+      const back = decode(text);
+      expect(back).toEqual(value);
+      expect(JSON.stringify(back)).toBe(JSON.stringify(value));
+    }
+  });
+
+  it('uses the table encoding on records and says so in one header line', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ id: i, status: i % 5 ? 'ok' : 'error', msg: `line ${i}` }));
+    const text = compressLossless(rows);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^# headroom-json v1: /);
+    expect(lines[1]).toBe('$rows[30]{id=seq(0,1),status,msg}:');
+    expect(lines[2]).toBe('ok,line 0'.replace('ok', 'error'));
+    expect(text.length).toBeLessThan(JSON.stringify(rows).length / 2);
+    expect(decode(text)).toEqual(rows);
+  });
+
+  it('emits minified JSON when there is nothing to tabulate, and accepts JSON text', () => {
+    expect(compressLossless('{\n  "a": [1, 2],\n  "b": "c"\n}')).toBe('{"a":[1,2],"b":"c"}');
+    expect(decode('{"a":1}')).toEqual({ a: 1 });
+    expect(() => compressLossless('{"a":')).toThrow(/not JSON/);
+    expect(() => decode('# headroom-json v1: x\n$t[3]{a}:\n1')).toThrow(/missing rows/);
+  });
+
+  it('normalizes values that are not plain JSON the way JSON.stringify does', () => {
+    const when = new Date(Date.UTC(2026, 0, 1));
+    expect(decode(compressLossless({ when, skip: undefined, nan: Number.NaN }))).toEqual({ when: when.toISOString(), nan: null });
+  });
+});
+
+describe('compressLossless on every real file in evaldata/json', () => {
+  const tokenizer = createTokenizer();
+  const files = listFiles(evaldataPath('json')).filter((f) => /\.(json|ndjson)$/.test(f));
+
+  it('finds the real files', () => {
+    expect(files.length).toBeGreaterThan(50);
+  });
+
+  it.each(files.map((f) => [f.slice(f.indexOf('/json/') + 1)]))('%s round-trips and is never larger than minified JSON', (name) => {
+    const raw = readFileSync(evaldataPath(name), 'utf8');
+    const value = name.endsWith('.ndjson')
+      ? raw
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l))
+      : JSON.parse(raw);
+    const text = compressLossless(value);
+    expect(decode(text)).toEqual(value);
+    expect(tokenizer.count(text)).toBeLessThanOrEqual(tokenizer.count(JSON.stringify(value)));
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}

@@ -1,0 +1,142 @@
+import { HeadroomError } from '@headroom/core';
+import { ABSENT, type Cell, decodeCell, scanCell, splitCells } from './internal/cells.js';
+import { FORMAT_TAG } from './internal/render.js';
+import { expandSequence } from './internal/sequence.js';
+
+interface HeadColumn {
+  readonly path: readonly string[];
+  readonly kind: 'cells' | 'const' | 'seq' | 'prefix';
+  readonly spec: string;
+}
+
+/**
+ * Inverts `compressLossless`: the `# headroom-json v1` table encoding, or plain JSON (which is
+ * what `compressLossless` emits when a table would not be smaller). Throws a HeadroomError
+ * (`invalid_argument`) on text that is neither.
+ */
+export function decode(text: string): unknown {
+  try {
+    return text.startsWith(FORMAT_TAG) ? decodeDocument(text) : JSON.parse(text);
+  } catch (error) {
+    if (error instanceof HeadroomError) throw error;
+    throw new HeadroomError('invalid_argument', `not headroom-json or JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function decodeDocument(text: string): unknown {
+  const lines = text.split('\n');
+  let i = 1;
+  const dictionary: Cell[] = [];
+  while (i < lines.length && lines[i]!.startsWith('@')) {
+    const line = lines[i++]!;
+    const eq = line.indexOf('=');
+    if (Number(line.slice(1, eq)) !== dictionary.length) throw new SyntaxError(`dictionary entry out of order: ${line.slice(0, 20)}`);
+    dictionary.push(decodeCell(line.slice(eq + 1), dictionary));
+  }
+  const skeleton = i < lines.length && !lines[i]!.startsWith('$') ? lines[i++] : undefined;
+  const tables = new Map<string, unknown[]>();
+  let first: unknown[] | undefined;
+  while (i < lines.length) {
+    const head = parseHead(lines[i++]!);
+    if (i + head.count > lines.length) throw new SyntaxError(`table $${head.name} is missing rows`);
+    const rows = decodeRows(head, lines.slice(i, i + head.count), dictionary);
+    i += head.count;
+    tables.set(head.name, rows);
+    first ??= rows;
+  }
+  if (skeleton === undefined) {
+    if (!first) throw new SyntaxError('no table and no JSON');
+    return first;
+  }
+  return JSON.parse(skeleton, (_key, value: unknown) => {
+    if (typeof value !== 'string' || !value.startsWith('$')) return value;
+    if (value.startsWith('$$')) return value.slice(1);
+    const table = tables.get(value.slice(1));
+    if (!table) throw new SyntaxError(`unknown table ${value}`);
+    return table;
+  });
+}
+
+const HEAD = /^\$([A-Za-z0-9_-]+)\[(\d+)\]\{/;
+
+function parseHead(line: string): { name: string; count: number; columns: HeadColumn[] } {
+  const match = HEAD.exec(line);
+  if (!match) throw new SyntaxError(`expected a table header, got ${JSON.stringify(line.slice(0, 40))}`);
+  const columns: HeadColumn[] = [];
+  let pos = match[0].length;
+  if (line.startsWith('}:', pos)) return { name: match[1]!, count: Number(match[2]), columns };
+  for (;;) {
+    const path: string[] = [];
+    for (;;) {
+      if (line.charCodeAt(pos) === 34) {
+        const end = scanCell(line, pos);
+        path.push(JSON.parse(line.slice(pos, end)) as string);
+        pos = end;
+      } else {
+        const from = pos;
+        while (pos < line.length && !'.,=}'.includes(line[pos]!)) pos++;
+        path.push(line.slice(from, pos));
+      }
+      if (line[pos] !== '.') break;
+      pos++;
+    }
+    let spec = '';
+    if (line[pos] === '=') {
+      const end = scanCell(line, pos + 1, 125);
+      spec = line.slice(pos + 1, end);
+      pos = end;
+    }
+    const kind = spec === '' ? 'cells' : spec.startsWith('seq(') ? 'seq' : spec.startsWith('prefix(') ? 'prefix' : 'const';
+    columns.push({ path, kind, spec });
+    if (line[pos] === ',') {
+      pos++;
+      continue;
+    }
+    if (!line.startsWith('}:', pos)) throw new SyntaxError(`bad table header near ${JSON.stringify(line.slice(pos, pos + 20))}`);
+    return { name: match[1]!, count: Number(match[2]), columns };
+  }
+}
+
+function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lines: readonly string[], dictionary: readonly Cell[]): unknown[] {
+  const inRows = head.columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix').length;
+  const sequences = head.columns.map((c) => (c.kind === 'seq' ? expandSequence(c.spec, head.count) : undefined));
+  const prefixes = head.columns.map((c) => (c.kind === 'prefix' ? (JSON.parse(c.spec.slice('prefix('.length, -1)) as string) : ''));
+  return lines.map((line, r) => {
+    const cells = inRows === 0 ? [] : splitCells(line).cells;
+    if (cells.length !== inRows) throw new SyntaxError(`row ${r} has ${cells.length} cells, expected ${inRows}`);
+    const row: Record<string, unknown> = {};
+    let next = 0;
+    head.columns.forEach((column, c) => {
+      let value: Cell;
+      if (column.kind === 'const') value = decodeCell(column.spec, dictionary);
+      else if (column.kind === 'seq') value = sequences[c]![r];
+      else if (column.kind === 'cells') value = decodeCell(cells[next++]!, dictionary);
+      else value = decodePrefixed(cells[next++]!, prefixes[c]!, dictionary);
+      if (value !== ABSENT) setPath(row, column.path, value);
+    });
+    return row;
+  });
+}
+
+/** Prefix-column cells are always strings: the prefix plus the rest, or a whole `@N` value. */
+function decodePrefixed(raw: string, prefix: string, dictionary: readonly Cell[]): Cell {
+  if (raw.length === 0) return ABSENT;
+  if (raw.startsWith('@')) return decodeCell(raw, dictionary);
+  return prefix + (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+}
+
+function setPath(row: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let target = row;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    if (!Object.hasOwn(target, key)) define(target, key, {});
+    target = target[key] as Record<string, unknown>;
+  }
+  define(target, path[path.length - 1]!, value);
+}
+
+/** Plain assignment would treat a `__proto__` key as the prototype; JSON keeps it as a key. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

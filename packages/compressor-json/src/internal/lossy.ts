@@ -1,0 +1,64 @@
+import type { CompressContext } from '@headroom/core';
+import type { Analysis } from './analyze.js';
+import type { Cell } from './cells.js';
+import { render, type TableView } from './render.js';
+import { formatRanges, type Selection, selectRows } from './select-rows.js';
+import type { Table } from './table.js';
+
+export interface LossySettings {
+  readonly minRowsToDrop: number;
+  readonly maxStringLength: number;
+  readonly stringHead: number;
+  readonly errorStringLength: number;
+}
+
+/**
+ * The lossy stage over an analysed value: tables keep their signal rows (the rest go behind one
+ * marker per table) and long strings are cut behind a marker. Nothing else is dropped: objects
+ * that are not tables keep every key.
+ */
+export function renderLossy(analysis: Analysis, context: CompressContext, terms: readonly string[], settings: LossySettings): string {
+  const views = new Map<Table, TableView>();
+  const selections = new Map<Table, Selection>();
+  for (const table of analysis.tables) {
+    const n = table.rows.length;
+    if (n < settings.minRowsToDrop) continue;
+    const selection = selectRows(table, terms);
+    selections.set(table, selection);
+    if (selection.keep.length >= n) continue;
+    const shown = new Set(selection.keep);
+    const omitted = table.rows.map((_, r) => r).filter((r) => !shown.has(r));
+    const marker = context.offload(JSON.stringify(omitted.map((r) => table.rows[r])), {
+      summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
+      kind: 'rows',
+    });
+    views.set(table, { keep: selection.keep, marker, notes: selection.notes });
+  }
+  const truncate = (value: Cell, limit: number): Cell => {
+    if (typeof value === 'string') return value.length > limit ? cut(value, limit, context) : value;
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((v) => truncate(v, limit));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = truncate((value as Record<string, unknown>)[key], limit);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out;
+  };
+  return render(analysis, {
+    views,
+    fullValues: true,
+    mapValue: (value, table, row) => {
+      const isError = table !== undefined && row !== undefined && selections.get(table)?.errors.has(row) === true;
+      return truncate(value, isError ? settings.errorStringLength : settings.maxStringLength);
+    },
+  });
+  function cut(text: string, limit: number, ctx: CompressContext): string {
+    let head = limit === settings.maxStringLength ? Math.min(settings.stringHead, limit) : Math.floor(limit / 2);
+    const last = text.charCodeAt(head - 1);
+    if (last >= 0xd800 && last <= 0xdbff) head--;
+    const marker = ctx.offload(text, { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
+    return `${text.slice(0, head)}...${marker}`;
+  }
+}

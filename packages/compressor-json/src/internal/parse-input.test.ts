@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseInput } from './parse-input.js';
+
+describe('parseInput', () => {
+  it('reads whole JSON objects and arrays, not scalars', () => {
+    expect(parseInput(' {"a":1} ')).toEqual({ value: { a: 1 }, before: '', after: '', form: 'json' });
+    expect(parseInput('[1,2]')?.value).toEqual([1, 2]);
+    expect(parseInput('"just a string"')).toBeUndefined();
+    expect(parseInput('42')).toBeUndefined();
+  });
+
+  it('reads JSON Lines as an array', () => {
+    const parsed = parseInput('{"a":1}\n{"a":2}\n\n{"a":3}\n');
+    expect(parsed?.form).toBe('json-lines');
+    expect(parsed?.value).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(parseInput('{"a":1}\nnot json\n')).toBeUndefined();
+  });
+
+  it('finds JSON after a preamble and keeps the text around it verbatim', () => {
+    const pretty = 'Found 2 results:\n[\n  {"a": 1},\n  {"a": 2}\n]\nDone in 3 ms.';
+    expect(parseInput(pretty)).toEqual({ value: [{ a: 1 }, { a: 2 }], before: 'Found 2 results:\n', after: '\nDone in 3 ms.', form: 'embedded' });
+    const minified = 'status: ok\n{"a":[1,2]}\ntrailer';
+    expect(parseInput(minified)).toEqual({ value: { a: [1, 2] }, before: 'status: ok\n', after: '\ntrailer', form: 'embedded' });
+  });
+
+  it('rejects prose, logs and truncated JSON', () => {
+    expect(parseInput('[INFO] started\n[WARN] slow')).toBeUndefined();
+    expect(parseInput('{"a": [1, 2')).toBeUndefined();
+    expect(parseInput('hello world')).toBeUndefined();
+    expect(parseInput('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,229 @@
+import { estimateTokens } from '@headroom/core';
+import type { Analysis } from './analyze.js';
+import { ABSENT, type Cell, encodeCell, formatNumber, needsQuotes } from './cells.js';
+import { type Column, isRecord, type Table } from './table.js';
+
+export const FORMAT_TAG = '# headroom-json v1';
+
+/** What the lossy stage shows of one table. */
+export interface TableView {
+  /** Row indexes shown, ascending. */
+  readonly keep: readonly number[];
+  /** Marker line standing for the omitted rows. */
+  readonly marker: string;
+  /** Extra `# ...` lines after the rows (repeated patterns, values of hidden rows). */
+  readonly notes: readonly string[];
+}
+
+export interface RenderOptions {
+  readonly views?: ReadonlyMap<Table, TableView>;
+  /** Rewrites a value before it is written (the lossy stage truncates long strings here). */
+  readonly mapValue?: (value: Cell, table: Table | undefined, row: number | undefined) => Cell;
+  /** Write prefix columns in full, so every value can be read (and searched) as it was. */
+  readonly fullValues?: boolean;
+}
+
+interface Features {
+  const: boolean;
+  seq: boolean;
+  prefix: boolean;
+  dictionary: boolean;
+  absent: boolean;
+  refs: boolean;
+  index: boolean;
+}
+
+/** Renders the whole document: tag line, dictionary, skeleton, tables. */
+export function render(analysis: Analysis, options: RenderOptions = {}): string {
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false };
+  const skeleton = analysis.rootIsTable ? undefined : serializeSkeleton(analysis, options, features);
+  const prepared = analysis.tables.map((table) => prepareTable(table, options, features));
+  const dictionary = chooseDictionary(prepared);
+  features.dictionary = dictionary.size > 0;
+  const out: string[] = [headerLine(features)];
+  for (const [text, index] of dictionary) out.push(`@${index}=${text}`);
+  if (skeleton !== undefined) out.push(skeleton);
+  for (const table of prepared) writeTable(table, dictionary, out);
+  return out.join('\n');
+}
+
+/** One table on its own, no dictionary: to decide whether a table beats inline JSON. */
+export function renderTableAlone(table: Table): string {
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false };
+  const out: string[] = [];
+  writeTable(prepareTable(table, {}, features), new Map(), out);
+  return out.join('\n');
+}
+
+function headerLine(f: Features): string {
+  const parts = ['$name[N]{columns}: N records, one per line'];
+  if (f.index) parts.push('# = row index');
+  if (f.const) parts.push('col=value: same in every row');
+  if (f.seq) parts.push('seq(a,step): a+step*row');
+  if (f.prefix) parts.push('prefix(p): p + cell');
+  if (f.dictionary) parts.push('@N: value N below');
+  if (f.absent) parts.push('empty cell: key absent');
+  if (f.refs) parts.push('"$name": that table');
+  return `${FORMAT_TAG}: ${parts.join('; ')}`;
+}
+
+interface PreparedTable {
+  readonly table: Table;
+  readonly head: string;
+  /** Encoded cells of each shown row, in column order (cells and prefix columns only). */
+  readonly rows: readonly (readonly string[])[];
+  readonly keys: readonly (readonly (string | undefined)[])[];
+  readonly view: TableView | undefined;
+}
+
+function prepareTable(table: Table, options: RenderOptions, f: Features): PreparedTable {
+  const view = options.views?.get(table);
+  const shown = view ? view.keep : table.rows.map((_, i) => i);
+  const map = options.mapValue;
+  const specs: string[] = view ? ['#'] : [];
+  const rowColumns: Column[] = [];
+  for (const column of table.columns) {
+    let spec = '';
+    if (column.kind === 'const') {
+      f.const = true;
+      spec = map ? encodeCell(map(column.values[0], table, undefined), true) : column.spec;
+    } else if (column.kind === 'seq') {
+      f.seq = true;
+      spec = column.spec;
+    } else {
+      if (column.kind === 'prefix' && !options.fullValues) {
+        f.prefix = true;
+        spec = column.spec;
+      }
+      rowColumns.push(column);
+    }
+    specs.push(spec ? `${pathText(column.path)}=${spec}` : pathText(column.path));
+  }
+  const rows: string[][] = [];
+  const keys: (string | undefined)[][] = [];
+  for (const r of shown) {
+    const cells: string[] = view ? [String(r)] : [];
+    const rowKeys: (string | undefined)[] = view ? [undefined] : [];
+    for (const column of rowColumns) {
+      const raw = column.values[r];
+      const value = map && raw !== ABSENT ? map(raw, table, r) : raw;
+      if (value === ABSENT) f.absent = true;
+      const full = encodeCell(value);
+      // A dictionary key is the value's typed text; prefix columns write the rest untyped.
+      rowKeys.push(value !== ABSENT && (typeof value === 'object' || (typeof value === 'string' && value.length >= 6)) ? full : undefined);
+      cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' && value.startsWith(column.prefix) ? encodeRest(value.slice(column.prefix.length)) : full);
+    }
+    rows.push(cells);
+    keys.push(rowKeys);
+  }
+  if (view) f.index = true;
+  const count = view ? `${table.rows.length} rows, ${shown.length} shown` : String(table.rows.length);
+  return { table, head: `$${table.name}[${count}]{${specs.join(',')}}:`, rows, keys, view };
+}
+
+function encodeRest(rest: string): string {
+  return needsQuotes(rest, false, false) ? JSON.stringify(rest) : rest;
+}
+
+function writeTable(prepared: PreparedTable, dictionary: ReadonlyMap<string, number>, out: string[]): void {
+  out.push(prepared.head);
+  for (let r = 0; r < prepared.rows.length; r++) {
+    const cells = prepared.rows[r]!;
+    const keys = prepared.keys[r]!;
+    if (dictionary.size > 0) {
+      const line = cells.map((cell, c) => {
+        const key = keys[c];
+        const index = key === undefined ? undefined : dictionary.get(key);
+        return index === undefined ? cell : `@${index}`;
+      });
+      out.push(line.join(','));
+    } else out.push(cells.join(','));
+  }
+  if (prepared.view) {
+    out.push(prepared.view.marker);
+    out.push(...prepared.view.notes);
+  }
+}
+
+/** Repeated long values become `@N` when that saves tokens overall. Indexes follow first use. */
+function chooseDictionary(tables: readonly PreparedTable[]): Map<string, number> {
+  const counts = new Map<string, { count: number; cell: string }>();
+  for (const table of tables) {
+    table.keys.forEach((keys, r) => {
+      keys.forEach((key, c) => {
+        if (key === undefined) return;
+        const seen = counts.get(key);
+        if (seen) seen.count++;
+        else counts.set(key, { count: 1, cell: table.rows[r]![c]! });
+      });
+    });
+  }
+  const dictionary = new Map<string, number>();
+  for (const [key, { count, cell }] of counts) {
+    if (count < 2) continue;
+    // The cost saved is the cell as written (a prefix column writes only the rest).
+    const cost = estimateTokens(cell);
+    const refCost = 1 + Math.ceil(String(dictionary.size).length / 3);
+    if (count * cost > count * refCost + cost + 3) dictionary.set(key, dictionary.size);
+  }
+  return dictionary;
+}
+
+/** A column path: parts joined by `.`, each bare unless it could be misread. */
+export function pathText(path: readonly string[]): string {
+  return path.map((part) => (/^[^.,={}"[\]\s@$#]+$/.test(part) ? part : JSON.stringify(part))).join('.');
+}
+
+/** The non-table part as JSON; tables become `"$name"`, and real strings starting with `$` get one more `$`. */
+function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Features): string {
+  const map = options.mapValue;
+  const parts: string[] = [];
+  const write = (node: unknown): void => {
+    const table = analysis.tableOf.get(node);
+    if (table) {
+      f.refs = true;
+      parts.push(`"$${table.name}"`);
+      return;
+    }
+    switch (typeof node) {
+      case 'string': {
+        const value = map ? map(node, undefined, undefined) : node;
+        const text = typeof value === 'string' ? value : String(value);
+        parts.push(JSON.stringify(text.startsWith('$') ? `$${text}` : text));
+        return;
+      }
+      case 'number':
+        parts.push(formatNumber(node));
+        return;
+      case 'boolean':
+        parts.push(node ? 'true' : 'false');
+        return;
+      case 'object':
+        if (node === null) parts.push('null');
+        else if (Array.isArray(node)) {
+          parts.push('[');
+          node.forEach((item, i) => {
+            if (i > 0) parts.push(',');
+            write(item);
+          });
+          parts.push(']');
+        } else if (isRecord(node)) {
+          parts.push('{');
+          let first = true;
+          for (const key of Object.keys(node)) {
+            const v = node[key];
+            if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+            parts.push(first ? '' : ',', JSON.stringify(key), ':');
+            first = false;
+            write(v);
+          }
+          parts.push('}');
+        }
+        return;
+      default:
+        parts.push('null');
+    }
+  };
+  write(analysis.value);
+  return parts.join('');
+}

@@ -1,0 +1,146 @@
+import { ABSENT, type Cell } from './cells.js';
+import type { Column } from './table.js';
+
+/**
+ * Row signals for the lossy stage. Each returns the rows it flags; none uses a fixed K. A signal
+ * that fires on a large share of rows does not discriminate and is ignored (or capped).
+ */
+
+const ERROR_KEY = /error|exception|fault|failure|failed|fatal|traceback|stack_?trace|panic/i;
+const STATUS_KEY = /^(status|status_?code|statuscode|http_?status|http_?code|response_?code|code|state|result|outcome|conclusion)$/i;
+const LEVEL_KEY = /^(level|severity|log_?level|lvl|levelname|priority)$/i;
+const OK_KEY = /^(ok|success|succeeded|successful|passed|healthy|ready)$/i;
+const BAD_STATUS = /^(error|errored|failed|failure|failing|fatal|crashed|timeout|timed[_ ]out|aborted|cancell?ed|rejected|denied|unhealthy|down|critical|dead|oomkilled|crashloopbackoff)$/i;
+const BAD_LEVEL = /^(error|err|fatal|critical|crit|alert|emerg|emergency|panic|severe)$/i;
+const EMPTY_TEXT = /^(|none|null|nil|false|0|ok|n\/a|-)$/i;
+// Words, not identifiers: `formState.errors` or `new Error(` in code are not error events.
+const KEYWORD = /(?<![\w.$-])(errors?|exception|failed|failure|fatal|panic|crash(?:ed)?|traceback|time(?:d ?)?out|refused|denied|unreachable|critical|segfault|oom)(?![\w.(-])/i;
+
+/** Keyword hits count only in a column where they are rare. */
+const KEYWORD_SHARE = 0.1;
+const RARE_SHARE = 0.02;
+const RARE_COLUMN_SHARE = 0.05;
+const OUTLIER_Z = 3.5;
+
+export function lastKey(column: Column): string {
+  return column.path[column.path.length - 1] ?? '';
+}
+
+/** Rows carrying an error-like field or value. */
+export function errorRows(columns: readonly Column[], n: number): Set<number> {
+  const rows = new Set<number>();
+  for (const column of columns) {
+    const key = lastKey(column);
+    const values = column.values;
+    if (ERROR_KEY.test(column.path.join('.'))) {
+      for (let r = 0; r < n; r++) if (truthy(values[r])) rows.add(r);
+    }
+    if (STATUS_KEY.test(key)) {
+      for (let r = 0; r < n; r++) {
+        const v = values[r];
+        if ((typeof v === 'number' && v >= 400 && v < 600) || (typeof v === 'string' && BAD_STATUS.test(v))) rows.add(r);
+      }
+    } else if (LEVEL_KEY.test(key)) {
+      for (let r = 0; r < n; r++) {
+        const v = values[r];
+        if (typeof v === 'string' && BAD_LEVEL.test(v)) rows.add(r);
+      }
+    } else if (OK_KEY.test(key)) {
+      for (let r = 0; r < n; r++) if (values[r] === false) rows.add(r);
+    }
+  }
+  for (const column of columns) {
+    if (column.kind === 'const' || column.kind === 'seq') continue;
+    const hits: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const text = textOf(column.values[r]);
+      if (text !== undefined && KEYWORD.test(text.length > 4000 ? text.slice(0, 4000) : text)) hits.push(r);
+    }
+    if (hits.length <= Math.max(2, KEYWORD_SHARE * n)) for (const r of hits) rows.add(r);
+  }
+  return rows;
+}
+
+function truthy(v: Cell): boolean {
+  if (v === ABSENT || v === null || v === false) return false;
+  if (typeof v === 'string') return !EMPTY_TEXT.test(v.trim());
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  // Numbers (error counts, rates) are left to the outlier signal.
+  return v === true;
+}
+
+function textOf(v: Cell): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+  return undefined;
+}
+
+/** Numeric values far from their column's median (robust z-score on the median absolute deviation). */
+export function outlierRows(columns: readonly Column[], n: number): Set<number> {
+  const rows = new Set<number>();
+  if (n < 8) return rows;
+  for (const column of columns) {
+    if (column.kind !== 'cells') continue;
+    const numbers: { r: number; v: number }[] = [];
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r];
+      if (typeof v === 'number') numbers.push({ r, v });
+    }
+    if (numbers.length < 8 || numbers.length < 0.8 * n) continue;
+    const sorted = numbers.map((x) => x.v).sort((a, b) => a - b);
+    const median = middle(sorted);
+    const deviations = sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+    const mad = middle(deviations);
+    let flagged: { r: number; z: number }[];
+    if (mad > 0) {
+      flagged = numbers.map(({ r, v }) => ({ r, z: (0.6745 * Math.abs(v - median)) / mad })).filter((x) => x.z > OUTLIER_Z);
+    } else {
+      flagged = numbers.filter(({ v }) => v !== median).map(({ r, v }) => ({ r, z: Math.abs(v - median) }));
+      if (flagged.length > Math.max(1, RARE_SHARE * n)) flagged = [];
+    }
+    // Heavy tails flag many rows: then only the most extreme few carry information.
+    if (flagged.length > RARE_COLUMN_SHARE * n) flagged = flagged.sort((a, b) => b.z - a.z || a.r - b.r).slice(0, 3);
+    for (const { r } of flagged) rows.add(r);
+  }
+  return rows;
+}
+
+function middle(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Rare categorical values (a FATAL among INFOs, an unseen user) and rare fields (present or missing in a few rows). */
+export function rareRows(columns: readonly Column[], n: number): Set<number> {
+  const rows = new Set<number>();
+  if (n < 8) return rows;
+  const rare = Math.max(1, Math.floor(RARE_SHARE * n));
+  for (const column of columns) {
+    if (column.kind === 'const' || column.kind === 'seq') continue;
+    const present: number[] = [];
+    const absent: number[] = [];
+    const counts = new Map<unknown, number[]>();
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r];
+      if (v === ABSENT) {
+        absent.push(r);
+        continue;
+      }
+      present.push(r);
+      if (typeof v === 'string' || typeof v === 'boolean') {
+        const list = counts.get(v);
+        if (list) list.push(r);
+        else counts.set(v, [r]);
+      }
+    }
+    const fewRows = (list: readonly number[]) => list.length > 0 && list.length <= RARE_COLUMN_SHARE * n;
+    if (fewRows(present)) for (const r of present) rows.add(r);
+    if (fewRows(absent)) for (const r of absent) rows.add(r);
+    const categorical = counts.size >= 2 && counts.size <= Math.min(20, n / 4) && [...counts.values()].reduce((s, l) => s + l.length, 0) >= 0.8 * present.length;
+    if (!categorical) continue;
+    const flagged = [...counts.values()].filter((list) => list.length <= rare).flat();
+    if (flagged.length <= RARE_COLUMN_SHARE * n) for (const r of flagged) rows.add(r);
+  }
+  return rows;
+}

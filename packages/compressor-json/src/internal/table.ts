@@ -1,0 +1,141 @@
+import { estimateTokens } from '@headroom/core';
+import { ABSENT, type Cell, encodeCell } from './cells.js';
+import { detectSequence } from './sequence.js';
+
+/**
+ * A column of a table of records. `path` has more than one part when a nested object of the same
+ * shape in every row was flattened into dotted columns.
+ *   cells   one cell per row
+ *   const   the same value in every row, written once in the header
+ *   seq     an arithmetic sequence, written once in the header
+ *   prefix  strings that all start with `prefix`; rows hold the rest
+ */
+export interface Column {
+  readonly path: readonly string[];
+  readonly kind: 'cells' | 'const' | 'seq' | 'prefix';
+  /** The header spec after `=` for const, seq and prefix columns. */
+  readonly spec: string;
+  /** One value per row (ABSENT where the key is missing). */
+  readonly values: readonly Cell[];
+  readonly prefix: string;
+}
+
+export interface Table {
+  readonly name: string;
+  readonly rows: readonly Record<string, unknown>[];
+  readonly columns: readonly Column[];
+}
+
+const MAX_FLATTEN_DEPTH = 4;
+const MIN_PREFIX = 4;
+/** A prefix is hoisted only when it saves at least this many tokens per cell. */
+const MIN_PREFIX_TOKENS = 3;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An array that can become a table: two or more records. */
+export function isTableCandidate(value: unknown): value is Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.length < 2) return false;
+  for (const item of value) if (!isRecord(item)) return false;
+  return true;
+}
+
+export function buildTable(name: string, rows: readonly Record<string, unknown>[]): Table {
+  const columns = columnsOf(rows, [], 0).map((c) => classify(c.path, c.values));
+  return { name, rows, columns };
+}
+
+function columnsOf(objects: readonly Cell[], path: readonly string[], depth: number): { path: string[]; values: Cell[] }[] {
+  const keys = keyOrder(objects);
+  const out: { path: string[]; values: Cell[] }[] = [];
+  for (const key of keys) {
+    const values = objects.map((o) => (o !== ABSENT && Object.hasOwn(o as object, key) ? (o as Record<string, unknown>)[key] : ABSENT));
+    const sub = [...path, key];
+    if (depth < MAX_FLATTEN_DEPTH && sameShapeObjects(values)) out.push(...columnsOf(values, sub, depth + 1));
+    else out.push({ path: sub, values });
+  }
+  return out;
+}
+
+/**
+ * Keys in first-seen order, with a key first seen in a later row placed right after the key it
+ * followed there: an optional key keeps its place, so records decode with their key order.
+ */
+function keyOrder(objects: readonly Cell[]): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const o of objects) {
+    if (o === ABSENT) continue;
+    let previous: string | undefined;
+    for (const key of Object.keys(o as object)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        order.splice(previous === undefined ? 0 : order.indexOf(previous) + 1, 0, key);
+      }
+      previous = key;
+    }
+  }
+  return order;
+}
+
+/** Present values are all non-empty records with one key set: flattening them loses nothing. */
+function sameShapeObjects(values: readonly Cell[]): boolean {
+  let shape: Set<string> | undefined;
+  for (const v of values) {
+    if (v === ABSENT) continue;
+    if (!isRecord(v)) return false;
+    const keys = Object.keys(v);
+    if (!shape) {
+      if (keys.length === 0) return false;
+      shape = new Set(keys);
+    } else if (keys.length !== shape.size || !keys.every((k) => shape!.has(k))) return false;
+  }
+  return shape !== undefined;
+}
+
+function classify(path: readonly string[], values: readonly Cell[]): Column {
+  const base = { path, values, prefix: '' };
+  if (values.length >= 2 && !values.includes(ABSENT)) {
+    const first = encodeCell(values[0]);
+    if (values.every((v) => (typeof v === 'object' && v !== null ? encodeCell(v) === first : v === values[0] && !Object.is(v, -0)))) {
+      return { ...base, kind: 'const', spec: encodeCell(values[0], true) };
+    }
+    const seq = detectSequence(values);
+    if (seq !== undefined) return { ...base, kind: 'seq', spec: seq };
+  }
+  const prefix = commonPrefix(values);
+  if (prefix.length >= MIN_PREFIX && estimateTokens(prefix) >= MIN_PREFIX_TOKENS) return { ...base, kind: 'prefix', spec: `prefix(${JSON.stringify(prefix)})`, prefix };
+  return { ...base, kind: 'cells', spec: '' };
+}
+
+/**
+ * The longest prefix shared by every present value (all strings, at least three), cut back to a
+ * word boundary so the rest of each cell still tokenizes like the original.
+ */
+function commonPrefix(values: readonly Cell[]): string {
+  let prefix: string | undefined;
+  let count = 0;
+  for (const v of values) {
+    if (v === ABSENT) continue;
+    if (typeof v !== 'string') return '';
+    count++;
+    if (prefix === undefined) prefix = v;
+    else {
+      let i = 0;
+      const n = Math.min(prefix.length, v.length);
+      while (i < n && prefix.charCodeAt(i) === v.charCodeAt(i)) i++;
+      if (i < prefix.length) prefix = prefix.slice(0, i);
+    }
+    if (prefix.length < MIN_PREFIX) return '';
+  }
+  if (prefix === undefined || count < 3) return '';
+  let cut = prefix.length;
+  while (cut > 0 && isWordChar(prefix.charCodeAt(cut - 1))) cut--;
+  return prefix.slice(0, cut);
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
+}

@@ -1,0 +1,110 @@
+import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, skipped } from '@headroom/core';
+import { MAX_DEPTH } from './compress-lossless.js';
+import { analyze } from './internal/analyze.js';
+import { maxDepth } from './internal/depth.js';
+import { encodeLossless } from './internal/lossless.js';
+import { type LossySettings, renderLossy } from './internal/lossy.js';
+import { type ParsedInput, parseInput } from './internal/parse-input.js';
+import { queryTerms } from './internal/query.js';
+
+export interface JsonCompressorOptions {
+  /** In lossy mode, rows are dropped only when the lossless text is above this many estimated tokens (or a target is set). Default: 500. */
+  readonly lossyAboveTokens?: number;
+  /** Tables with fewer rows keep every row. Default: 8. */
+  readonly minRowsToDrop?: number;
+  /** In lossy mode, strings longer than this many characters are cut behind a marker. Default: 400. */
+  readonly maxStringLength?: number;
+  /** Characters of a cut string that stay visible. Default: 160. */
+  readonly stringHead?: number;
+  /** Strings in rows with an error signal are cut only beyond this length (half stays visible). Default: 2000. */
+  readonly errorStringLength?: number;
+  /** Inputs longer than this many characters are skipped (they could not finish within a request's time budget). Default: 16,000,000. */
+  readonly maxInputChars?: number;
+}
+
+type Settings = Required<JsonCompressorOptions>;
+
+const DEFAULTS: Settings = {
+  lossyAboveTokens: 500,
+  minRowsToDrop: 8,
+  maxStringLength: 400,
+  stringHead: 160,
+  errorStringLength: 2000,
+  maxInputChars: 16_000_000,
+};
+
+/**
+ * JSON compressor: lossless table encoding first (`mode: 'lossless'` stops there), then, for
+ * large inputs or when a target is set, signal-based row selection and string cuts behind markers.
+ */
+export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor {
+  const base = resolve(DEFAULTS, options);
+  // detect() and compress() see the same input one after the other: parse it once.
+  let last: { input: string; parsed: ParsedInput | undefined } | undefined;
+  const parse = (input: string, limit: number): ParsedInput | undefined => {
+    if (input.length > limit) return undefined;
+    if (last?.input !== input) last = { input, parsed: parseInput(input) };
+    return last.parsed;
+  };
+  return {
+    specificationVersion: 'v1',
+    name: 'json',
+    contentTypes: ['json'],
+    detect(input) {
+      try {
+        const parsed = parse(input, base.maxInputChars);
+        if (!parsed) return 0;
+        if (parsed.form === 'embedded') return 0.7;
+        if (parsed.form === 'json-lines') return 0.85;
+        return Array.isArray(parsed.value) ? 0.95 : 0.9;
+      } catch {
+        return 0;
+      }
+    },
+    compress(input, context) {
+      const settings = resolve(base, context.options as JsonCompressorOptions);
+      if (input.length > settings.maxInputChars) return skipped(`input longer than ${settings.maxInputChars} characters`);
+      const parsed = parse(input, settings.maxInputChars);
+      if (!parsed) return skipped('not JSON');
+      return compressParsed(input, parsed, context, settings);
+    },
+  };
+}
+
+function compressParsed(input: string, parsed: ParsedInput, context: CompressContext, settings: Settings): CompressResult {
+  if (maxDepth(parsed.value, MAX_DEPTH) > MAX_DEPTH) return skipped(`nested deeper than ${MAX_DEPTH} levels`);
+  const analysis = analyze(parsed.value);
+  const lossless = encodeLossless(analysis);
+  let body = lossless;
+  const estimate = (text: string) => context.tokenizer.estimate(text);
+  const wantsLossy = context.mode === 'lossy' && (context.target !== undefined || estimate(lossless) > settings.lossyAboveTokens);
+  if (wantsLossy) {
+    const terms = queryTerms(context.query);
+    const lossy = renderLossy(analysis, context, terms, settings);
+    if (estimate(lossy) < estimate(body)) body = lossy;
+    if (context.target !== undefined && estimate(body) > context.target) {
+      // Over budget: cut strings harder (signal rows stay; they are what the target must not cost).
+      const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
+      const tight = renderLossy(analysis, context, terms, tighter);
+      if (estimate(tight) < estimate(body)) body = tight;
+    }
+  }
+  const text = parsed.before + body + parsed.after;
+  if (text.length >= input.length && estimate(text) >= estimate(input)) return skipped('already compact');
+  return compressed(text);
+}
+
+function resolve(base: Settings, options: JsonCompressorOptions | undefined): Settings {
+  if (!options || Object.keys(options).length === 0) return base;
+  const settings = { ...base };
+  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new HeadroomError('invalid_argument', `json compressor option ${key} must be a non-negative number, got ${JSON.stringify(value)}`);
+    }
+    settings[key] = value;
+  }
+  if (settings.stringHead > settings.maxStringLength) settings.stringHead = settings.maxStringLength;
+  return settings;
+}
