@@ -1,0 +1,230 @@
+import { dirname, join } from 'node:path';
+import {
+  DEFAULT_MEMO_TTL_MS,
+  DEFAULT_ORIGINAL_TTL_MS,
+  HeadroomError,
+  type HeadroomStore,
+  type LedgerEvent,
+  type MemoEntry,
+  type OriginalMeta,
+  type StoredOriginal,
+} from '@headroom/core';
+import Database from 'better-sqlite3';
+import { headroomHome } from './headroom-home.js';
+import { decodeOriginal, encodeOriginal } from './internal/encode-original.js';
+import { makeFolder } from './internal/make-folder.js';
+import { SCHEMA, SCHEMA_VERSION } from './internal/schema.js';
+import { toStoreError } from './internal/to-store-error.js';
+
+export interface SqliteStoreOptions {
+  /** The database file. Default: `<home>/headroom.db`. `:memory:` gives a private in-memory database. */
+  readonly path?: string;
+  /** The folder for the default file. Default: `headroomHome()` (`$HEADROOM_HOME`, else `~/.headroom`). */
+  readonly home?: string;
+  /** How long originals stay retrievable when `put` gives no TTL. Default: 24 h. */
+  readonly originalTtlMs?: number;
+  /** How long a write waits for another process holding the lock. Default: 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** Expired originals and memo rows are deleted on open and every this many writes. Default: 256. */
+  readonly purgeEvery?: number;
+  /** A clock, for tests of expiry. Default: Date.now. */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_DATABASE_FILE = 'headroom.db';
+
+interface OriginalRow {
+  original: string | Buffer;
+  meta: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/**
+ * The embedded default store: originals, memo and ledger in one SQLite file (WAL mode), safe to
+ * share between processes on one machine (the CLI, a proxy and an MCP server at once).
+ */
+export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomStore {
+  const path = options.path ?? join(options.home ?? headroomHome(), DEFAULT_DATABASE_FILE);
+  const defaultTtl = nonNegative(options.originalTtlMs, DEFAULT_ORIGINAL_TTL_MS, 'originalTtlMs');
+  const busyTimeoutMs = nonNegative(options.busyTimeoutMs, 5000, 'busyTimeoutMs');
+  const purgeEvery = Math.max(1, Math.floor(nonNegative(options.purgeEvery, 256, 'purgeEvery')));
+  const now = options.now ?? Date.now;
+
+  const db = open(path, busyTimeoutMs);
+  const sql = prepare(db, path);
+  let writesSincePurge = 0;
+  let closed = false;
+
+  // better-sqlite3 is synchronous; each call runs to completion, so the async facade needs no locking.
+  function run<T>(doing: string, work: () => T): Promise<T> {
+    if (closed) return Promise.reject(new HeadroomError('store_unavailable', `the Headroom store at ${path} is closed`));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toStoreError(error, path, doing));
+    }
+  }
+
+  function purgeIfDue(): void {
+    if (++writesSincePurge < purgeEvery) return;
+    writesSincePurge = 0;
+    try {
+      sql.purge(now());
+    } catch {
+      // Housekeeping only: the write that triggered it succeeded, and expired rows are already
+      // invisible to `get`; the next purge (or the next open) retries.
+    }
+  }
+
+  try {
+    sql.purge(now());
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, path, 'purge');
+  }
+
+  return {
+    originals: {
+      put(ref: string, original: string, meta: OriginalMeta, ttlMs: number = defaultTtl) {
+        return run('write to', () => {
+          const createdAt = now();
+          sql.putOriginal.run(ref, encodeOriginal(original), JSON.stringify(meta), createdAt, expiry(createdAt, ttlMs));
+          purgeIfDue();
+        });
+      },
+      get(ref: string) {
+        return run('read', (): StoredOriginal | undefined => {
+          const row = sql.getOriginal.get(ref, now()) as OriginalRow | undefined;
+          if (!row) return undefined;
+          return {
+            ref,
+            original: decodeOriginal(row.original),
+            meta: JSON.parse(row.meta) as OriginalMeta,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          };
+        });
+      },
+    },
+    memo: {
+      get(key: string) {
+        return run('read', () => {
+          const row = sql.getMemo.get(key, now()) as { entry: string } | undefined;
+          return row ? (JSON.parse(row.entry) as MemoEntry) : undefined;
+        });
+      },
+      set(key: string, entry: MemoEntry, ttlMs: number = DEFAULT_MEMO_TTL_MS) {
+        return run('write to', () => {
+          sql.setMemo.run(key, JSON.stringify(entry), expiry(now(), ttlMs));
+          purgeIfDue();
+        });
+      },
+    },
+    ledger: {
+      append(event: LedgerEvent) {
+        return run('write to', () => {
+          sql.append.run(event.time, event.type, JSON.stringify(event));
+        });
+      },
+      read(query = {}) {
+        return run('read', () => {
+          const rows = sql.readLedger(query.since, query.type) as { event: string }[];
+          return rows.map((row) => JSON.parse(row.event) as LedgerEvent);
+        });
+      },
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        db.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function open(path: string, busyTimeoutMs: number): Database.Database {
+  if (path !== ':memory:') {
+    try {
+      // Owner-only: originals are whatever the user's tools printed, secrets included.
+      makeFolder(dirname(path), 0o700);
+    } catch (error) {
+      throw toStoreError(error, path, 'create the folder for');
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw toStoreError(error, path, 'open');
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new HeadroomError(
+        'store_unavailable',
+        `the Headroom store at ${path} has schema version ${version}, newer than this Headroom understands (${SCHEMA_VERSION}); upgrade Headroom or point it at another file`,
+      );
+    }
+    if (version < SCHEMA_VERSION) {
+      // IMMEDIATE takes the write lock first, so two processes creating the file at once queue up.
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, path, 'open');
+  }
+}
+
+function prepare(db: Database.Database, path: string) {
+  try {
+    const purgeOriginals = db.prepare('DELETE FROM originals WHERE expires_at <= ?');
+    const purgeMemo = db.prepare('DELETE FROM memo WHERE expires_at <= ?');
+    const readAll = db.prepare('SELECT event FROM ledger ORDER BY id');
+    const readSince = db.prepare('SELECT event FROM ledger WHERE time >= ? ORDER BY id');
+    const readType = db.prepare('SELECT event FROM ledger WHERE type = ? ORDER BY id');
+    const readTypeSince = db.prepare('SELECT event FROM ledger WHERE type = ? AND time >= ? ORDER BY id');
+    return {
+      putOriginal: db.prepare(
+        `INSERT INTO originals (ref, original, meta, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (ref) DO UPDATE SET original = excluded.original, meta = excluded.meta,
+           created_at = excluded.created_at, expires_at = max(originals.expires_at, excluded.expires_at)`,
+      ),
+      getOriginal: db.prepare('SELECT original, meta, created_at, expires_at FROM originals WHERE ref = ? AND expires_at > ?'),
+      getMemo: db.prepare('SELECT entry FROM memo WHERE key = ? AND expires_at > ?'),
+      setMemo: db.prepare('INSERT OR REPLACE INTO memo (key, entry, expires_at) VALUES (?, ?, ?)'),
+      append: db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)'),
+      purge: db.transaction((at: number) => {
+        purgeOriginals.run(at);
+        purgeMemo.run(at);
+      }),
+      readLedger(since: number | undefined, type: string | undefined): unknown[] {
+        if (type === undefined) return since === undefined ? readAll.all() : readSince.all(since);
+        return since === undefined ? readType.all(type) : readTypeSince.all(type, since);
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, path, 'open');
+  }
+}
+
+/** A TTL so long it would overflow still gives a finite, comparable expiry. */
+function expiry(from: number, ttlMs: number): number {
+  return Math.min(from + ttlMs, Number.MAX_SAFE_INTEGER);
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new HeadroomError('invalid_argument', `${name} must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
