@@ -6,25 +6,6 @@ function parse(text: string, fileName: string): ts.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
 }
 
-/** Syntax errors the TypeScript parser reports (TS, .d.ts and JS alike), through the public program API. */
-export function typescriptSyntaxErrors(text: string, fileName: string): string[] {
-  const name = `/${fileName.replace(/^.*\//, '')}`;
-  const source = parse(text, name);
-  const host: ts.CompilerHost = {
-    getSourceFile: (requested) => (requested === name ? source : undefined),
-    getDefaultLibFileName: () => '/lib.d.ts',
-    writeFile: () => {},
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (f) => f === name,
-    readFile: () => undefined,
-  };
-  const program = ts.createProgram([name], { noLib: true, noResolve: true, allowJs: true, target: ts.ScriptTarget.Latest }, host);
-  return program.getSyntacticDiagnostics(source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
-}
-
 /** `node --check` accepts the text as a script or module (by whether it uses import/export). */
 export function nodeChecks(text: string): boolean {
   const extension = /^\s*(import|export)\s/m.test(text) ? '.mjs' : '.cjs';

@@ -1,9 +1,10 @@
+import { parseErrors } from '@headroom/compressor-code';
 import { type SourceFile, loadSourceFiles } from '../code/code-inputs.js';
 import { changedLines, isGeneratedPath } from '../code/diff-lines.js';
 import { missingNames } from '../code/names-visible.js';
 import { pythonCompiles, pythonNames, pythonStdlibDir } from '../code/python-tools.js';
-import { nodeChecks, typescriptNames, typescriptSyntaxErrors } from '../code/typescript-tools.js';
-import { visibleText } from '../measure.js';
+import { nodeChecks, typescriptNames } from '../code/typescript-tools.js';
+import { median, visibleText } from '../measure.js';
 import { diffFiles } from '../real-data.js';
 import { formatInt, formatPercent, formatSpeed, markdownTable } from '../table.js';
 import { type ComparedInput, compareModes, describeHandlers, integrityTargets, speedTarget } from './compare.js';
@@ -21,16 +22,35 @@ type SourceRow = ComparedInput & {
   readonly valid: boolean;
   readonly validityNotes: readonly string[];
   readonly names: { readonly visible: number; readonly total: number; readonly missing: readonly string[] };
+  /** Median ms for tree-sitter to parse the original (and count its ERROR nodes). */
+  readonly parseMs: number;
 };
 
 type DiffRow = ComparedInput & { readonly lines: number; readonly changed: { readonly visible: number; readonly total: number; readonly generatedSkipped: number } };
 
-/** Syntax problems of `text` as `file`'s language; empty when it is valid. */
-function validityProblems(text: string, file: SourceFile): string[] {
-  if (file.language === 'python') return pythonCompiles(text) ? [] : ['python3 -m py_compile rejects it'];
-  const problems = typescriptSyntaxErrors(text, file.path).map((message) => `TypeScript parser: ${message}`);
+/**
+ * Syntax problems of `text` as `file`'s language; empty when it is valid. tree-sitter through the
+ * code package's own helper (zero ERROR/MISSING nodes), plus the language's own tool.
+ */
+async function validityProblems(text: string, file: SourceFile): Promise<string[]> {
+  const problems: string[] = [];
+  const errors = await parseErrors(text, file.language);
+  if (errors > 0) problems.push(`tree-sitter finds ${errors} ERROR/MISSING node(s)`);
+  if (file.language === 'python' && !pythonCompiles(text)) problems.push('python3 -m py_compile rejects it');
   if (file.language === 'javascript' && !nodeChecks(text)) problems.push('node --check rejects it');
   return problems;
+}
+
+/** tree-sitter parse time of the original: median of three after a warm-up parse. */
+async function parseMs(file: SourceFile): Promise<number> {
+  await parseErrors(file.text, file.language);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await parseErrors(file.text, file.language);
+    times.push(performance.now() - started);
+  }
+  return median(times);
 }
 
 function originalNames(file: SourceFile): string[] {
@@ -40,12 +60,12 @@ function originalNames(file: SourceFile): string[] {
 async function measureSource(file: SourceFile, runs: number): Promise<SourceRow> {
   const { row, lossless, lossy } = await compareModes(file.name, [{ text: file.text, input: { toolName: 'Read', hints: { filePath: file.path } } }], runs);
   const validityNotes = [
-    ...validityProblems(lossless.texts[0] ?? '', file).map((p) => `lossless: ${p}`),
-    ...validityProblems(lossy.texts[0] ?? '', file).map((p) => `default: ${p}`),
+    ...(await validityProblems(lossless.texts[0] ?? '', file)).map((p) => `lossless: ${p}`),
+    ...(await validityProblems(lossy.texts[0] ?? '', file)).map((p) => `default: ${p}`),
   ];
   const names = originalNames(file);
   const missing = missingNames(visibleText(lossy.texts[0] ?? ''), names);
-  return { ...row, language: file.language, lines: file.lines, valid: validityNotes.length === 0, validityNotes, names: { visible: names.length - missing.length, total: names.length, missing } };
+  return { ...row, language: file.language, lines: file.lines, valid: validityNotes.length === 0, validityNotes, names: { visible: names.length - missing.length, total: names.length, missing }, parseMs: await parseMs(file) };
 }
 
 async function measureDiff(name: string, text: string, runs: number): Promise<DiffRow> {
@@ -72,7 +92,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
   }
 
   const sourceTable = markdownTable(
-    ['file', 'lines', 'KB', 'raw', 'lossless', 'default', 'lossless sav.', 'default sav.', 'markers', 'unresolved', 'compress ms', 'MB/s', 'valid', 'names visible', 'handled by (default)'],
+    ['file', 'lines', 'KB', 'raw', 'lossless', 'default', 'lossless sav.', 'default sav.', 'markers', 'unresolved', 'parse ms', 'compress ms', 'MB/s', 'valid', 'names visible', 'handled by (default)'],
     sourceRows.map((row) => [
       row.name.replace(/^node_modules\/\.pnpm\/[^/]+\/node_modules\//, ''),
       formatInt(row.lines),
@@ -84,13 +104,14 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
       formatPercent(row.savings.default),
       formatInt(row.markers.default),
       formatInt(row.unresolved),
+      row.parseMs.toFixed(1),
       row.medianMs.default.toFixed(1),
       formatSpeed(row.speedMBps.default),
       row.valid ? 'yes' : 'NO',
       `${row.names.visible}/${row.names.total}`,
       describeHandlers(row.handledBy.default),
     ]),
-    ['left', ...Array<'right'>(13).fill('right'), 'left'],
+    ['left', ...Array<'right'>(14).fill('right'), 'left'],
   );
   const diffTable = markdownTable(
     ['diff', 'lines', 'KB', 'raw', 'lossless', 'default', 'lossless sav.', 'default sav.', 'markers', 'unresolved', 'compress ms', 'MB/s', 'changed lines visible', 'generated lines', 'handled by (default)'],
@@ -120,7 +141,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
   const markdown = [
     `### Source files (no query; Python from ${stdlib ?? 'no python3 found'}, TS/JS from the repo's node_modules)`,
     '',
-    'valid = the lossless and default outputs pass `python3 -m py_compile` (Python) or the TypeScript parser with zero syntax errors plus `node --check` (JS). names = top-level and class-member names of the original (Python `ast` / TypeScript parser) found as whole identifiers in the default output outside markers.',
+    'parse ms = tree-sitter parse of the original (median of 3); compress ms = median wall time of pipeline.compress in default mode. valid = the lossless and default outputs parse with zero ERROR/MISSING nodes in tree-sitter (the code package\'s `parseErrors`), and pass `python3 -m py_compile` (Python) or `node --check` (JS). names = top-level and class-member names of the original (Python `ast` / TypeScript parser) found as whole identifiers in the default output outside markers.',
     '',
     sourceTable,
     '',
