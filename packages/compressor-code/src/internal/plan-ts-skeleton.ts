@@ -57,8 +57,8 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
     const first = run[0];
     const last = run[run.length - 1];
     const body = edits[before];
-    if (!first || !last || edits.length !== before + 1 || body?.kind !== 'body') return false;
-    if (declaration.startPosition.row > last.endPosition.row + 2 || !MERGEABLE_TYPES.has(declaration.type)) return false;
+    if (!first || !last || edits.length !== before + 1 || (body?.kind !== 'body' && body?.kind !== 'docs')) return false;
+    if (declaration.startPosition.row > last.endPosition.row + 2 || !(body.kind === 'docs' || MERGEABLE_TYPES.has(declaration.type))) return false;
     if (last.endPosition.row - first.startPosition.row + 1 <= settings.maxCommentLines) return false; // short enough to stay whole
     const preview = previewLine(text.slice(first.startIndex, last.endIndex)).replace(/\*\//g, '* /');
     const doc = text.startsWith('//', first.startIndex) ? `// ${preview}` : `${text.startsWith('/**', first.startIndex) ? '/**' : '/*'} ${preview} */`;
@@ -115,10 +115,25 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       case 'variable_declaration':
         for (let i = 0; i < node.childCount; i++) {
           const declarator = node.child(i);
-          const value = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('value') : null;
-          if (declarator && value) value_(value, nameOf(declarator.childForFieldName('name'), 'value'), depth);
+          if (declarator?.type !== 'variable_declarator') continue;
+          const value = declarator.childForFieldName('value');
+          if (value) value_(value, nameOf(declarator.childForFieldName('name'), 'value'), depth);
+          // `declare var X: { ... }`: the type literal is the API; its comments can go.
+          const type = declarator.childForFieldName('type')?.child(1);
+          if (type?.type === 'object_type') typeBody(type);
         }
         return;
+      case 'interface_declaration':
+      case 'enum_declaration': {
+        const body = node.childForFieldName('body');
+        if (body) typeBody(body);
+        return;
+      }
+      case 'type_alias_declaration': {
+        const value = node.childForFieldName('value');
+        if (value?.type === 'object_type') typeBody(value);
+        return;
+      }
       case 'expression_statement': {
         const expression = node.child(0);
         if (expression) value_(expression, '', depth, true);
@@ -265,7 +280,55 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
 
   function klass(node: SyntaxNode, depth: number): void {
     const body = node.childForFieldName('body');
-    if (body && depth < MAX_DEPTH) statements(body, depth + 1, true);
+    if (!body || depth >= MAX_DEPTH) return;
+    // A class with no bodies (`declare class` in a .d.ts) is a type: its doc comments go as one.
+    if (hasBodies(body)) statements(body, depth + 1, true);
+    else typeBody(body);
+  }
+
+  /**
+   * The members of an interface, type literal, enum or body-less class are its API and all stay;
+   * their doc comments, most of a .d.ts, leave as one marker whose original is the whole `{...}`.
+   */
+  function typeBody(body: SyntaxNode): void {
+    const comments: SyntaxNode[] = [];
+    let commentChars = 0;
+    for (let i = 0; i < body.childCount; i++) {
+      const child = body.child(i);
+      if (child?.type === 'comment') {
+        comments.push(child);
+        commentChars += child.endIndex - child.startIndex;
+      }
+    }
+    if (commentChars < 200 || text[body.startIndex] !== '{') return;
+    const parts: string[] = [];
+    let position = body.startIndex + 1;
+    for (const comment of comments) {
+      const lineStart = text.lastIndexOf('\n', comment.startIndex - 1) + 1;
+      const ownLine = text.slice(lineStart, comment.startIndex).trim() === '';
+      // A comment on its own line leaves with its line; a trailing one leaves with its spaces.
+      let from = ownLine ? lineStart : comment.startIndex;
+      while (!ownLine && from > position && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+      const to = ownLine && text[comment.endIndex] === '\n' ? comment.endIndex + 1 : comment.endIndex;
+      parts.push(text.slice(position, Math.max(position, from)));
+      position = Math.max(position, to);
+    }
+    const interior = parts.join('') + text.slice(position, body.endIndex);
+    edits.push({
+      start: body.startIndex,
+      end: body.endIndex,
+      kind: 'docs',
+      summary: `${comments.length} doc comments, ${lineRange(body)}`,
+      render: (marker) => `{ /* ${marker} */${interior}`,
+    });
+  }
+
+  function hasBodies(body: SyntaxNode): boolean {
+    for (let i = 0; i < body.childCount; i++) {
+      const member = body.child(i);
+      if (member?.childForFieldName('body') || member?.childForFieldName('value')) return true;
+    }
+    return false;
   }
 
   function fn(node: SyntaxNode, name: string, depth: number, container: boolean): void {

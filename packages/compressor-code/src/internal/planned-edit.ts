@@ -6,7 +6,8 @@ import type { QueryMatcher } from './query-matcher.js';
 export interface PlannedEdit {
   readonly start: number;
   readonly end: number;
-  readonly kind: 'body' | 'comment' | 'literal';
+  /** `body`: a function body; `docs`: the comments of a type's body; `comment`; `literal`: a data literal. */
+  readonly kind: 'body' | 'docs' | 'comment' | 'literal';
   readonly summary: string;
   /** Must return a single line that keeps the file parseable in its language. */
   render(marker: string): string;
