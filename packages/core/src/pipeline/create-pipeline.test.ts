@@ -200,6 +200,7 @@ describe('createPipeline', () => {
     expect((await pipeline.retrieve(ref.toUpperCase(), { round: 1 }))?.original).toBe(bigText.slice(bigText.indexOf('\n') + 1));
     expect(await pipeline.retrieve(refOf('never stored'))).toBeUndefined();
     const rows = await store.ledger.read({ type: 'retrieval' });
+    expect(rows[0]?.type === 'retrieval' && rows[0].latencyMs).toBeGreaterThanOrEqual(0);
     expect(rows).toMatchObject([
       { type: 'retrieval', found: true, compressor: 'first-line', toolName: 'Bash', round: 1 },
       { type: 'retrieval', found: false },

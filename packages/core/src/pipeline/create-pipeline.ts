@@ -251,7 +251,9 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   }
 
   async function retrieve(ref: string, retrieveOptions: RetrieveOptions = {}): Promise<StoredOriginal | undefined> {
+    const started = performance.now();
     const stored = await store.originals.get(ref.trim().toLowerCase());
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const source = retrieveOptions.source ?? policy.source;
     await safely(() =>
       store.ledger.append({
@@ -262,6 +264,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         ...(stored?.meta.compressor ? { compressor: stored.meta.compressor } : {}),
         ...(stored?.meta.toolName ? { toolName: stored.meta.toolName } : {}),
         ...(retrieveOptions.round !== undefined ? { round: retrieveOptions.round } : {}),
+        latencyMs,
         ...(source ? { source } : {}),
       }),
     );
