@@ -103,6 +103,16 @@ describe('compression', () => {
     expect(harness.upstream.requests[1]!.json().input[2].output).toBe(JSON.stringify(JSON.parse(bigJson(4))));
   });
 
+  it('forwards the original bytes when re-serializing would change a number, not for digits in strings', async () => {
+    harness = await startHarness();
+    const withIds = JSON.stringify({ ids: Array.from({ length: 40 }, (_, i) => `1234567890123456${i}`) }, null, 2);
+    const unsafe = JSON.stringify(toolTurn(bigJson(5))).replace('"input":{}', '"input":{"id":12345678901234567891}');
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: unsafe });
+    expect(harness.upstream.requests[0]!.text()).toBe(unsafe);
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: JSON.stringify(toolTurn(withIds)) });
+    expect(harness.upstream.requests[1]!.json().messages[2].content[0].content).toBe(JSON.stringify(JSON.parse(withIds)));
+  });
+
   it('answers malformed JSON and non-object bodies with 400 in the provider shape', async () => {
     harness = await startHarness();
     const anthropic = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: '{"model": ' });

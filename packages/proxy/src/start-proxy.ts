@@ -7,12 +7,12 @@ import {
   createPipeline,
   type HeadroomStore,
   HeadroomError,
-  type Pipeline,
   type PipelinePolicy,
   type RequestEvent,
 } from '@headroom/core';
 import { isLoopbackBind, tokenMatches } from './internal/access.js';
 import { compressBody } from './internal/compress-body.js';
+import { createFirstSight, type FirstSight } from './internal/first-sight.js';
 import { forward } from './internal/forward.js';
 import { upstreamRequestHeaders } from './internal/headers.js';
 import { type ProxyErrorKind, sendError } from './internal/provider-error.js';
@@ -69,7 +69,7 @@ export interface RunningProxy {
 interface Resolved {
   readonly token: string | undefined;
   readonly store: HeadroomStore;
-  readonly pipeline: Pipeline | undefined;
+  readonly slots: FirstSight | undefined;
   readonly maxBodyBytes: number;
   readonly mode: ProxyMode;
   readonly compressionTimeoutMs: number;
@@ -79,6 +79,8 @@ interface Resolved {
 }
 
 const MODE_HEADER = 'x-headroom-mode';
+/** Bound of the in-process cache of slot results (characters of compressed text). */
+const SLOT_CACHE_CHARS = 16 * 1024 * 1024;
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const host = options.host ?? '127.0.0.1';
@@ -99,16 +101,19 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const resolved: Resolved = {
     token: options.token || undefined,
     store: options.store,
-    pipeline:
+    slots:
       options.compressors.length === 0
         ? undefined
-        : createPipeline({
-            compressors: options.compressors,
-            store: options.store,
-            // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
-            tokenizer: createEstimatingTokenizer(),
-            policy: { ...options.policy, mode: 'lossless', source: 'proxy' },
-          }),
+        : createFirstSight(
+            createPipeline({
+              compressors: options.compressors,
+              store: options.store,
+              // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
+              tokenizer: createEstimatingTokenizer(),
+              policy: { ...options.policy, mode: 'lossless', source: 'proxy' },
+            }),
+            SLOT_CACHE_CHARS,
+          ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
     mode,
     compressionTimeoutMs: positive('compressionTimeoutMs', options.compressionTimeoutMs, 3000),
@@ -193,8 +198,8 @@ async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude
   const mode = (requested as ProxyMode | undefined) ?? options.mode;
   // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
   const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
-  if (route.kind === 'model' && mode === 'lossless' && options.pipeline !== undefined && !encoded) {
-    return compressed(req, res, route, options.pipeline, options, upstreams, controller);
+  if (route.kind === 'model' && mode === 'lossless' && options.slots !== undefined && !encoded) {
+    return compressed(req, res, route, options.slots, options, upstreams, controller);
   }
   return passthrough(req, res, route, options, upstreams, controller);
 }
@@ -241,7 +246,7 @@ async function compressed(
   req: IncomingMessage,
   res: ServerResponse,
   route: Extract<Route, { kind: 'model' }>,
-  pipeline: Pipeline,
+  slots: FirstSight,
   options: Resolved,
   upstreams: Upstreams,
   controller: AbortController,
@@ -269,9 +274,8 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(pipeline, raw, text, parsed, route.format, options.compressionTimeoutMs);
-  const tokensBefore = pipeline.tokenizer.estimate(text);
-  const tokensAfter = tokensBefore - (result.tokensBefore - result.tokensAfter);
+  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs);
+  const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
 

@@ -1,12 +1,5 @@
-import {
-  type CompressInput,
-  compressRequest,
-  contentHash,
-  type Pipeline,
-  type PipelineResult,
-  type RequestFormat,
-  type SlotReport,
-} from '@headroom/core';
+import { type CompressInput, compressRequest, type Pipeline, type RequestFormat, type SlotReport } from '@headroom/core';
+import type { FirstSight } from './first-sight.js';
 
 export interface CompressedBody {
   /** The bytes to forward: the original buffer itself when nothing changed. */
@@ -20,27 +13,34 @@ export interface CompressedBody {
   readonly failOpen?: string;
 }
 
-/** Store key under which the proxy remembers content it forwarded uncompressed after a failure. */
-const pinKey = (text: string) => `proxy-pin|${contentHash(text)}`;
-
-const TRANSIENT = /timed out|after its deadline|^store unavailable|^compressor threw/;
+/**
+ * True when the parsed body holds a number JSON.parse could not represent exactly (an integer past
+ * 2^53, or an overflow to Infinity): re-serializing would change it, so such bodies are forwarded
+ * as they came. Walks the parsed tree, not the text, so digits inside strings never count.
+ */
+export function hasUnsafeNumbers(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' || typeof item === 'number') stack.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' || typeof item === 'number') stack.push(item);
+      }
+    }
+  }
+  return false;
+}
 
 /**
- * A long integer literal outside a string would lose precision through JSON.parse, and
- * re-serializing would then change it: such bodies are forwarded as they came.
+ * Compresses the slots of a parsed body (lossless only) and returns the bytes to forward: the
+ * original buffer when nothing changed, the re-serialized body otherwise.
  */
-const UNSAFE_NUMBER = /[:[,]\s*-?\d{16,}/;
-
-/**
- * Compresses the slots of a parsed body (lossless only) and returns the bytes to forward.
- *
- * Cache safety: the pipeline memoizes every compression by content, so content resent on a
- * later turn gets the same bytes. The one gap is content the proxy had to forward uncompressed
- * because compression failed or ran out of time: compressing it on a later turn would change a
- * prefix the provider may have cached. Such content is pinned (in the store's memo) and stays
- * uncompressed from then on.
- */
-export async function compressBody(pipeline: Pipeline, raw: Buffer, text: string, parsed: unknown, format: RequestFormat, timeoutMs: number): Promise<CompressedBody> {
+export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number): Promise<CompressedBody> {
   const unchanged = (failOpen?: string): CompressedBody => ({
     bytes: raw,
     changed: false,
@@ -49,18 +49,25 @@ export async function compressBody(pipeline: Pipeline, raw: Buffer, text: string
     byCompressor: {},
     ...(failOpen ? { failOpen } : {}),
   });
-  if (UNSAFE_NUMBER.test(text)) return unchanged();
-
-  const attempted: string[] = [];
+  // Texts still being compressed, with how many slots carry each.
+  const pending = new Map<string, number>();
   const pinning: Pipeline = {
-    ...pipeline,
-    compress: (slot, input) => {
-      attempted.push(slot);
-      return compressPinned(pipeline, slot, input ?? {});
+    ...slots.pipeline,
+    compress: async (slot: string, input?: CompressInput) => {
+      pending.set(slot, (pending.get(slot) ?? 0) + 1);
+      try {
+        return await slots.compress(slot, input ?? {});
+      } finally {
+        const left = pending.get(slot)! - 1;
+        if (left === 0) pending.delete(slot);
+        else pending.set(slot, left);
+      }
     },
   };
-  // Slots of a request that went out uncompressed: a compressed form finishing late must never be used.
-  const pinAll = () => Promise.all(attempted.map((slot) => pin(pipeline, slot)));
+  // The request goes out uncompressed: slots still being compressed were sent raw, and a compressed
+  // form finishing late must never be used for them. Slots already answered (memo hits) are not
+  // pinned: earlier turns sent them compressed, and later turns will again.
+  const pinPending = () => Promise.all([...pending.keys()].map((slot) => slots.pin(slot)));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -69,16 +76,18 @@ export async function compressBody(pipeline: Pipeline, raw: Buffer, text: string
   try {
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode: 'lossless' }), timeout]);
   } catch (error) {
-    await pinAll();
+    await pinPending();
     return unchanged(`compression failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     clearTimeout(timer);
   }
   if (result === 'timeout') {
-    await pinAll();
+    await pinPending();
     return unchanged(`compression took longer than ${timeoutMs} ms`);
   }
   if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
+  // Checked only now: most bodies that need no re-serializing never pay for the scan.
+  if (hasUnsafeNumbers(parsed)) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensBefore };
   return {
     bytes: Buffer.from(JSON.stringify(result.body), 'utf8'),
     changed: true,
@@ -86,22 +95,6 @@ export async function compressBody(pipeline: Pipeline, raw: Buffer, text: string
     tokensAfter: result.tokensAfter,
     byCompressor: byCompressor(result.slots),
   };
-}
-
-async function compressPinned(pipeline: Pipeline, text: string, input: CompressInput): Promise<PipelineResult> {
-  const pinned = await pipeline.store.memo.get(pinKey(text)).catch(() => undefined);
-  if (pinned) {
-    const tokens = pipeline.tokenizer.estimate(text);
-    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, reason: 'forwarded uncompressed when first seen', warnings: [] };
-  }
-  const result = await pipeline.compress(text, input);
-  if (!result.compressed && result.reason !== undefined && TRANSIENT.test(result.reason)) await pin(pipeline, text);
-  return result;
-}
-
-async function pin(pipeline: Pipeline, text: string): Promise<void> {
-  const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
-  await pipeline.store.memo.set(pinKey(text), entry).catch(() => undefined);
 }
 
 function byCompressor(slots: readonly SlotReport[]): Record<string, { tokensBefore: number; tokensAfter: number }> {

@@ -66,6 +66,8 @@ export interface ScriptedUpstream {
 export interface ScriptedUpstreamOptions {
   /** Answers a request when the queue is empty. Default: `defaultReply` (a plausible reply per route). */
   readonly handler?: ScriptHandler;
+  /** Keep every request in `requests`. Default true; turn off for load tests, where it would hold every body. */
+  readonly record?: boolean;
 }
 
 /**
@@ -79,13 +81,14 @@ export async function startScriptedUpstream(options: ScriptedUpstreamOptions = {
   const waiters: { count: number; resolve: (r: RecordedRequest[]) => void }[] = [];
   let fallback: ScriptHandler = options.handler ?? defaultReply;
   let aborted = 0;
+  const keep = options.record ?? true;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const recorded = record(req, Buffer.concat(chunks));
-      requests.push(recorded);
+      if (keep) requests.push(recorded);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(requests.slice());

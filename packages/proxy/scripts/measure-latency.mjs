@@ -1,0 +1,143 @@
+// Quick local latency/throughput/memory check of the proxy (the full comparison lives in `pnpm bench`).
+// Usage (after `pnpm exec tsc -b` in packages/proxy):
+//   node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
+// The proxy runs in a child process (node --expose-gc); the load client and the scripted upstream
+// share this one. The machine is shared, so the modes run interleaved in 3 rounds and the proxy's
+// own CPU time per request is reported too (it does not depend on what else is running).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createMemoryStore } from '@headroom/core';
+import { Pool } from 'undici';
+
+if (process.argv[2] === '--child') await serveProxy(process.argv[3]);
+else await main();
+
+async function serveProxy(upstreamUrl) {
+  const { startProxy } = await import('../dist/index.js');
+  const { foldLines, minifyJson } = await import('../dist/internal/test-kit.js');
+  const store = createMemoryStore();
+  const proxy = await startProxy({ port: 0, openaiUpstream: upstreamUrl, anthropicUpstream: upstreamUrl, store, compressors: [minifyJson, foldLines], outboundProxy: false });
+  let seen = 0;
+  process.on('message', async (message) => {
+    if (message === 'sample') {
+      const rows = await store.ledger.read({ type: 'request' });
+      const added = rows.slice(seen).map((e) => e.addedLatencyMs);
+      seen = rows.length;
+      globalThis.gc?.();
+      process.send({ cpu: process.cpuUsage(), memory: process.memoryUsage(), added });
+    } else if (message === 'stop') {
+      await proxy.close();
+      process.exit(0);
+    }
+  });
+  process.send({ url: proxy.url });
+}
+
+async function main() {
+  const [perRound = 1000, concurrency = 32, memoryRequests = 10000] = process.argv.slice(2).map(Number);
+  const { openaiChatCompletion, startScriptedUpstream } = await import('../dist/testing/index.js');
+  const reply = { json: openaiChatCompletion() };
+  const upstream = await startScriptedUpstream({ handler: () => reply, record: false });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', upstream.url], { execArgv: ['--expose-gc', ...(process.env.PROXY_NODE_ARGS ? process.env.PROXY_NODE_ARGS.split(' ') : [])] });
+  const next = () => new Promise((resolve) => child.once('message', resolve));
+  const { url: proxyUrl } = await next();
+  const sample = async () => {
+    child.send('sample');
+    return next();
+  };
+
+  // ~100 KB: 8 resent tool results (memo hits after the first request) and one new one (first sight).
+  const history = [];
+  for (let t = 0; t < 8; t++) {
+    const rows = Array.from({ length: 150 }, (_, i) => ({ id: t * 1000 + i, name: `row ${i}`, ok: i % 9 !== 0 }));
+    history.push({ role: 'assistant', content: null, tool_calls: [{ id: `c${t}`, type: 'function', function: { name: 'q', arguments: '{}' } }] });
+    history.push({ role: 'tool', tool_call_id: `c${t}`, content: JSON.stringify(rows, null, 2) });
+  }
+  const head = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'go' }, ...history] }).slice(0, -2);
+  let serial = 0;
+  const body = () => {
+    const fresh = Array.from({ length: 150 }, (_, i) => ({ id: serial * 1000 + i, request: serial, name: `new ${i}` }));
+    serial++;
+    const call = { role: 'assistant', content: null, tool_calls: [{ id: 'cnew', type: 'function', function: { name: 'q', arguments: '{}' } }] };
+    return `${head},${JSON.stringify(call)},${JSON.stringify({ role: 'tool', tool_call_id: 'cnew', content: JSON.stringify(fresh, null, 2) })}]}`;
+  };
+
+  async function load(origin, count, headers = {}) {
+    const pool = new Pool(origin, { connections: concurrency });
+    const latencies = [];
+    let issued = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (issued++ < count) {
+          const payload = body();
+          const t = performance.now();
+          const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+          await res.body.arrayBuffer();
+          if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await pool.close();
+    return { rps: latencies.length / seconds, latencies };
+  }
+
+  const pct = (values, p) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  };
+  const median = (values) => pct(values, 0.5);
+  const modes = {
+    direct: { origin: upstream.url, headers: {} },
+    off: { origin: proxyUrl, headers: { 'x-headroom-mode': 'off' } },
+    on: { origin: proxyUrl, headers: {} },
+  };
+  const results = { direct: [], off: [], on: [] };
+  const cpu = { off: [], on: [], added: [] };
+  console.log(`body ${Buffer.byteLength(body())} bytes; ${perRound} requests per mode per round, 3 rounds, concurrency ${concurrency}`);
+  for (const mode of ['direct', 'off', 'on']) await load(modes[mode].origin, 200, modes[mode].headers); // warm-up
+  // MODES=off,on limits the run (for profiling one mode).
+  const run = (process.env.MODES ?? 'direct,off,on').split(',');
+  for (let round = 0; round < 3; round++) {
+    for (const mode of run) {
+      const before = await sample();
+      const result = await load(modes[mode].origin, perRound, modes[mode].headers);
+      const after = await sample();
+      results[mode].push(result);
+      if (mode !== 'direct') {
+        const used = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+        cpu[mode].push(used / 1000 / perRound);
+        if (mode === 'on') cpu.added.push(...after.added);
+      }
+    }
+  }
+  const row = (name, mode) => {
+    const rps = median(results[mode].map((r) => r.rps));
+    const all = results[mode].flatMap((r) => r.latencies);
+    const share = mode === 'direct' ? '' : ` (${Math.round((100 * rps) / median(results.direct.map((r) => r.rps)))}% of direct)`;
+    const proxyCpu = cpu[mode] ? median(cpu[mode]).toFixed(2) : '-';
+    return `| ${name} | ${Math.round(rps)}${share} | ${pct(all, 0.5).toFixed(1)} | ${pct(all, 0.99).toFixed(1)} | ${proxyCpu} |`;
+  };
+  console.log('| mode | req/s (median of rounds) | client p50 ms | client p99 ms | proxy CPU ms/request |');
+  console.log('|---|---|---|---|---|');
+  if (run.includes('direct')) console.log(row('direct to upstream', 'direct'));
+  if (run.includes('off')) console.log(row('proxy, x-headroom-mode: off', 'off'));
+  if (run.includes('on')) console.log(row('proxy, lossless compression', 'on'));
+  if (run.includes('on')) console.log(`added latency measured inside the proxy (body received -> forwarded), compression on: p50 ${pct(cpu.added, 0.5).toFixed(2)} ms, p99 ${pct(cpu.added, 0.99).toFixed(2)} ms`);
+
+  if (memoryRequests > 0) {
+    const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const show = (s) => `rss ${mib(s.memory.rss)}, heap ${mib(s.memory.heapUsed)}, external ${mib(s.memory.external + s.memory.arrayBuffers)}`;
+    const m0 = await sample();
+    await load(proxyUrl, memoryRequests / 2, modes.off.headers);
+    const m1 = await sample();
+    await load(proxyUrl, memoryRequests / 2, modes.off.headers);
+    const m2 = await sample();
+    console.log(`proxy memory over ${memoryRequests} requests (mode off; the in-memory store keeps one ledger row per request):`);
+    console.log(`  start: ${show(m0)}\n  after ${memoryRequests / 2}: ${show(m1)}\n  after ${memoryRequests}: ${show(m2)}`);
+  }
+  child.send('stop');
+  await upstream.close();
+}
