@@ -210,13 +210,27 @@ function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
   return { usage: counts };
 }
 
-/** Forwards without parsing: the body streams through (size-limited), bytes untouched. */
-async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: Resolved, upstreams: Upstreams, controller: AbortController): Promise<RequestRecord> {
+/** Bodies up to this size are read whole and sent in one write; larger ones (uploads) stream through. */
+const BUFFER_BELOW_BYTES = 4 * 1024 * 1024;
+
+/** Forwards without parsing: the body passes through (size-limited), bytes untouched. */
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: Resolved, upstreams: Upstreams, controller: AbortController): Promise<RequestRecord | undefined> {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   const length = req.headers['content-length'];
   const extra = [...(hasBody && length !== undefined ? ['content-length', length] : []), ...(route.kind === 'model' ? ['accept-encoding', 'identity'] : [])];
-  const body = hasBody ? (req.pipe(limitStream(options.maxBodyBytes)) as Readable) : undefined;
+  let body: Buffer | Readable | undefined;
+  if (hasBody && length !== undefined && Number(length) <= BUFFER_BELOW_BYTES) {
+    try {
+      body = await readBody(req, options.maxBodyBytes);
+    } catch {
+      // The declared length was checked already: the client went away mid-body.
+      res.destroy();
+      return undefined;
+    }
+  } else if (hasBody) {
+    body = req.pipe(limitStream(options.maxBodyBytes));
+  }
   const outcome = await forward(res, {
     upstream: upstreams.get(route.provider),
     provider: route.provider,
