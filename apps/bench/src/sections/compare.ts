@@ -139,7 +139,10 @@ export function speedTarget(name: string, rows: readonly ComparedInput[], minimu
 export function integrityTargets(label: string, rows: readonly ComparedInput[]): Target[] {
   const unresolved = rows.reduce((s, row) => s + row.unresolved, 0);
   const unstable = rows.filter((row) => !row.deterministic).map((row) => row.name);
+  // The pipeline's "not smaller" check runs on estimated tokens; this is the exact o200k view.
+  const larger = rows.filter((row) => row.tokens.lossless > row.tokens.raw || row.tokens.default > row.tokens.raw).map((row) => row.name);
   return [
+    { name: `no output has more o200k tokens than its input (${label})`, pass: larger.length === 0, detail: larger.length === 0 ? `0 of ${rows.length} inputs` : `${larger.length} of ${rows.length}: ${listSome(larger)}` },
     { name: `every marker resolves byte-exact (${label})`, pass: unresolved === 0, detail: `${unresolved} unresolved` },
     { name: `deterministic output (${label})`, pass: unstable.length === 0, detail: unstable.length === 0 ? 'same bytes on every run' : `differs: ${listSome(unstable)}` },
   ];
