@@ -1,5 +1,5 @@
 import { HeadroomError } from '@headroom/core';
-import { ABSENT, type Cell, decodeCell, scanCell, splitCells } from './internal/cells.js';
+import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, splitCells } from './internal/cells.js';
 import { FORMAT_TAG } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
 
@@ -35,14 +35,21 @@ function decodeDocument(text: string): unknown {
   }
   const skeleton = i < lines.length && !lines[i]!.startsWith('$') ? lines[i++] : undefined;
   const tables = new Map<string, unknown[]>();
+  const slices: SliceFixup[] = [];
   let first: unknown[] | undefined;
   while (i < lines.length) {
     const head = parseHead(lines[i++]!);
     if (i + head.count > lines.length) throw new SyntaxError(`table $${head.name} is missing rows`);
-    const rows = decodeRows(head, lines.slice(i, i + head.count), dictionary);
+    const rows = decodeRows(head, lines.slice(i, i + head.count), dictionary, slices);
     i += head.count;
     tables.set(head.name, rows);
     first ??= rows;
+  }
+  // Rows are shared by reference, so slices resolve in any order, nested ones included.
+  for (const { holder, key, slice } of slices) {
+    const rows = tables.get(slice.table);
+    if (!rows || slice.end >= rows.length || slice.start > slice.end) throw new SyntaxError(`bad slice of $${slice.table}`);
+    define(holder, key, rows.slice(slice.start, slice.end + 1));
   }
   if (skeleton === undefined) {
     if (!first) throw new SyntaxError('no table and no JSON');
@@ -97,7 +104,13 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
   }
 }
 
-function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lines: readonly string[], dictionary: readonly Cell[]): unknown[] {
+interface SliceFixup {
+  readonly holder: Record<string, unknown>;
+  readonly key: string;
+  readonly slice: Slice;
+}
+
+function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lines: readonly string[], dictionary: readonly Cell[], slices: SliceFixup[]): unknown[] {
   const inRows = head.columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix').length;
   const sequences = head.columns.map((c) => (c.kind === 'seq' ? expandSequence(c.spec, head.count) : undefined));
   const prefixes = head.columns.map((c) => (c.kind === 'prefix' ? (JSON.parse(c.spec.slice('prefix('.length, -1)) as string) : ''));
@@ -112,7 +125,9 @@ function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lin
       else if (column.kind === 'seq') value = sequences[c]![r];
       else if (column.kind === 'cells') value = decodeCell(cells[next++]!, dictionary);
       else value = decodePrefixed(cells[next++]!, prefixes[c]!, dictionary);
-      if (value !== ABSENT) setPath(row, column.path, value);
+      if (value === ABSENT) return;
+      const holder = setPath(row, column.path, value);
+      if (isSlice(value)) slices.push({ holder, key: column.path[column.path.length - 1]!, slice: value });
     });
     return row;
   });
@@ -125,7 +140,8 @@ function decodePrefixed(raw: string, prefix: string, dictionary: readonly Cell[]
   return prefix + (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
 }
 
-function setPath(row: Record<string, unknown>, path: readonly string[], value: unknown): void {
+/** Sets `value` at `path` in `row` and returns the object that holds it. */
+function setPath(row: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
   let target = row;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
@@ -133,6 +149,7 @@ function setPath(row: Record<string, unknown>, path: readonly string[], value: u
     target = target[key] as Record<string, unknown>;
   }
   define(target, path[path.length - 1]!, value);
+  return target;
 }
 
 /** Plain assignment would treat a `__proto__` key as the prototype; JSON keeps it as a key. */

@@ -77,20 +77,22 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
   const lossless = encodeLossless(analysis);
   let body = lossless;
   const estimate = (text: string) => context.tokenizer.estimate(text);
-  const wantsLossy = context.mode === 'lossy' && (context.target !== undefined || estimate(lossless) > settings.lossyAboveTokens);
-  if (wantsLossy) {
+  const smaller = (a: string, b: string) => a.length < 0.7 * b.length || (a.length < 1.3 * b.length && estimate(a) < estimate(b));
+  // A token is rarely under 2 characters of JSON: longer texts are surely above the threshold.
+  const large = lossless.length > 8 * settings.lossyAboveTokens || estimate(lossless) > settings.lossyAboveTokens;
+  if (context.mode === 'lossy' && (context.target !== undefined || large)) {
     const terms = queryTerms(context.query);
     const lossy = renderLossy(analysis, context, terms, settings);
-    if (estimate(lossy) < estimate(body)) body = lossy;
+    if (smaller(lossy, body)) body = lossy;
     if (context.target !== undefined && estimate(body) > context.target) {
       // Over budget: cut strings harder (signal rows stay; they are what the target must not cost).
       const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
       const tight = renderLossy(analysis, context, terms, tighter);
-      if (estimate(tight) < estimate(body)) body = tight;
+      if (smaller(tight, body)) body = tight;
     }
   }
   const text = parsed.before + body + parsed.after;
-  if (text.length >= input.length && estimate(text) >= estimate(input)) return skipped('already compact');
+  if (!smaller(text, input)) return skipped('already compact');
   return compressed(text);
 }
 

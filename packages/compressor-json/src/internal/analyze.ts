@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
+import { type Cell, slice } from './cells.js';
 import { renderTableAlone } from './render.js';
-import { buildTable, isRecord, isTableCandidate, type Table } from './table.js';
+import { buildTable, type Column, isRecord, isTableCandidate, type Table } from './table.js';
 
 /** A JSON value with the arrays of records that are worth a table picked out. */
 export interface Analysis {
@@ -13,6 +14,11 @@ export interface Analysis {
 
 /** Tables are looked for this deep; deeper arrays stay inline JSON. */
 const MAX_TABLE_DEPTH = 32;
+/** Arrays of records inside cells become a shared child table this many levels down at most. */
+const MAX_NESTING = 8;
+/** A child table needs this many records in all, and this many per array on average; shorter arrays read better inline. */
+const MIN_CHILD_ROWS = 8;
+const MIN_CHILD_AVERAGE = 3;
 
 export function analyze(value: unknown): Analysis {
   const tables: Table[] = [];
@@ -26,8 +32,10 @@ export function analyze(value: unknown): Analysis {
       const table = buildTable(name, node);
       if (worthATable(table, node)) {
         names.add(name);
-        tables.push(table);
-        tableOf.set(node, table);
+        const children: Table[] = [];
+        const nested = nestChildren(table, names, children, 0);
+        tables.push(nested, ...children);
+        tableOf.set(node, nested);
         return;
       }
     }
@@ -38,9 +46,54 @@ export function analyze(value: unknown): Analysis {
   return { value, tables, tableOf, rootIsTable: tableOf.has(value) };
 }
 
+/**
+ * Cells holding arrays of records (a directory's `children`, a run's `steps`) move into one child
+ * table per column, all arrays end to end; each cell then names its rows: `$children[20-42]`.
+ */
+function nestChildren(table: Table, names: Set<string>, out: Table[], depth: number): Table {
+  if (depth >= MAX_NESTING) return table;
+  let changed = false;
+  const columns = table.columns.map((column): Column => {
+    if (column.kind !== 'cells') return column;
+    let arrays = 0;
+    let records = 0;
+    for (const v of column.values) {
+      if (isRecordArray(v)) {
+        arrays++;
+        records += v.length;
+      }
+    }
+    if (arrays < 2 || records < MIN_CHILD_ROWS || records < MIN_CHILD_AVERAGE * arrays) return column;
+    const name = uniqueName(column.path[column.path.length - 1], names);
+    const rows: Record<string, unknown>[] = [];
+    const values: Cell[] = column.values.map((v) => {
+      if (!isRecordArray(v)) return v;
+      const cell = slice(name, rows.length, rows.length + v.length - 1);
+      for (const row of v) rows.push(row);
+      return cell;
+    });
+    const child = buildTable(name, rows);
+    if (!worthATable(child, rows)) return column;
+    names.add(name);
+    const grandchildren: Table[] = [];
+    out.push(nestChildren(child, names, grandchildren, depth + 1), ...grandchildren);
+    changed = true;
+    return { ...column, values };
+  });
+  return changed ? { ...table, columns } : table;
+}
+
+function isRecordArray(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every(isRecord);
+}
+
+/** Larger tables are judged on their first rows: the shape decides, and rendering twice is slow. */
+const SAMPLE_ROWS = 40;
+
 /** A table only where it is smaller than the same array as minified JSON. */
-function worthATable(table: Table, rows: readonly unknown[]): boolean {
-  return estimateTokens(renderTableAlone(table)) < estimateTokens(JSON.stringify(rows));
+function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
+  const sample = rows.length > SAMPLE_ROWS ? buildTable(table.name, rows.slice(0, SAMPLE_ROWS)) : table;
+  return estimateTokens(renderTableAlone(sample)) < estimateTokens(JSON.stringify(sample.rows));
 }
 
 function uniqueName(key: string | undefined, taken: ReadonlySet<string>): string {

@@ -7,12 +7,33 @@
  *   "..."              a JSON string (used whenever a bare string would be ambiguous)
  *   [...]  {...}       minified JSON
  *   @N                 dictionary entry N
+ *   $name[a-b]         rows a..b of table `name` (an array of records nested in a cell)
  *   anything else      a bare string, read verbatim up to the next comma
  */
 
 /** Marks a key that is not present in a record (different from `null`). */
 export const ABSENT: unique symbol = Symbol('absent');
 export type Cell = unknown;
+
+const SLICE: unique symbol = Symbol('slice');
+
+/** A cell standing for rows `start..end` (inclusive) of another table. */
+export interface Slice {
+  readonly [SLICE]: true;
+  readonly table: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function slice(table: string, start: number, end: number): Slice {
+  return { [SLICE]: true, table, start, end };
+}
+
+export function isSlice(value: unknown): value is Slice {
+  return typeof value === 'object' && value !== null && SLICE in value;
+}
+
+const SLICE_TEXT = /^\$([A-Za-z0-9_-]+)\[(\d+)(?:-(\d+))?\]$/;
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -36,8 +57,8 @@ export function needsQuotes(text: string, strict: boolean, typed = true): boolea
   const n = text.length;
   if (n === 0) return true;
   const first = text.charCodeAt(0);
-  // " [ { @ and leading/trailing whitespace would read as something else or get lost.
-  if (first === 34 || first === 91 || first === 123 || first === 64 || first <= 32) return true;
+  // " [ { @ $ and leading/trailing whitespace would read as something else or get lost.
+  if (first === 34 || first === 91 || first === 123 || first === 64 || first === 36 || first <= 32) return true;
   if (text.charCodeAt(n - 1) <= 32) return true;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -70,7 +91,9 @@ export function encodeCell(value: Cell, strict = false): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      return value === null ? 'null' : JSON.stringify(value);
+      if (value === null) return 'null';
+      if (isSlice(value)) return value.start === value.end ? `$${value.table}[${value.start}]` : `$${value.table}[${value.start}-${value.end}]`;
+      return JSON.stringify(value);
     default:
       return 'null';
   }
@@ -85,6 +108,11 @@ export function decodeCell(raw: string, dictionary: readonly Cell[]): Cell {
     const index = Number(raw.slice(1));
     if (!Number.isInteger(index) || index < 0 || index >= dictionary.length) throw new SyntaxError(`unknown dictionary entry ${raw}`);
     return dictionary[index];
+  }
+  if (first === 36) {
+    const match = SLICE_TEXT.exec(raw);
+    if (!match) throw new SyntaxError(`bad table slice ${raw}`);
+    return slice(match[1]!, Number(match[2]), Number(match[3] ?? match[2]));
   }
   if (raw === 'null') return null;
   if (raw === 'true') return true;

@@ -1,6 +1,6 @@
 import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
-import type { Cell } from './cells.js';
+import { type Cell, isSlice } from './cells.js';
 import { render, type TableView } from './render.js';
 import { formatRanges, type Selection, selectRows } from './select-rows.js';
 import type { Table } from './table.js';
@@ -36,7 +36,7 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
   }
   const truncate = (value: Cell, limit: number): Cell => {
     if (typeof value === 'string') return value.length > limit ? cut(value, limit, context) : value;
-    if (typeof value !== 'object' || value === null) return value;
+    if (typeof value !== 'object' || value === null || isSlice(value)) return value;
     if (Array.isArray(value)) return value.map((v) => truncate(v, limit));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {

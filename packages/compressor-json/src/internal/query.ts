@@ -1,3 +1,4 @@
+import { isSlice } from './cells.js';
 import type { Column } from './table.js';
 
 const STOPWORDS = new Set(
@@ -39,7 +40,7 @@ export function queryRows(columns: readonly Column[], n: number, terms: readonly
       if (column.kind === 'const' || column.kind === 'seq') continue;
       const v = column.values[r];
       if (typeof v === 'string') parts.push(v);
-      else if (typeof v === 'object' && v !== null) parts.push(JSON.stringify(v));
+      else if (typeof v === 'object' && v !== null && !isSlice(v)) parts.push(JSON.stringify(v));
     }
     haystacks.push(parts.join('\n').toLowerCase());
   }

@@ -1,6 +1,6 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
-import { ABSENT, type Cell, encodeCell, formatNumber, needsQuotes } from './cells.js';
+import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } from './cells.js';
 import { type Column, isRecord, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
@@ -31,11 +31,12 @@ interface Features {
   absent: boolean;
   refs: boolean;
   index: boolean;
+  slices: boolean;
 }
 
 /** Renders the whole document: tag line, dictionary, skeleton, tables. */
 export function render(analysis: Analysis, options: RenderOptions = {}): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
   const skeleton = analysis.rootIsTable ? undefined : serializeSkeleton(analysis, options, features);
   const prepared = analysis.tables.map((table) => prepareTable(table, options, features));
   const dictionary = chooseDictionary(prepared);
@@ -49,7 +50,7 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
 
 /** One table on its own, no dictionary: to decide whether a table beats inline JSON. */
 export function renderTableAlone(table: Table): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
   const out: string[] = [];
   writeTable(prepareTable(table, {}, features), new Map(), out);
   return out.join('\n');
@@ -64,6 +65,7 @@ function headerLine(f: Features): string {
   if (f.dictionary) parts.push('@N: value N below');
   if (f.absent) parts.push('empty cell: key absent');
   if (f.refs) parts.push('"$name": that table');
+  if (f.slices) parts.push('$name[a-b]: its rows a to b');
   return `${FORMAT_TAG}: ${parts.join('; ')}`;
 }
 
@@ -108,9 +110,10 @@ function prepareTable(table: Table, options: RenderOptions, f: Features): Prepar
       const raw = column.values[r];
       const value = map && raw !== ABSENT ? map(raw, table, r) : raw;
       if (value === ABSENT) f.absent = true;
+      else if (isSlice(value)) f.slices = true;
       const full = encodeCell(value);
       // A dictionary key is the value's typed text; prefix columns write the rest untyped.
-      rowKeys.push(value !== ABSENT && (typeof value === 'object' || (typeof value === 'string' && value.length >= 6)) ? full : undefined);
+      rowKeys.push((typeof value === 'object' && value !== null && !isSlice(value)) || (typeof value === 'string' && value.length >= 6) ? full : undefined);
       cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' && value.startsWith(column.prefix) ? encodeRest(value.slice(column.prefix.length)) : full);
     }
     rows.push(cells);

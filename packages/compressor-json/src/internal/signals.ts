@@ -1,4 +1,4 @@
-import { ABSENT, type Cell } from './cells.js';
+import { ABSENT, type Cell, isSlice } from './cells.js';
 import type { Column } from './table.js';
 
 /**
@@ -62,7 +62,7 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
 }
 
 function truthy(v: Cell): boolean {
-  if (v === ABSENT || v === null || v === false) return false;
+  if (v === ABSENT || v === null || v === false || isSlice(v)) return false;
   if (typeof v === 'string') return !EMPTY_TEXT.test(v.trim());
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
@@ -72,7 +72,7 @@ function truthy(v: Cell): boolean {
 
 function textOf(v: Cell): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+  if (typeof v === 'object' && v !== null && !isSlice(v)) return JSON.stringify(v);
   return undefined;
 }
 
@@ -82,23 +82,28 @@ export function outlierRows(columns: readonly Column[], n: number): Set<number> 
   if (n < 8) return rows;
   for (const column of columns) {
     if (column.kind !== 'cells') continue;
-    const numbers: { r: number; v: number }[] = [];
+    let count = 0;
+    for (let r = 0; r < n; r++) if (typeof column.values[r] === 'number') count++;
+    if (count < 8 || count < 0.8 * n) continue;
+    const sorted = new Float64Array(count);
+    let k = 0;
     for (let r = 0; r < n; r++) {
       const v = column.values[r];
-      if (typeof v === 'number') numbers.push({ r, v });
+      if (typeof v === 'number') sorted[k++] = v;
     }
-    if (numbers.length < 8 || numbers.length < 0.8 * n) continue;
-    const sorted = numbers.map((x) => x.v).sort((a, b) => a - b);
+    sorted.sort();
     const median = middle(sorted);
-    const deviations = sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+    const deviations = sorted.map((v) => Math.abs(v - median)).sort();
     const mad = middle(deviations);
-    let flagged: { r: number; z: number }[];
-    if (mad > 0) {
-      flagged = numbers.map(({ r, v }) => ({ r, z: (0.6745 * Math.abs(v - median)) / mad })).filter((x) => x.z > OUTLIER_Z);
-    } else {
-      flagged = numbers.filter(({ v }) => v !== median).map(({ r, v }) => ({ r, z: Math.abs(v - median) }));
-      if (flagged.length > Math.max(1, RARE_SHARE * n)) flagged = [];
+    let flagged: { r: number; z: number }[] = [];
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r];
+      if (typeof v !== 'number' || v === median) continue;
+      const z = mad > 0 ? (0.6745 * Math.abs(v - median)) / mad : Math.abs(v - median);
+      if (mad === 0 || z > OUTLIER_Z) flagged.push({ r, z });
     }
+    // With no spread at all, any other value is an outlier, if it is rare.
+    if (mad === 0 && flagged.length > Math.max(1, RARE_SHARE * n)) flagged = [];
     // Heavy tails flag many rows: then only the most extreme few carry information.
     if (flagged.length > RARE_COLUMN_SHARE * n) flagged = flagged.sort((a, b) => b.z - a.z || a.r - b.r).slice(0, 3);
     for (const { r } of flagged) rows.add(r);
@@ -106,7 +111,7 @@ export function outlierRows(columns: readonly Column[], n: number): Set<number> 
   return rows;
 }
 
-function middle(sorted: readonly number[]): number {
+function middle(sorted: Float64Array): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

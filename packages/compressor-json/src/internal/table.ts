@@ -60,22 +60,24 @@ function columnsOf(objects: readonly Cell[], path: readonly string[], depth: num
 }
 
 /**
- * Keys in first-seen order, with a key first seen in a later row placed right after the key it
- * followed there: an optional key keeps its place, so records decode with their key order.
+ * Keys in first-seen order, with a key first seen in a later row placed right before the known
+ * key that follows it there: optional keys keep their place, so records decode in key order.
  */
 function keyOrder(objects: readonly Cell[]): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   for (const o of objects) {
     if (o === ABSENT) continue;
-    let previous: string | undefined;
-    for (const key of Object.keys(o as object)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        order.splice(previous === undefined ? 0 : order.indexOf(previous) + 1, 0, key);
-      }
-      previous = key;
-    }
+    const keys = Object.keys(o as object);
+    if (keys.every((key) => seen.has(key))) continue;
+    const known = keys.map((key) => seen.has(key));
+    keys.forEach((key, i) => {
+      if (known[i]) return;
+      seen.add(key);
+      let next = i + 1;
+      while (next < keys.length && !known[next]) next++;
+      order.splice(next < keys.length ? order.indexOf(keys[next]!) : order.length, 0, key);
+    });
   }
   return order;
 }
@@ -122,7 +124,7 @@ function commonPrefix(values: readonly Cell[]): string {
     if (typeof v !== 'string') return '';
     count++;
     if (prefix === undefined) prefix = v;
-    else {
+    else if (!v.startsWith(prefix)) {
       let i = 0;
       const n = Math.min(prefix.length, v.length);
       while (i < n && prefix.charCodeAt(i) === v.charCodeAt(i)) i++;
