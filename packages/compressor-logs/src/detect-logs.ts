@@ -1,6 +1,6 @@
 /** Lines looked at: the head of the input is enough to tell a log, and keeps detect() cheap. */
 const SAMPLE_LINES = 200;
-const SAMPLE_CHARS = 256;
+const SAMPLE_CHARS = 2048;
 
 // A timestamp near the start: ISO/European dates, clock times, 10-digit epochs, syslog months, HDFS `081109 203615`.
 const TIMESTAMP = /\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}:\d{2}|\b1\d{9}(?:\.\d+)?\b|^\d{6} \d{6}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}\b/;
@@ -8,7 +8,8 @@ const TIMESTAMP_SPAN = 64;
 const LEVEL = /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE|PANIC)\b|\[(?:trace|debug|info|notice|warn|warning|error|crit|fatal)\]|^[VDIWEF]\/[\w.$-]+\s*\(/i;
 const LEVEL_SPAN = 120;
 // Things that are not logs even when they carry dates: grep hits, `ls -l`, diffs, git log, CSV-ish tables.
-const GREP = /^[^\s:]+:\d+[:-]/;
+// `path:12:` with letters in the path, and not the `13:53:08` of a clock time.
+const GREP = /^(?=[^\s:]*[A-Za-z])[^\s:]+:\d+[:-](?!\d\d[\s:,.])/;
 const LS_LONG = /^[-dlcbps][rwxsStT-]{9}[.+@]?\s+\d+/;
 const DIFF = /^(?:diff --git |index [0-9a-f]+\.\.|@@ -\d|\+\+\+ |--- a\/|commit [0-9a-f]{40})/;
 const LOG_KEYS = /^(?:time|timestamp|ts|@timestamp|date|datetime|level|severity|lvl|loglevel|msg|message)$/i;
@@ -64,16 +65,32 @@ function jsonLinesShare(lines: readonly string[]): { records: number; logKeys: n
   return { records: records / lines.length, logKeys: records === 0 ? 0 : withLogKeys / records };
 }
 
-/** CSV/TSV: most lines split into the same number (3+) of comma- or tab-separated cells. */
+/** CSV/TSV: a header row of names, and most rows with as many (quote-aware) cells as it has. */
 function looksLikeTable(lines: readonly string[]): boolean {
+  if (lines.length < 3) return false;
   for (const separator of [',', '\t']) {
-    const counts = new Map<number, number>();
-    for (const line of lines) {
-      const cells = line.split(separator).length;
-      if (cells >= 3) counts.set(cells, (counts.get(cells) ?? 0) + 1);
-    }
-    const top = Math.max(0, ...counts.values());
-    if (lines.length >= 3 && top / lines.length >= 0.8) return true;
+    const header = cells(lines[0]!, separator);
+    if (header.length < 2 || !header.every((cell) => HEADER_CELL.test(cell.trim()))) continue;
+    const same = lines.filter((line) => cells(line, separator).length === header.length).length;
+    if (same / lines.length >= 0.8) return true;
   }
   return false;
+}
+
+const HEADER_CELL = /^"?[A-Za-z_][\w .\-/]*"?$/;
+
+function cells(line: string, separator: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === separator && !quoted) {
+      out.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(line.slice(start));
+  return out;
 }

@@ -101,6 +101,13 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
 export const SAMPLE_LINES = 2000;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
+/**
+ * Templates a line is compared with, at most, in one leaf of the tree. Real logs stay far below;
+ * without a cap, input with no structure would cost a comparison per pair of lines.
+ */
+const MAX_LEAF_CLUSTERS = 256;
+/** Distinct masked lines remembered for the fast path; past this, new ones are searched every time. */
+const SEEN_LIMIT = 100_000;
 /** ...and counts this much when it matches: a shared level or host name is weak evidence. */
 const COMMON_WEIGHT = 0.25;
 /**
@@ -121,6 +128,8 @@ export function createTemplateMiner(options: ResolvedMinerOptions): TemplateMine
   const sampled: Map<string, number>[] = [];
   let sampledLines = 0;
   let common: Set<string>[] | undefined;
+  // A line identical to an earlier one once masked joins the same template, without a search.
+  const seen = new Map<string, Cluster>();
 
   function commonTokens(): Set<string>[] {
     const threshold = sampledLines * COMMON_SHARE;
@@ -152,32 +161,45 @@ export function createTemplateMiner(options: ResolvedMinerOptions): TemplateMine
       }
     },
     add(masked, lineIndex) {
-      const leaf = leafFor(masked);
-      common ??= commonTokens();
-      const line: LineView = { tokens: masked, common: masked.map((token, i) => common![i]?.has(token) === true), plain: masked.map(isPlainWord) };
-      let best: Cluster | undefined;
-      let bestScore = -1;
-      for (const cluster of leaf.clusters) {
-        const score = similarity(cluster, line);
-        if (score > bestScore) {
-          best = cluster;
-          bestScore = score;
-        }
+      const key = masked.join(' ');
+      const known = seen.get(key);
+      if (known !== undefined) {
+        known.count++;
+        return known.index;
       }
-      if (best && bestScore >= options.similarity) {
-        generalize(best, masked);
-        best.count++;
-        return best.index;
-      }
-      const cluster: Cluster = { index: clusters.length, tokens: [...masked], plain: [...line.plain], count: 1, firstLine: lineIndex };
-      leaf.clusters.push(cluster);
-      clusters.push(cluster);
-      return cluster.index;
+      const index = assign(masked, lineIndex);
+      if (seen.size < SEEN_LIMIT) seen.set(key, clusters[index]!);
+      return index;
     },
     finish(lineCount, assignments) {
       return finishClusters(clusters, lineCount, assignments);
     },
   };
+
+  function assign(masked: readonly string[], lineIndex: number): number {
+    const leaf = leafFor(masked);
+    common ??= commonTokens();
+    const line: LineView = { tokens: masked, common: masked.map((token, i) => common![i]?.has(token) === true), plain: masked.map(isPlainWord) };
+    let best: Cluster | undefined;
+    let bestScore = -1;
+    for (const cluster of leaf.clusters) {
+      const score = similarity(cluster, line);
+      if (score > bestScore) {
+        best = cluster;
+        bestScore = score;
+      }
+    }
+    if (best && bestScore >= options.similarity) {
+      generalize(best, masked);
+      best.count++;
+      return best.index;
+    }
+    const cluster: Cluster = { index: clusters.length, tokens: [...masked], plain: [...line.plain], count: 1, firstLine: lineIndex };
+    // A crowded leaf means input without structure (random bytes): stop growing the search there.
+    if (leaf.clusters.length < MAX_LEAF_CLUSTERS) leaf.clusters.push(cluster);
+    clusters.push(cluster);
+    return cluster.index;
+  }
 }
 
 function newNode(): TreeNode {

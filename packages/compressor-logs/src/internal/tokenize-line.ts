@@ -58,7 +58,7 @@ export function splitTokens(line: string): string[] {
   return raw;
 }
 
-// Logs repeat their words: masking each distinct token once saves most of the regex work.
+// Logs repeat their tokens: masking each distinct one once saves most of the regex work.
 const MEMO_LIMIT = 65_536;
 const memo = new Map<string, string>();
 
