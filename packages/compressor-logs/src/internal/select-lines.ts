@@ -1,6 +1,10 @@
 import type { ResolvedLogsOptions } from '../logs-compressor-options.js';
 import type { LogTemplate } from '../mine-templates.js';
 import { findStackTraces, isWarningOrWorse } from './line-signals.js';
+import { tokenizeLine } from './tokenize-line.js';
+
+/** Distinct wordings (masked lines) of warnings shown per template, at most. */
+const MAX_WORDINGS = 4;
 
 /** Why a line stays verbatim; only `keep[i] !== 0` matters to rendering. */
 export const KEEP = 1;
@@ -56,12 +60,20 @@ export function selectLines(
     lastWarning.set(assignments[i]!, i);
   }
   const warningsOfTemplate = new Map<number, number>();
+  // A template may have absorbed two different warnings: the first line of each wording shows too.
+  const wordings = new Map<number, Set<string>>();
   for (let i = 0; i < n; i++) {
     if (!warning[i]) continue;
     const template = assignments[i]!;
     const seen = warningsOfTemplate.get(template) ?? 0;
     warningsOfTemplate.set(template, seen + 1);
+    const known = wordings.get(template) ?? new Set<string>();
+    wordings.set(template, known);
+    const wording = known.size < MAX_WORDINGS ? tokenizeLine(lines[i]!).masked.join(' ') : undefined;
+    const newWording = wording !== undefined && !known.has(wording);
+    if (newWording) known.add(wording);
     if (seen < options.errorExamples || lastWarning.get(template) === i) keepRange(i - options.contextLines, i + options.contextLines);
+    else if (newWording) keep[i] = KEEP;
   }
 
   keepQueryMatches(lines, terms, options.maxQueryLines, keep);
