@@ -50,9 +50,14 @@ for (const file of [...python, ...scripts, ...diffs]) {
     hints: { filePath: file },
     offload: (original, meta) => createMarker(refOf(original), meta.summary),
   };
-  const started = performance.now();
-  const result = await compressor.compress(text, context);
-  const ms = performance.now() - started;
+  // Speed: the best of three runs, so a busy shared machine and JIT warm-up do not count.
+  let ms = Number.POSITIVE_INFINITY;
+  let result;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    result = await compressor.compress(text, context);
+    ms = Math.min(ms, performance.now() - started);
+  }
   const out = result.type === 'compressed' ? result.text : text;
   const g = (groups[group] ??= { files: 0, skipped: 0, before: 0, after: 0, chars: 0, ms: 0, invalid: 0 });
   g.files++;

@@ -6,7 +6,7 @@ export interface CodeCompressorOptions {
   readonly minLines?: number;
   /** Diffs with fewer lines pass through verbatim. Default: 50. */
   readonly minDiffLines?: number;
-  /** Function bodies spanning at most this many lines (braces included) stay. Default: 5. */
+  /** Function bodies of at most this many lines stay (in TS/JS the `{` and `}` lines do not count). Default: 3. */
   readonly maxBodyLines?: number;
   /**
    * Comment runs and docstrings spanning at most this many lines stay. A longer doc comment right
@@ -51,7 +51,7 @@ export function resolveCodeOptions(...layers: readonly (CodeCompressorOptions | 
   const resolved: ResolvedCodeOptions = {
     minLines: 150,
     minDiffLines: 50,
-    maxBodyLines: 5,
+    maxBodyLines: 3,
     maxCommentLines: 2,
     maxLiteralLines: 20,
     keepQueryBodies: true,

@@ -133,3 +133,22 @@ describe('diffs from real repositories', () => {
     expect(result).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/too small/) });
   });
 });
+
+describe('diffs with CRLF line endings', () => {
+  it('keep every changed line and restore byte-exact', async () => {
+    const input = read(join(DIFFS, 'large_toon_6c57a14_streaming-decode.diff')).replace(/\n/g, '\r\n');
+    const { result, offloads } = await compressDiff(input);
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    const visible = new Set(result.text.split('\n'));
+    expect(changedLines(input).filter((line) => !visible.has(line))).toEqual([]);
+    expect(restore(result.text, offloads)).toBe(input);
+  });
+
+  it('still collapses lock files', async () => {
+    const input = read(join(DIFFS, 'lockfile-heavy_toon_68f66bb_upgrade-dependencies.diff')).replace(/\n/g, '\r\n');
+    const { result, offloads } = await compressDiff(input);
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    expect(result.text).toContain('<<headroom: generated file pnpm-lock.yaml: ');
+    expect(restore(result.text, offloads)).toBe(input);
+  });
+});

@@ -10,8 +10,8 @@ const GENERATED_FILES = [
 ];
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
-/** A run of unchanged lines is trimmed only when what it drops outweighs the marker that replaces it. */
-const MIN_TRIMMED_TOKENS = 24;
+/** A marker line of the length context trims produce: a run is trimmed only when it weighs twice that. */
+const MARKER_SAMPLE = '<<headroom: 12 unchanged lines, new 1200-1211 ref=0123456789abcdef01234567>>';
 
 /**
  * Unified diff → the same diff with every file header, hunk header, added and removed line, and
@@ -24,6 +24,7 @@ export function compressDiff(text: string, context: CompressContext, options: Re
   const generated = [...GENERATED_FILES, ...options.generatedFiles.map((source) => new RegExp(source))];
   const out: string[] = [];
   let omissions = 0;
+  const markerCost = context.tokenizer.estimate(MARKER_SAMPLE);
 
   const offloadLines = (from: number, to: number, summary: string, kind: string) => {
     omissions++;
@@ -80,7 +81,7 @@ export function compressDiff(text: string, context: CompressContext, options: Re
       const afterChange = run.start > from;
       const head = afterChange ? options.diffContextLines : 0;
       const tail = beforeChange ? options.diffContextLines : 0;
-      if (length > head + tail && context.tokenizer.estimate(lines.slice(run.start + head, runEnd - tail).join('\n')) >= MIN_TRIMMED_TOKENS) {
+      if (length > head + tail && context.tokenizer.estimate(lines.slice(run.start + head, runEnd - tail).join('\n')) >= markerCost * 2) {
         out.push(...lines.slice(run.start, run.start + head));
         const first = run.newLine + head;
         const last = run.newLine + length - tail - 1;
@@ -94,7 +95,7 @@ export function compressDiff(text: string, context: CompressContext, options: Re
     while (i < end) {
       const line = lines[i]!;
       const first = line[0];
-      if (first === ' ' || line === '') {
+      if (first === ' ' || line === '' || line === '\r') {
         run ??= { start: i, newLine };
         newLine++;
       } else if (first === '+' || first === '-' || first === '\\') {
@@ -120,19 +121,19 @@ interface FileStart {
 
 /** Recognizes a file section starting at `i`: `diff --git a/x b/x` plus extended headers, or `--- a/x` + `+++ b/x`. */
 function fileStart(lines: readonly string[], i: number): FileStart | undefined {
-  const line = lines[i]!;
+  const line = lines[i]!.replace(/\r$/, '');
   if (line.startsWith('diff --git ')) {
     let j = i + 1;
     let path = /^diff --git "?a\/.*? "?b\/(.*?)"?$/.exec(line)?.[1];
     while (j < lines.length && !lines[j]!.startsWith('@@') && !lines[j]!.startsWith('diff --git ') && isExtendedHeader(lines[j]!)) {
-      const plus = /^\+\+\+ "?(?:b\/)?(.*?)"?$/.exec(lines[j]!);
+      const plus = /^\+\+\+ "?(?:b\/)?(.*?)"?\r?$/.exec(lines[j]!);
       if (plus?.[1] && plus[1] !== '/dev/null') path = plus[1];
       j++;
     }
     return { headerEnd: j, path, gitHeader: true };
   }
   if (line.startsWith('--- ') && lines[i + 1]?.startsWith('+++ ') && HUNK_HEADER.test(lines[i + 2] ?? '')) {
-    const path = /^\+\+\+ (?:b\/)?(\S+)/.exec(lines[i + 1]!)?.[1];
+    const path = /^\+\+\+ (?:b\/)?([^\s]+)/.exec(lines[i + 1]!)?.[1];
     return { headerEnd: i + 2, path, gitHeader: false };
   }
   return undefined;
@@ -172,7 +173,7 @@ function hunkEnd(lines: readonly string[], at: number, header: RegExpExecArray):
       continue;
     }
     if (oldLeft <= 0 && newLeft <= 0) break;
-    if (first === ' ' || line === '') {
+    if (first === ' ' || line === '' || line === '\r') {
       oldLeft--;
       newLeft--;
     } else if (first === '-') oldLeft--;

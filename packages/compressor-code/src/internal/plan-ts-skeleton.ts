@@ -333,7 +333,8 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
 
   function fn(node: SyntaxNode, name: string, depth: number, container: boolean): void {
     const body = node.childForFieldName('body');
-    if (body?.type !== 'statement_block' || lineSpan(body) <= settings.maxBodyLines) return;
+    // Brace-only lines do not count: `{` ends the signature line and `}` stands alone.
+    if (body?.type !== 'statement_block' || lineSpan(body) - 2 <= settings.maxBodyLines) return;
     const query = settings.query;
     if (query && (query.matchesName(name) || query.matchesBody(source(body)))) return;
     // An IIFE or a top-level callback that holds declarations is a module in disguise (UMD
