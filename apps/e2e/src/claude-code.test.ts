@@ -1,9 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore, type HeadroomStore } from '@headroom/core';
+import { codeCompressor } from '@headroom/compressor-code';
+import { jsonCompressor } from '@headroom/compressor-json';
+import { logsCompressor } from '@headroom/compressor-logs';
+import type { HeadroomStore } from '@headroom/core';
 import { type RunningProxy, startProxy } from '@headroom/proxy';
 import { type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
+import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnthropicBody, anthropicToolResults, claudeCodeScript } from './agent-scripts.js';
 import { ensureClaudeCode, runClaudeCode } from './claude-code.js';
@@ -17,6 +21,7 @@ const ECHO_ID = 'toolu_e2e_echo';
 describe('Claude Code through the Headroom proxy', () => {
   const fixture = logRecordsFixture();
   let workdir: string;
+  let home: string;
   let upstream: ScriptedUpstream;
   let store: HeadroomStore;
   let proxy: RunningProxy;
@@ -41,8 +46,15 @@ describe('Claude Code through the Headroom proxy', () => {
         answer: ANSWER,
       }),
     });
-    store = createMemoryStore();
-    proxy = await startProxy({ port: 0, anthropicUpstream: upstream.url, store, compressors: [] });
+    // The proxy as deployed: a real SQLite store in a temporary HEADROOM_HOME, lossless compressors.
+    home = await mkdtemp(join(tmpdir(), 'headroom-e2e-home-'));
+    store = createSqliteStore({ home });
+    proxy = await startProxy({
+      port: 0,
+      anthropicUpstream: upstream.url,
+      store,
+      compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+    });
     run = await runClaudeCode({
       bin: claude,
       baseUrl: proxy.url,
@@ -56,6 +68,7 @@ describe('Claude Code through the Headroom proxy', () => {
     await upstream?.close();
     await store?.close();
     await rm(workdir, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
   });
 
   it('prints the scripted final answer and exits 0', () => {
@@ -64,7 +77,7 @@ describe('Claude Code through the Headroom proxy', () => {
     expect(run.stdout.trim()).toBe(ANSWER);
   });
 
-  it('delivers the tool result to the upstream with the planted ERROR and FATAL records verbatim', () => {
+  it('delivers the tool result with the planted ERROR and FATAL records verbatim', () => {
     const result = catResults()[0] ?? '';
     for (const line of fixture.mustKeep) expect(result).toContain(line);
   });

@@ -1,10 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore } from '@headroom/core';
+import { codeCompressor } from '@headroom/compressor-code';
+import { jsonCompressor } from '@headroom/compressor-json';
+import { logsCompressor } from '@headroom/compressor-logs';
 import { startProxy } from '@headroom/proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedUpstream } from '@headroom/proxy/testing';
+import { createSqliteStore } from '@headroom/store-sqlite';
 import { codexScript, functionCallOutputs, type ResponsesBody } from './agent-scripts.js';
 import { ensureCodex, runCodex } from './codex.js';
 import { logRecordsFixture } from './log-records-fixture.js';
@@ -21,7 +24,7 @@ describe('Codex through the Headroom proxy', () => {
     await rm(workdir, { recursive: true, force: true });
   });
 
-  it('runs the scripted exec_command and prints the scripted answer', async () => {
+  it('runs the scripted exec_command, whose output reaches the upstream compressed with the planted records verbatim', async () => {
     const fixture = logRecordsFixture();
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
@@ -32,8 +35,14 @@ describe('Codex through the Headroom proxy', () => {
         answer,
       }),
     });
-    const store = createMemoryStore();
-    const proxy = await startProxy({ port: 0, openaiUpstream: upstream.url, store, compressors: [] });
+    const home = await mkdtemp(join(tmpdir(), 'headroom-e2e-home-'));
+    const store = createSqliteStore({ home });
+    const proxy = await startProxy({
+      port: 0,
+      openaiUpstream: upstream.url,
+      store,
+      compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+    });
     try {
       const run = await runCodex({ bin: codex, baseUrl: `${proxy.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
       expect(run.code).toBe(0);
@@ -44,11 +53,14 @@ describe('Codex through the Headroom proxy', () => {
         .flatMap((r) => functionCallOutputs(r.json<ResponsesBody>(), 'call_e2e_cat'));
       expect(outputs.length).toBeGreaterThan(0);
       const output = outputs.at(-1) ?? '';
+      // Codex wraps the output in its own header; the JSON after it still compresses, losslessly.
+      expect(output.length).toBeLessThan(fixture.text.length * 0.6);
       for (const line of fixture.mustKeep) expect(output).toContain(line);
     } finally {
       await proxy.close();
       await upstream.close();
       await store.close();
+      await rm(home, { recursive: true, force: true });
     }
   });
 });
