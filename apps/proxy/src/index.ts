@@ -1,1 +1,2 @@
-export {};
+export { type ProxyConfig, readProxyConfig } from './read-proxy-config.js';
+export { startReferenceProxy } from './start-reference-proxy.js';

@@ -1,0 +1,88 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The test runs the built entry point, exactly as the README and the systemd unit do.
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly url: string;
+  readonly stderr: () => string;
+}
+
+function startMain(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (url) resolve({ child, url, stderr: () => stderr });
+    });
+    child.on('exit', (code) => reject(new Error(`main.js exited (${code}) before listening: ${stderr}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', resolve));
+}
+
+describe('node dist/main.js', () => {
+  let upstream: ScriptedUpstream;
+  let home: string;
+
+  beforeAll(async () => {
+    expect(existsSync(MAIN), 'build apps/proxy first (tsc -b)').toBe(true);
+    upstream = await startScriptedUpstream();
+    home = await mkdtemp(join(tmpdir(), 'headroom-proxy-app-'));
+  });
+  afterAll(async () => {
+    await upstream.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('serves /livez, proxies a request to the upstream, and stops cleanly on SIGTERM', async () => {
+    const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url });
+    try {
+      const live = await fetch(`${proxy.url}/livez`);
+      expect(live.status).toBe(200);
+
+      const response = await fetch(`${proxy.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-test', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { content: { text: string }[] };
+      expect(body.content[0]?.text).toBe('Hello from the scripted upstream.');
+      const forwarded = upstream.requests.filter((r) => r.path.startsWith('/v1/messages'));
+      expect(forwarded).toHaveLength(1);
+      expect(forwarded[0]?.headers['x-api-key']).toBe('sk-test');
+      expect(existsSync(join(home, 'headroom.db'))).toBe(true);
+    } finally {
+      proxy.child.kill('SIGTERM');
+    }
+    expect(await exitOf(proxy.child)).toBe(0);
+    expect(proxy.stderr()).toContain('SIGTERM received');
+  });
+
+  it('refuses a bad configuration with exit code 78 and says which variable is wrong', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HEADROOM_PORT: 'eighty', HEADROOM_HOME: home } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    expect(await exitOf(child)).toBe(78);
+    expect(stderr).toContain('HEADROOM_PORT');
+  });
+});

@@ -1,0 +1,57 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isHeadroomError } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { readProxyConfig } from './read-proxy-config.js';
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    readProxyConfig(env);
+  } catch (error) {
+    if (isHeadroomError(error) && error.code === 'invalid_argument') return error.message;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('readProxyConfig', () => {
+  it('defaults to loopback:8787 with the store under ~/.headroom', () => {
+    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom') });
+  });
+
+  it('reads every variable', () => {
+    const config = readProxyConfig({
+      HEADROOM_PORT: '0',
+      HEADROOM_HOST: '0.0.0.0',
+      HEADROOM_PROXY_TOKEN: 's3cret',
+      HEADROOM_ANTHROPIC_UPSTREAM: 'http://127.0.0.1:9001/',
+      HEADROOM_OPENAI_UPSTREAM: 'https://gateway.internal/openai',
+      HEADROOM_HOME: '/var/lib/headroom',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      token: 's3cret',
+      anthropicUpstream: 'http://127.0.0.1:9001',
+      openaiUpstream: 'https://gateway.internal/openai',
+      home: '/var/lib/headroom',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(readProxyConfig({ HEADROOM_PORT: '', HEADROOM_HOST: ' ', HEADROOM_ANTHROPIC_UPSTREAM: '' })).toEqual(readProxyConfig({}));
+  });
+
+  it('refuses a non-loopback bind without a token', () => {
+    expect(configError({ HEADROOM_HOST: '0.0.0.0' })).toMatch(/HEADROOM_PROXY_TOKEN/);
+    expect(readProxyConfig({ HEADROOM_HOST: '::1' }).host).toBe('::1');
+  });
+
+  it.each(['-1', '65536', '80.5', 'http', '1e3'])('refuses HEADROOM_PORT=%s', (value) => {
+    expect(configError({ HEADROOM_PORT: value })).toMatch(/HEADROOM_PORT/);
+  });
+
+  it.each(['not a url', 'ftp://example.com', 'file:///etc/passwd'])('refuses the upstream %s', (value) => {
+    expect(configError({ HEADROOM_OPENAI_UPSTREAM: value })).toMatch(/HEADROOM_OPENAI_UPSTREAM/);
+  });
+});
