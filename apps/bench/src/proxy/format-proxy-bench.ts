@@ -1,0 +1,58 @@
+import type { ProxyBenchResult } from './run-proxy-bench.js';
+
+const MODE_LABEL = { direct: 'direct', off: 'proxy, compression off', on: 'proxy, compression on' } as const;
+
+const ms = (value: number) => value.toFixed(2);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+
+/** The proxy section of the bench report, in Markdown. */
+export function formatProxyBench(result: ProxyBenchResult): string {
+  const lines = [
+    `## Proxy overhead${result.quick ? ' (quick)' : ''}`,
+    '',
+    `Environment: ${result.environment}.`,
+    '',
+    ...result.workload.map((w) => `- ${w}`),
+    '',
+    'Added = this mode minus direct at the same percentile, as the client sees it. In-proxy = the proxy\'s own ledger figure: body received to forwarding (parse + compress). Saved = estimated tokens, from the proxy\'s response headers.',
+    '',
+    '| body | conc. | mode | p50 ms | p99 ms | added p50 | added p99 | in-proxy p50 / p99 | req/s | vs direct | forwarded KB/req | saved | errors |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const scenario of result.scenarios) {
+    const direct = scenario.modes.direct;
+    for (const mode of ['direct', 'off', 'on'] as const) {
+      const r = scenario.modes[mode];
+      const isDirect = mode === 'direct';
+      lines.push(
+        `| ${scenario.size} (${kb(scenario.bodyBytes)} KB) | ${scenario.concurrency} | ${MODE_LABEL[mode]} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${
+          isDirect ? '' : signed(r.p50Ms - direct.p50Ms)
+        } | ${isDirect ? '' : signed(r.p99Ms - direct.p99Ms)} | ${
+          r.inProxyP50Ms === undefined ? '' : `${ms(r.inProxyP50Ms)} / ${ms(r.inProxyP99Ms ?? Number.NaN)}`
+        } | ${r.requestsPerSecond.toFixed(0)} | ${isDirect ? '' : `${((r.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(0)}%`} | ${kb(
+          r.forwardedBytes,
+        )} | ${mode === 'on' ? `${(r.tokensSavedShare * 100).toFixed(1)}%` : ''} | ${r.errors} |`,
+      );
+    }
+  }
+  const m = result.memory;
+  lines.push(
+    '',
+    `Memory of a fresh proxy (compression on) over ${m.requests.toLocaleString('en-US')} requests of ${m.size} at concurrency ${m.concurrency} (${m.errors} errors), ${
+      m.afterGc ? 'each sample after a full GC' : 'without a forced GC'
+    }:`,
+    '',
+    '| after requests | RSS | heap used |',
+    '|---:|---:|---:|',
+    `| 0 (after warm-up) | ${mb(m.before.rss)} | ${mb(m.before.heapUsed)} |`,
+    ...m.samples.map((s) => `| ${s.requests.toLocaleString('en-US')} | ${mb(s.rss)} | ${mb(s.heapUsed)} |`),
+    '',
+    '| target | goal | measured | met |',
+    '|---|---|---|---|',
+    ...result.targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`),
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runProxyBenchPlan } from './run-proxy-bench.js';
+
+describe('runProxyBenchPlan', () => {
+  it('runs every mode side by side against one upstream and reads the proxy memory', async () => {
+    const result = await runProxyBenchPlan(
+      {
+        sizes: [{ label: '10 KB', bytes: 10 * 1024, requests: 24, warmup: 4 }],
+        concurrencies: [1, 4],
+        memory: { requests: 40, sizeIndex: 0, concurrency: 4 },
+      },
+      true,
+    );
+    expect(result.scenarios.map((s) => s.concurrency)).toEqual([1, 4]);
+    for (const scenario of result.scenarios) {
+      for (const mode of ['direct', 'off', 'on'] as const) {
+        expect(scenario.modes[mode]).toMatchObject({ requests: 24, errors: 0 });
+      }
+      // With compression off the proxy forwards the bodies as they came: the upstream gets the same bytes as direct.
+      expect(scenario.modes.off.forwardedBytes).toBe(scenario.bodyBytes);
+      expect(scenario.modes.direct.forwardedBytes).toBe(scenario.bodyBytes);
+      expect(scenario.modes.on.forwardedBytes).toBeLessThanOrEqual(scenario.bodyBytes);
+      // The proxy's ledger has a row for every measured request.
+      expect(scenario.modes.on.inProxyP50Ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(result.memory).toMatchObject({ requests: 40, errors: 0, afterGc: true });
+    expect(result.memory.samples.map((s) => s.requests)).toEqual([8, 16, 24, 32, 40]);
+    expect(result.memory.after.heapUsed).toBeGreaterThan(0);
+    expect(result.targets.map((t) => t.name)).toContain('memory over 40 requests (heap after GC)');
+  }, 120_000);
+});

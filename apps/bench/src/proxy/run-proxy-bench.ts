@@ -1,0 +1,262 @@
+import { availableParallelism, loadavg } from 'node:os';
+import { forkChild, type ForkedChild } from './internal/fork-child.js';
+import { createBodyFactory, HISTORY_SHARE } from './internal/request-bodies.js';
+import { percentile, runLoad } from './internal/run-load.js';
+
+export type ProxyBenchMode = 'direct' | 'off' | 'on';
+
+export interface ProxyBenchModeResult {
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requestsPerSecond: number;
+  /** Mean bytes per request the upstream received: what compression left of the body. */
+  readonly forwardedBytes: number;
+  /** Estimated tokens saved over all requests, from the proxy's response headers (0 for direct). */
+  readonly tokensSavedShare: number;
+  /** The proxy's own time from body received to forwarding (parse + compress), from its ledger. */
+  readonly inProxyP50Ms?: number;
+  readonly inProxyP99Ms?: number;
+}
+
+export interface ProxyBenchScenario {
+  /** "10 KB", "100 KB", "1 MB". */
+  readonly size: string;
+  /** Mean bytes of the request bodies actually sent. */
+  readonly bodyBytes: number;
+  readonly concurrency: number;
+  readonly modes: Readonly<Record<ProxyBenchMode, ProxyBenchModeResult>>;
+}
+
+export interface ProxyBenchMemorySample {
+  readonly rss: number;
+  readonly heapUsed: number;
+}
+
+export interface ProxyBenchMemory {
+  readonly requests: number;
+  readonly size: string;
+  readonly concurrency: number;
+  readonly errors: number;
+  readonly before: ProxyBenchMemorySample;
+  readonly after: ProxyBenchMemorySample;
+  /** Samples after each fifth of the requests: growth that levels off is a cache, not a leak. */
+  readonly samples: readonly (ProxyBenchMemorySample & { readonly requests: number })[];
+  /** True when both samples were taken after a full GC (the proxy runs with --expose-gc). */
+  readonly afterGc: boolean;
+}
+
+export interface ProxyBenchTarget {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export interface ProxyBenchResult {
+  readonly quick: boolean;
+  readonly environment: string;
+  /** What the requests carried, in words: printed with the figures. */
+  readonly workload: readonly string[];
+  readonly scenarios: readonly ProxyBenchScenario[];
+  readonly memory: ProxyBenchMemory;
+  readonly targets: readonly ProxyBenchTarget[];
+}
+
+export interface ProxyBenchOptions {
+  /** Fewer requests per scenario and 2,000 (not 10,000) for the memory run. Default false. */
+  readonly quick?: boolean;
+}
+
+/** How much load each scenario gets: bounded so that a full run takes a few minutes. */
+export interface ProxyBenchPlan {
+  readonly sizes: readonly {
+    readonly label: string;
+    readonly bytes: number;
+    readonly requests: number;
+    /** Requests per mode before measuring: JIT, connection pools and the memo warm up. */
+    readonly warmup: number;
+  }[];
+  readonly concurrencies: readonly number[];
+  readonly memory: { readonly requests: number; readonly sizeIndex: number; readonly concurrency: number };
+}
+
+const KB = 1024;
+
+export function proxyBenchPlan(quick: boolean): ProxyBenchPlan {
+  return {
+    sizes: [
+      { label: '10 KB', bytes: 10 * KB, requests: quick ? 300 : 2_000, warmup: quick ? 100 : 300 },
+      { label: '100 KB', bytes: 100 * KB, requests: quick ? 160 : 800, warmup: quick ? 64 : 160 },
+      { label: '1 MB', bytes: 1024 * KB, requests: quick ? 64 : 160, warmup: 32 },
+    ],
+    concurrencies: [1, 32],
+    memory: { requests: quick ? 2_000 : 10_000, sizeIndex: 1, concurrency: 32 },
+  };
+}
+
+const MODES: readonly ProxyBenchMode[] = ['direct', 'off', 'on'];
+
+/**
+ * Side by side against one local upstream: the client straight to the upstream, through the
+ * proxy with compression off, and through the proxy with compression on (json + logs + code,
+ * lossless, SQLite store). Upstream and proxies each run in their own process on loopback.
+ */
+export async function runProxyBench(options: ProxyBenchOptions = {}): Promise<ProxyBenchResult> {
+  return runProxyBenchPlan(proxyBenchPlan(options.quick ?? false), options.quick ?? false);
+}
+
+export async function runProxyBenchPlan(plan: ProxyBenchPlan, quick: boolean): Promise<ProxyBenchResult> {
+  const children: ForkedChild[] = [];
+  const start = async (...args: Parameters<typeof forkChild>) => {
+    const child = await forkChild(...args);
+    children.push(child);
+    return child;
+  };
+  // Other work on the machine moves these figures: the load average is printed with them.
+  const environment = `node ${process.version}, ${availableParallelism()} CPUs, ${process.platform}/${process.arch}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at start`;
+  try {
+    const upstream = await start('upstream-process', []);
+    const targets: Record<ProxyBenchMode, ForkedChild> = {
+      direct: upstream,
+      off: await start('proxy-process', [upstream.url, 'off']),
+      on: await start('proxy-process', [upstream.url, 'on']),
+    };
+    const scenarios: ProxyBenchScenario[] = [];
+    let seqBase = 0;
+    for (const size of plan.sizes) {
+      const bodyOf = createBodyFactory(size.bytes);
+      for (const concurrency of plan.concurrencies) {
+        seqBase += 1_000_000;
+        // The same bodies for every mode; built before timing so that building is not measured.
+        const warmup = Array.from({ length: size.warmup }, (_, i) => bodyOf(seqBase + 500_000 + i));
+        const bodies = Array.from({ length: size.requests }, (_, i) => bodyOf(seqBase + i));
+        const modes = {} as Record<ProxyBenchMode, ProxyBenchModeResult>;
+        for (const mode of MODES) {
+          const url = targets[mode].url;
+          await runLoad({ url, concurrency, requests: warmup.length, body: (i) => warmup[i] ?? '' });
+          const before = await upstream.ask({ type: 'stats' }, 'stats');
+          const since = Date.now();
+          const load = await runLoad({ url, concurrency, requests: bodies.length, body: (i) => bodies[i] ?? '' });
+          const after = await upstream.ask({ type: 'stats' }, 'stats');
+          const inProxy = mode === 'on' ? (await targets.on.ask({ type: 'ledger', since }, 'ledger')).addedLatencyMs : [];
+          modes[mode] = {
+            requests: load.latenciesMs.length,
+            errors: load.errors,
+            p50Ms: percentile(load.latenciesMs, 50),
+            p99Ms: percentile(load.latenciesMs, 99),
+            requestsPerSecond: (load.latenciesMs.length / load.wallMs) * 1000,
+            forwardedBytes: (after.bytes - before.bytes) / Math.max(1, after.requests - before.requests),
+            tokensSavedShare: load.tokensBefore > 0 ? 1 - load.tokensAfter / load.tokensBefore : 0,
+            ...(inProxy.length > 0 ? { inProxyP50Ms: percentile(inProxy, 50), inProxyP99Ms: percentile(inProxy, 99) } : {}),
+          };
+        }
+        const bodyBytes = bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0) / Math.max(1, bodies.length);
+        scenarios.push({ size: size.label, bodyBytes, concurrency, modes });
+      }
+    }
+    const memory = await measureMemory(plan, upstream.url, start, seqBase + 1_000_000);
+    return {
+      quick,
+      environment,
+      workload: describeWorkload(plan),
+      scenarios,
+      memory,
+      targets: checkTargets(scenarios, memory),
+    };
+  } finally {
+    await Promise.allSettled(children.map((c) => c.close()));
+  }
+}
+
+async function measureMemory(
+  plan: ProxyBenchPlan,
+  upstreamUrl: string,
+  start: (...args: Parameters<typeof forkChild>) => Promise<ForkedChild>,
+  seqBase: number,
+): Promise<ProxyBenchMemory> {
+  const size = plan.sizes[plan.memory.sizeIndex] ?? plan.sizes[0];
+  if (!size) throw new Error('the proxy bench plan has no body sizes');
+  // A fresh proxy, so that what the scenarios left behind does not count.
+  const proxy = await start('proxy-process', [upstreamUrl, 'on']);
+  const bodyOf = createBodyFactory(size.bytes);
+  const { concurrency } = plan.memory;
+  await runLoad({ url: proxy.url, concurrency, requests: size.warmup, body: (i) => bodyOf(seqBase + 500_000 + i) });
+  const before = await proxy.ask({ type: 'memory' }, 'memory');
+  const samples: (ProxyBenchMemorySample & { requests: number })[] = [];
+  let errors = 0;
+  let afterGc = before.afterGc;
+  const chunk = Math.ceil(plan.memory.requests / 5);
+  for (let sent = 0; sent < plan.memory.requests; sent += chunk) {
+    const count = Math.min(chunk, plan.memory.requests - sent);
+    // Bodies are built as they are sent: 10,000 of them held at once would dwarf the proxy's own memory.
+    const load = await runLoad({ url: proxy.url, concurrency, requests: count, body: (i) => bodyOf(seqBase + sent + i) });
+    errors += load.errors;
+    const sample = await proxy.ask({ type: 'memory' }, 'memory');
+    afterGc &&= sample.afterGc;
+    samples.push({ requests: sent + count, rss: sample.rss, heapUsed: sample.heapUsed });
+  }
+  const after = samples.at(-1) ?? before;
+  return {
+    requests: plan.memory.requests,
+    size: size.label,
+    concurrency,
+    errors,
+    before: { rss: before.rss, heapUsed: before.heapUsed },
+    after: { rss: after.rss, heapUsed: after.heapUsed },
+    samples,
+    afterGc,
+  };
+}
+
+function describeWorkload(plan: ProxyBenchPlan): string[] {
+  const counts = plan.sizes.map((s) => `${s.label}: ${s.requests} (after ${s.warmup} warm-up requests)`).join(', ');
+  return [
+    'Anthropic Messages requests (non-streaming response) to POST /v1/messages; a prompt, then Bash tool_use/tool_result turns.',
+    'Tool results are real data from shared/evaldata: GitHub repository search JSON (toon-bench/github-repos.json) and Loghub logs (HDFS, OpenStack, Hadoop, Spark, Zookeeper, BGL, Linux, Apache), each result under 24 KB as Claude Code sends them.',
+    `${Math.round(HISTORY_SHARE * 100)}% of each body is the same history on every request (memo hits after first sight); the rest is new tool results carrying the request's sequence number (first sight, compressed on the request path).`,
+    `Measured requests per mode and concurrency: ${counts}. Every mode gets the same bodies.`,
+    'Upstream, proxy with compression off (`mode: off`: bodies forwarded untouched) and proxy with compression on (json + logs + code, lossless, SQLite store) each run in their own process on 127.0.0.1. The upstream answers at once, so this is a closed loop at full load: at concurrency 32 the load client, the proxy and the upstream compete for the same cores, and added latency includes that queueing.',
+  ];
+}
+
+function checkTargets(scenarios: readonly ProxyBenchScenario[], memory: ProxyBenchMemory): ProxyBenchTarget[] {
+  const targets: ProxyBenchTarget[] = [];
+  const key = scenarios.find((s) => s.size === '100 KB' && s.concurrency === 32);
+  if (key) {
+    const addedP50 = key.modes.on.p50Ms - key.modes.direct.p50Ms;
+    const addedP99 = key.modes.on.p99Ms - key.modes.direct.p99Ms;
+    targets.push(
+      { name: 'added p50, 100 KB, concurrency 32, compression on', target: '≤ 3 ms', measured: `${addedP50.toFixed(2)} ms`, met: addedP50 <= 3 },
+      { name: 'added p99, 100 KB, concurrency 32, compression on', target: '≤ 20 ms', measured: `${addedP99.toFixed(2)} ms`, met: addedP99 <= 20 },
+    );
+  }
+  const ratios = scenarios.map((s) => ({ s, ratio: s.modes.off.requestsPerSecond / s.modes.direct.requestsPerSecond }));
+  const worst = ratios.reduce<(typeof ratios)[number] | undefined>((w, r) => (w === undefined || r.ratio < w.ratio ? r : w), undefined);
+  if (worst) {
+    targets.push({
+      name: 'throughput with compression off, worst scenario',
+      target: '≥ 90% of direct',
+      measured: `${(worst.ratio * 100).toFixed(1)}% (${worst.s.size}, concurrency ${worst.s.concurrency})`,
+      met: worst.ratio >= 0.9,
+    });
+  }
+  // "Flat": no growth trend once bounded caches (memo, detection outcomes) have filled, i.e. the
+  // live heap after a full GC grows by at most max(5 MB, 10%) from the first fifth to the end.
+  const settled = memory.samples[0] ?? memory.before;
+  const growth = memory.after.heapUsed - settled.heapUsed;
+  const allowed = Math.max(5 * 1024 * 1024, settled.heapUsed * 0.1);
+  const mbOf = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  targets.push({
+    name: `memory over ${memory.requests.toLocaleString('en-US')} requests (heap after ${memory.afterGc ? 'GC' : 'no GC'})`,
+    target: 'flat: heap growth after the first fifth ≤ max(5 MB, 10%)',
+    measured: `${mbOf(growth)} heap after the first fifth (${mbOf(memory.after.heapUsed - memory.before.heapUsed)} in all); RSS ${mbOf(
+      memory.before.rss,
+    )} → ${mbOf(memory.after.rss)}`,
+    met: growth <= allowed && memory.errors === 0,
+  });
+  return targets;
+}
