@@ -71,26 +71,31 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
   };
 }
 
+/** Inputs this long are above the lossy threshold in any encoding: no need to render every row losslessly first. */
+const SURELY_LARGE = 24 * 1024;
+
 function compressParsed(input: string, parsed: ParsedInput, context: CompressContext, settings: Settings): CompressResult {
   if (maxDepth(parsed.value, MAX_DEPTH) > MAX_DEPTH) return skipped(`nested deeper than ${MAX_DEPTH} levels`);
   const analysis = analyze(parsed.value);
-  const lossless = encodeLossless(analysis);
-  let body = lossless;
   const estimate = (text: string) => context.tokenizer.estimate(text);
   const smaller = (a: string, b: string) => a.length < 0.7 * b.length || (a.length < 1.3 * b.length && estimate(a) < estimate(b));
-  // A token is rarely under 2 characters of JSON: longer texts are surely above the threshold.
-  const large = lossless.length > 8 * settings.lossyAboveTokens || estimate(lossless) > settings.lossyAboveTokens;
-  if (context.mode === 'lossy' && (context.target !== undefined || large)) {
+  let lossless: string | undefined;
+  const losslessText = () => (lossless ??= encodeLossless(analysis));
+  const surelyLarge = input.length > SURELY_LARGE;
+  // A token rarely covers more than 8 characters: longer texts are surely above the threshold.
+  const large = () => surelyLarge || losslessText().length > 8 * settings.lossyAboveTokens || estimate(losslessText()) > settings.lossyAboveTokens;
+  let body: string;
+  if (context.mode === 'lossy' && (context.target !== undefined || large())) {
     const terms = queryTerms(context.query);
     const lossy = renderLossy(analysis, context, terms, settings);
-    if (smaller(lossy, body)) body = lossy;
+    body = lossy.dropped && surelyLarge ? lossy.text : smaller(lossy.text, losslessText()) ? lossy.text : losslessText();
     if (context.target !== undefined && estimate(body) > context.target) {
       // Over budget: cut strings harder (signal rows stay; they are what the target must not cost).
       const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
-      const tight = renderLossy(analysis, context, terms, tighter);
+      const tight = renderLossy(analysis, context, terms, tighter).text;
       if (smaller(tight, body)) body = tight;
     }
-  }
+  } else body = losslessText();
   const text = parsed.before + body + parsed.after;
   if (!smaller(text, input)) return skipped('already compact');
   return compressed(text);

@@ -92,8 +92,10 @@ const SAMPLE_ROWS = 40;
 
 /** A table only where it is smaller than the same array as minified JSON. */
 function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
-  const sample = rows.length > SAMPLE_ROWS ? buildTable(table.name, rows.slice(0, SAMPLE_ROWS)) : table;
-  return estimateTokens(renderTableAlone(sample)) < estimateTokens(JSON.stringify(sample.rows));
+  const encoded = renderTableAlone(table, SAMPLE_ROWS);
+  const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
+  // Far shorter is fewer tokens too; only close calls pay for estimates.
+  return encoded.length < 0.6 * json.length || estimateTokens(encoded) < estimateTokens(json);
 }
 
 function uniqueName(key: string | undefined, taken: ReadonlySet<string>): string {

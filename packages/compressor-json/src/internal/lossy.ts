@@ -17,7 +17,7 @@ export interface LossySettings {
  * marker per table) and long strings are cut behind a marker. Nothing else is dropped: objects
  * that are not tables keep every key.
  */
-export function renderLossy(analysis: Analysis, context: CompressContext, terms: readonly string[], settings: LossySettings): string {
+export function renderLossy(analysis: Analysis, context: CompressContext, terms: readonly string[], settings: LossySettings): { text: string; dropped: boolean } {
   const views = new Map<Table, TableView>();
   const selections = new Map<Table, Selection>();
   for (const table of analysis.tables) {
@@ -46,7 +46,7 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
     }
     return out;
   };
-  return render(analysis, {
+  const text = render(analysis, {
     views,
     fullValues: true,
     mapValue: (value, table, row) => {
@@ -54,6 +54,7 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
       return truncate(value, isError ? settings.errorStringLength : settings.maxStringLength);
     },
   });
+  return { text, dropped: views.size > 0 };
   function cut(text: string, limit: number, ctx: CompressContext): string {
     let head = limit === settings.maxStringLength ? Math.min(settings.stringHead, limit) : Math.floor(limit / 2);
     const last = text.charCodeAt(head - 1);

@@ -33,21 +33,21 @@ function stem(word: string): string {
 /** Rows matching the rare query terms, best matches first when there are many. */
 export function queryRows(columns: readonly Column[], n: number, terms: readonly string[]): Set<number> {
   if (terms.length === 0 || n === 0) return new Set();
-  const haystacks: string[] = [];
-  for (let r = 0; r < n; r++) {
-    const parts: string[] = [];
-    for (const column of columns) {
-      if (column.kind === 'const' || column.kind === 'seq') continue;
-      const v = column.values[r];
-      if (typeof v === 'string') parts.push(v);
-      else if (typeof v === 'object' && v !== null && !isSlice(v)) parts.push(JSON.stringify(v));
-    }
-    haystacks.push(parts.join('\n').toLowerCase());
-  }
+  const searched = columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix');
   const scores = new Array<number>(n).fill(0);
   for (const term of terms) {
+    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const hits: number[] = [];
-    for (let r = 0; r < n; r++) if (haystacks[r]!.includes(term)) hits.push(r);
+    for (let r = 0; r < n; r++) {
+      for (const column of searched) {
+        const v = column.values[r];
+        const text = typeof v === 'string' ? v : typeof v === 'object' && v !== null && !isSlice(v) ? JSON.stringify(v) : undefined;
+        if (text !== undefined && pattern.test(text)) {
+          hits.push(r);
+          break;
+        }
+      }
+    }
     if (hits.length === 0 || hits.length > Math.max(1, TERM_SHARE * n)) continue;
     // Rarer terms weigh more (an IDF in miniature).
     for (const r of hits) scores[r]! += Math.log(1 + n / hits.length);

@@ -48,11 +48,11 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
   return out.join('\n');
 }
 
-/** One table on its own, no dictionary: to decide whether a table beats inline JSON. */
-export function renderTableAlone(table: Table): string {
+/** The first `rows` rows of a table on its own, no dictionary: to decide whether a table beats inline JSON. */
+export function renderTableAlone(table: Table, rows: number): string {
   const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
   const out: string[] = [];
-  writeTable(prepareTable(table, {}, features), new Map(), out);
+  writeTable(prepareTable(table, {}, features, rows), new Map(), out);
   return out.join('\n');
 }
 
@@ -78,9 +78,9 @@ interface PreparedTable {
   readonly view: TableView | undefined;
 }
 
-function prepareTable(table: Table, options: RenderOptions, f: Features): PreparedTable {
+function prepareTable(table: Table, options: RenderOptions, f: Features, limit = table.rows.length): PreparedTable {
   const view = options.views?.get(table);
-  const shown = view ? view.keep : table.rows.map((_, i) => i);
+  const shown = view ? view.keep : Array.from({ length: Math.min(limit, table.rows.length) }, (_, i) => i);
   const map = options.mapValue;
   const specs: string[] = view ? ['#'] : [];
   const rowColumns: Column[] = [];

@@ -16,8 +16,9 @@ export function detectSequence(values: readonly Cell[]): string | undefined {
   const first = values[0];
   const spec = typeof first === 'number' ? numericSpec(values) : typeof first === 'string' ? timeSpec(values) : undefined;
   if (spec === undefined) return undefined;
+  const parsed = parseSpec(spec);
   for (let i = 0; i < values.length; i++) {
-    if (sequenceAt(spec, i) !== values[i]) return undefined;
+    if (valueAt(parsed, i) !== values[i]) return undefined;
   }
   return spec;
 }
@@ -63,18 +64,6 @@ interface Layout {
   readonly separator: string;
   readonly fraction: number;
   readonly zone: string;
-}
-
-const cache = new Map<string, Parsed>();
-
-function sequenceAt(spec: string, i: number): Cell {
-  let parsed = cache.get(spec);
-  if (!parsed) {
-    parsed = parseSpec(spec);
-    if (cache.size > 256) cache.clear();
-    cache.set(spec, parsed);
-  }
-  return valueAt(parsed, i);
 }
 
 function parseSpec(spec: string): Parsed {
