@@ -1,6 +1,6 @@
 // Quick local latency/throughput/memory check of the proxy (the full comparison lives in `pnpm bench`).
 // Usage (after `pnpm exec tsc -b` in packages/proxy):
-//   node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
+//   [COMPRESSORS=real] [MODES=direct,off,on] node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
 // The proxy runs in a child process (node --expose-gc); the load client and the scripted upstream
 // share this one. The machine is shared, so the modes run interleaved in 3 rounds and the proxy's
 // own CPU time per request is reported too (it does not depend on what else is running).
@@ -14,9 +14,13 @@ else await main();
 
 async function serveProxy(upstreamUrl) {
   const { startProxy } = await import('../dist/index.js');
-  const { foldLines, minifyJson } = await import('../dist/internal/test-kit.js');
+  // COMPRESSORS=real uses @headroom/compressor-json and -logs instead of the test compressors.
+  const compressors =
+    process.env.COMPRESSORS === 'real'
+      ? [(await import('@headroom/compressor-json')).jsonCompressor(), (await import('@headroom/compressor-logs')).logsCompressor()]
+      : await import('../dist/internal/test-kit.js').then((kit) => [kit.minifyJson, kit.foldLines]);
   const store = createMemoryStore();
-  const proxy = await startProxy({ port: 0, openaiUpstream: upstreamUrl, anthropicUpstream: upstreamUrl, store, compressors: [minifyJson, foldLines], outboundProxy: false });
+  const proxy = await startProxy({ port: 0, openaiUpstream: upstreamUrl, anthropicUpstream: upstreamUrl, store, compressors, outboundProxy: false });
   let seen = 0;
   process.on('message', async (message) => {
     if (message === 'sample') {
@@ -116,7 +120,7 @@ async function main() {
   const row = (name, mode) => {
     const rps = median(results[mode].map((r) => r.rps));
     const all = results[mode].flatMap((r) => r.latencies);
-    const share = mode === 'direct' ? '' : ` (${Math.round((100 * rps) / median(results.direct.map((r) => r.rps)))}% of direct)`;
+    const share = mode === "direct" || results.direct.length === 0 ? "" : ` (${Math.round((100 * rps) / median(results.direct.map((r) => r.rps)))}% of direct)`;
     const proxyCpu = cpu[mode] ? median(cpu[mode]).toFixed(2) : '-';
     return `| ${name} | ${Math.round(rps)}${share} | ${pct(all, 0.5).toFixed(1)} | ${pct(all, 0.99).toFixed(1)} | ${proxyCpu} |`;
   };

@@ -49,25 +49,25 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
     byCompressor: {},
     ...(failOpen ? { failOpen } : {}),
   });
-  // Texts still being compressed, with how many slots carry each.
-  const pending = new Map<string, number>();
+  // Slots still being compressed. Entries are objects: keying a Map by the text itself would hash
+  // every (long, freshly parsed) string.
+  const pending = new Set<{ readonly text: string }>();
   const pinning: Pipeline = {
     ...slots.pipeline,
-    compress: async (slot: string, input?: CompressInput) => {
-      pending.set(slot, (pending.get(slot) ?? 0) + 1);
+    compress: async (text: string, input?: CompressInput) => {
+      const entry = { text };
+      pending.add(entry);
       try {
-        return await slots.compress(slot, input ?? {});
+        return await slots.compress(text, input ?? {});
       } finally {
-        const left = pending.get(slot)! - 1;
-        if (left === 0) pending.delete(slot);
-        else pending.set(slot, left);
+        pending.delete(entry);
       }
     },
   };
   // The request goes out uncompressed: slots still being compressed were sent raw, and a compressed
   // form finishing late must never be used for them. Slots already answered (memo hits) are not
   // pinned: earlier turns sent them compressed, and later turns will again.
-  const pinPending = () => Promise.all([...pending.keys()].map((slot) => slots.pin(slot)));
+  const pinPending = () => Promise.all([...pending].map((entry) => slots.pin(entry.text)));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
