@@ -10,6 +10,7 @@ export {
 } from './agent-scripts.js';
 export { CLAUDE_CODE_VERSION, ensureClaudeCode, type RunClaudeCodeOptions, runClaudeCode } from './claude-code.js';
 export { CODEX_VERSION, codexConfigToml, ensureCodex, type RunCodexOptions, runCodex } from './codex.js';
+export { type CliProxy, startCliProxy } from './cli-proxy.js';
 export { e2eCacheDir } from './e2e-cache-dir.js';
 export { type InstallNpmClientOptions, installNpmClient } from './install-npm-client.js';
 export { type LogRecordsFixture, logRecordsFixture } from './log-records-fixture.js';

@@ -42,14 +42,17 @@ export async function installNpmClient(options: InstallNpmClientOptions): Promis
     if (result.code !== 0) {
       throw new Error(`npm install ${options.packageName}@${options.version} failed (${result.code}): ${result.stderr.slice(-2000)}`);
     }
-    await rm(folder, { recursive: true, force: true });
-    await rename(staging, folder);
+    // Another run may have finished first: keep its install, which may already be in use.
+    if (installed() === undefined) {
+      await rm(folder, { recursive: true, force: true });
+      await rename(staging, folder);
+    }
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    // Another run may have won the race to install the same client.
     const raced = installed();
     if (raced !== undefined) return raced;
     throw error;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
   const fresh = installed();
   if (fresh === undefined) throw new Error(`${options.packageName}@${options.version} installed without a ${options.bin} binary`);
