@@ -7,8 +7,10 @@ import { type CompressInput, contentHash, type Pipeline, type PipelineResult } f
  *   compression failed or ran out of time is pinned in the store's memo; compressing it on a later
  *   turn would change a prefix the provider may have cached.
  * - Repeats are cheap. Agents resend the whole history every turn, so most slots were seen a moment
- *   ago: a bounded in-process cache answers them without re-counting tokens or re-detecting.
- *   It only holds results the pipeline already made deterministic (memoized or not applicable).
+ *   ago: a bounded in-process cache answers them without re-counting tokens, re-detecting or asking
+ *   the store. It only holds results the pipeline already made deterministic (memoized or not
+ *   applicable). Order of checks: pins made by this process, the cache, pins in the store, the
+ *   pipeline.
  */
 export interface FirstSight {
   readonly pipeline: Pipeline;
@@ -18,10 +20,14 @@ export interface FirstSight {
 
 /** Pipeline reasons that depend on the moment, not on the content: never cached, always pinned. */
 const TRANSIENT = /timed out|after its deadline|^store unavailable|^compressor threw/;
+/** Pins are rare (failures only); this bounds the local set anyway. */
+const MAX_PINNED_HERE = 100_000;
 
 export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): FirstSight {
   const cache = new Map<string, PipelineResult>();
   let cachedChars = 0;
+  // Hashes this process pinned: checked before the cache, which may hold a result that finished late.
+  const pinnedHere = new Set<string>();
   const pinKey = (hash: string) => `proxy-pin|${hash}`;
 
   const remember = (key: string, result: PipelineResult, size: number) => {
@@ -37,6 +43,13 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
   };
 
   const pinHash = async (hash: string) => {
+    if (pinnedHere.size >= MAX_PINNED_HERE) {
+      // Forgetting local pins is safe only together with the cache: the store answers from then on.
+      pinnedHere.clear();
+      cache.clear();
+      cachedChars = 0;
+    }
+    pinnedHere.add(hash);
     const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
     await pipeline.store.memo.set(pinKey(hash), entry).catch(() => undefined);
   };
@@ -45,10 +58,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     pipeline,
     async compress(text, input) {
       const hash = contentHash(text);
-      if (await pipeline.store.memo.get(pinKey(hash)).catch(() => undefined)) {
-        const tokens = pipeline.tokenizer.estimate(text);
-        return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, reason: 'forwarded uncompressed when first seen', warnings: [] };
-      }
+      if (pinnedHere.has(hash)) return asFirstSent(text);
       const key = `${hash}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}`;
       const cached = cache.get(key);
       if (cached) {
@@ -56,6 +66,11 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
         cache.delete(key);
         cache.set(key, cached);
         return cached.compressed ? { ...cached, memoHit: true } : cached;
+      }
+      // Only content missing from the cache asks the store (another process or run may have pinned it).
+      if (await pipeline.store.memo.get(pinKey(hash)).catch(() => undefined)) {
+        pinnedHere.add(hash);
+        return asFirstSent(text);
       }
       const result = await pipeline.compress(text, input);
       if (!result.compressed && result.reason !== undefined && TRANSIENT.test(result.reason)) {
@@ -67,6 +82,11 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     },
     pin: (text) => pinHash(contentHash(text)),
   };
+
+  function asFirstSent(text: string): PipelineResult {
+    const tokens = pipeline.tokenizer.estimate(text);
+    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, reason: 'forwarded uncompressed when first seen', warnings: [] };
+  }
 }
 
 const sizeOf = (result: PipelineResult) => result.text.length + 200;

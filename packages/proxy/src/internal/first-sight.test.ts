@@ -1,0 +1,50 @@
+import { type Compressor, compressed, createEstimatingTokenizer, createMemoryStore, createPipeline, type HeadroomStore } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { createFirstSight } from './first-sight.js';
+
+const text = `${'same line\n'.repeat(200)}end`;
+
+function counting(): Compressor & { calls: number } {
+  const compressor = {
+    specificationVersion: 'v1' as const,
+    name: 'counting',
+    contentTypes: ['logs'],
+    calls: 0,
+    detect: () => 1,
+    compress(input: string) {
+      compressor.calls++;
+      return compressed(input.replace(/same line\n/g, ''));
+    },
+  };
+  return compressor;
+}
+
+const sight = (store: HeadroomStore, compressor: Compressor) =>
+  createFirstSight(createPipeline({ compressors: [compressor], store, tokenizer: createEstimatingTokenizer(), policy: { mode: 'lossless' } }), 1_000_000);
+
+describe('createFirstSight', () => {
+  it('answers repeats from its cache with the same bytes', async () => {
+    const compressor = counting();
+    const slots = sight(createMemoryStore(), compressor);
+    const first = await slots.compress(text, { toolName: 'Bash' });
+    const again = await slots.compress(text, { toolName: 'Bash' });
+    expect(first.compressed).toBe(true);
+    expect(again).toMatchObject({ text: first.text, compressed: true, memoHit: true });
+    expect(compressor.calls).toBe(1);
+  });
+
+  it('keeps pinned content raw, even when a compressed form is cached', async () => {
+    const slots = sight(createMemoryStore(), counting());
+    expect((await slots.compress(text, {})).compressed).toBe(true);
+    await slots.pin(text);
+    expect(await slots.compress(text, {})).toMatchObject({ text, compressed: false });
+  });
+
+  it('honours pins another process left in the shared store', async () => {
+    const store = createMemoryStore();
+    await sight(store, counting()).pin(text);
+    const compressor = counting();
+    expect(await sight(store, compressor).compress(text, {})).toMatchObject({ text, compressed: false });
+    expect(compressor.calls).toBe(0);
+  });
+});
