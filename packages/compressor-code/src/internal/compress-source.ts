@@ -42,7 +42,7 @@ export function compressSource(text: string, language: CodeLanguage, backend: Ba
     tree.dispose();
   }
 
-  if (options.verify) {
+  if (options.verify || inputErrors > 0) {
     const check = backend.parse(output, language, Math.min(context.deadline, Date.now() + options.parseTimeoutMs));
     if (!check) return skipped('verification parse abandoned');
     const outputErrors = countErrors(check.root).errors;
