@@ -16,17 +16,24 @@ describe('compressLossless', () => {
     }
   });
 
+  it('flattens arrays of one short length into indexed columns', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ id: `h${i}`, context: { before: [`// line ${i}`, 'const a = "b";'] } }));
+    const text = compressLossless(rows);
+    expect(text).toContain('{id,context.before[0],context.before[1]=const a = "b";}');
+    expect(decode(text)).toEqual(rows);
+  });
+
   it('keeps key order when rows add optional keys, and in nested tables', () => {
     const rows = Array.from({ length: 12 }, (_, i) => [{ a: i, b: 'bee', d: 'dee' }, { a: i, c: 'sea', d: 'dee' }, { a: i, b: 'bee', c: 'sea', d: 'dee', e: 'eee' }][i % 3]);
     const tree = {
-      root: Array.from({ length: 3 }, (_, i) => ({ name: `dir${i}`, children: Array.from({ length: 4 }, (_, j) => ({ name: `f${j}`, size: j * i, ...(j === 2 ? { children: [{ name: 'x' }, { name: 'y' }, { name: 'z', note: 'n' }] } : {}) })) })),
+      root: Array.from({ length: 3 }, (_, i) => ({ name: `dir${i}`, children: Array.from({ length: 4 + i }, (_, j) => ({ name: `f${j}`, size: j * i, ...(j === 2 ? { children: [{ name: 'x' }, { name: 'y' }, { name: 'z', note: 'n' }] } : {}) })) })),
     };
     for (const value of [rows, tree]) {
       const text = compressLossless(value);
       expect(text.startsWith('# headroom-json v1')).toBe(true);
       expect(JSON.stringify(decode(text))).toBe(JSON.stringify(value));
     }
-    expect(compressLossless(tree)).toContain('\ndir0,$children[0-3]\n');
+    expect(compressLossless(tree)).toContain('\ndir1,$children[4-8]\n');
   });
 
   it('uses the table encoding on records and says so in one header line', () => {

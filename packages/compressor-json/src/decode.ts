@@ -3,8 +3,10 @@ import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, splitCell
 import { FORMAT_TAG } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
 
+type PathPart = string | number;
+
 interface HeadColumn {
-  readonly path: readonly string[];
+  readonly path: readonly PathPart[];
   readonly kind: 'cells' | 'const' | 'seq' | 'prefix';
   readonly spec: string;
 }
@@ -73,7 +75,7 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
   let pos = match[0].length;
   if (line.startsWith('}:', pos)) return { name: match[1]!, count: Number(match[2]), columns };
   for (;;) {
-    const path: string[] = [];
+    const path: PathPart[] = [];
     for (;;) {
       if (line.charCodeAt(pos) === 34) {
         const end = scanCell(line, pos);
@@ -81,8 +83,15 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
         pos = end;
       } else {
         const from = pos;
-        while (pos < line.length && !'.,=}'.includes(line[pos]!)) pos++;
+        while (pos < line.length && !'.,=}['.includes(line[pos]!)) pos++;
         path.push(line.slice(from, pos));
+      }
+      while (line[pos] === '[') {
+        const close = line.indexOf(']', pos);
+        const index = Number(line.slice(pos + 1, close));
+        if (close < 0 || !Number.isInteger(index) || index < 0) throw new SyntaxError('bad array index in column path');
+        path.push(index);
+        pos = close + 1;
       }
       if (line[pos] !== '.') break;
       pos++;
@@ -105,8 +114,8 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
 }
 
 interface SliceFixup {
-  readonly holder: Record<string, unknown>;
-  readonly key: string;
+  readonly holder: Record<PathPart, unknown>;
+  readonly key: PathPart;
   readonly slice: Slice;
 }
 
@@ -140,20 +149,20 @@ function decodePrefixed(raw: string, prefix: string, dictionary: readonly Cell[]
   return prefix + (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
 }
 
-/** Sets `value` at `path` in `row` and returns the object that holds it. */
-function setPath(row: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+/** Sets `value` at `path` in `row` (making the objects and arrays on the way) and returns its holder. */
+function setPath(row: Record<PathPart, unknown>, path: readonly PathPart[], value: unknown): Record<PathPart, unknown> {
   let target = row;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
-    if (!Object.hasOwn(target, key)) define(target, key, {});
-    target = target[key] as Record<string, unknown>;
+    if (!Object.hasOwn(target, key)) define(target, key, typeof path[i + 1] === 'number' ? [] : {});
+    target = target[key] as Record<PathPart, unknown>;
   }
   define(target, path[path.length - 1]!, value);
   return target;
 }
 
 /** Plain assignment would treat a `__proto__` key as the prototype; JSON keeps it as a key. */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
+function define(target: Record<PathPart, unknown>, key: PathPart, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

@@ -64,7 +64,7 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
       }
     }
     if (arrays < 2 || records < MIN_CHILD_ROWS || records < MIN_CHILD_AVERAGE * arrays) return column;
-    const name = uniqueName(column.path[column.path.length - 1], names);
+    const name = uniqueName(String(column.path[column.path.length - 1]), names);
     const rows: Record<string, unknown>[] = [];
     const values: Cell[] = column.values.map((v) => {
       if (!isRecordArray(v)) return v;

@@ -1,7 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } from './cells.js';
-import { type Column, isRecord, type Table } from './table.js';
+import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
 
@@ -172,9 +172,14 @@ function chooseDictionary(tables: readonly PreparedTable[]): Map<string, number>
   return dictionary;
 }
 
-/** A column path: parts joined by `.`, each bare unless it could be misread. */
-export function pathText(path: readonly string[]): string {
-  return path.map((part) => (/^[^.,={}"[\]\s@$#]+$/.test(part) ? part : JSON.stringify(part))).join('.');
+/** A column path: keys joined by `.`, each bare unless it could be misread; array indexes as `[i]`. */
+export function pathText(path: readonly PathPart[]): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += (text ? '.' : '') + (/^[^.,={}"[\]\s@$#]+$/.test(part) ? part : JSON.stringify(part));
+  }
+  return text;
 }
 
 /** The non-table part as JSON; tables become `"$name"`, and real strings starting with `$` get one more `$`. */

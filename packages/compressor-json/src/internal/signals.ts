@@ -21,9 +21,16 @@ const KEYWORD_SHARE = 0.1;
 const RARE_SHARE = 0.02;
 const RARE_COLUMN_SHARE = 0.05;
 const OUTLIER_Z = 3.5;
+/** Average length of a categorical column's distinct values at most. */
+const CATEGORY_LENGTH = 32;
 
+/** The column's own key: the last key of its path, array indexes skipped. */
 export function lastKey(column: Column): string {
-  return column.path[column.path.length - 1] ?? '';
+  for (let i = column.path.length - 1; i >= 0; i--) {
+    const part = column.path[i];
+    if (typeof part === 'string') return part;
+  }
+  return '';
 }
 
 /** Rows carrying an error-like field or value. */
@@ -142,7 +149,10 @@ export function rareRows(columns: readonly Column[], n: number): Set<number> {
     const fewRows = (list: readonly number[]) => list.length > 0 && list.length <= RARE_COLUMN_SHARE * n;
     if (fewRows(present)) for (const r of present) rows.add(r);
     if (fewRows(absent)) for (const r of absent) rows.add(r);
-    const categorical = counts.size >= 2 && counts.size <= Math.min(20, n / 4) && [...counts.values()].reduce((s, l) => s + l.length, 0) >= 0.8 * present.length;
+    // Categories are short labels (levels, users, regions); repeated lines of code or prose are not.
+    const labels = [...counts.keys()];
+    const short = labels.reduce((s: number, v) => s + String(v).length, 0) <= CATEGORY_LENGTH * labels.length;
+    const categorical = short && counts.size >= 2 && counts.size <= Math.min(20, n / 4) && [...counts.values()].reduce((s, l) => s + l.length, 0) >= 0.8 * present.length;
     if (!categorical) continue;
     const flagged = [...counts.values()].filter((list) => list.length <= rare).flat();
     if (flagged.length <= RARE_COLUMN_SHARE * n) for (const r of flagged) rows.add(r);

@@ -2,16 +2,19 @@ import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, encodeCell } from './cells.js';
 import { detectSequence } from './sequence.js';
 
+/** A key, or an index into a short array of one length in every row. */
+export type PathPart = string | number;
+
 /**
  * A column of a table of records. `path` has more than one part when a nested object of the same
- * shape in every row was flattened into dotted columns.
+ * shape (or an array of the same short length) in every row was flattened into columns.
  *   cells   one cell per row
  *   const   the same value in every row, written once in the header
  *   seq     an arithmetic sequence, written once in the header
  *   prefix  strings that all start with `prefix`; rows hold the rest
  */
 export interface Column {
-  readonly path: readonly string[];
+  readonly path: readonly PathPart[];
   readonly kind: 'cells' | 'const' | 'seq' | 'prefix';
   /** The header spec after `=` for const, seq and prefix columns. */
   readonly spec: string;
@@ -27,6 +30,8 @@ export interface Table {
 }
 
 const MAX_FLATTEN_DEPTH = 4;
+/** Arrays up to this length flatten into one column per index (`context.before[0]`). */
+const MAX_FLAT_ARRAY = 8;
 const MIN_PREFIX = 4;
 /** A prefix is hoisted only when it saves at least this many tokens per cell. */
 const MIN_PREFIX_TOKENS = 3;
@@ -47,16 +52,47 @@ export function buildTable(name: string, rows: readonly Record<string, unknown>[
   return { name, rows, columns };
 }
 
-function columnsOf(objects: readonly Cell[], path: readonly string[], depth: number): { path: string[]; values: Cell[] }[] {
-  const keys = keyOrder(objects);
-  const out: { path: string[]; values: Cell[] }[] = [];
-  for (const key of keys) {
+type RawColumn = { path: PathPart[]; values: Cell[] };
+
+function columnsOf(objects: readonly Cell[], path: readonly PathPart[], depth: number): RawColumn[] {
+  const out: RawColumn[] = [];
+  for (const key of keyOrder(objects)) {
     const values = objects.map((o) => (o !== ABSENT && Object.hasOwn(o as object, key) ? (o as Record<string, unknown>)[key] : ABSENT));
-    const sub = [...path, key];
-    if (depth < MAX_FLATTEN_DEPTH && sameShapeObjects(values)) out.push(...columnsOf(values, sub, depth + 1));
-    else out.push({ path: sub, values });
+    expand(values, [...path, key], depth, out);
   }
   return out;
+}
+
+/** A column, or the columns of the objects or short arrays it holds when every row agrees on their shape. */
+function expand(values: Cell[], path: PathPart[], depth: number, out: RawColumn[]): void {
+  if (depth < MAX_FLATTEN_DEPTH && sameShapeObjects(values)) {
+    out.push(...columnsOf(values, path, depth + 1));
+    return;
+  }
+  const length = depth < MAX_FLATTEN_DEPTH ? sameLengthArrays(values) : 0;
+  if (length === 0) {
+    out.push({ path, values });
+    return;
+  }
+  for (let i = 0; i < length; i++) {
+    expand(
+      values.map((v) => (v === ABSENT ? ABSENT : (v as unknown[])[i])),
+      [...path, i],
+      depth + 1,
+      out,
+    );
+  }
+}
+
+/** The common length when present values are all arrays of one length (1..MAX_FLAT_ARRAY), else 0. */
+function sameLengthArrays(values: readonly Cell[]): number {
+  let length = 0;
+  for (const v of values) {
+    if (v === ABSENT) continue;
+    if (!Array.isArray(v) || v.length === 0 || v.length > MAX_FLAT_ARRAY || (length !== 0 && v.length !== length)) return 0;
+    length = v.length;
+  }
+  return length;
 }
 
 /**
@@ -97,7 +133,7 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
   return shape !== undefined;
 }
 
-function classify(path: readonly string[], values: readonly Cell[]): Column {
+function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
   const base = { path, values, prefix: '' };
   if (values.length >= 2 && !values.includes(ABSENT)) {
     const first = encodeCell(values[0]);
