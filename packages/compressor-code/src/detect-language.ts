@@ -2,6 +2,7 @@ import type { ContentHints } from '@headroom/core';
 import { type CodeLanguage, isDiffHint, languageFromHint, languageFromPath } from './code-language.js';
 import { type Backend, nativeBackend } from './internal/backend.js';
 import { countErrors } from './internal/count-errors.js';
+import { parseNumbered } from './internal/numbered-lines.js';
 
 export interface DetectedLanguage {
   readonly language: CodeLanguage | 'diff';
@@ -40,7 +41,8 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
     if (language) return { language, confidence: 0.9, by: 'path' };
     if (NOT_CODE_PATH.test(hints.filePath.trim())) return undefined;
   }
-  const sample = text.slice(0, SAMPLE_CHARS);
+  // A numbered read (`cat -n`, an agent's Read tool) is judged by its code, not its numbers.
+  const sample = parseNumbered(text.slice(0, SAMPLE_CHARS))?.code ?? text.slice(0, SAMPLE_CHARS);
   if (looksLikeDiff(sample)) return { language: 'diff', confidence: 0.9, by: 'content' };
   const trimmed = sample.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('<')) return undefined;
@@ -55,7 +57,7 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
   const language: 'python' | 'typescript' = python > script ? 'python' : 'typescript';
   if (!backend) return { language, confidence: best >= 0.6 ? 0.5 : 0.3, by: 'content' };
 
-  const prefix = cutAtStatement(sample, text.length > SAMPLE_CHARS);
+  const prefix = cutAtStatement(sample);
   const candidates: CodeLanguage[] = language === 'python' ? ['python'] : ['typescript', 'javascript'];
   let bestShare = 1;
   let bestLanguage: CodeLanguage = language;
@@ -84,9 +86,11 @@ function errorShareOf(text: string, language: CodeLanguage, backend: Backend): n
   }
 }
 
-/** A truncated sample is cut before its last top-level line, so a half statement does not count as an error. */
-function cutAtStatement(sample: string, truncated: boolean): string {
-  if (!truncated) return sample;
+/**
+ * The sample is cut before its last line that starts at column 0, so a statement our 16 KB cut
+ * (or a Read with a line limit) left open does not count as errors.
+ */
+function cutAtStatement(sample: string): string {
   let at = sample.lastIndexOf('\n');
   while (at > 0) {
     if (/[A-Za-z@_$]/.test(sample[at + 1] ?? '')) return sample.slice(0, at + 1);

@@ -5,14 +5,21 @@ import type { Backend } from './backend.js';
 import { countErrors } from './count-errors.js';
 import { planPythonSkeleton } from './plan-python-skeleton.js';
 import { planTsSkeleton } from './plan-ts-skeleton.js';
-import { applyEdits } from './planned-edit.js';
+import { parseNumbered, shiftLineNumbers } from './numbered-lines.js';
+import { applyEdits, type Chunk, joinChunks, originRows } from './planned-edit.js';
 import { queryMatcher } from './query-matcher.js';
 
 /** Above this share of ERROR text the input is not code of that language: it passes through untouched. */
 const MAX_ERROR_SHARE = 0.05;
 
-/** Source file → skeleton: signatures stay, long bodies, comments and data literals go behind markers. */
-export function compressSource(text: string, language: CodeLanguage, backend: Backend, context: CompressContext, options: ResolvedCodeOptions): CompressResult {
+/**
+ * Source file → skeleton: signatures stay, long bodies, comments and data literals go behind
+ * markers. A numbered read (`cat -n`, an agent's Read tool) is parsed without its numbers and
+ * numbered again afterwards; markers then store the numbered input text.
+ */
+export function compressSource(input: string, language: CodeLanguage, backend: Backend, context: CompressContext, options: ResolvedCodeOptions): CompressResult {
+  const numbered = parseNumbered(input);
+  const text = numbered?.code ?? input;
   const lineCount = countLines(text);
   // A minified bundle has no lines to point at and no structure worth a skeleton.
   if (text.length / lineCount > 400) return skipped(`looks minified: ${Math.round(text.length / lineCount)} chars per line`);
@@ -22,7 +29,7 @@ export function compressSource(text: string, language: CodeLanguage, backend: Ba
   const tree = backend.parse(text, language, abortAt);
   if (!tree) return skipped(`parse abandoned after ${options.parseTimeoutMs} ms or at the deadline`);
   let inputErrors: number;
-  let output: string;
+  let chunks: Chunk[];
   try {
     const { errors, errorChars } = countErrors(tree.root);
     if (errorChars / text.length > MAX_ERROR_SHARE) return skipped(`not ${language}: ${errors} syntax errors`);
@@ -33,14 +40,17 @@ export function compressSource(text: string, language: CodeLanguage, backend: Ba
       maxLiteralLines: options.maxLiteralLines,
       query: options.keepQueryBodies ? queryMatcher(context.query) : undefined,
     };
-    const edits = language === 'python' ? planPythonSkeleton(text, tree.root, settings) : planTsSkeleton(text, tree.root, settings);
-    if (edits.length === 0) return skipped('nothing to elide: every body is short or matches the query');
+    const planned = language === 'python' ? planPythonSkeleton(text, tree.root, settings) : planTsSkeleton(text, tree.root, settings);
+    if (planned.length === 0) return skipped('nothing to elide: every body is short or matches the query');
     // The only function of a file is the file: eliding it would leave nothing to read.
-    if (edits.length === 1 && edits[0]?.kind === 'body') return skipped('the only long body is the whole point of the file');
-    output = applyEdits(text, edits, context.offload);
+    if (planned.length === 1 && planned[0]?.kind === 'body') return skipped('the only long body is the whole point of the file');
+    const edits = numbered ? planned.map((edit) => ({ ...edit, summary: shiftLineNumbers(edit.summary, numbered.firstNumber - 1) })) : planned;
+    const original = numbered ? (start: number, end: number) => input.slice(numbered.toInputOffset(start), numbered.toInputOffset(end)) : undefined;
+    chunks = applyEdits(text, edits, context.offload, original);
   } finally {
     tree.dispose();
   }
+  const output = joinChunks(chunks);
 
   if (options.verify || inputErrors > 0) {
     const check = backend.parse(output, language, Math.min(context.deadline, Date.now() + options.parseTimeoutMs));
@@ -50,7 +60,7 @@ export function compressSource(text: string, language: CodeLanguage, backend: Ba
     if (outputErrors > inputErrors) return skipped(`skeleton would not parse (${outputErrors} errors, input had ${inputErrors})`);
   }
   const warnings = inputErrors > 0 ? [`input has ${inputErrors} syntax errors; statements containing them were kept as written`] : [];
-  return compressed(output, warnings);
+  return compressed(numbered ? numbered.renumber(output, originRows(chunks, text)) : output, warnings);
 }
 
 export function countLines(text: string): number {

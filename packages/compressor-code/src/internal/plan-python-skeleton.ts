@@ -51,7 +51,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
       end: last.endIndex,
       kind: 'comment',
       summary: `comment lines ${first.startPosition.row + 1}-${last.endPosition.row + 1}`,
-      render: (marker) => `# ${preview} ${marker}`,
+      render: (marker) => [`# ${preview} ${marker}`],
     });
   }
 
@@ -66,7 +66,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
       end: string.endIndex,
       kind: 'comment',
       summary: `docstring ${lineRange(string)}`,
-      render: (marker) => `"""${preview} ${marker}"""`,
+      render: (marker) => [`"""${preview} ${marker}"""`],
     });
   }
 
@@ -98,7 +98,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
             end: right.endIndex,
             kind: 'literal',
             summary: `${name ? source(name).slice(0, 60) : 'literal'} value ${lineRange(right)}`,
-            render: (marker) => `...  # ${marker}`,
+            render: (marker) => [`...  # ${marker}`],
           });
         }
         return;
@@ -137,7 +137,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
       end: body.endIndex,
       kind: 'body',
       summary: `body lines ${lead.startPosition.row + 1}-${body.endPosition.row + 1}`,
-      render: (marker) => `...  # ${preview}${marker}`,
+      render: (marker) => [`...  # ${preview}${marker}`],
     });
   }
 

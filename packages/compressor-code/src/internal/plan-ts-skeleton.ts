@@ -1,5 +1,5 @@
 import type { SyntaxNode } from './backend.js';
-import { lineRange, lineSpan, type PlannedEdit, previewLine, type SkeletonSettings, worthACommentMarker } from './planned-edit.js';
+import { lineRange, lineSpan, type Piece, type PlannedEdit, previewLine, type SkeletonSettings, worthACommentMarker } from './planned-edit.js';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
@@ -62,13 +62,13 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
     if (last.endPosition.row - first.startPosition.row + 1 <= settings.maxCommentLines) return false; // short enough to stay whole
     const preview = previewLine(text.slice(first.startIndex, last.endIndex)).replace(/\*\//g, '* /');
     const doc = text.startsWith('//', first.startIndex) ? `// ${preview}` : `${text.startsWith('/**', first.startIndex) ? '/**' : '/*'} ${preview} */`;
-    const signature = text.slice(last.endIndex, body.start);
+    const signature = { from: last.endIndex, to: body.start };
     edits[before] = {
       start: first.startIndex,
       end: body.end,
       kind: 'body',
       summary: `doc lines ${first.startPosition.row + 1}-${last.endPosition.row + 1}, ${body.summary}`,
-      render: (marker) => `${doc}${signature}${body.render(marker)}`,
+      render: (marker) => [doc, signature, ...body.render(marker)],
     };
     return true;
   }
@@ -87,7 +87,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       end: last.endIndex,
       kind: 'comment',
       summary: `comment lines ${first.startPosition.row + 1}-${last.endPosition.row + 1}`,
-      render: (marker) => (lineComments ? `// ${preview} ${marker}` : `${opener} ${preview} ${marker} */`),
+      render: (marker) => [lineComments ? `// ${preview} ${marker}` : `${opener} ${preview} ${marker} */`],
     });
   }
 
@@ -274,7 +274,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       end: node.endIndex,
       kind: 'literal',
       summary: `${name || 'literal'} value ${lineRange(node)}`,
-      render: (marker) => `${open} /* ${marker} */ ${close}`,
+      render: (marker) => [`${open} /* ${marker} */ ${close}`],
     });
   }
 
@@ -301,7 +301,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       }
     }
     if (commentChars < 200 || text[body.startIndex] !== '{') return;
-    const parts: string[] = [];
+    const parts: Piece[] = [];
     let position = body.startIndex + 1;
     for (const comment of comments) {
       const lineStart = text.lastIndexOf('\n', comment.startIndex - 1) + 1;
@@ -310,16 +310,16 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       let from = ownLine ? lineStart : comment.startIndex;
       while (!ownLine && from > position && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
       const to = ownLine && text[comment.endIndex] === '\n' ? comment.endIndex + 1 : comment.endIndex;
-      parts.push(text.slice(position, Math.max(position, from)));
+      parts.push({ from: position, to: Math.max(position, from) });
       position = Math.max(position, to);
     }
-    const interior = parts.join('') + text.slice(position, body.endIndex);
+    parts.push({ from: position, to: body.endIndex });
     edits.push({
       start: body.startIndex,
       end: body.endIndex,
       kind: 'docs',
       summary: `${comments.length} doc comments, ${lineRange(body)}`,
-      render: (marker) => `{ /* ${marker} */${interior}`,
+      render: (marker) => [`{ /* ${marker} */`, ...parts],
     });
   }
 
@@ -352,7 +352,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       end: body.endIndex,
       kind: 'body',
       summary: `${what} ${lineRange(body)}`,
-      render: (marker) => `{ /* ${marker} */ }`,
+      render: (marker) => [`{ /* ${marker} */ }`],
     });
   }
 

@@ -2,6 +2,9 @@ import type { OffloadMeta } from '@headroom/core';
 import type { SyntaxNode } from './backend.js';
 import type { QueryMatcher } from './query-matcher.js';
 
+/** Text a placeholder is made of: new text, or a range of the input copied as it is. */
+export type Piece = string | { readonly from: number; readonly to: number };
+
 /** One omission the skeleton will make: the range is offloaded and `render(marker)` takes its place. */
 export interface PlannedEdit {
   readonly start: number;
@@ -9,8 +12,15 @@ export interface PlannedEdit {
   /** `body`: a function body; `docs`: the comments of a type's body; `comment`; `literal`: a data literal. */
   readonly kind: 'body' | 'docs' | 'comment' | 'literal';
   readonly summary: string;
-  /** Must return a single line that keeps the file parseable in its language. */
-  render(marker: string): string;
+  /** What replaces the range; it must keep the file parseable in its language. */
+  render(marker: string): readonly Piece[];
+}
+
+/** A stretch of the output and where it comes from: copied from input offset `origin`, or new text standing at `origin`. */
+export interface Chunk {
+  readonly text: string;
+  readonly origin: number;
+  readonly copied: boolean;
 }
 
 export interface SkeletonSettings {
@@ -29,20 +39,61 @@ export const lineRange = (node: SyntaxNode): string => `lines ${node.startPositi
 
 /**
  * Offloads every planned range and splices the placeholders in. Offload happens only here, so a
- * plan that is dropped (nothing worth eliding) stores nothing.
+ * plan that is dropped (nothing worth eliding) stores nothing. `original(start, end)` gives the
+ * text to store for a range (the input itself, or the input with its line-number prefixes).
  */
-export function applyEdits(text: string, edits: readonly PlannedEdit[], offload: (original: string, meta: OffloadMeta) => string): string {
+export function applyEdits(
+  text: string,
+  edits: readonly PlannedEdit[],
+  offload: (original: string, meta: OffloadMeta) => string,
+  original: (start: number, end: number) => string = (start, end) => text.slice(start, end),
+): Chunk[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
-  const parts: string[] = [];
+  const chunks: Chunk[] = [];
+  const copy = (from: number, to: number) => {
+    if (to > from) chunks.push({ text: text.slice(from, to), origin: from, copied: true });
+  };
   let position = 0;
   for (const edit of sorted) {
     if (edit.start < position) continue; // nested in an earlier edit: its text is already offloaded
-    parts.push(text.slice(position, edit.start));
-    parts.push(edit.render(offload(text.slice(edit.start, edit.end), { summary: edit.summary, kind: edit.kind })));
+    copy(position, edit.start);
+    const marker = offload(original(edit.start, edit.end), { summary: edit.summary, kind: edit.kind });
+    for (const piece of edit.render(marker)) {
+      if (typeof piece === 'string') chunks.push({ text: piece, origin: edit.start, copied: false });
+      else copy(piece.from, piece.to);
+    }
     position = edit.end;
   }
-  parts.push(text.slice(position));
-  return parts.join('');
+  copy(position, text.length);
+  return chunks;
+}
+
+export const joinChunks = (chunks: readonly Chunk[]): string => chunks.map((chunk) => chunk.text).join('');
+
+/** For each line of the joined output, the 0-based input line its first character comes from. */
+export function originRows(chunks: readonly Chunk[], text: string): number[] {
+  const lineStarts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+  const rowOf = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  const rows: number[] = [];
+  let atLineStart = true;
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.text.length; i++) {
+      if (atLineStart) rows.push(rowOf(chunk.copied ? chunk.origin + i : chunk.origin));
+      atLineStart = chunk.text.charCodeAt(i) === 10;
+    }
+  }
+  if (atLineStart) rows.push(rows.length > 0 ? rowOf(text.length) : 0);
+  return rows;
 }
 
 /** The first meaningful line of a comment or docstring, stripped of its delimiters, one line, bounded. */

@@ -1,0 +1,63 @@
+import { parseMarkers } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { codeCompressor } from './code-compressor.js';
+import { detectLanguage } from './detect-language.js';
+import { packageFile, read, recordingContext, stdlibFile } from './real-inputs.test-helpers.js';
+
+/** What `cat -n` prints (tab) or an agent's Read tool returns (arrow), from line `first` on. */
+function numbered(text: string, separator: '\t' | '→', first = 1, count = Number.POSITIVE_INFINITY): string {
+  const lines = text.split('\n').slice(first - 1, first - 1 + count);
+  return lines.map((line, i) => `${String(first + i).padStart(6)}${separator}${line}`).join('\n');
+}
+
+const PREFIX = /^ *(\d+)[→\t]/;
+
+/** Every output line carries a number, and a line without a marker is exactly the input line with that number. */
+function expectTrueNumbers(output: string, input: string) {
+  const byNumber = new Map(input.split('\n').map((line) => [Number(PREFIX.exec(line)?.[1]), line] as const));
+  let previous = 0;
+  for (const line of output.split('\n')) {
+    const number = Number(PREFIX.exec(line)?.[1]);
+    expect(number).toBeGreaterThan(previous);
+    previous = number;
+    if (!line.includes('<<headroom:')) expect(line).toBe(byNumber.get(number));
+  }
+}
+
+describe('numbered reads (cat -n, agent Read tools)', () => {
+  const source = read(stdlibFile('argparse.py'));
+
+  for (const separator of ['→', '\t'] as const) {
+    it(`skeletonizes a ${separator === '\t' ? 'cat -n' : 'Read-tool'} listing and numbers each line with its original number`, async () => {
+      const input = numbered(source, separator);
+      const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
+      const result = await codeCompressor({ maxCommentLines: 10_000 }).compress(input, context);
+      if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+      expect(result.text.length).toBeLessThan(input.length / 2);
+      expectTrueNumbers(result.text, input);
+      // Markers store the numbered input: putting each back restores the listing byte for byte.
+      const restored = result.text.replace(/\.\.\. {2}# [^\n]*?(<<headroom: [^\n]*?>>)/g, (_, marker: string) => offloads.get(parseMarkers(marker)[0]!.ref)!.original);
+      expect(restored).toBe(input);
+    });
+  }
+
+  it('uses the file’s own numbers for an excerpt that starts past line 1, and keeps a trailing note', async () => {
+    const excerpt = `${numbered(source, '→', 1001, 400)}\n\n<system-reminder>\nWhatever the tool appended.\n</system-reminder>`;
+    const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
+    const result = await codeCompressor().compress(excerpt, context);
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    expect(result.text.endsWith('\n\n<system-reminder>\nWhatever the tool appended.\n</system-reminder>')).toBe(true);
+    expectTrueNumbers(result.text.slice(0, result.text.indexOf('\n\n<system-reminder>')), excerpt);
+    for (const { meta } of offloads.values()) {
+      const [, first] = /lines (\d+)-/.exec(meta.summary)!;
+      expect(Number(first)).toBeGreaterThanOrEqual(1001);
+    }
+  });
+
+  it('detects the language of a numbered listing by its code', () => {
+    expect(detectLanguage(numbered(source, '→', 1, 300))?.language).toBe('python');
+    expect(detectLanguage(numbered(read(packageFile('commander', 'lib/command.js')), '\t'))?.language).toMatch(/typescript|javascript/);
+    // A Read that stops inside a class: judged by what comes before the open statement.
+    expect(detectLanguage(numbered(read(packageFile('commander', 'lib/command.js')), '\t', 1, 300))?.language).toMatch(/typescript|javascript/);
+  });
+});
