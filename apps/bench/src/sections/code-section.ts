@@ -141,7 +141,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
   const markdown = [
     `### Source files (no query; Python from ${stdlib ?? 'no python3 found'}, TS/JS from the repo's node_modules)`,
     '',
-    'parse ms = tree-sitter parse of the original (median of 3); compress ms = median wall time of pipeline.compress in default mode. valid = the lossless and default outputs parse with zero ERROR/MISSING nodes in tree-sitter (the code package\'s `parseErrors`), and pass `python3 -m py_compile` (Python) or `node --check` (JS). names = top-level and class-member names of the original (Python `ast` / TypeScript parser) found as whole identifiers in the default output outside markers.',
+    'parse ms = tree-sitter parse of the original plus its ERROR-node count (the code package\'s `parseErrors`, median of 3); compress ms = median wall time of pipeline.compress in default mode. valid = the lossless and default outputs parse with zero ERROR/MISSING nodes in tree-sitter (the code package\'s `parseErrors`), and pass `python3 -m py_compile` (Python) or `node --check` (JS). names = top-level and class-member names of the original (Python `ast` / TypeScript parser) found as whole identifiers in the default output outside markers.',
     '',
     sourceTable,
     '',
