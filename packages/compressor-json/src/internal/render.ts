@@ -4,6 +4,7 @@ import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } fro
 import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
+const MIN_SAVED_PER_USE = 2;
 
 /** What the lossy stage shows of one table. */
 export interface TableView {
@@ -167,7 +168,8 @@ function chooseDictionary(tables: readonly PreparedTable[]): Map<string, number>
     // The cost saved is the cell as written (a prefix column writes only the rest).
     const cost = estimateTokens(cell);
     const refCost = 1 + Math.ceil(String(dictionary.size).length / 3);
-    if (count * cost > count * refCost + cost + 3) dictionary.set(key, dictionary.size);
+    // A reference must save a few tokens per use: `@7` for a one-word value costs reading for nothing.
+    if (cost >= refCost + MIN_SAVED_PER_USE && count * cost > count * refCost + cost + 3) dictionary.set(key, dictionary.size);
   }
   return dictionary;
 }

@@ -21,10 +21,16 @@ describe('buildTable', () => {
     expect(table.columns[1]!.prefix).toBe('https://api.example.com/v1/items/');
   });
 
-  it('keeps differently shaped objects whole and marks missing keys absent', () => {
-    const table = buildTable('t', [{ a: { x: 1 } }, { a: { y: 2 }, b: 1 }, { b: 2 }]);
+  it('flattens records with mostly the same keys, holes marked absent', () => {
+    const table = buildTable('t', [{ a: { x: 1, y: 2 } }, { a: { x: 3 }, b: 1 }, { b: 2 }]);
+    expect(table.columns.map((c) => c.path.join('.'))).toEqual(['a.x', 'a.y', 'b']);
+    expect(table.columns[1]!.values).toEqual([2, ABSENT, ABSENT]);
+  });
+
+  it('keeps records with mostly different keys whole (free-form maps)', () => {
+    const table = buildTable('t', [{ a: { p: 1, q: 2 } }, { a: { r: 3, s: 4 } }, { a: { t: 5, u: 6 } }, { b: 1 }]);
     expect(table.columns.map((c) => c.path.join('.'))).toEqual(['a', 'b']);
-    expect(table.columns[0]!.values).toEqual([{ x: 1 }, { y: 2 }, ABSENT]);
+    expect(table.columns[0]!.values).toEqual([{ p: 1, q: 2 }, { r: 3, s: 4 }, { t: 5, u: 6 }, ABSENT]);
   });
 
   it('tabulates only arrays of two or more records', () => {

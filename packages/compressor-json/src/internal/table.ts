@@ -32,6 +32,8 @@ export interface Table {
 const MAX_FLATTEN_DEPTH = 4;
 /** Arrays up to this length flatten into one column per index (`context.before[0]`). */
 const MAX_FLAT_ARRAY = 8;
+/** Nested records with more distinct keys than this stay whole. */
+const MAX_FLAT_KEYS = 40;
 const MIN_PREFIX = 4;
 /** A prefix is hoisted only when it saves at least this many tokens per cell. */
 const MIN_PREFIX_TOKENS = 3;
@@ -118,19 +120,28 @@ function keyOrder(objects: readonly Cell[]): string[] {
   return order;
 }
 
-/** Present values are all non-empty records with one key set: flattening them loses nothing. */
+/**
+ * Present values are all non-empty records with mostly the same keys. Flattening loses nothing:
+ * a present record has at least one present sub-cell, so "all sub-cells empty" means absent.
+ * Records whose keys differ a lot (labels, free-form maps) stay whole: they would be all holes.
+ */
 function sameShapeObjects(values: readonly Cell[]): boolean {
-  let shape: Set<string> | undefined;
+  const union = new Set<string>();
+  let records = 0;
+  let keys = 0;
   for (const v of values) {
     if (v === ABSENT) continue;
     if (!isRecord(v)) return false;
-    const keys = Object.keys(v);
-    if (!shape) {
-      if (keys.length === 0) return false;
-      shape = new Set(keys);
-    } else if (keys.length !== shape.size || !keys.every((k) => shape!.has(k))) return false;
+    const own = Object.keys(v);
+    if (own.length === 0) return false;
+    records++;
+    keys += own.length;
+    for (const key of own) union.add(key);
+    if (union.size > MAX_FLAT_KEYS) return false;
   }
-  return shape !== undefined;
+  if (records === 0) return false;
+  const average = keys / records;
+  return union.size <= Math.max(average * 1.25, average + 2);
 }
 
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
