@@ -21,6 +21,7 @@ const result: ProxyBenchResult = {
       size: '100 KB',
       bodyBytes: 102_400,
       concurrency: 32,
+      upstreamDelayMs: 0,
       modes: { direct: mode(10, 20, 1000, 102_400), off: mode(11.5, 25, 950, 102_400), on: { ...mode(12, 30, 900, 51_200), inProxyP50Ms: 1.25, inProxyP99Ms: 4.5 } },
     },
   ],

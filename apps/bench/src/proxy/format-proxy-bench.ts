@@ -27,7 +27,7 @@ export function formatProxyBench(result: ProxyBenchResult): string {
       const r = scenario.modes[mode];
       const isDirect = mode === 'direct';
       lines.push(
-        `| ${scenario.size} (${kb(scenario.bodyBytes)} KB) | ${scenario.concurrency} | ${MODE_LABEL[mode]} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${
+        `| ${scenario.size} (${kb(scenario.bodyBytes)} KB)${scenario.upstreamDelayMs > 0 ? `, upstream ${scenario.upstreamDelayMs} ms` : ''} | ${scenario.concurrency} | ${MODE_LABEL[mode]} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${
           isDirect ? '' : signed(r.p50Ms - direct.p50Ms)
         } | ${isDirect ? '' : signed(r.p99Ms - direct.p99Ms)} | ${
           r.inProxyP50Ms === undefined ? '' : `${ms(r.inProxyP50Ms)} / ${ms(r.inProxyP99Ms ?? Number.NaN)}`

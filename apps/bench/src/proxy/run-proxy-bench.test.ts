@@ -5,13 +5,18 @@ describe('runProxyBenchPlan', () => {
   it('runs every mode side by side against one upstream and reads the proxy memory', async () => {
     const result = await runProxyBenchPlan(
       {
-        sizes: [{ label: '10 KB', bytes: 10 * 1024, requests: 24, warmup: 4 }],
-        concurrencies: [1, 4],
-        memory: { requests: 40, sizeIndex: 0, concurrency: 4 },
+        scenarios: [
+          { label: '10 KB', bytes: 10 * 1024, concurrency: 1, requests: 24, warmup: 4, upstreamDelayMs: 0 },
+          { label: '10 KB', bytes: 10 * 1024, concurrency: 4, requests: 24, warmup: 4, upstreamDelayMs: 20 },
+        ],
+        memory: { requests: 40, bytes: 10 * 1024, label: '10 KB', concurrency: 4 },
       },
       true,
     );
     expect(result.scenarios.map((s) => s.concurrency)).toEqual([1, 4]);
+    // The delayed upstream holds every request at least that long, through the proxy too.
+    const delayed = result.scenarios[1]!;
+    for (const mode of ['direct', 'off', 'on'] as const) expect(delayed.modes[mode].p50Ms).toBeGreaterThanOrEqual(20);
     for (const scenario of result.scenarios) {
       for (const mode of ['direct', 'off', 'on'] as const) {
         expect(scenario.modes[mode]).toMatchObject({ requests: 24, errors: 0 });

@@ -8,6 +8,14 @@ export interface LoadOptions {
   readonly requests: number;
   /** The body of request `i` (0-based). */
   readonly body: (i: number) => string;
+  /** Asks the bench upstream to wait this long before answering, as a model would. Default 0. */
+  readonly upstreamDelayMs?: number;
+  /**
+   * Worker k sends its first request k × this many ms after the start. With a slow upstream,
+   * workers started together would stay in lockstep and arrive in bursts of `concurrency`;
+   * real agents do not. Default 0.
+   */
+  readonly staggerMs?: number;
 }
 
 export interface LoadResult {
@@ -33,7 +41,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let errors = 0;
   let tokensBefore = 0;
   let tokensAfter = 0;
-  const worker = async () => {
+  const worker = async (_: unknown, k: number) => {
+    if (options.staggerMs) await new Promise((resolve) => setTimeout(resolve, k * (options.staggerMs ?? 0)));
     for (let i = next++; i < options.requests; i = next++) {
       const body = options.body(i);
       bytesSent += Buffer.byteLength(body);
@@ -42,7 +51,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         const response = await pool.request({
           path: '/v1/messages',
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': 'sk-bench', 'anthropic-version': '2023-06-01' },
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': 'sk-bench',
+            'anthropic-version': '2023-06-01',
+            ...(options.upstreamDelayMs ? { 'x-bench-delay-ms': String(options.upstreamDelayMs) } : {}),
+          },
           body,
         });
         await response.body.arrayBuffer();

@@ -4,7 +4,8 @@ import { memoryReply, serveChild } from './child-protocol.js';
 
 // The local upstream of the proxy bench, run in its own process so that its work is not
 // counted against the proxy. It reads every body to the end and answers a small, fixed,
-// non-streaming Messages response, as fast as it can.
+// non-streaming Messages response: at once, or after `x-bench-delay-ms` milliseconds (the
+// time a model takes), which the proxy forwards like any other header.
 const RESPONSE = JSON.stringify({
   id: 'msg_bench',
   type: 'message',
@@ -24,8 +25,13 @@ const server = createServer((req, res) => {
   });
   req.on('end', () => {
     requests += 1;
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(RESPONSE) });
-    res.end(RESPONSE);
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(RESPONSE) });
+      res.end(RESPONSE);
+    };
+    const delayMs = Number(req.headers['x-bench-delay-ms'] ?? 0);
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
   });
 });
 server.keepAliveTimeout = 60_000;
