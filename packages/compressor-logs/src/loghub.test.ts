@@ -75,10 +75,7 @@ describe('Loghub 2k samples (16 systems, o200k tokens)', () => {
     for (const row of rows) expect([row.system, row.warningTemplatesVisible]).toEqual([row.system, row.warningTemplates]);
   });
 
-  it('shows nearly every line of the rare (at most twice seen) ground-truth templates', () => {
-    const lines = rows.reduce((sum, row) => sum + row.rareLines, 0);
-    const visible = rows.reduce((sum, row) => sum + row.rareVisible, 0);
-    // Misses are rare messages our miner merged into a bigger template; measured 29 of 1,033.
-    expect(visible / lines).toBeGreaterThanOrEqual(0.97);
+  it('shows every line of the rare (at most twice seen) ground-truth templates', () => {
+    for (const row of rows) expect([row.system, row.rareVisible]).toEqual([row.system, row.rareLines]);
   });
 });

@@ -5,8 +5,9 @@ export interface LogsCompressorOptions extends MineTemplatesOptions {
   /** A template with at most this many lines is rare: all its lines stay verbatim. Default: 2. */
   readonly rareCount?: number;
   /**
-   * Warning-or-worse lines (and whole stack traces) kept verbatim per template: the first ones,
-   * plus the last one. Further repeats of the same template are collapsed with it. Default: 2.
+   * Warning-or-worse lines kept verbatim per template, with context: the first ones. The last one
+   * and the first of each distinct wording are kept too (without context); further repeats are
+   * collapsed with their template. Also the number of stack traces kept whole per kind. Default: 1.
    */
   readonly errorExamples?: number;
   /** Lines kept verbatim before and after each kept warning, error or stack trace. Default: 1. */
@@ -47,7 +48,7 @@ export function resolveLogsOptions(options: LogsCompressorOptions = {}): Resolve
   const resolved: ResolvedLogsOptions = {
     ...resolveMinerOptions(options),
     rareCount: options.rareCount ?? 2,
-    errorExamples: options.errorExamples ?? 2,
+    errorExamples: options.errorExamples ?? 1,
     contextLines: options.contextLines ?? 1,
     headLines: options.headLines ?? 1,
     tailLines: options.tailLines ?? 1,

@@ -55,9 +55,9 @@ function compressLossy(input: string, lines: readonly string[], options: Resolve
   const { templates, assignments } = mining;
   const selection = selectLines(lines, templates, assignments, queryTerms(context.query), options);
   const keep = selection.keep;
-  keepRareVariants(lines, templates, assignments, keep, options.rareCount);
+  keepRareVariants(lines, mining, keep, options.rareCount);
   keepSmallGroups(keep, assignments, options.minCollapse);
-  const body = renderCollapsed({ lines, templates, assignments, keep, groupMarkers: options.groupMarkers }, context);
+  const body = renderCollapsed({ lines, templates, assignments, keep, groupMarkers: options.groupMarkers, headerPositions: mining.headerPositions }, context);
   if (body.groups === 0) return skipped('no template repeats often enough to collapse');
   const whole = context.offload(input, { summary: `full log, ${lines.length} lines`, kind: 'whole' });
   const count = lines.at(-1) === '' ? lines.length - 1 : lines.length;

@@ -52,6 +52,8 @@ export interface TemplateMiner {
   /** Notes a line of the sample that decides which tokens are too common to count as evidence. */
   sample(masked: readonly string[]): void;
   finish(lineCount: number, assignments: Int32Array): LogTemplate[];
+  /** Per token position: most sampled lines have the same token there (a header column). */
+  headerPositions(): boolean[];
 }
 
 export interface ResolvedMinerOptions {
@@ -79,14 +81,20 @@ export function resolveMinerOptions(options: MineTemplatesOptions = {}): Resolve
  * become `<*>`. One pass, no regex per template, deterministic.
  */
 export function mineTemplates(lines: readonly string[], options: MineTemplatesOptions = {}): TemplateMining {
-  return mineUntil(lines, resolveMinerOptions(options), Number.POSITIVE_INFINITY)!;
+  const { templates, assignments } = mineUntil(lines, resolveMinerOptions(options), Number.POSITIVE_INFINITY)!;
+  return { templates, assignments };
 }
 
 /** Lines between two looks at the clock. */
 const CLOCK_EVERY = 4096;
 
 /** `mineTemplates` with a deadline (ms since the epoch): undefined when the clock ran out. */
-export function mineUntil(lines: readonly string[], options: ResolvedMinerOptions, deadline: number): TemplateMining | undefined {
+/** A mining, plus which token positions are header columns (timestamps, hosts, levels). */
+export interface MiningWithHeader extends TemplateMining {
+  readonly headerPositions: readonly boolean[];
+}
+
+export function mineUntil(lines: readonly string[], options: ResolvedMinerOptions, deadline: number): MiningWithHeader | undefined {
   const miner = createTemplateMiner(options);
   forEachSampled(lines.length, (i) => miner.sample(tokenizeLine(lines[i]!).masked));
   const assignments = new Int32Array(lines.length);
@@ -94,7 +102,7 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
     if (i % CLOCK_EVERY === CLOCK_EVERY - 1 && Date.now() > deadline) return undefined;
     assignments[i] = miner.add(tokenizeLine(lines[i]!).masked, i);
   }
-  return { templates: miner.finish(lines.length, assignments), assignments };
+  return { templates: miner.finish(lines.length, assignments), assignments, headerPositions: miner.headerPositions() };
 }
 
 /** How many lines, spread evenly over the input, decide which tokens are common. */
@@ -173,6 +181,10 @@ export function createTemplateMiner(options: ResolvedMinerOptions): TemplateMine
     },
     finish(lineCount, assignments) {
       return finishClusters(clusters, lineCount, assignments);
+    },
+    headerPositions() {
+      common ??= commonTokens();
+      return common.map((tokens) => tokens.size > 0);
     },
   };
 

@@ -10,6 +10,8 @@ export interface RenderInput {
   /** Lines kept verbatim (non-zero); every other line belongs to a collapsed group. */
   readonly keep: Uint8Array;
   readonly groupMarkers: boolean;
+  /** Token positions left out of the variable summaries. */
+  readonly headerPositions: readonly boolean[];
 }
 
 export interface Rendered {
@@ -37,7 +39,7 @@ export function renderCollapsed(input: RenderInput, context: CompressContext): R
   const groupLine = new Map<number, string>();
   let collapsed = 0;
   for (const [template, indexes] of members) {
-    const summary = summarizeVariables(templates[template]!.tokens);
+    const summary = summarizeVariables(templates[template]!.tokens, input.headerPositions);
     for (const i of indexes) summary.add(splitTokens(lines[i]!));
     const varies = summary.render();
     const rest = indexes.slice(1);

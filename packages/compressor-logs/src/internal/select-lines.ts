@@ -72,8 +72,8 @@ export function selectLines(
     const wording = known.size < MAX_WORDINGS ? tokenizeLine(lines[i]!).masked.join(' ') : undefined;
     const newWording = wording !== undefined && !known.has(wording);
     if (newWording) known.add(wording);
-    if (seen < options.errorExamples || lastWarning.get(template) === i) keepRange(i - options.contextLines, i + options.contextLines);
-    else if (newWording) keep[i] = KEEP;
+    if (seen < options.errorExamples) keepRange(i - options.contextLines, i + options.contextLines);
+    else if (newWording || lastWarning.get(template) === i) keep[i] = KEEP;
   }
 
   keepQueryMatches(lines, terms, options.maxQueryLines, keep);

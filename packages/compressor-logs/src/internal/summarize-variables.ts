@@ -13,6 +13,7 @@ const TIME_LIKE = /^[\d:.,\-/T]+Z?$/;
 
 interface Slot {
   readonly position: number;
+  readonly header: boolean;
   readonly distinct: Set<string>;
   overflow: boolean;
   numeric: boolean;
@@ -30,11 +31,15 @@ export interface VariableSummary {
   render(): string;
 }
 
-export function summarizeVariables(template: readonly string[]): VariableSummary {
+/**
+ * `header[position]` marks header columns (time, pid, host, level): of those only the first time
+ * column is summarized (when the group's lines span), the example line shows the rest.
+ */
+export function summarizeVariables(template: readonly string[], header: readonly boolean[] = []): VariableSummary {
   const slots: Slot[] = [];
   template.forEach((token, position) => {
     if (token.includes(WILDCARD)) {
-      slots.push({ position, distinct: new Set(), overflow: false, numeric: true, timeLike: true, min: Infinity, max: -Infinity, first: '', last: '' });
+      slots.push({ position, header: header[position] === true, distinct: new Set(), overflow: false, numeric: true, timeLike: true, min: Infinity, max: -Infinity, first: '', last: '' });
     }
   });
   return {
@@ -54,7 +59,8 @@ export function summarizeVariables(template: readonly string[]): VariableSummary
       }
     },
     render() {
-      const parts = slots.filter((slot) => slot.distinct.size > 1).map(describe);
+      const time = slots.find((slot) => slot.header && slot.timeLike);
+      const parts = slots.filter((slot) => slot.distinct.size > 1 && (!slot.header || slot === time)).map(describe);
       if (parts.length > MAX_SLOTS) return `${parts.slice(0, MAX_SLOTS).join('; ')}; +${parts.length - MAX_SLOTS} more`;
       return parts.join('; ');
     },

@@ -33,7 +33,7 @@ export function maskToken(token: string): string {
   return (token.length >= 36 ? token.replace(UUID, WILDCARD) : token).replace(DIGIT_RUN, WILDCARD);
 }
 
-const PLAIN_WORD = /^[A-Za-z]+[.,:;]?$/;
+const PLAIN_WORD = /^[A-Za-z_]+[.,:;]?$/;
 
 /** A word of letters: two different ones at a position usually mean two different messages. */
 export function isPlainWord(token: string): boolean {
