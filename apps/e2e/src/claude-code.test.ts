@@ -84,6 +84,14 @@ describe('Claude Code through the Headroom proxy', () => {
     for (const line of fixture.mustKeep) expect(result).toContain(line);
   });
 
+  it('records each forwarded request, its savings and the provider usage in the SQLite ledger', async () => {
+    const rows = (await store.ledger.read({ type: 'request' })).filter((e) => e.type === 'request' && e.provider === 'anthropic');
+    expect(rows.length).toBe(messageRequests().length);
+    for (const row of rows) expect(row).toMatchObject({ status: 200, usage: { inputTokens: 12, outputTokens: 7 } });
+    // The turns that carry the log export are the ones that shrink.
+    expect(rows.filter((r) => r.type === 'request' && r.tokensAfter < r.tokensBefore).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('resends the tool result on the next turn with the same bytes (provider prompt cache stays valid)', () => {
     const results = catResults();
     expect(results).toHaveLength(2);
