@@ -1,10 +1,13 @@
 // Quick local latency/throughput/memory check of the proxy (the full comparison lives in `pnpm bench`).
 // Usage (after `pnpm exec tsc -b` in packages/proxy):
-//   [COMPRESSORS=real] [MODES=direct,off,on] node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
+//   [COMPRESSORS=real] [STORE=sqlite] [MODES=direct,off,on] [UPSTREAM_DELAY_MS=0] node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
 // The proxy runs in a child process (node --expose-gc); the load client and the scripted upstream
 // share this one. The machine is shared, so the modes run interleaved in 3 rounds and the proxy's
 // own CPU time per request is reported too (it does not depend on what else is running).
 import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@headroom/core';
 import { Pool } from 'undici';
@@ -19,7 +22,11 @@ async function serveProxy(upstreamUrl) {
     process.env.COMPRESSORS === 'real'
       ? [(await import('@headroom/compressor-json')).jsonCompressor(), (await import('@headroom/compressor-logs')).logsCompressor()]
       : await import('../dist/internal/test-kit.js').then((kit) => [kit.minifyJson, kit.foldLines]);
-  const store = createMemoryStore();
+  // STORE=sqlite uses @headroom/store-sqlite in a temp dir (what the CLI runs) instead of the memory store.
+  const store =
+    process.env.STORE === 'sqlite'
+      ? (await import('@headroom/store-sqlite')).createSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'headroom-latency-')), 'headroom.db') })
+      : createMemoryStore();
   const proxy = await startProxy({ port: 0, openaiUpstream: upstreamUrl, anthropicUpstream: upstreamUrl, store, compressors, outboundProxy: false });
   let seen = 0;
   process.on('message', async (message) => {
@@ -40,7 +47,9 @@ async function serveProxy(upstreamUrl) {
 async function main() {
   const [perRound = 1000, concurrency = 32, memoryRequests = 10000] = process.argv.slice(2).map(Number);
   const { openaiChatCompletion, startScriptedUpstream } = await import('../dist/testing/index.js');
-  const reply = { json: openaiChatCompletion() };
+  // UPSTREAM_DELAY_MS: the upstream waits this long before answering, like a real model would.
+  const delay = Number(process.env.UPSTREAM_DELAY_MS ?? 0);
+  const reply = { json: openaiChatCompletion(), ...(delay > 0 ? { delayMs: delay } : {}) };
   const upstream = await startScriptedUpstream({ handler: () => reply, record: false });
   const child = fork(fileURLToPath(import.meta.url), ['--child', upstream.url], { execArgv: ['--expose-gc', ...(process.env.PROXY_NODE_ARGS ? process.env.PROXY_NODE_ARGS.split(' ') : [])] });
   const next = () => new Promise((resolve) => child.once('message', resolve));
@@ -100,7 +109,7 @@ async function main() {
   };
   const results = { direct: [], off: [], on: [] };
   const cpu = { off: [], on: [], added: [] };
-  console.log(`body ${Buffer.byteLength(body())} bytes; ${perRound} requests per mode per round, 3 rounds, concurrency ${concurrency}`);
+  console.log(`body ${Buffer.byteLength(body())} bytes; ${perRound} requests per mode per round, 3 rounds, concurrency ${concurrency}; upstream answers after ${delay} ms`);
   for (const mode of ['direct', 'off', 'on']) await load(modes[mode].origin, 200, modes[mode].headers); // warm-up
   // MODES=off,on limits the run (for profiling one mode).
   const run = (process.env.MODES ?? 'direct,off,on').split(',');
@@ -139,7 +148,7 @@ async function main() {
     const m1 = await sample();
     await load(proxyUrl, memoryRequests / 2, modes.off.headers);
     const m2 = await sample();
-    console.log(`proxy memory over ${memoryRequests} requests (mode off; the in-memory store keeps one ledger row per request):`);
+    console.log(`proxy memory over ${memoryRequests} requests (mode off; a memory store keeps one ledger row per request):`);
     console.log(`  start: ${show(m0)}\n  after ${memoryRequests / 2}: ${show(m1)}\n  after ${memoryRequests}: ${show(m2)}`);
   }
   child.send('stop');
