@@ -103,7 +103,7 @@ export function previewLine(raw: string): string {
       .replace(/^\s*(\/\*+!?|\/\/+|#+|\*+|[rRbBuUfF]{0,2}("""|'''|"|'))?/, '')
       .replace(/(\*+\/|"""|''')\s*$/, '')
       .trim();
-    if (clean.length > 0) return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
+    if (clean.length > 0) return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
   }
   return '';
 }
