@@ -4,7 +4,7 @@ import { changedLines, isGeneratedPath } from '../code/diff-lines.js';
 import { missingNames } from '../code/names-visible.js';
 import { pythonCompiles, pythonNames, pythonStdlibDir } from '../code/python-tools.js';
 import { nodeChecks, typescriptNames } from '../code/typescript-tools.js';
-import { median, visibleText } from '../measure.js';
+import { countTokens, median, savings, visibleText } from '../measure.js';
 import { diffFiles } from '../real-data.js';
 import { formatInt, formatPercent, formatSpeed, markdownTable } from '../table.js';
 import { type ComparedInput, compareModes, describeHandlers, integrityTargets, speedTarget } from './compare.js';
@@ -26,7 +26,12 @@ type SourceRow = ComparedInput & {
   readonly parseMs: number;
 };
 
-type DiffRow = ComparedInput & { readonly lines: number; readonly changed: { readonly visible: number; readonly total: number; readonly generatedSkipped: number } };
+type DiffRow = ComparedInput & {
+  readonly lines: number;
+  readonly changed: { readonly visible: number; readonly total: number; readonly generatedSkipped: number };
+  /** The best savings possible while keeping every changed line of non-generated files: those lines alone. */
+  readonly ceiling: number;
+};
 
 /**
  * Syntax problems of `text` as `file`'s language; empty when it is valid. tree-sitter through the
@@ -74,7 +79,8 @@ async function measureDiff(name: string, text: string, runs: number): Promise<Di
   const wanted = all.filter((changed) => !isGeneratedPath(changed.file));
   const outputLines = new Set(visibleText(lossy.texts[0] ?? '').split('\n'));
   const visible = wanted.filter((changed) => outputLines.has(changed.line)).length;
-  return { ...row, lines: text.split('\n').length, changed: { visible, total: wanted.length, generatedSkipped: all.length - wanted.length } };
+  const floor = countTokens(wanted.map((changed) => changed.line).join('\n'));
+  return { ...row, lines: text.split('\n').length, changed: { visible, total: wanted.length, generatedSkipped: all.length - wanted.length }, ceiling: savings(row.tokens.raw, floor) };
 }
 
 async function runCode(context: BenchContext): Promise<SectionReport> {
@@ -114,7 +120,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
     ['left', ...Array<'right'>(14).fill('right'), 'left'],
   );
   const diffTable = markdownTable(
-    ['diff', 'lines', 'KB', 'raw', 'lossless', 'default', 'lossless sav.', 'default sav.', 'markers', 'unresolved', 'compress ms', 'MB/s', 'changed lines visible', 'generated lines', 'handled by (default)'],
+    ['diff', 'lines', 'KB', 'raw', 'lossless', 'default', 'lossless sav.', 'default sav.', 'ceiling', 'markers', 'unresolved', 'compress ms', 'MB/s', 'changed lines visible', 'generated lines', 'handled by (default)'],
     diffRows.map((row) => [
       row.name.replace(/^diffs\//, ''),
       formatInt(row.lines),
@@ -124,6 +130,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
       formatInt(row.tokens.default),
       formatPercent(row.savings.lossless),
       formatPercent(row.savings.default),
+      formatPercent(row.ceiling),
       formatInt(row.markers.default),
       formatInt(row.unresolved),
       row.medianMs.default.toFixed(1),
@@ -132,7 +139,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
       formatInt(row.changed.generatedSkipped),
       describeHandlers(row.handledBy.default),
     ]),
-    ['left', ...Array<'right'>(13).fill('right'), 'left'],
+    ['left', ...Array<'right'>(14).fill('right'), 'left'],
   );
   const problems = sourceRows.flatMap((row) => [
     ...row.validityNotes.map((note) => `- ${row.name}: ${note}`),
@@ -149,7 +156,7 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
     ...(problems.length > 0 ? ['Problems:', ...problems, ''] : []),
     `### Real diffs (${diffRows.length} files from evaldata/diffs, no query)`,
     '',
-    'changed lines = every `+`/`-` line of a non-generated file (lockfiles, minified bundles, maps, snapshots and dist/ are generated), found as a whole line in the default output outside markers.',
+    'changed lines = every `+`/`-` line of a non-generated file (lockfiles, minified bundles, maps, snapshots and dist/ are generated), found as a whole line in the default output outside markers. ceiling = the savings if only those changed lines were kept (no headers, no context): no compressor that keeps them all can save more.',
     '',
     diffTable,
   ].join('\n');
@@ -173,7 +180,11 @@ function codeTargets(sources: readonly SourceRow[], diffs: readonly DiffRow[]): 
     { name: `default savings, source files over ${SOURCE_MIN_LINES} lines (average)`, pass: longAverage >= SOURCE_SAVINGS, detail: `${formatPercent(longAverage)} over ${long.length} files, ${below} below ${formatPercent(SOURCE_SAVINGS)} (>= ${formatPercent(SOURCE_SAVINGS)})` },
     { name: 'top-level and class-member names visible', pass: names.visible === names.total, detail: `${names.visible}/${names.total}` },
     { name: 'syntactic validity of compressed source', pass: valid === sources.length, detail: `${valid}/${sources.length} files` },
-    { name: 'default savings, real diffs (average)', pass: diffAverage >= DIFF_SAVINGS, detail: `${formatPercent(diffAverage)} over ${diffs.length} diffs (>= ${formatPercent(DIFF_SAVINGS)})` },
+    {
+      name: 'default savings, real diffs (average)',
+      pass: diffAverage >= DIFF_SAVINGS,
+      detail: `${formatPercent(diffAverage)} over ${diffs.length} diffs (>= ${formatPercent(DIFF_SAVINGS)}; ceiling with every changed line kept: ${formatPercent(average(diffs.map((row) => row.ceiling)))})`,
+    },
     { name: 'every changed line of non-generated files visible', pass: changed.visible === changed.total, detail: `${changed.visible}/${changed.total}` },
     speedTarget('code compression speed end to end (default mode)', all, CODE_SPEED_MBPS),
     ...integrityTargets('code', all),
