@@ -28,6 +28,11 @@ describe('decode', () => {
     });
   });
 
+  it('reads prefix and suffix columns, an empty rest and whole dictionary values', () => {
+    const text = ['# headroom-json v1', '@0=literal value', '$t[3]{u=prefix("https://x.io/")suffix(".json"),d=suffix("T00:00:00Z")}:', 'a,2026-01-01', '"",', '@0,@0'].join('\n');
+    expect(decode(text)).toEqual([{ u: 'https://x.io/a.json', d: '2026-01-01T00:00:00Z' }, { u: 'https://x.io/.json' }, { u: 'literal value', d: 'literal value' }]);
+  });
+
   it('throws HeadroomError invalid_argument on text that is neither format', () => {
     for (const bad of ['not json', '# headroom-json v1\n$t[1]{a}:\n"open', '# headroom-json v1\n{"x":"$missing"}\n$t[0]{a}:', '# headroom-json v1\n$t[1]{a,b}:\n1']) {
       expect(() => decode(bad)).toThrow(HeadroomError);

@@ -1,5 +1,5 @@
 import { HeadroomError } from '@headroom/core';
-import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, splitCells } from './internal/cells.js';
+import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, skipString, splitCells } from './internal/cells.js';
 import { FORMAT_TAG } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
 
@@ -102,7 +102,7 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
       spec = line.slice(pos + 1, end);
       pos = end;
     }
-    const kind = spec === '' ? 'cells' : spec.startsWith('seq(') ? 'seq' : spec.startsWith('prefix(') ? 'prefix' : 'const';
+    const kind = spec === '' ? 'cells' : spec.startsWith('seq(') ? 'seq' : spec.startsWith('prefix(') || spec.startsWith('suffix(') ? 'prefix' : 'const';
     columns.push({ path, kind, spec });
     if (line[pos] === ',') {
       pos++;
@@ -122,7 +122,7 @@ interface SliceFixup {
 function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lines: readonly string[], dictionary: readonly Cell[], slices: SliceFixup[]): unknown[] {
   const inRows = head.columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix').length;
   const sequences = head.columns.map((c) => (c.kind === 'seq' ? expandSequence(c.spec, head.count) : undefined));
-  const prefixes = head.columns.map((c) => (c.kind === 'prefix' ? (JSON.parse(c.spec.slice('prefix('.length, -1)) as string) : ''));
+  const affixes = head.columns.map((c) => (c.kind === 'prefix' ? parseAffix(c.spec) : { prefix: '', suffix: '' }));
   return lines.map((line, r) => {
     const cells = inRows === 0 ? [] : splitCells(line).cells;
     if (cells.length !== inRows) throw new SyntaxError(`row ${r} has ${cells.length} cells, expected ${inRows}`);
@@ -133,7 +133,7 @@ function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lin
       if (column.kind === 'const') value = decodeCell(column.spec, dictionary);
       else if (column.kind === 'seq') value = sequences[c]![r];
       else if (column.kind === 'cells') value = decodeCell(cells[next++]!, dictionary);
-      else value = decodePrefixed(cells[next++]!, prefixes[c]!, dictionary);
+      else value = decodeAffixed(cells[next++]!, affixes[c]!, dictionary);
       if (value === ABSENT) return;
       const holder = setPath(row, column.path, value);
       if (isSlice(value)) slices.push({ holder, key: column.path[column.path.length - 1]!, slice: value });
@@ -142,11 +142,27 @@ function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lin
   });
 }
 
-/** Prefix-column cells are always strings: the prefix plus the rest, or a whole `@N` value. */
-function decodePrefixed(raw: string, prefix: string, dictionary: readonly Cell[]): Cell {
+/** `prefix("p")`, `suffix("s")` or both, one after the other. */
+function parseAffix(spec: string): { prefix: string; suffix: string } {
+  const out = { prefix: '', suffix: '' };
+  let pos = 0;
+  for (const part of ['prefix', 'suffix'] as const) {
+    if (!spec.startsWith(`${part}(`, pos)) continue;
+    const from = pos + part.length + 1;
+    const end = skipString(spec, from);
+    out[part] = JSON.parse(spec.slice(from, end)) as string;
+    if (spec[end] !== ')') throw new SyntaxError(`bad ${part} spec`);
+    pos = end + 1;
+  }
+  if (pos !== spec.length) throw new SyntaxError(`bad prefix/suffix spec ${spec.slice(0, 40)}`);
+  return out;
+}
+
+/** Prefix/suffix-column cells are always strings: prefix + rest + suffix, or a whole `@N` value. */
+function decodeAffixed(raw: string, affix: { prefix: string; suffix: string }, dictionary: readonly Cell[]): Cell {
   if (raw.length === 0) return ABSENT;
   if (raw.startsWith('@')) return decodeCell(raw, dictionary);
-  return prefix + (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+  return affix.prefix + (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw) + affix.suffix;
 }
 
 /** Sets `value` at `path` in `row` (making the objects and arrays on the way) and returns its holder. */

@@ -65,6 +65,8 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
       const settings = resolve(base, context.options as JsonCompressorOptions);
       if (input.length > settings.maxInputChars) return skipped(`input longer than ${settings.maxInputChars} characters`);
       const parsed = parse(input, settings.maxInputChars);
+      // The parse is kept only from detect() to compress(): a large input must not stay referenced.
+      last = undefined;
       if (!parsed) return skipped('not JSON');
       return compressParsed(input, parsed, context, settings);
     },

@@ -73,7 +73,7 @@ export function needsQuotes(text: string, strict: boolean, typed = true): boolea
   }
   if (typed && (text === 'null' || text === 'true' || text === 'false')) return true;
   if (typed && (first === 45 || (first >= 48 && first <= 57)) && NUMBER.test(text)) return true;
-  return text.startsWith('seq(') || text.startsWith('prefix(');
+  return text.startsWith('seq(') || text.startsWith('prefix(') || text.startsWith('suffix(');
 }
 
 export function encodeString(text: string, strict: boolean): string {
@@ -141,7 +141,12 @@ export function scanCell(line: string, start: number, stop = -1): number {
   const c = line.charCodeAt(start);
   if (c === 34) return skipString(line, start);
   if (c === 91 || c === 123) return skipBracketed(line, start);
-  if (line.startsWith('seq(', start) || line.startsWith('prefix(', start)) return skipCall(line, start);
+  if (line.startsWith('seq(', start)) return skipCall(line, start);
+  if (line.startsWith('prefix(', start) || line.startsWith('suffix(', start)) {
+    let end = skipCall(line, start);
+    if (line.startsWith('suffix(', end)) end = skipCall(line, end);
+    return end;
+  }
   let i = start;
   const n = line.length;
   while (i < n) {
@@ -152,7 +157,7 @@ export function scanCell(line: string, start: number, stop = -1): number {
   return i;
 }
 
-function skipString(line: string, at: number): number {
+export function skipString(line: string, at: number): number {
   let i = at + 1;
   const n = line.length;
   while (i < n) {

@@ -62,7 +62,7 @@ function headerLine(f: Features): string {
   if (f.index) parts.push('# = row index');
   if (f.const) parts.push('col=value: same in every row');
   if (f.seq) parts.push('seq(a,step): a+step*row');
-  if (f.prefix) parts.push('prefix(p): p + cell');
+  if (f.prefix) parts.push('prefix(p)suffix(s): p + cell + s');
   if (f.dictionary) parts.push('@N: value N below');
   if (f.absent) parts.push('empty cell: key absent');
   if (f.refs) parts.push('"$name": that table');
@@ -115,7 +115,7 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
       const full = encodeCell(value);
       // A dictionary key is the value's typed text; prefix columns write the rest untyped.
       rowKeys.push((typeof value === 'object' && value !== null && !isSlice(value)) || (typeof value === 'string' && value.length >= 6) ? full : undefined);
-      cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' && value.startsWith(column.prefix) ? encodeRest(value.slice(column.prefix.length)) : full);
+      cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' ? encodeRest(value.slice(column.prefix.length, value.length - column.suffix.length)) : full);
     }
     rows.push(cells);
     keys.push(rowKeys);

@@ -33,6 +33,14 @@ describe('buildTable', () => {
     expect(table.columns[0]!.values).toEqual([{ p: 1, q: 2 }, { r: 3, s: 4 }, { t: 5, u: 6 }, ABSENT]);
   });
 
+  it('hoists a shared suffix where a token starts, leaving room for the prefix', () => {
+    const days = ['2025-11-23', '2025-12-06', '2026-01-14', '2026-02-02'];
+    const table = buildTable('t', days.map((d) => ({ at: `${d}T09:00:00.000Z` })));
+    expect(table.columns[0]).toMatchObject({ kind: 'prefix', prefix: '', suffix: 'T09:00:00.000Z', spec: 'suffix("T09:00:00.000Z")' });
+    const both = buildTable('t', ['a', 'bb', 'c', 'dd'].map((x) => ({ url: `https://example.com/users/${x}/profile.json` })));
+    expect(both.columns[0]!.spec).toBe('prefix("https://example.com/users/")suffix("/profile.json")');
+  });
+
   it('tabulates only arrays of two or more records', () => {
     expect(isTableCandidate([{ a: 1 }, { a: 2 }])).toBe(true);
     expect(isTableCandidate([{ a: 1 }])).toBe(false);

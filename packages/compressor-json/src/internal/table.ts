@@ -11,7 +11,7 @@ export type PathPart = string | number;
  *   cells   one cell per row
  *   const   the same value in every row, written once in the header
  *   seq     an arithmetic sequence, written once in the header
- *   prefix  strings that all start with `prefix`; rows hold the rest
+ *   prefix  strings that all start with `prefix` and/or end with `suffix`; rows hold the rest
  */
 export interface Column {
   readonly path: readonly PathPart[];
@@ -21,6 +21,7 @@ export interface Column {
   /** One value per row (ABSENT where the key is missing). */
   readonly values: readonly Cell[];
   readonly prefix: string;
+  readonly suffix: string;
 }
 
 export interface Table {
@@ -35,7 +36,7 @@ const MAX_FLAT_ARRAY = 8;
 /** Nested records with more distinct keys than this stay whole. */
 const MAX_FLAT_KEYS = 40;
 const MIN_PREFIX = 4;
-/** A prefix is hoisted only when it saves at least this many tokens per cell. */
+/** A prefix or suffix is hoisted only when it saves at least this many tokens per cell. */
 const MIN_PREFIX_TOKENS = 3;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -145,7 +146,7 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
 }
 
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
-  const base = { path, values, prefix: '' };
+  const base = { path, values, prefix: '', suffix: '' };
   if (values.length >= 2 && !values.includes(ABSENT)) {
     const first = encodeCell(values[0]);
     if (values.every((v) => (typeof v === 'object' && v !== null ? encodeCell(v) === first : v === values[0] && !Object.is(v, -0)))) {
@@ -154,8 +155,13 @@ function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
     const seq = detectSequence(values);
     if (seq !== undefined) return { ...base, kind: 'seq', spec: seq };
   }
-  const prefix = commonPrefix(values);
-  if (prefix.length >= MIN_PREFIX && estimateTokens(prefix) >= MIN_PREFIX_TOKENS) return { ...base, kind: 'prefix', spec: `prefix(${JSON.stringify(prefix)})`, prefix };
+  const found = commonPrefix(values);
+  const prefix = worthHoisting(found) ? found : '';
+  const suffix = commonSuffix(values, prefix.length);
+  if (prefix || suffix) {
+    const spec = `${prefix ? `prefix(${JSON.stringify(prefix)})` : ''}${suffix ? `suffix(${JSON.stringify(suffix)})` : ''}`;
+    return { ...base, kind: 'prefix', spec, prefix, suffix };
+  }
   return { ...base, kind: 'cells', spec: '' };
 }
 
@@ -183,6 +189,44 @@ function commonPrefix(values: readonly Cell[]): string {
   let cut = prefix.length;
   while (cut > 0 && isWordChar(prefix.charCodeAt(cut - 1))) cut--;
   return prefix.slice(0, cut);
+}
+
+function worthHoisting(text: string): boolean {
+  return text.length >= MIN_PREFIX && estimateTokens(text) >= MIN_PREFIX_TOKENS;
+}
+
+/**
+ * The longest suffix shared by every present string (at least three) that leaves room for
+ * `prefixLength`, started where a token would start (`T09:00:00Z` after a date, not mid-word).
+ */
+function commonSuffix(values: readonly Cell[], prefixLength: number): string {
+  let suffix: string | undefined;
+  let count = 0;
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const v of values) {
+    if (v === ABSENT) continue;
+    if (typeof v !== 'string') return '';
+    count++;
+    shortest = Math.min(shortest, v.length);
+    if (suffix === undefined) suffix = v;
+    else if (!v.endsWith(suffix)) {
+      let i = 0;
+      const n = Math.min(suffix.length, v.length);
+      while (i < n && suffix.charCodeAt(suffix.length - 1 - i) === v.charCodeAt(v.length - 1 - i)) i++;
+      suffix = suffix.slice(suffix.length - i);
+    }
+    if (suffix.length < MIN_PREFIX) return '';
+  }
+  if (suffix === undefined || count < 3) return '';
+  let start = Math.max(0, suffix.length - (shortest - prefixLength));
+  while (start < suffix.length - 1 && isWordChar(suffix.charCodeAt(start)) && sameClass(suffix.charCodeAt(start), suffix.charCodeAt(start + 1))) start++;
+  const cut = suffix.slice(start);
+  return worthHoisting(cut) ? cut : '';
+}
+
+function sameClass(a: number, b: number): boolean {
+  const digit = (c: number) => c >= 48 && c <= 57;
+  return isWordChar(b) && digit(a) === digit(b);
 }
 
 function isWordChar(c: number): boolean {
