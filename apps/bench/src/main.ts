@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { evaldataDir, findRepoRoot } from './real-data.js';
 import { type BenchContext, type SectionReport, sections } from './sections/index.js';
@@ -50,6 +50,8 @@ async function main(): Promise<number> {
     commit: gitCommit(repoRoot),
     node: process.version,
     cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+    // Speeds are wall time: on a shared machine they fall with the load, so the load is recorded.
+    loadAverageAtStart: loadavg()[0]!,
     quick: context.quick,
     timedRunsPerInput: context.runs,
     tokenizer: 'o200k_base (tiktoken)',
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
   const out: string[] = [
     '# Headroom bench',
     '',
-    `\`pnpm bench${argv ? ` ${argv}` : ''}\` at ${meta.commit ?? 'unknown commit'}, ${meta.date}, Node ${meta.node}, ${meta.cpus}.`,
+    `\`pnpm bench${argv ? ` ${argv}` : ''}\` at ${meta.commit ?? 'unknown commit'}, ${meta.date}, Node ${meta.node}, ${meta.cpus}, load average ${meta.loadAverageAtStart.toFixed(1)} at start.`,
     `Tokens: o200k_base. Speed: input bytes / median wall time of pipeline.compress over ${context.runs} timed run(s) after a warm-up, fresh store (empty memo) per run. "default" = lossy mode.`,
   ];
   const reports: SectionReport[] = [];
@@ -70,7 +72,7 @@ async function main(): Promise<number> {
   }
   const targets = reports.flatMap((report) => report.targets);
   const passed = targets.filter((target) => target.pass).length;
-  out.push('', `**${passed} of ${targets.length} targets pass** (${((performance.now() - started) / 1000).toFixed(0)} s).`, '');
+  out.push('', `**${passed} of ${targets.length} targets pass** (${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadavg()[0]!.toFixed(1)} at the end).`, '');
   process.stdout.write(out.join('\n'));
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify({ meta, sections: reports.map(({ name, title, targets: t, data }) => ({ name, title, targets: t, data })) }, null, 2)}\n`);
