@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { type CliDeps, withStore } from '../cli-deps.js';
+import { writeFully } from '../cli-io.js';
+import { collect } from '../internal/collect.js';
+import { usageError } from '../internal/usage-error.js';
+
+export interface ProxyFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly token?: string;
+  readonly anthropicUpstream?: string;
+  readonly openaiUpstream?: string;
+  readonly plugin?: readonly string[];
+}
+
+/** The proxy's settings after flags (which win) and environment variables are merged and checked. */
+export interface ProxySettings {
+  readonly port: number;
+  readonly host: string;
+  readonly token?: string;
+  readonly anthropicUpstream?: string;
+  readonly openaiUpstream?: string;
+}
+
+export const DEFAULT_PROXY_PORT = 8787;
+export const DEFAULT_PROXY_HOST = '127.0.0.1';
+
+export function registerProxy(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
+  program
+    .command('proxy')
+    .description('run the compressing HTTP proxy for the Anthropic and OpenAI APIs until Ctrl-C')
+    .option('--port <port>', `port to listen on, 0 for any free one (env HEADROOM_PORT; default ${DEFAULT_PROXY_PORT})`)
+    .option('--host <host>', `address to listen on (env HEADROOM_HOST; default ${DEFAULT_PROXY_HOST}); any other needs --token`)
+    .option('--token <token>', 'clients must send this bearer token (env HEADROOM_PROXY_TOKEN)')
+    .option('--anthropic-upstream <url>', 'Anthropic API base URL (env HEADROOM_ANTHROPIC_UPSTREAM; default https://api.anthropic.com)')
+    .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
+    .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .action(async (flags: ProxyFlags) => setExit(await runProxy(flags, deps)));
+}
+
+/** Flags win over environment variables; every value is checked before anything starts. */
+export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<string, string | undefined>>): ProxySettings {
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name]?.trim() || undefined);
+  const portText = pick(flags.port, 'HEADROOM_PORT');
+  const port = portText === undefined ? DEFAULT_PROXY_PORT : parsePort(portText);
+  const host = pick(flags.host, 'HEADROOM_HOST') ?? DEFAULT_PROXY_HOST;
+  if (host.trim() === '') throw usageError('--host must not be empty');
+  const token = pick(flags.token, 'HEADROOM_PROXY_TOKEN');
+  if (token !== undefined && token.trim() === '') throw usageError('--token must not be empty');
+  if (!isLoopback(host) && token === undefined) {
+    throw usageError(`listening on ${host} exposes the proxy beyond this machine: set --token (or HEADROOM_PROXY_TOKEN)`);
+  }
+  const anthropicUpstream = pick(flags.anthropicUpstream, 'HEADROOM_ANTHROPIC_UPSTREAM');
+  const openaiUpstream = pick(flags.openaiUpstream, 'HEADROOM_OPENAI_UPSTREAM');
+  if (anthropicUpstream !== undefined) checkUrl(anthropicUpstream, '--anthropic-upstream');
+  if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
+  return {
+    port,
+    host,
+    ...(token !== undefined ? { token } : {}),
+    ...(anthropicUpstream !== undefined ? { anthropicUpstream } : {}),
+    ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
+  };
+}
+
+export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number> {
+  const { io } = deps;
+  const settings = resolveProxySettings(flags, io.env);
+  const loaded = await deps.loadCompressors(flags.plugin ?? []);
+  for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
+  // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
+  const { startProxy } = await import('@headroom/proxy');
+  return withStore(deps, async (store) => {
+    const proxy = await startProxy({ ...settings, store, compressors: loaded.compressors });
+    await writeFully(io.stdout, `${proxy.url}\n`);
+    const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
+    const signal = await untilSignal();
+    await proxy.close();
+    io.stderr.write(`headroom: proxy stopped (${signal})\n`);
+    return 0;
+  });
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function parsePort(text: string): number {
+  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw usageError(`port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`);
+  return port;
+}
+
+function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function checkUrl(value: string, flag: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`${flag} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`${flag} must be an http(s) URL, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,15 @@
+// A fixed locale: the same input must print the same bytes on every machine.
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatInteger(value: number): string {
+  return integer.format(value);
+}
+
+/** "−90.0%" for a reduction (with a real minus sign), "+3.0%" for growth, "0.0%" otherwise. */
+export function formatChange(before: number, after: number): string {
+  if (before === 0) return '0.0%';
+  const change = (100 * (after - before)) / before;
+  const text = Math.abs(change).toFixed(1);
+  if (text === '0.0') return '0.0%';
+  return `${change < 0 ? '\u2212' : '+'}${text}%`;
+}
