@@ -20,7 +20,7 @@ export interface RenderOptions {
   readonly views?: ReadonlyMap<Table, TableView>;
   /** Rewrites a value before it is written (the lossy stage truncates long strings here). */
   readonly mapValue?: (value: Cell, table: Table | undefined, row: number | undefined) => Cell;
-  /** Write prefix columns in full, so every value can be read (and searched) as it was. */
+  /** Write every value in full (no prefix/suffix folding, no `@N`), so the few rows shown read (and search) as they were. */
   readonly fullValues?: boolean;
 }
 
@@ -40,7 +40,7 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
   const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
   const skeleton = analysis.rootIsTable ? undefined : serializeSkeleton(analysis, options, features);
   const prepared = analysis.tables.map((table) => prepareTable(table, options, features));
-  const dictionary = chooseDictionary(prepared);
+  const dictionary = options.fullValues ? new Map<string, number>() : chooseDictionary(prepared);
   features.dictionary = dictionary.size > 0;
   const out: string[] = [headerLine(features)];
   for (const [text, index] of dictionary) out.push(`@${index}=${text}`);
