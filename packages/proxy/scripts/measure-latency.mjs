@@ -110,9 +110,9 @@ async function main() {
   const results = { direct: [], off: [], on: [] };
   const cpu = { off: [], on: [], added: [] };
   console.log(`body ${Buffer.byteLength(body())} bytes; ${perRound} requests per mode per round, 3 rounds, concurrency ${concurrency}; upstream answers after ${delay} ms`);
-  for (const mode of ['direct', 'off', 'on']) await load(modes[mode].origin, 200, modes[mode].headers); // warm-up
   // MODES=off,on limits the run (for profiling one mode).
   const run = (process.env.MODES ?? 'direct,off,on').split(',');
+  for (const mode of run) await load(modes[mode].origin, 200, modes[mode].headers); // warm-up
   for (let round = 0; round < 3; round++) {
     for (const mode of run) {
       const before = await sample();

@@ -15,6 +15,19 @@ describe('security', () => {
     await expect(startProxy({ port: 0, host: '0.0.0.0', store: createMemoryStore(), compressors: [] })).rejects.toThrow(/token/);
   });
 
+  it('validates upstream URLs and reports a busy port', async () => {
+    const store = createMemoryStore();
+    await expect(startProxy({ port: 0, anthropicUpstream: 'not a url', store, compressors: [] })).rejects.toThrow(/anthropicUpstream is not a URL/);
+    await expect(startProxy({ port: 0, openaiUpstream: 'file:///etc/passwd', store, compressors: [] })).rejects.toThrow(/http\(s\) URL/);
+    await expect(startProxy({ port: 0, openaiUpstream: 'https://user:pw@example.com', store, compressors: [] })).rejects.toThrow(/credentials/);
+    const first = await startProxy({ port: 0, store, compressors: [] });
+    try {
+      await expect(startProxy({ port: first.port, store, compressors: [] })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('with a token, checks it on every route and strips it before forwarding', async () => {
     harness = await startHarness({ host: '0.0.0.0', token: 's3cret-token' });
     const url = `http://127.0.0.1:${harness.proxy.port}`;

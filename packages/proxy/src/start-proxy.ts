@@ -94,10 +94,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   const mode = options.mode ?? 'lossless';
   if (mode !== 'lossless' && mode !== 'off') throw new HeadroomError('invalid_argument', `mode must be "lossless" or "off", got ${JSON.stringify(mode)}`);
-  const upstreams = createUpstreams(
-    { anthropic: options.anthropicUpstream ?? 'https://api.anthropic.com', openai: options.openaiUpstream ?? 'https://api.openai.com' },
-    options.outboundProxy,
-  );
+  const upstreamUrls = {
+    anthropic: upstreamUrl('anthropicUpstream', options.anthropicUpstream ?? 'https://api.anthropic.com'),
+    openai: upstreamUrl('openaiUpstream', options.openaiUpstream ?? 'https://api.openai.com'),
+  };
   const resolved: Resolved = {
     token: options.token || undefined,
     store: options.store,
@@ -122,6 +122,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 120_000),
   };
   const startedAt = Date.now();
+  const upstreams = createUpstreams(upstreamUrls, options.outboundProxy);
 
   const server = createServer((req, res) => {
     handle(req, res, resolved, upstreams, startedAt).catch(() => {
@@ -129,13 +130,18 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8787, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8787, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await upstreams.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const graceMs = options.closeGraceMs ?? 2000;
@@ -152,6 +158,20 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await upstreams.close();
     },
   };
+}
+
+function upstreamUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new HeadroomError('invalid_argument', `${name} is not a URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HeadroomError('invalid_argument', `${name} must be an http(s) URL, got ${url.protocol}`);
+  if (url.search || url.hash || url.username || url.password) {
+    throw new HeadroomError('invalid_argument', `${name} must not carry a query, fragment or credentials`);
+  }
+  return value;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: Resolved, upstreams: Upstreams, startedAt: number): Promise<void> {
