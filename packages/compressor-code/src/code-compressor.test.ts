@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemoryStore, createPipeline } from '@headroom/core';
-import { checkConformance } from '@headroom/core/testing';
+import { checkConformance, garbageInputs } from '@headroom/core/testing';
 import { describe, expect, it } from 'vitest';
 import { codeCompressor } from './code-compressor.js';
 import { detectLanguage } from './detect-language.js';
@@ -63,7 +63,8 @@ describe('detection', () => {
       read(join(EVALDATA, 'logs', 'Apache', 'Apache_2k.log')),
       read(join(EVALDATA, 'logs', 'HDFS', 'HDFS_2k.log')),
       JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `item ${i}` })) }, null, 2),
-      read(join(EVALDATA, 'shell-outputs', readdirSync(join(EVALDATA, 'shell-outputs')).find((f) => f.includes('find'))!)),
+      // grep -rn over code, git log --stat, find: code-like lines, but not code.
+      ...readdirSync(join(EVALDATA, 'shell-outputs')).map((f) => read(join(EVALDATA, 'shell-outputs', f))),
     ];
     for (const text of notCode) expect(compressor.detect(text, context)).toBeLessThan(0.3);
   });
@@ -161,6 +162,30 @@ describe('robustness', () => {
     const big = python.repeat(60); // ~5 MB
     const result = await codeCompressor({ parseTimeoutMs: 5 }).compress(big, recordingContext({ hints: { filePath: 'big.py' } }).context);
     expect(result).toMatchObject({ type: 'skipped', reason: expect.stringMatching(/abandoned/) });
+  });
+
+  it('gives the same skeleton with verify on, since clean input makes a valid skeleton by construction', async () => {
+    const path = packageFile('commander', 'lib/command.js');
+    const plain = await codeCompressor().compress(read(path), recordingContext({ hints: { filePath: path } }).context);
+    const verified = await codeCompressor({ verify: true }).compress(read(path), recordingContext({ hints: { filePath: path } }).context);
+    expect(plain.type).toBe('compressed');
+    expect(verified).toEqual(plain);
+  });
+
+  it('survives a 10,000-deep chain of calls and deeply nested code', async () => {
+    const chain = `${'const x = f'.concat('()'.repeat(10_000))};\n`.repeat(1);
+    const filler = Array.from({ length: 200 }, (_, i) => `function f${i}(a) {\n  const b = a + ${i};\n  const c = b * 2;\n  const d = c - 1;\n  return d;\n}`).join('\n');
+    const result = await run(`${chain}${filler}\n`, 'chain.js');
+    expect(result.type).toBe('compressed');
+  });
+
+  it('never throws on garbage that claims to be code or a diff', async () => {
+    for (const { name, input } of garbageInputs()) {
+      for (const hints of [{ filePath: 'x.py' }, { filePath: 'x.ts' }, { filePath: 'x.jsx' }, { language: 'diff' }]) {
+        const result = await compressor.compress(input, recordingContext({ hints }).context);
+        expect(['compressed', 'skipped'], `${name} as ${JSON.stringify(hints)}`).toContain(result.type);
+      }
+    }
   });
 
   it('survives deeply nested code', async () => {

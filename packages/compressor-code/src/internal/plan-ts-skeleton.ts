@@ -226,6 +226,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
 
   /** `describe('x', () => {...})`, `(function () {...})()`, `app.get('/', handler)`. */
   function call(node: SyntaxNode, name: string, depth: number, statementLevel: boolean): void {
+    if (depth > MAX_DEPTH) return;
     const callee = node.childForFieldName('function') ?? node.childForFieldName('constructor');
     const calleeName = callee ? source(callee).slice(0, 60) : name;
     if (callee) {
