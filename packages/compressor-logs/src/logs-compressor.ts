@@ -5,6 +5,7 @@ import { keepRareVariants } from './internal/keep-rare-variants.js';
 import { queryTerms } from './internal/query-terms.js';
 import { renderCollapsed } from './internal/render-collapsed.js';
 import { KEEP, selectLines } from './internal/select-lines.js';
+import { cacheLineTokens } from './internal/tokenize-line.js';
 import { type LogsCompressorOptions, type ResolvedLogsOptions, resolveLogsOptions } from './logs-compressor-options.js';
 import { mineUntil } from './mine-templates.js';
 
@@ -50,14 +51,15 @@ function compressLossless(lines: readonly string[]): CompressResult {
 }
 
 function compressLossy(input: string, lines: readonly string[], options: ResolvedLogsOptions, context: CompressContext): CompressResult {
-  const mining = mineUntil(lines, options, context.deadline);
+  const tokens = cacheLineTokens(lines);
+  const mining = mineUntil(lines, options, context.deadline, tokens);
   if (!mining) return skipped('deadline reached while mining templates');
   const { templates, assignments } = mining;
-  const selection = selectLines(lines, templates, assignments, queryTerms(context.query), options);
+  const selection = selectLines(lines, templates, assignments, queryTerms(context.query), options, tokens);
   const keep = selection.keep;
-  keepRareVariants(lines, mining, keep, options.rareCount);
+  keepRareVariants(tokens, mining, keep, options.rareCount);
   keepSmallGroups(keep, assignments, options.minCollapse);
-  const body = renderCollapsed({ lines, templates, assignments, keep, groupMarkers: options.groupMarkers, headerPositions: mining.headerPositions }, context);
+  const body = renderCollapsed({ lines, templates, assignments, keep, tokens, groupMarkers: options.groupMarkers, headerPositions: mining.headerPositions }, context);
   if (body.groups === 0) return skipped('no template repeats often enough to collapse');
   const whole = context.offload(input, { summary: `full log, ${lines.length} lines`, kind: 'whole' });
   const count = lines.at(-1) === '' ? lines.length - 1 : lines.length;

@@ -1,5 +1,5 @@
 import { HeadroomError } from '@headroom/core';
-import { isPlainWord, tokenizeLine, WILDCARD } from './internal/tokenize-line.js';
+import { cacheLineTokens, isPlainWord, type LineTokenCache, WILDCARD } from './internal/tokenize-line.js';
 
 export interface MineTemplatesOptions {
   /**
@@ -94,13 +94,13 @@ export interface MiningWithHeader extends TemplateMining {
   readonly headerPositions: readonly boolean[];
 }
 
-export function mineUntil(lines: readonly string[], options: ResolvedMinerOptions, deadline: number): MiningWithHeader | undefined {
+export function mineUntil(lines: readonly string[], options: ResolvedMinerOptions, deadline: number, tokens: LineTokenCache = cacheLineTokens(lines)): MiningWithHeader | undefined {
   const miner = createTemplateMiner(options);
-  forEachSampled(lines.length, (i) => miner.sample(tokenizeLine(lines[i]!).masked));
+  forEachSampled(lines.length, (i) => miner.sample(tokens.at(i).masked));
   const assignments = new Int32Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
     if (i % CLOCK_EVERY === CLOCK_EVERY - 1 && Date.now() > deadline) return undefined;
-    assignments[i] = miner.add(tokenizeLine(lines[i]!).masked, i);
+    assignments[i] = miner.add(tokens.at(i).masked, i);
   }
   return { templates: miner.finish(lines.length, assignments), assignments, headerPositions: miner.headerPositions() };
 }

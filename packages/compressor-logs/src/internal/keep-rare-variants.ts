@@ -1,6 +1,6 @@
 import type { LogTemplate, MiningWithHeader } from '../mine-templates.js';
 import { KEEP } from './select-lines.js';
-import { tokenizeLine, WILDCARD } from './tokenize-line.js';
+import { type LineTokenCache, WILDCARD } from './tokenize-line.js';
 
 /** Rare values at one position may keep this many lines (or this share of the template), no more. */
 const MAX_RARE_SHARE = 0.05;
@@ -15,17 +15,17 @@ const ENUM_VALUES = 6;
  * values cover many lines (user names, hosts), the position is a real variable and nothing is
  * kept for it. Combinations leave out header columns (time, host, pid, level).
  */
-export function keepRareVariants(lines: readonly string[], mining: MiningWithHeader, keep: Uint8Array, rareCount: number): void {
+export function keepRareVariants(tokens: LineTokenCache, mining: MiningWithHeader, keep: Uint8Array, rareCount: number): void {
   const { templates, assignments, headerPositions } = mining;
   const slots = templates.map((template) => template.tokens.flatMap((token, position) => (token === WILDCARD ? [position] : [])));
-  const values: (readonly string[] | undefined)[] = new Array(lines.length);
+  const values: (readonly string[] | undefined)[] = new Array(assignments.length);
   // Per template, per variable position: how many lines have each (masked) value.
   const counts = templates.map((_, t) => slots[t]!.map(() => new Map<string, number>()));
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < assignments.length; i++) {
     const t = assignments[i]!;
     const positions = slots[t]!;
     if (positions.length === 0 || templates[t]!.count <= rareCount) continue;
-    const masked = tokenizeLine(lines[i]!).masked;
+    const masked = tokens.at(i).masked;
     const own = positions.map((p) => masked[p] ?? '');
     values[i] = own;
     own.forEach((value, s) => {
@@ -40,14 +40,14 @@ export function keepRareVariants(lines: readonly string[], mining: MiningWithHea
   // Header columns (time, host, pid, level) vary without making a different message.
   const enumerations = templates.map((_, t) => counts[t]!.map((map, s) => map.size >= 2 && map.size <= ENUM_VALUES && !headerPositions[slots[t]![s]!]));
   const combinationOf = (t: number, own: readonly string[]) => own.filter((_, s) => enumerations[t]![s]).join('\u0000');
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < assignments.length; i++) {
     const own = values[i];
     if (!own) continue;
     const t = assignments[i]!;
     const key = combinationOf(t, own);
     combinations[t]!.set(key, (combinations[t]!.get(key) ?? 0) + 1);
   }
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < assignments.length; i++) {
     const own = values[i];
     if (!own) continue;
     const t = assignments[i]!;

@@ -10,12 +10,14 @@ const LEVEL_AFTER_TIME = /^[\d\s\-:.,/T[\]Z+]*(?:Warning|Warn|Error|Fatal|Critic
 // Android logcat priorities W, E, F (threadtime `03-17 16:13:38.811  1702  2395 E Tag:`, brief `E/Tag(`).
 const ANDROID = /^(?:\d\d-\d\d \d\d:\d\d:\d\d\.\d+\s+\d+\s+\d+\s+[WEF]\s|[WEF]\/[\w.$-]+\s*\()/;
 // Exception class names and their usual phrasing: `java.io.IOException: ...`, `Exception in thread`.
+// A cheap pre-check: the full pattern backtracks at every capital letter.
+const MAY_NAME_EXCEPTION = /Exception|Error|Traceback/;
 const EXCEPTION = /\b[A-Z][\w$]*(?:Exception|Error)\b|\bException\b|\bTraceback \(most recent call last\)/;
 
 /** True when the line is at warning level or above, or names an exception. */
 export function isWarningOrWorse(line: string): boolean {
   const head = line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
-  return LEVEL_UPPER.test(head) || LEVEL_MARKED.test(head) || LEVEL_AFTER_TIME.test(head) || ANDROID.test(head) || EXCEPTION.test(head);
+  return LEVEL_UPPER.test(head) || LEVEL_MARKED.test(head) || LEVEL_AFTER_TIME.test(head) || ANDROID.test(head) || (MAY_NAME_EXCEPTION.test(head) && EXCEPTION.test(head));
 }
 
 // A frame or a continuation of a stack trace: Java/JS `at ...`, `Caused by:`, `... 12 more`,

@@ -1,7 +1,7 @@
 import type { CompressContext } from '@headroom/core';
 import type { LogTemplate } from '../mine-templates.js';
 import { summarizeVariables } from './summarize-variables.js';
-import { splitTokens } from './tokenize-line.js';
+import type { LineTokenCache } from './tokenize-line.js';
 
 export interface RenderInput {
   readonly lines: readonly string[];
@@ -10,6 +10,7 @@ export interface RenderInput {
   /** Lines kept verbatim (non-zero); every other line belongs to a collapsed group. */
   readonly keep: Uint8Array;
   readonly groupMarkers: boolean;
+  readonly tokens: LineTokenCache;
   /** Token positions left out of the variable summaries. */
   readonly headerPositions: readonly boolean[];
 }
@@ -40,7 +41,7 @@ export function renderCollapsed(input: RenderInput, context: CompressContext): R
   let collapsed = 0;
   for (const [template, indexes] of members) {
     const summary = summarizeVariables(templates[template]!.tokens, input.headerPositions);
-    for (const i of indexes) summary.add(splitTokens(lines[i]!));
+    for (const i of indexes) summary.add(input.tokens.at(i).raw);
     const varies = summary.render();
     const rest = indexes.slice(1);
     const marker = input.groupMarkers ? ` ${context.offload(rest.map((i) => lines[i]).join('\n'), { summary: `${rest.length} similar lines`, kind: 'lines' })}` : '';

@@ -1,7 +1,7 @@
 import type { ResolvedLogsOptions } from '../logs-compressor-options.js';
 import type { LogTemplate } from '../mine-templates.js';
 import { findStackTraces, isWarningOrWorse } from './line-signals.js';
-import { tokenizeLine } from './tokenize-line.js';
+import type { LineTokenCache } from './tokenize-line.js';
 
 /** Distinct wordings (masked lines) of warnings shown per template, at most. */
 const MAX_WORDINGS = 4;
@@ -28,6 +28,7 @@ export function selectLines(
   assignments: Int32Array,
   terms: readonly string[],
   options: ResolvedLogsOptions,
+  tokens: LineTokenCache,
 ): Selection {
   const n = lines.length;
   const keep = new Uint8Array(n);
@@ -69,7 +70,7 @@ export function selectLines(
     warningsOfTemplate.set(template, seen + 1);
     const known = wordings.get(template) ?? new Set<string>();
     wordings.set(template, known);
-    const wording = known.size < MAX_WORDINGS ? tokenizeLine(lines[i]!).masked.join(' ') : undefined;
+    const wording = known.size < MAX_WORDINGS ? tokens.at(i).masked.join(' ') : undefined;
     const newWording = wording !== undefined && !known.has(wording);
     if (newWording) known.add(wording);
     if (seen < options.errorExamples) keepRange(i - options.contextLines, i + options.contextLines);

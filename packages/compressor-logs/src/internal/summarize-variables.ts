@@ -32,15 +32,20 @@ export interface VariableSummary {
 }
 
 /**
- * `header[position]` marks header columns (time, pid, host, level): of those only the first time
- * column is summarized (when the group's lines span), the example line shows the rest.
+ * `header[position]` marks header columns (time, pid, host, level): only the first of them is
+ * summarized, and only when it holds times or dates (the span of the group); the example line
+ * shows the others.
  */
 export function summarizeVariables(template: readonly string[], header: readonly boolean[] = []): VariableSummary {
   const slots: Slot[] = [];
+  let timeColumnChosen = false;
   template.forEach((token, position) => {
-    if (token.includes(WILDCARD)) {
-      slots.push({ position, header: header[position] === true, distinct: new Set(), overflow: false, numeric: true, timeLike: true, min: Infinity, max: -Infinity, first: '', last: '' });
-    }
+    if (!token.includes(WILDCARD)) return;
+    const isHeader = header[position] === true;
+    // Header columns other than the first are not summarized, so not tracked either.
+    if (isHeader && timeColumnChosen) return;
+    if (isHeader) timeColumnChosen = true;
+    slots.push({ position, header: isHeader, distinct: new Set(), overflow: false, numeric: true, timeLike: true, min: Infinity, max: -Infinity, first: '', last: '' });
   });
   return {
     add(raw) {
@@ -59,8 +64,7 @@ export function summarizeVariables(template: readonly string[], header: readonly
       }
     },
     render() {
-      const time = slots.find((slot) => slot.header && slot.timeLike);
-      const parts = slots.filter((slot) => slot.distinct.size > 1 && (!slot.header || slot === time)).map(describe);
+      const parts = slots.filter((slot) => slot.distinct.size > 1 && (!slot.header || slot.timeLike)).map(describe);
       if (parts.length > MAX_SLOTS) return `${parts.slice(0, MAX_SLOTS).join('; ')}; +${parts.length - MAX_SLOTS} more`;
       return parts.join('; ');
     },

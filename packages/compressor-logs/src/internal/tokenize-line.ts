@@ -47,7 +47,7 @@ export function isJsonLine(line: string): boolean {
 }
 
 /** The line's tokens as they appear, without masking. */
-export function splitTokens(line: string): string[] {
+function splitTokens(line: string): string[] {
   const head = line.length > MAX_CHARS ? line.slice(0, MAX_CHARS) : line;
   const raw: string[] = [];
   for (const piece of head.split(isJsonLine(line) ? JSON_SEPARATORS : WHITESPACE)) {
@@ -75,4 +75,24 @@ function maskCached(token: string): string {
 export function tokenizeLine(line: string): LineTokens {
   const raw = splitTokens(line);
   return { raw, masked: raw.map(maskCached) };
+}
+
+/** Tokens of each line of one input, computed once: the miner, the selection and the summaries share them. */
+export interface LineTokenCache {
+  at(index: number): LineTokens;
+}
+
+/** Inputs with more lines are tokenized again on each use instead: memory stays bounded. */
+const MAX_CACHED_LINES = 250_000;
+
+export function cacheLineTokens(lines: readonly string[]): LineTokenCache {
+  if (lines.length > MAX_CACHED_LINES) return { at: (index) => tokenizeLine(lines[index]!) };
+  const cached: (LineTokens | undefined)[] = new Array(lines.length);
+  return {
+    at(index) {
+      let tokens = cached[index];
+      if (tokens === undefined) cached[index] = tokens = tokenizeLine(lines[index]!);
+      return tokens;
+    },
+  };
 }
