@@ -74,6 +74,15 @@ describe('compression', () => {
     expect(harness.upstream.requests).toHaveLength(1);
   });
 
+  it("mode: 'off' forwards untouched unless a request asks for lossless", async () => {
+    harness = await startHarness({ mode: 'off' });
+    const raw = JSON.stringify(toolTurn(bigJson(6)));
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
+    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+    await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'lossless' }, body: raw });
+    expect(harness.upstream.requests[1]!.body.length).toBeLessThan(Buffer.byteLength(raw));
+  });
+
   it('compresses OpenAI chat tool messages and Responses function outputs', async () => {
     harness = await startHarness({ compressors: [minifyJson, foldLines] });
     const logs = 'GET /health 200\n'.repeat(50) + 'ERROR db down\n';

@@ -58,7 +58,14 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
   const sse = contentType?.includes('text/event-stream') ?? false;
   const usage = request.format ? createUsageReader(request.format, contentType) : undefined;
-  res.writeHead(statusCode, { ...clientResponseHeaders(headers), ...request.responseHeaders });
+  try {
+    res.writeHead(statusCode, { ...clientResponseHeaders(headers), ...request.responseHeaders });
+  } catch (error) {
+    // Node refuses header values it cannot send (invalid characters): the client gets a clear 502.
+    body.destroy();
+    sendError(res, provider, 'upstream_unreachable', `the upstream answered with a header the proxy cannot relay (${error instanceof Error ? error.message : String(error)})`);
+    return { status: res.statusCode };
+  }
   if (sse) res.flushHeaders();
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
