@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { resolveProxySettings } from './proxy.js';
+
+describe('resolveProxySettings', () => {
+  it('defaults to 127.0.0.1:8787 with no token and provider defaults left to the proxy', () => {
+    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1' });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      HEADROOM_PORT: '9000',
+      HEADROOM_HOST: '0.0.0.0',
+      HEADROOM_PROXY_TOKEN: 'env-token',
+      HEADROOM_ANTHROPIC_UPSTREAM: 'http://localhost:1111',
+      HEADROOM_OPENAI_UPSTREAM: 'http://localhost:2222/v1',
+    };
+    expect(resolveProxySettings({}, env)).toEqual({
+      port: 9000,
+      host: '0.0.0.0',
+      token: 'env-token',
+      anthropicUpstream: 'http://localhost:1111',
+      openaiUpstream: 'http://localhost:2222/v1',
+    });
+    expect(resolveProxySettings({ port: '0', host: '127.0.0.2', token: 'flag', openaiUpstream: 'https://example.test' }, env)).toEqual({
+      port: 0,
+      host: '127.0.0.2',
+      token: 'flag',
+      anthropicUpstream: 'http://localhost:1111',
+      openaiUpstream: 'https://example.test',
+    });
+  });
+
+  it('treats empty environment variables as unset', () => {
+    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1' });
+  });
+
+  it.each([
+    [{ port: '65536' }, /port must be a whole number from 0 to 65535/],
+    [{ port: '80.5' }, /port must be/],
+    [{ port: 'http' }, /port must be/],
+    [{ host: '0.0.0.0' }, /set --token/],
+    [{ host: '192.168.1.4' }, /set --token/],
+    [{ anthropicUpstream: 'not a url' }, /--anthropic-upstream must be an http\(s\) URL/],
+    [{ openaiUpstream: 'ftp://example.test' }, /--openai-upstream must be an http\(s\) URL/],
+  ])('rejects %j as a usage error', (flags, message) => {
+    expect(() => resolveProxySettings(flags, {})).toThrow(message);
+    try {
+      resolveProxySettings(flags, {});
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'invalid_argument' });
+    }
+  });
+
+  it('allows any loopback address without a token', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1']) expect(resolveProxySettings({ host }, {}).host).toBe(host);
+  });
+});
