@@ -94,8 +94,10 @@ const SAMPLE_ROWS = 40;
 function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
-  // Far shorter is fewer tokens too; only close calls pay for estimates.
-  return encoded.length < 0.6 * json.length || estimateTokens(encoded) < estimateTokens(json);
+  // Clearly shorter or longer settles it; only close calls pay for estimates.
+  if (encoded.length < 0.8 * json.length) return true;
+  if (encoded.length > 1.1 * json.length) return false;
+  return estimateTokens(encoded) < estimateTokens(json);
 }
 
 function uniqueName(key: string | undefined, taken: ReadonlySet<string>): string {
