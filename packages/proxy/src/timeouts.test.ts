@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, send, startHarness } from './internal/test-kit.js';
 import { anthropicStream, openaiChatStream } from './testing/provider-replies.js';
@@ -35,6 +37,29 @@ describe('timeouts and cancellation', () => {
     harness.upstream.enqueue({ sse: openaiChatStream(), stallAfterHeaders: true });
     const openai = await send(`${harness.proxy.url}/v1/chat/completions`, { body: chat(true) });
     expect(openai.text).toMatch(/^data: \{"error":\{"message":"headroom proxy: the upstream sent nothing/);
+  });
+
+  it('surfaces a stalled stream as an API error in both official SDKs', async () => {
+    harness = await startHarness({ idleTimeoutMs: 150 });
+    const events = anthropicStream();
+    harness.upstream.enqueue({ sse: [events[0]!, { ...events[1]!, waitFor: never }] });
+    const anthropic = new Anthropic({ baseURL: harness.proxy.url, apiKey: 'k', maxRetries: 0 });
+    const consume = async () => {
+      for await (const _event of anthropic.messages.stream({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })) {
+        // drain
+      }
+    };
+    await expect(consume()).rejects.toThrow(/headroom proxy: the upstream sent nothing/);
+
+    harness.upstream.enqueue({ sse: [openaiChatStream()[0]!, { data: 'never sent', waitFor: never }] });
+    const openai = new OpenAI({ baseURL: `${harness.proxy.url}/v1`, apiKey: 'k', maxRetries: 0 });
+    const drain = async () => {
+      const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      for await (const _chunk of stream) {
+        // drain
+      }
+    };
+    await expect(drain()).rejects.toThrow(/headroom proxy: the upstream sent nothing/);
   });
 
   it('cancels the upstream request when the client goes away', async () => {
