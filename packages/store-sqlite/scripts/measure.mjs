@@ -1,0 +1,21 @@
+import { createSqliteStore } from '@headroom/store-sqlite';
+// Usage (after a build): node scripts/measure.mjs <empty folder>. Prints per-operation costs.
+const home = process.argv[2];
+if (!home) throw new Error("usage: node scripts/measure.mjs <empty folder>");
+const store = createSqliteStore({ home });
+const original = 'x'.repeat(2048);
+const N = 10000;
+let t = performance.now();
+for (let i = 0; i < N; i++) await store.originals.put(`r${i}`, original + i, { summary: 's' });
+const put = performance.now() - t;
+t = performance.now();
+for (let i = 0; i < N; i++) await store.originals.get(`r${i}`);
+const get = performance.now() - t;
+t = performance.now();
+for (let i = 0; i < N; i++) await store.ledger.append({ type: 'compression', time: i, compressor: 'json', contentType: 'json', tokensBefore: 100, tokensAfter: 10, exact: true });
+const append = performance.now() - t;
+t = performance.now();
+const events = await store.ledger.read();
+const read = performance.now() - t;
+await store.close();
+console.log(`put ${(put / N * 1000).toFixed(0)} µs/op, get ${(get / N * 1000).toFixed(0)} µs/op, append ${(append / N * 1000).toFixed(0)} µs/op, read ${events.length} events ${read.toFixed(0)} ms; load ${(await import('node:os')).loadavg()[0].toFixed(2)}`);
