@@ -76,6 +76,23 @@ describe('node dist/main.js', () => {
     expect(proxy.stderr()).toContain('SIGTERM received');
   });
 
+  it('lets a request in flight finish after SIGTERM before exiting', async () => {
+    const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url });
+    const seen = upstream.requests.length;
+    upstream.enqueue({ delayMs: 800, json: { id: 'msg_slow', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'slow' }] } });
+    const pending = fetch(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-test', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'take your time' }] }),
+    });
+    await upstream.waitForRequests(seen + 1);
+    proxy.child.kill('SIGTERM');
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { id: string }).id).toBe('msg_slow');
+    expect(await exitOf(proxy.child)).toBe(0);
+  });
+
   it('refuses a bad configuration with exit code 78 and says which variable is wrong', async () => {
     const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HEADROOM_PORT: 'eighty', HEADROOM_HOME: home } });
     let stderr = '';
