@@ -2,8 +2,7 @@ import { HeadroomError } from '@headroom/core';
 import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, skipString, splitCells } from './internal/cells.js';
 import { FORMAT_TAG } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
-
-type PathPart = string | number;
+import type { PathPart } from './internal/table.js';
 
 interface HeadColumn {
   readonly path: readonly PathPart[];
