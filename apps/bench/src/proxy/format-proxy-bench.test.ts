@@ -30,11 +30,11 @@ const result: ProxyBenchResult = {
     size: '100 KB',
     concurrency: 32,
     errors: 0,
-    before: { rss: 100 * 1024 * 1024, heapUsed: 20 * 1024 * 1024 },
-    after: { rss: 110 * 1024 * 1024, heapUsed: 21 * 1024 * 1024 },
+    before: { rss: 100 * 1024 * 1024, heapUsed: 20 * 1024 * 1024, external: 2 * 1024 * 1024 },
+    after: { rss: 110 * 1024 * 1024, heapUsed: 21 * 1024 * 1024, external: 3 * 1024 * 1024 },
     samples: [
-      { requests: 1000, rss: 108 * 1024 * 1024, heapUsed: 20.5 * 1024 * 1024 },
-      { requests: 2000, rss: 110 * 1024 * 1024, heapUsed: 21 * 1024 * 1024 },
+      { requests: 1000, rss: 108 * 1024 * 1024, heapUsed: 20.5 * 1024 * 1024, external: 3 * 1024 * 1024 },
+      { requests: 2000, rss: 110 * 1024 * 1024, heapUsed: 21 * 1024 * 1024, external: 3 * 1024 * 1024 },
     ],
     afterGc: true,
   },
@@ -53,8 +53,8 @@ describe('formatProxyBench', () => {
 
   it('states what was sent, the memory samples and each target', () => {
     expect(text).toContain('- what was sent');
-    expect(text).toContain('| 0 (after warm-up) | 100.0 MB | 20.0 MB |');
-    expect(text).toContain('| 2,000 | 110.0 MB | 21.0 MB |');
+    expect(text).toContain('| 0 (after warm-up) | 100.0 MB | 20.0 MB | 2.0 MB |');
+    expect(text).toContain('| 2,000 | 110.0 MB | 21.0 MB | 3.0 MB |');
     expect(text).toContain('| added p50 | ≤ 3 ms | 2.00 ms | yes |');
   });
 });

@@ -34,6 +34,8 @@ export interface ProxyBenchScenario {
 export interface ProxyBenchMemorySample {
   readonly rss: number;
   readonly heapUsed: number;
+  /** Buffers and other memory outside the JS heap. */
+  readonly external: number;
 }
 
 export interface ProxyBenchMemory {
@@ -214,7 +216,7 @@ async function measureMemory(
     errors += load.errors;
     const sample = await proxy.ask({ type: 'memory' }, 'memory');
     afterGc &&= sample.afterGc;
-    samples.push({ requests: sent + count, rss: sample.rss, heapUsed: sample.heapUsed });
+    samples.push({ requests: sent + count, rss: sample.rss, heapUsed: sample.heapUsed, external: sample.external });
   }
   const after = samples.at(-1) ?? before;
   return {
@@ -222,8 +224,8 @@ async function measureMemory(
     size: plan.memory.label,
     concurrency,
     errors,
-    before: { rss: before.rss, heapUsed: before.heapUsed },
-    after: { rss: after.rss, heapUsed: after.heapUsed },
+    before: { rss: before.rss, heapUsed: before.heapUsed, external: before.external },
+    after: { rss: after.rss, heapUsed: after.heapUsed, external: after.external },
     samples,
     afterGc,
   };

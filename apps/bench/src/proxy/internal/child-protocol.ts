@@ -13,6 +13,8 @@ export type ChildReply =
       readonly type: 'memory';
       readonly rss: number;
       readonly heapUsed: number;
+      /** Memory of Buffers and other objects outside the JS heap. */
+      readonly external: number;
       /** False when the process could not be asked to collect garbage first. */
       readonly afterGc: boolean;
     }
@@ -36,5 +38,5 @@ export function memoryReply(): ChildReply {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const usage = process.memoryUsage();
-  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, afterGc: gc !== undefined };
+  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, afterGc: gc !== undefined };
 }
