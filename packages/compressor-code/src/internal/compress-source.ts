@@ -3,14 +3,13 @@ import type { CodeLanguage } from '../code-language.js';
 import type { ResolvedCodeOptions } from '../code-compressor-options.js';
 import type { Backend } from './backend.js';
 import { countErrors } from './count-errors.js';
+import { MAX_ERROR_SHARE, parseSource } from './parse-source.js';
 import { planPythonSkeleton } from './plan-python-skeleton.js';
 import { planTsSkeleton } from './plan-ts-skeleton.js';
 import { parseNumbered, shiftLineNumbers } from './numbered-lines.js';
 import { applyEdits, type Chunk, joinChunks, originRows } from './planned-edit.js';
 import { queryMatcher } from './query-matcher.js';
 
-/** Above this share of ERROR text the input is not code of that language: it passes through untouched. */
-const MAX_ERROR_SHARE = 0.05;
 
 /**
  * Source file → skeleton: signatures stay, long bodies, comments and data literals go behind
@@ -26,21 +25,22 @@ export function compressSource(input: string, language: CodeLanguage, backend: B
   if (lineCount < options.minLines) return skipped(`too small: ${lineCount} lines (minLines ${options.minLines})`);
 
   const abortAt = Math.min(context.deadline, Date.now() + options.parseTimeoutMs);
-  const tree = backend.parse(text, language, abortAt);
+  const tree = parseSource(text, language, backend, abortAt);
   if (!tree) return skipped(`parse abandoned after ${options.parseTimeoutMs} ms or at the deadline`);
-  let inputErrors: number;
+  const inputErrors = tree.errors;
   let chunks: Chunk[];
   try {
-    const { errors, errorChars } = countErrors(tree.root);
-    if (errorChars / text.length > MAX_ERROR_SHARE) return skipped(`not ${language}: ${errors} syntax errors`);
-    inputErrors = errors;
+    if (tree.errorChars / text.length > MAX_ERROR_SHARE) return skipped(`not ${language}: ${tree.errors} syntax errors`);
     const settings = {
       maxBodyLines: options.maxBodyLines,
       maxCommentLines: options.maxCommentLines,
       maxLiteralLines: options.maxLiteralLines,
       query: options.keepQueryBodies ? queryMatcher(context.query) : undefined,
     };
-    const planned = language === 'python' ? planPythonSkeleton(text, tree.root, settings) : planTsSkeleton(text, tree.root, settings);
+    const parsed = text.slice(0, tree.end) + tree.suffix;
+    const all = language === 'python' ? planPythonSkeleton(parsed, tree.root, settings) : planTsSkeleton(parsed, tree.root, settings);
+    // A body the read cut short stays visible: its end is one of the braces added for parsing.
+    const planned = all.filter((edit) => edit.end <= tree.end);
     if (planned.length === 0) return skipped('nothing to elide: every body is short or matches the query');
     // The only function of a file is the file: eliding it would leave nothing to read.
     if (planned.length === 1 && planned[0]?.kind === 'body') return skipped('the only long body is the whole point of the file');
@@ -53,13 +53,18 @@ export function compressSource(input: string, language: CodeLanguage, backend: B
   const output = joinChunks(chunks);
 
   if (options.verify || inputErrors > 0) {
-    const check = backend.parse(output, language, Math.min(context.deadline, Date.now() + options.parseTimeoutMs));
+    // Edits all end by `tree.end`, so the output ends with the input's unparsed tail, verbatim.
+    const checked = tree.suffix ? output.slice(0, output.length - (text.length - tree.end)) + tree.suffix : output;
+    const check = backend.parse(checked, language, Math.min(context.deadline, Date.now() + options.parseTimeoutMs));
     if (!check) return skipped('verification parse abandoned');
     const outputErrors = countErrors(check.root).errors;
     check.dispose();
     if (outputErrors > inputErrors) return skipped(`skeleton would not parse (${outputErrors} errors, input had ${inputErrors})`);
   }
-  const warnings = inputErrors > 0 ? [`input has ${inputErrors} syntax errors; statements containing them were kept as written`] : [];
+  const warnings = [
+    ...(tree.suffix ? [`input ends inside ${tree.suffix.length / 2} open blocks (a read cut short?); they were closed for parsing only`] : []),
+    ...(inputErrors > 0 ? [`input has ${inputErrors} syntax errors; statements containing them were kept as written`] : []),
+  ];
   return compressed(numbered ? numbered.renumber(output, originRows(chunks, text)) : output, warnings);
 }
 
