@@ -41,6 +41,56 @@ describe('compression', () => {
     expect(Number(harness.upstream.requests[0]!.headers['content-length'])).toBe(harness.upstream.requests[0]!.body.length);
   });
 
+  it('forwards every field outside the compressed slots as it came (thinking, images, cache_control, reasoning)', async () => {
+    harness = await startHarness();
+    const body = {
+      model: 'claude-opus-4-1',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      metadata: { user_id: 'u-1' },
+      system: [{ type: 'text', text: 'sys', cache_control: { type: 'ephemeral' } }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm  \u00e9 ☕', signature: 'EqQBCkYIBxgCKkD+/=' },
+            { type: 'redacted_thinking', data: 'EmwKAhgBEgy3' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_data', input: { q: 'x', n: 1.5, deep: { a: [1, null, true] } } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', is_error: false, cache_control: { type: 'ephemeral' }, content: [{ type: 'text', text: bigJson(7) }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] },
+          ],
+        },
+      ],
+    };
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: JSON.stringify(body) });
+    const sent = harness.upstream.requests[0]!.json();
+    expect(sent.messages[2].content[0].content[0].text).toBe(JSON.stringify(JSON.parse(bigJson(7))));
+    sent.messages[2].content[0].content[0].text = bigJson(7);
+    expect(sent).toEqual(body);
+
+    const responses = {
+      model: 'gpt-5',
+      reasoning: { effort: 'high' },
+      include: ['reasoning.encrypted_content'],
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'go' }] },
+        { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAAB==' },
+        { type: 'function_call', id: 'fc_1', call_id: 'c1', name: 'data', arguments: '{"a": 1}' },
+        { type: 'function_call_output', call_id: 'c1', output: bigJson(8) },
+      ],
+    };
+    await send(`${harness.proxy.url}/v1/responses`, { headers: { authorization: 'Bearer x' }, body: JSON.stringify(responses) });
+    const sentResponses = harness.upstream.requests[1]!.json();
+    expect(sentResponses.input[3].output).toBe(JSON.stringify(JSON.parse(bigJson(8))));
+    sentResponses.input[3].output = bigJson(8);
+    expect(sentResponses).toEqual(responses);
+  });
+
   it('fails open when a compressor throws: the original bytes go upstream', async () => {
     harness = await startHarness({ compressors: [explodes, minifyJson] });
     const raw = JSON.stringify(toolTurn(`EXPLODE\n${'log line\n'.repeat(200)}`), null, 1);
