@@ -61,8 +61,8 @@ function compressLossy(input: string, lines: readonly string[], options: Resolve
   keepSmallGroups(keep, assignments, options.minCollapse);
   const body = renderCollapsed({ lines, templates, assignments, keep, tokens, groupMarkers: options.groupMarkers, headerPositions: mining.headerPositions }, context);
   if (body.groups === 0) return skipped('no template repeats often enough to collapse');
-  const whole = context.offload(input, { summary: `full log, ${lines.length} lines`, kind: 'whole' });
   const count = lines.at(-1) === '' ? lines.length - 1 : lines.length;
+  const whole = context.offload(input, { summary: `full log, ${count} lines`, kind: 'whole' });
   const alerts = `${selection.warnings > 0 ? `, ${selection.warnings} warning+` : ''}${selection.traces > 0 ? `, ${selection.traces} stack traces` : ''}`;
   const header = `[headroom-logs: ${count} lines, ${templates.length} templates${alerts}; ${body.collapsed} lines in ${body.groups} [×N] groups; full log ${whole}]`;
   return compressed([header, ...body.lines].join('\n'));

@@ -106,7 +106,7 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
 }
 
 /** How many lines, spread evenly over the input, decide which tokens are common. */
-export const SAMPLE_LINES = 2000;
+export const SAMPLE_LINES = 500;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
 /**

@@ -17,50 +17,77 @@ const ENUM_VALUES = 6;
  */
 export function keepRareVariants(tokens: LineTokenCache, mining: MiningWithHeader, keep: Uint8Array, rareCount: number): void {
   const { templates, assignments, headerPositions } = mining;
-  const slots = templates.map((template) => template.tokens.flatMap((token, position) => (token === WILDCARD ? [position] : [])));
+  const groups = new Map<number, VariantGroup>();
   const values: (readonly string[] | undefined)[] = new Array(assignments.length);
-  // Per template, per variable position: how many lines have each (masked) value.
-  const counts = templates.map((_, t) => slots[t]!.map(() => new Map<string, number>()));
   for (let i = 0; i < assignments.length; i++) {
     const t = assignments[i]!;
-    const positions = slots[t]!;
-    if (positions.length === 0 || templates[t]!.count <= rareCount) continue;
+    let group = groups.get(t);
+    if (group === undefined) {
+      group = newGroup(templates[t]!, rareCount);
+      groups.set(t, group);
+    }
+    if (group.positions.length === 0) continue;
     const masked = tokens.at(i).masked;
-    const own = positions.map((p) => masked[p] ?? '');
+    const own = group.positions.map((p) => masked[p] ?? '');
     values[i] = own;
     own.forEach((value, s) => {
-      const map = counts[t]![s]!;
-      map.set(value, (map.get(value) ?? 0) + 1);
+      increment(group.counts[s]!, value);
     });
   }
-
-  const rareBySlot = templates.map((_, t) => slots[t]!.map(() => [] as number[]));
-  const rareByCombination = templates.map(() => [] as number[]);
-  const combinations = templates.map(() => new Map<string, number>());
   // Header columns (time, host, pid, level) vary without making a different message.
-  const enumerations = templates.map((_, t) => counts[t]!.map((map, s) => map.size >= 2 && map.size <= ENUM_VALUES && !headerPositions[slots[t]![s]!]));
-  const combinationOf = (t: number, own: readonly string[]) => own.filter((_, s) => enumerations[t]![s]).join('\u0000');
+  for (const group of groups.values()) {
+    group.enumeration = group.counts.map((map, s) => map.size >= 2 && map.size <= ENUM_VALUES && !headerPositions[group.positions[s]!]);
+  }
+  const combinations: string[] = new Array(assignments.length);
   for (let i = 0; i < assignments.length; i++) {
     const own = values[i];
     if (!own) continue;
-    const t = assignments[i]!;
-    const key = combinationOf(t, own);
-    combinations[t]!.set(key, (combinations[t]!.get(key) ?? 0) + 1);
+    const group = groups.get(assignments[i]!)!;
+    combinations[i] = own.filter((_, s) => group.enumeration[s]).join('\u0000');
+    increment(group.combinations, combinations[i]!);
   }
   for (let i = 0; i < assignments.length; i++) {
     const own = values[i];
     if (!own) continue;
-    const t = assignments[i]!;
+    const group = groups.get(assignments[i]!)!;
     own.forEach((value, s) => {
-      if (value !== WILDCARD && counts[t]![s]!.get(value)! <= rareCount) rareBySlot[t]![s]!.push(i);
+      if (value !== WILDCARD && group.counts[s]!.get(value)! <= rareCount) group.rareBySlot[s]!.push(i);
     });
-    if (combinations[t]!.get(combinationOf(t, own))! <= rareCount) rareByCombination[t]!.push(i);
+    if (group.combinations.get(combinations[i]!)! <= rareCount) group.rareByCombination.push(i);
   }
-
-  templates.forEach((template: LogTemplate, t) => {
-    const cap = Math.max(MIN_RARE_LINES, Math.floor(template.count * MAX_RARE_SHARE));
-    for (const found of [...rareBySlot[t]!, rareByCombination[t]!]) {
-      if (found.length <= cap) for (const i of found) keep[i] = KEEP;
+  for (const group of groups.values()) {
+    for (const found of [...group.rareBySlot, group.rareByCombination]) {
+      if (found.length <= group.cap) for (const i of found) keep[i] = KEEP;
     }
-  });
+  }
+}
+
+/** What one template's lines hold at its variable positions. */
+interface VariantGroup {
+  /** Variable positions; empty when the template is rare itself (all its lines are kept anyway). */
+  readonly positions: readonly number[];
+  readonly counts: Map<string, number>[];
+  enumeration: boolean[];
+  readonly combinations: Map<string, number>;
+  readonly rareBySlot: number[][];
+  readonly rareByCombination: number[];
+  /** More rare lines than this at one position (or combination) means a real variable. */
+  readonly cap: number;
+}
+
+function newGroup(template: LogTemplate, rareCount: number): VariantGroup {
+  const positions = template.count <= rareCount ? [] : template.tokens.flatMap((token, position) => (token === WILDCARD ? [position] : []));
+  return {
+    positions,
+    counts: positions.map(() => new Map()),
+    enumeration: [],
+    combinations: new Map(),
+    rareBySlot: positions.map(() => []),
+    rareByCombination: [],
+    cap: Math.max(MIN_RARE_LINES, Math.floor(template.count * MAX_RARE_SHARE)),
+  };
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
