@@ -123,6 +123,16 @@ describe('passthrough', () => {
     expect(harness.upstream.requests).toHaveLength(0);
   });
 
+  it('refuses protocol upgrades (WebSocket) with 501 instead of relaying them', async () => {
+    harness = await startHarness();
+    const answer = await send(`${harness.proxy.url}/v1/responses`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
+    expect(answer.status).toBe(501);
+    expect(answer.json()).toMatchObject({ error: { code: 'headroom_unsupported' } });
+    expect(harness.upstream.requests).toHaveLength(0);
+  });
+
   it('answers 502 in the provider shape when the upstream cannot be reached', async () => {
     const dead = await startScriptedUpstream();
     const deadUrl = dead.url;

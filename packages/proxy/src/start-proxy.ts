@@ -203,6 +203,9 @@ function refused(res: ServerResponse, route: Route, kind: ProxyErrorKind, messag
 async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: Resolved, upstreams: Upstreams): Promise<RequestRecord | undefined> {
   // Absolute-form targets (`GET http://elsewhere/ HTTP/1.1`) would let a client pick the upstream.
   if (!(req.url ?? '/').startsWith('/')) return refused(res, route, 'bad_request', 'the request target must be a path');
+  // Node hands upgrade requests to this handler when nobody listens for 'upgrade'; relaying them as
+  // plain requests would only confuse the client.
+  if (req.headers.upgrade !== undefined) return refused(res, route, 'unsupported', 'WebSocket and other upgrades are not supported; use HTTP (SSE) streaming');
   const requested = req.headers[MODE_HEADER];
   if (requested !== undefined && requested !== 'off' && requested !== 'lossless') {
     return refused(res, route, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);

@@ -7,6 +7,7 @@ export type ProxyErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'too_large'
+  | 'unsupported'
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'internal';
@@ -16,6 +17,7 @@ const STATUS: Record<ProxyErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   too_large: 413,
+  unsupported: 501,
   upstream_unreachable: 502,
   upstream_timeout: 504,
   internal: 500,
@@ -26,6 +28,7 @@ const ANTHROPIC_TYPE: Record<ProxyErrorKind, string> = {
   unauthorized: 'authentication_error',
   forbidden: 'permission_error',
   too_large: 'request_too_large',
+  unsupported: 'invalid_request_error',
   upstream_unreachable: 'api_error',
   upstream_timeout: 'api_error',
   internal: 'api_error',
@@ -36,6 +39,7 @@ const OPENAI_TYPE: Record<ProxyErrorKind, string> = {
   unauthorized: 'invalid_request_error',
   forbidden: 'invalid_request_error',
   too_large: 'invalid_request_error',
+  unsupported: 'invalid_request_error',
   upstream_unreachable: 'server_error',
   upstream_timeout: 'server_error',
   internal: 'server_error',
