@@ -80,12 +80,16 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
   if (maxDepth(parsed.value, MAX_DEPTH) > MAX_DEPTH) return skipped(`nested deeper than ${MAX_DEPTH} levels`);
   const analysis = analyze(parsed.value);
   const estimate = (text: string) => context.tokenizer.estimate(text);
-  const smaller = (a: string, b: string) => a.length < 0.7 * b.length || (a.length < 1.3 * b.length && estimate(a) < estimate(b));
+  // Clearly shorter or longer settles it; only close calls pay for two estimates.
+  const smaller = (a: string, b: string) => a.length < 0.8 * b.length || (a.length < 1.2 * b.length && estimate(a) < estimate(b));
   let lossless: string | undefined;
   const losslessText = () => (lossless ??= encodeLossless(analysis));
   const surelyLarge = input.length > SURELY_LARGE;
-  // A token rarely covers more than 8 characters: longer texts are surely above the threshold.
-  const large = () => surelyLarge || losslessText().length > 8 * settings.lossyAboveTokens || estimate(losslessText()) > settings.lossyAboveTokens;
+  // A token covers 1 to 8 characters or so: only lengths in between need an estimate.
+  const large = () => {
+    const length = losslessText().length;
+    return surelyLarge || length > 8 * settings.lossyAboveTokens || (length > settings.lossyAboveTokens && estimate(losslessText()) > settings.lossyAboveTokens);
+  };
   let body: string;
   if (context.mode === 'lossy' && (context.target !== undefined || large())) {
     const terms = queryTerms(context.query);

@@ -10,7 +10,9 @@ export function encodeLossless(analysis: Analysis): string {
   const minified = JSON.stringify(analysis.value) ?? 'null';
   if (analysis.tables.length === 0) return minified;
   const encoded = render(analysis);
-  // Far smaller in characters is smaller in tokens too; only close calls pay for an estimate.
-  if (encoded.length < 0.6 * minified.length) return encoded;
-  return estimateTokens(encoded) < 0.97 * estimateTokens(minified) && encoded.length < minified.length * 1.1 ? encoded : minified;
+  // Clearly smaller or larger in characters settles it (tables drop the token-dense quotes and
+  // keys); only close calls pay for estimates, with a margin so estimate error never makes it larger.
+  if (encoded.length < 0.8 * minified.length) return encoded;
+  if (encoded.length >= minified.length) return minified;
+  return estimateTokens(encoded) < 0.97 * estimateTokens(minified) ? encoded : minified;
 }
