@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -215,5 +215,17 @@ describe('errors and usage', () => {
     const unavailable = headroom(['compress', inputFile, '--plugin', plugin], { env: { HEADROOM_HOME: join(blocker, 'home') } });
     expectOneLineError(unavailable, 1);
     expect(unavailable.err).toContain(join(blocker, 'home', 'headroom.db'));
+  });
+
+  it('ends quietly with exit 0 when the reader closes the pipe early', async () => {
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, 'line of text that will not be compressed losslessly\n'.repeat(100_000));
+    const child = spawn(process.execPath, [bin, 'compress', big, '--lossless', '-q'], { env: { ...process.env, HEADROOM_HOME: home } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
   });
 });

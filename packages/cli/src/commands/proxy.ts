@@ -1,3 +1,4 @@
+import { isHeadroomError } from '@headroom/core';
 import type { Command } from 'commander';
 import { type CliDeps, withStore } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
@@ -71,7 +72,15 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
   const { startProxy } = await import('@headroom/proxy');
   return withStore(deps, async (store) => {
-    const proxy = await startProxy({ ...settings, store, compressors: loaded.compressors });
+    let proxy: Awaited<ReturnType<typeof startProxy>>;
+    try {
+      proxy = await startProxy({ ...settings, store, compressors: loaded.compressors });
+    } catch (error) {
+      if (isHeadroomError(error)) throw error;
+      // A port in use or an address this machine does not have: the user's to fix, not a bug.
+      io.stderr.write(`headroom: cannot start the proxy on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
     io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
