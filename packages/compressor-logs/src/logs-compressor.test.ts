@@ -87,7 +87,9 @@ describe('logsCompressor', () => {
     const { text } = compressText(input);
     expect(text).toContain(input.split('\n')[67]);
     for (const fact of ['payment-gateway', 'PG-5523', 'max_connections to 500', '1847']) expect(text).toContain(fact);
-    expect(1 - tokenizer.count(text) / tokenizer.count(input)).toBeGreaterThanOrEqual(0.88);
+    const [before, after] = [tokenizer.count(input), tokenizer.count(text)];
+    console.info(`needle JSON lines: ${before} -> ${after} o200k tokens, ${((1 - after / before) * 100).toFixed(1)}% saved`);
+    expect(1 - after / before).toBeGreaterThanOrEqual(0.88);
   });
 
   it('keeps a stack trace whole, with context, and collapses the rest', () => {
