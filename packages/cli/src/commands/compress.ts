@@ -83,7 +83,12 @@ async function compressFresh(text: string, flags: CompressFlags, compressors: Co
   const input = { ...(flags.query !== undefined ? { query: flags.query } : {}), ...(flags.compressor !== undefined ? { compressor: flags.compressor } : {}) };
   const result = await createPipeline({ compressors, store, tokenizer, policy }).compress(text, input);
   if (!result.memoHit || (await allRetrievable(result, store))) return result;
-  const bypassMemo: HeadroomStore = { ...store, memo: { get: async () => undefined, set: (key, entry, ttl) => store.memo.set(key, entry, ttl) } };
+  const bypassMemo: HeadroomStore = {
+    originals: store.originals,
+    ledger: store.ledger,
+    memo: { get: async () => undefined, set: (key, entry, ttl) => store.memo.set(key, entry, ttl) },
+    close: () => store.close(),
+  };
   return createPipeline({ compressors, store: bypassMemo, tokenizer, policy }).compress(text, input);
 }
 
