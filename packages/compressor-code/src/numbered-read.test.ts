@@ -73,6 +73,18 @@ describe('numbered reads (cat -n, agent Read tools)', () => {
     });
   }
 
+  it('skeletonizes a Python read that starts inside a class method, and restores byte-exact', async () => {
+    const input = numbered(source, '→', 2001, 2000);
+    const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
+    const result = await codeCompressor({ maxCommentLines: 10_000 }).compress(input, context);
+    if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+    expect(result.text.length).toBeLessThan(input.length / 2);
+    expectTrueNumbers(result.text, input);
+    expect(result.text).toMatch(/ {2}\d+→ {4}def parse_intermixed_args\(self, args=None, namespace=None\):\n +\d+→ {8}\.\.\. {2}# <<headroom: body lines 2\d{3}-2\d{3} ref=/);
+    const restored = result.text.replace(/\.\.\. {2}# [^\n]*?(<<headroom: [^\n]*?>>)/g, (_, marker: string) => offloads.get(parseMarkers(marker)[0]!.ref)!.original);
+    expect(restored).toBe(input);
+  });
+
   it('detects the language of a numbered listing by its code', () => {
     expect(detectLanguage(numbered(source, '→', 1, 300))?.language).toBe('python');
     expect(detectLanguage(numbered(read(packageFile('commander', 'lib/command.js')), '\t'))?.language).toMatch(/typescript|javascript/);

@@ -7,7 +7,7 @@ import { MAX_ERROR_SHARE, parseSource } from './parse-source.js';
 import { planPythonSkeleton } from './plan-python-skeleton.js';
 import { planTsSkeleton } from './plan-ts-skeleton.js';
 import { parseNumbered, shiftLineNumbers } from './numbered-lines.js';
-import { applyEdits, type Chunk, joinChunks, originRows } from './planned-edit.js';
+import { applyEdits, type Chunk, joinChunks, originRows, type PlannedEdit } from './planned-edit.js';
 import { queryMatcher } from './query-matcher.js';
 
 
@@ -37,10 +37,10 @@ export function compressSource(input: string, language: CodeLanguage, backend: B
       maxLiteralLines: options.maxLiteralLines,
       query: options.keepQueryBodies ? queryMatcher(context.query) : undefined,
     };
-    const parsed = text.slice(0, tree.end) + tree.suffix;
+    const parsed = tree.prefix + text.slice(0, tree.end) + tree.suffix;
     const all = language === 'python' ? planPythonSkeleton(parsed, tree.root, settings) : planTsSkeleton(parsed, tree.root, settings);
     // A body the read cut short stays visible: its end is one of the braces added for parsing.
-    const planned = all.filter((edit) => edit.end <= tree.end);
+    const planned = tree.prefix || tree.suffix ? all.filter((edit) => edit.end <= tree.prefix.length + tree.end).map((edit) => unshift(edit, tree.prefix)) : all;
     if (planned.length === 0) return skipped('nothing to elide: every body is short or matches the query');
     // The only function of a file is the file: eliding it would leave nothing to read.
     if (planned.length === 1 && planned[0]?.kind === 'body') return skipped('the only long body is the whole point of the file');
@@ -54,7 +54,7 @@ export function compressSource(input: string, language: CodeLanguage, backend: B
 
   if (options.verify || inputErrors > 0) {
     // Edits all end by `tree.end`, so the output ends with the input's unparsed tail, verbatim.
-    const checked = tree.suffix ? output.slice(0, output.length - (text.length - tree.end)) + tree.suffix : output;
+    const checked = tree.prefix + output.slice(0, output.length - (text.length - tree.end)) + tree.suffix;
     const check = backend.parse(checked, language, Math.min(context.deadline, Date.now() + options.parseTimeoutMs));
     if (!check) return skipped('verification parse abandoned');
     const outputErrors = countErrors(check.root).errors;
@@ -72,4 +72,18 @@ export function countLines(text: string): number {
   let count = 1;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
   return count;
+}
+
+/** An edit planned on `prefix + text`, moved back onto `text` (the prefix only opens blocks, it holds no edits). */
+function unshift(edit: PlannedEdit, prefix: string): PlannedEdit {
+  if (!prefix) return edit;
+  const by = prefix.length;
+  const rows = countLines(prefix) - 1;
+  return {
+    start: edit.start - by,
+    end: edit.end - by,
+    kind: edit.kind,
+    summary: shiftLineNumbers(edit.summary, -rows),
+    render: (marker) => edit.render(marker).map((piece) => (typeof piece === 'string' ? piece : { from: piece.from - by, to: piece.to - by })),
+  };
 }

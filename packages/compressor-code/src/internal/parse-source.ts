@@ -10,28 +10,34 @@ export interface ParsedSource {
   readonly root: SyntaxNode;
   readonly errors: number;
   readonly errorChars: number;
-  /** The parse covered `text.slice(0, end)` plus `suffix`: closing braces of a read cut short, for parsing only. */
+  /**
+   * The parse covered `prefix + text.slice(0, end) + suffix`: headers that open the blocks a
+   * Python read starts inside, closing brackets of a TS/JS read cut short. For parsing only.
+   */
+  readonly prefix: string;
   readonly end: number;
   readonly suffix: string;
   dispose(): void;
 }
 
 /**
- * Parses `text`. A TS/JS text that stops inside open blocks — a Read cut at its line limit —
+ * Parses `text`. A Python text that starts inside open blocks is parsed under headers that open
+ * them (see `reopenBlocks`). A TS/JS text that stops inside open blocks — a Read cut at its line limit —
  * makes tree-sitter's error recovery flatten or swallow the open class; when `{` outnumber `}` by
  * a few, it is parsed again with that many `}` appended, and that tree is kept when it has fewer
  * errors. Undefined when a parse was abandoned at `abortAt`.
  */
 export function parseSource(text: string, language: CodeLanguage, backend: Backend, abortAt: number): ParsedSource | undefined {
-  const first = parseCounting(text, text.length, '', language, backend, abortAt);
-  if (!first || language === 'python' || first.errors === 0) return first;
+  const first = parseCounting('', text, text.length, '', language, backend, abortAt);
+  if (!first || first.errors === 0) return first;
+  if (language === 'python') return reopenBlocks(text, first, backend, abortAt);
   // Close the open blocks where the text ends, else where its last complete statement ends (a
   // read cut in the middle of an expression); lines after that point stay in the output as they are.
   let best = first;
   for (const end of [text.length, lastStatementEnd(text)]) {
     const suffix = end > 0 ? closersFor(text, end) : undefined;
     if (!suffix) continue;
-    const closed = parseCounting(text, end, suffix, language, backend, abortAt);
+    const closed = parseCounting('', text, end, suffix, language, backend, abortAt);
     if (closed && closed.errors < best.errors) {
       best.dispose();
       best = closed;
@@ -72,10 +78,33 @@ function lastStatementEnd(text: string): number {
   return 0;
 }
 
-function parseCounting(text: string, end: number, suffix: string, language: CodeLanguage, backend: Backend, abortAt: number): ParsedSource | undefined {
-  const tree = backend.parse(text.slice(0, end) + suffix, language, abortAt);
-  if (!tree) return undefined;
-  const { errors, errorChars } = countErrors(tree.root);
-  return { root: tree.root, errors, errorChars, end, suffix, dispose: tree.dispose };
+/**
+ * A Python read that starts inside a class or a function begins indented, which tree-sitter cannot
+ * place. It is parsed again under one `if 1:` header per indentation level below the first line's,
+ * so every later dedent lands on a level that exists.
+ */
+function reopenBlocks(text: string, first: ParsedSource, backend: Backend, abortAt: number): ParsedSource {
+  const firstLine = /^[ \t]*[^ \t\n#]/m.exec(text);
+  const indent = firstLine ? firstLine[0].length - 1 : 0;
+  if (indent === 0 || /\t/.test(firstLine?.[0] ?? '')) return first;
+  const levels = new Set([0]);
+  for (const match of text.matchAll(/^( *)[^ \n#]/gm)) if (match[1]!.length < indent) levels.add(match[1]!.length);
+  const prefix = [...levels]
+    .sort((a, b) => a - b)
+    .map((width) => `${' '.repeat(width)}if 1:\n`)
+    .join('');
+  const reopened = parseCounting(prefix, text, text.length, '', 'python', backend, abortAt);
+  if (reopened && reopened.errors < first.errors) {
+    first.dispose();
+    return reopened;
+  }
+  reopened?.dispose();
+  return first;
 }
 
+function parseCounting(prefix: string, text: string, end: number, suffix: string, language: CodeLanguage, backend: Backend, abortAt: number): ParsedSource | undefined {
+  const tree = backend.parse(prefix + text.slice(0, end) + suffix, language, abortAt);
+  if (!tree) return undefined;
+  const { errors, errorChars } = countErrors(tree.root);
+  return { root: tree.root, errors, errorChars, prefix, end, suffix, dispose: tree.dispose };
+}

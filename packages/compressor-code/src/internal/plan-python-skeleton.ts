@@ -32,7 +32,8 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
       }
       commentRun(comments);
       comments = [];
-      if (child.hasError) continue;
+      // Broken code stays as written: edits skip anything with an error, containers are still walked.
+      if (child.hasError && child.type === 'ERROR') continue;
       if (i === firstStatementIndex(block)) docstring(child);
       statement(child, depth);
     }
@@ -58,7 +59,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
   /** A long docstring keeps its first line; backslashes and quotes leave the preview so it stays a plain literal. */
   function docstring(node: SyntaxNode): void {
     const string = docstringOf(node);
-    if (!string || lineSpan(string) <= settings.maxCommentLines) return;
+    if (!string || string.hasError || lineSpan(string) <= settings.maxCommentLines) return;
     const preview = previewLine(source(string)).replace(/[\\"]/g, '');
     if (!worthACommentMarker(source(string), preview)) return;
     edits.push({
@@ -92,7 +93,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
         const right = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : null;
         const name = assignment?.childForFieldName('left');
         // `__all__` is the module's export list: it stays, however long.
-        if (right && LITERAL_TYPES.has(right.type) && lineSpan(right) > settings.maxLiteralLines && (!name || source(name) !== '__all__')) {
+        if (right && !right.hasError && LITERAL_TYPES.has(right.type) && lineSpan(right) > settings.maxLiteralLines && (!name || source(name) !== '__all__')) {
           edits.push({
             start: right.startIndex,
             end: right.endIndex,
@@ -122,7 +123,7 @@ export function planPythonSkeleton(text: string, root: SyntaxNode, settings: Ske
 
   function fn(node: SyntaxNode): void {
     const body = node.childForFieldName('body');
-    if (body?.type !== 'block' || lineSpan(body) <= settings.maxBodyLines) return;
+    if (body?.type !== 'block' || body.hasError || lineSpan(body) <= settings.maxBodyLines) return;
     const name = node.childForFieldName('name');
     const nameText = name ? source(name) : 'function';
     const query = settings.query;

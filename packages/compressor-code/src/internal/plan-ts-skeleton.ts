@@ -34,11 +34,6 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
         comments.push(child);
         continue;
       }
-      if (child.hasError) {
-        commentRun(comments);
-        comments = [];
-        continue; // keep broken code exactly as written
-      }
       const before = edits.length;
       if (inClass) member(child, depth);
       else statement(child, depth);
@@ -172,7 +167,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       }
       case 'class_static_block': {
         const body = node.childForFieldName('body');
-        if (body) elideBlock(body, 'static block');
+        if (body && !body.hasError) elideBlock(body, 'static block');
         return;
       }
       default:
@@ -270,6 +265,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
   }
 
   function literal(node: SyntaxNode, name: string, open: string, close: string): void {
+    if (node.hasError) return;
     edits.push({
       start: node.startIndex,
       end: node.endIndex,
@@ -301,7 +297,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
         commentChars += child.endIndex - child.startIndex;
       }
     }
-    if (commentChars < 200 || text[body.startIndex] !== '{') return;
+    if (commentChars < 200 || text[body.startIndex] !== '{' || body.hasError) return;
     const parts: Piece[] = [];
     let position = body.startIndex + 1;
     for (const comment of comments) {
@@ -344,6 +340,7 @@ export function planTsSkeleton(text: string, root: SyntaxNode, settings: Skeleto
       statements(body, depth + 1, false);
       return;
     }
+    if (body.hasError) return; // broken code stays exactly as written
     elideBlock(body, 'body');
   }
 
