@@ -56,14 +56,23 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
       for (let r = 0; r < n; r++) if (values[r] === false) rows.add(r);
     }
   }
+  const allowed = Math.max(2, KEYWORD_SHARE * n);
   for (const column of columns) {
     if (column.kind === 'const' || column.kind === 'seq') continue;
     const hits: number[] = [];
-    for (let r = 0; r < n; r++) {
+    // Repeated values (levels, hosts, templates) are tested once.
+    const seen = new Map<string, boolean>();
+    for (let r = 0; r < n && hits.length <= allowed; r++) {
       const text = textOf(column.values[r]);
-      if (text !== undefined && KEYWORD.test(text.length > 4000 ? text.slice(0, 4000) : text)) hits.push(r);
+      if (text === undefined) continue;
+      let hit = seen.get(text);
+      if (hit === undefined) {
+        hit = KEYWORD.test(text.length > 4000 ? text.slice(0, 4000) : text);
+        if (seen.size < 10_000) seen.set(text, hit);
+      }
+      if (hit) hits.push(r);
     }
-    if (hits.length <= Math.max(2, KEYWORD_SHARE * n)) for (const r of hits) rows.add(r);
+    if (hits.length <= allowed) for (const r of hits) rows.add(r);
   }
   return rows;
 }
@@ -128,34 +137,36 @@ export function rareRows(columns: readonly Column[], n: number): Set<number> {
   const rows = new Set<number>();
   if (n < 8) return rows;
   const rare = Math.max(1, Math.floor(RARE_SHARE * n));
+  const few = RARE_COLUMN_SHARE * n;
+  const maxCategories = Math.min(20, n / 4);
   for (const column of columns) {
     if (column.kind === 'const' || column.kind === 'seq') continue;
-    const present: number[] = [];
-    const absent: number[] = [];
-    const counts = new Map<unknown, number[]>();
+    const values = column.values;
+    let present = 0;
+    let labelled = 0;
+    // Counting stops at too many distinct values: then the column is not categorical.
+    let counts: Map<unknown, number> | undefined = new Map();
     for (let r = 0; r < n; r++) {
-      const v = column.values[r];
-      if (v === ABSENT) {
-        absent.push(r);
-        continue;
-      }
-      present.push(r);
-      if (typeof v === 'string' || typeof v === 'boolean') {
-        const list = counts.get(v);
-        if (list) list.push(r);
-        else counts.set(v, [r]);
+      const v = values[r];
+      if (v === ABSENT) continue;
+      present++;
+      if (counts && (typeof v === 'string' || typeof v === 'boolean')) {
+        labelled++;
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+        if (counts.size > maxCategories) counts = undefined;
       }
     }
-    const fewRows = (list: readonly number[]) => list.length > 0 && list.length <= RARE_COLUMN_SHARE * n;
-    if (fewRows(present)) for (const r of present) rows.add(r);
-    if (fewRows(absent)) for (const r of absent) rows.add(r);
+    if (present > 0 && present <= few) for (let r = 0; r < n; r++) if (values[r] !== ABSENT) rows.add(r);
+    if (present < n && n - present <= few) for (let r = 0; r < n; r++) if (values[r] === ABSENT) rows.add(r);
+    if (!counts || counts.size < 2 || labelled < 0.8 * present) continue;
     // Categories are short labels (levels, users, regions); repeated lines of code or prose are not.
     const labels = [...counts.keys()];
-    const short = labels.reduce((s: number, v) => s + String(v).length, 0) <= CATEGORY_LENGTH * labels.length;
-    const categorical = short && counts.size >= 2 && counts.size <= Math.min(20, n / 4) && [...counts.values()].reduce((s, l) => s + l.length, 0) >= 0.8 * present.length;
-    if (!categorical) continue;
-    const flagged = [...counts.values()].filter((list) => list.length <= rare).flat();
-    if (flagged.length <= RARE_COLUMN_SHARE * n) for (const r of flagged) rows.add(r);
+    if (labels.reduce((sum: number, v) => sum + String(v).length, 0) > CATEGORY_LENGTH * labels.length) continue;
+    const rareValues = new Set(labels.filter((v) => counts!.get(v)! <= rare));
+    let flagged = 0;
+    for (const v of rareValues) flagged += counts.get(v)!;
+    if (rareValues.size === 0 || flagged > few) continue;
+    for (let r = 0; r < n; r++) if (rareValues.has(values[r])) rows.add(r);
   }
   return rows;
 }
