@@ -10,7 +10,7 @@ import { bigJson, explodes, foldLines, type Harness, minifyJson, send, startHarn
 
 const TURNS = 30;
 
-/** Slow the first time it sees a text (past the pipeline's limit), instant afterwards. */
+/** Never answers the first time it sees a text (the pipeline gives up at its limit), instant afterwards. */
 function flakyCompressor(): Compressor {
   const seen = new Set<string>();
   return {
@@ -21,7 +21,7 @@ function flakyCompressor(): Compressor {
     async compress(input) {
       if (!seen.has(input)) {
         seen.add(input);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise(() => {});
       }
       return compressed(input.replace(/ +/g, ' '));
     },
@@ -111,7 +111,7 @@ describe.each([
   ['OpenAI Responses', openaiResponses],
 ])('cache-safety oracle: %s', (_name, conversation) => {
   it(`keeps every upstream prefix byte-identical over ${TURNS} turns`, async () => {
-    harness = await startHarness({ compressors: [explodes, flakyCompressor(), minifyJson, foldLines], policy: { timeoutMs: 100 } });
+    harness = await startHarness({ compressors: [explodes, flakyCompressor(), minifyJson, foldLines], policy: { timeoutMs: 400 } });
     let previous: string[] = [];
     let smaller = 0;
     for (let turn = 1; turn <= TURNS; turn++) {

@@ -10,7 +10,7 @@ afterEach(async () => {
 
 /** The ledger is written after the response ends; give it a moment. */
 async function requestEvents(count: number): Promise<RequestEvent[]> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 500; i++) {
     const events = (await harness.store.ledger.read({ type: 'request' })) as RequestEvent[];
     if (events.length >= count) return events;
     await new Promise((resolve) => setTimeout(resolve, 10));
