@@ -139,6 +139,9 @@ describe('headroom compress → retrieve across processes', () => {
     expect(summary.retrievals).toMatchObject({ count: 2, found: 1, missed: 1, byCompressor: { head: 1 } });
     expect(summary.requests.count).toBe(0);
 
+    expect(JSON.parse(headroom(['stats', '--json', '--since', '1h'], { env }).out).compression.events).toBe(1);
+    expect(JSON.parse(headroom(['stats', '--json', '--since', '2999-01-01'], { env }).out).compression.events).toBe(0);
+
     const table = headroom(['stats'], { env });
     expect(table.code).toBe(0);
     for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals']) {
@@ -185,6 +188,7 @@ describe('errors and usage', () => {
     expectOneLineError(headroom(['retrieve', 'not-a-ref']), 2);
     expectOneLineError(headroom(['retrieve']), 2);
     expectOneLineError(headroom(['proxy', '--port', '70000']), 2);
+    expectOneLineError(headroom(['stats', '--since', 'last tuesday']), 2);
     expectOneLineError(headroom(['proxy', '--host', '0.0.0.0']), 2);
     expectOneLineError(headroom(['compress', inputFile, '--plugin', join(dir, 'missing.mjs')]), 2);
   });

@@ -113,7 +113,7 @@ function toJson(result: PipelineResult, warnings: readonly string[]): CompressJs
 }
 
 /** `headroom: json 12,345 → 1,234 tokens (−90.0%), 2 markers; full original: headroom retrieve <ref>` */
-export function summaryLine(result: PipelineResult): string {
+function summaryLine(result: PipelineResult): string {
   if (!result.compressed) {
     return `headroom: not compressed (${result.reason ?? 'no reason given'}); ${formatInteger(result.tokensBefore)} tokens passed through unchanged`;
   }

@@ -2,10 +2,12 @@ import { summarizeLedger } from '@headroom/core';
 import type { Command } from 'commander';
 import { type CliDeps, withStore } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
+import { parseSince } from '../internal/parse-since.js';
 import { renderStats } from '../internal/render-stats.js';
 
 export interface StatsFlags {
   readonly json?: boolean;
+  readonly since?: string;
 }
 
 export function registerStats(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
@@ -13,11 +15,13 @@ export function registerStats(program: Command, deps: CliDeps, setExit: (code: n
     .command('stats')
     .description('savings, requests and retrievals recorded in the store (CLI, proxy and MCP alike)')
     .option('--json', 'print the summary as JSON')
+    .option('--since <when>', 'only events since a duration ago (24h, 7d, 2w) or a date (2026-11-01, UTC)')
     .action(async (flags: StatsFlags) => setExit(await runStats(flags, deps)));
 }
 
 export async function runStats(flags: StatsFlags, deps: CliDeps): Promise<number> {
-  const summary = summarizeLedger(await withStore(deps, (store) => store.ledger.read()));
+  const query = flags.since !== undefined ? { since: parseSince(flags.since, Date.now()) } : {};
+  const summary = summarizeLedger(await withStore(deps, (store) => store.ledger.read(query)));
   const text = flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderStats(summary, deps.storeLocation);
   await writeFully(deps.io.stdout, text);
   return 0;
