@@ -63,7 +63,7 @@ export function compressSource(input: string, language: CodeLanguage, backend: B
   }
   const warnings = [
     ...(tree.suffix ? [`input ends inside ${tree.suffix.length / 2} open blocks (a read cut short?); they were closed for parsing only`] : []),
-    ...(inputErrors > 0 ? [`input has ${inputErrors} syntax errors; statements containing them were kept as written`] : []),
+    ...(inputErrors > 0 ? [`input has ${inputErrors} syntax errors; code containing them was kept as written`] : []),
   ];
   return compressed(numbered ? numbered.renumber(output, originRows(chunks, text)) : output, warnings);
 }
