@@ -1,5 +1,5 @@
 import { estimateTokens } from '@headroom/core';
-import { type Cell, slice } from './cells.js';
+import { ABSENT, type Cell, slice } from './cells.js';
 import { renderTableAlone } from './render.js';
 import { buildTable, type Column, isRecord, isTableCandidate, type Table } from './table.js';
 
@@ -92,6 +92,9 @@ const SAMPLE_ROWS = 40;
 
 /** A table only where it is smaller than the same array as minified JSON. */
 function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
+  // With every key in every row, each cell drops its quoted key and the table always wins;
+  // only sparse tables (rows of different shapes) can lose to their commas.
+  if (table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
   // Clearly shorter or longer settles it; only close calls pay for estimates.
