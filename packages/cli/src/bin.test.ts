@@ -189,6 +189,7 @@ describe('errors and usage', () => {
     expectOneLineError(headroom(['retrieve']), 2);
     expectOneLineError(headroom(['proxy', '--port', '70000']), 2);
     expectOneLineError(headroom(['stats', '--since', 'last tuesday']), 2);
+    expectOneLineError(headroom(['compress', inputFile, '--plugin', plugin, '--plugin', plugin]), 2);
     expectOneLineError(headroom(['proxy', '--host', '0.0.0.0']), 2);
     expectOneLineError(headroom(['compress', inputFile, '--plugin', join(dir, 'missing.mjs')]), 2);
   });

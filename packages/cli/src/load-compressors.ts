@@ -28,16 +28,16 @@ export async function loadCompressors(plugins: readonly string[] = [], cwd = pro
   const taken = new Set(fromPlugins.map((c) => c.name));
   const warnings: string[] = [];
   const installed: Compressor[] = [];
-  for (const { module, factory } of INSTALLED_COMPRESSORS) {
-    let exports: Record<string, unknown>;
-    try {
-      exports = (await import(module)) as Record<string, unknown>;
-    } catch (error) {
-      if (!isMissing(error, module)) warnings.push(`${module} is installed but failed to load (${describe(error)}); skipped`);
+  // Imported in parallel (native grammars take a while to load); kept in the listed order.
+  const imports = await Promise.allSettled(INSTALLED_COMPRESSORS.map(({ module }) => import(module) as Promise<Record<string, unknown>>));
+  for (const [i, { module, factory }] of INSTALLED_COMPRESSORS.entries()) {
+    const imported = imports[i]!;
+    if (imported.status === 'rejected') {
+      if (!isMissing(imported.reason, module)) warnings.push(`${module} is installed but failed to load (${describe(imported.reason)}); skipped`);
       continue;
     }
     try {
-      const compressor = toCompressor(exports[factory]);
+      const compressor = toCompressor(imported.value[factory]);
       if (!compressor) warnings.push(`${module} does not export a v1 compressor factory named ${factory}; skipped`);
       else if (!taken.has(compressor.name)) installed.push(compressor);
     } catch (error) {

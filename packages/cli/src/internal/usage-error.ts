@@ -5,7 +5,7 @@ export function usageError(message: string): HeadroomError {
   return new HeadroomError('invalid_argument', message);
 }
 
-const USAGE_CODES = new Set<string>(['invalid_argument', 'unknown_compressor']);
+const USAGE_CODES = new Set<string>(['invalid_argument', 'unknown_compressor', 'duplicate_compressor']);
 
 /** Exit code for an error: 2 for usage errors, 1 for everything else. */
 export function exitCodeFor(error: unknown): 1 | 2 {
