@@ -5,6 +5,7 @@ import { checkConformance, garbageInputs } from '@headroom/core/testing';
 import { describe, expect, it } from 'vitest';
 import { codeCompressor } from './code-compressor.js';
 import { detectLanguage } from './detect-language.js';
+import { loadBackend } from './internal/backend.js';
 import { parseErrors } from './parse-errors.js';
 import { EVALDATA, packageFile, read, recordingContext, stdlibFile } from './real-inputs.test-helpers.js';
 
@@ -120,6 +121,12 @@ describe('the wasm fallback', () => {
       expect(wasm).toEqual(native);
     });
   }
+
+  it('is what `auto` loads when the native addon does not', async () => {
+    expect((await loadBackend('auto')).kind).toBe('native');
+    expect((await loadBackend('auto', () => null)).kind).toBe('wasm');
+    await expect(loadBackend('native', () => null)).rejects.toThrow(/native/);
+  });
 
   it('counts the same parse errors', async () => {
     const broken = 'function f( {\n  return 1\n}\nclass {';

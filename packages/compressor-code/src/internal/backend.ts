@@ -144,9 +144,9 @@ async function loadWasm(): Promise<Backend> {
 /** Which backend to use: `auto` is native when its addon loads, else wasm. */
 export type BackendPreference = 'auto' | BackendKind;
 
-export async function loadBackend(preference: BackendPreference): Promise<Backend> {
+export async function loadBackend(preference: BackendPreference, native: () => Backend | null = nativeBackend): Promise<Backend> {
   if (preference !== 'wasm') {
-    const loaded = nativeBackend();
+    const loaded = native();
     if (loaded) return loaded;
     if (preference === 'native') throw new Error('the native tree-sitter addon does not load on this machine');
   }
