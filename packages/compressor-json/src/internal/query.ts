@@ -33,16 +33,27 @@ function stem(word: string): string {
 /** Rows matching the rare query terms, best matches first when there are many. */
 export function queryRows(columns: readonly Column[], n: number, terms: readonly string[]): Set<number> {
   if (terms.length === 0 || n === 0) return new Set();
-  const searched = columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix');
+  // Each column's texts lowercased once (repeated values share one copy), then plain substring tests.
+  const texts = columns
+    .filter((c) => c.kind === 'cells' || c.kind === 'prefix')
+    .map((column) => {
+      const lower = new Map<unknown, string>();
+      return column.values.map((v) => {
+        if (typeof v !== 'string' && (typeof v !== 'object' || v === null || isSlice(v))) return '';
+        let text = lower.get(v);
+        if (text === undefined) {
+          text = (typeof v === 'string' ? v : JSON.stringify(v)).toLowerCase();
+          if (typeof v === 'string') lower.set(v, text);
+        }
+        return text;
+      });
+    });
   const scores = new Array<number>(n).fill(0);
   for (const term of terms) {
-    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const hits: number[] = [];
     for (let r = 0; r < n; r++) {
-      for (const column of searched) {
-        const v = column.values[r];
-        const text = typeof v === 'string' ? v : typeof v === 'object' && v !== null && !isSlice(v) ? JSON.stringify(v) : undefined;
-        if (text !== undefined && pattern.test(text)) {
+      for (const column of texts) {
+        if (column[r]!.includes(term)) {
           hits.push(r);
           break;
         }
