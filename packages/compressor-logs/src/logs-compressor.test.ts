@@ -103,6 +103,23 @@ describe('logsCompressor', () => {
     expect(text.length).toBeLessThan(javaTrace.length / 2);
   });
 
+  it('keeps a Python traceback whole, through its final exception line', () => {
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => `2024-05-01 10:00:${String(i).padStart(2, '0')} INFO app: request ${i} served in ${i % 9} ms`),
+      '2024-05-01 10:00:31 ERROR app: request 31 failed',
+      'Traceback (most recent call last):',
+      '  File "/srv/app/handler.py", line 42, in handle',
+      '    result = compute(payload)',
+      '  File "/srv/app/compute.py", line 7, in compute',
+      "    return payload['total'] / payload['count']",
+      'ZeroDivisionError: division by zero',
+      ...Array.from({ length: 30 }, (_, i) => `2024-05-01 10:01:${String(i).padStart(2, '0')} INFO app: request ${i + 40} served in ${i % 7} ms`),
+    ];
+    const { text } = compressText(lines.join('\n'));
+    expect(text).toContain(lines.slice(30, 37).join('\n'));
+    expect(text.split('\n').length).toBeLessThan(20);
+  });
+
   it('keeps lines that match the query', () => {
     const input = readLoghub('HDFS').text;
     const plain = compressText(input).text;
