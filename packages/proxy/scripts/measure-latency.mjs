@@ -1,10 +1,11 @@
 // Quick local latency/throughput/memory check of the proxy (the full comparison lives in `pnpm bench`).
 // Usage (after `pnpm exec tsc -b` in packages/proxy):
-//   [COMPRESSORS=real] [STORE=sqlite] [MODES=direct,off,on] [UPSTREAM_DELAY_MS=0] node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
+//   [COMPRESSORS=real] [STORE=sqlite] [MODES=direct,bare,off,on] [UPSTREAM_DELAY_MS=0] node scripts/measure-latency.mjs [requestsPerRound=1000] [concurrency=32] [memoryRequests=10000]
 // The proxy runs in a child process (node --expose-gc); the load client and the scripted upstream
 // share this one. The machine is shared, so the modes run interleaved in 3 rounds and the proxy's
 // own CPU time per request is reported too (it does not depend on what else is running).
 import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,18 @@ async function serveProxy(upstreamUrl) {
       ? (await import('@headroom/store-sqlite')).createSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'headroom-latency-')), 'headroom.db') })
       : createMemoryStore();
   const proxy = await startProxy({ port: 0, openaiUpstream: upstreamUrl, anthropicUpstream: upstreamUrl, store, compressors, outboundProxy: false });
+  // A bare relay (node:http + undici Pool, no routing, headers, ledger or usage): the floor to compare with.
+  const pool = new Pool(upstreamUrl);
+  const bare = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const answer = await pool.request({ path: req.url, method: req.method, headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+    res.writeHead(answer.statusCode, answer.headers);
+    for await (const chunk of answer.body) res.write(chunk);
+    res.end();
+  });
+  await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
   let seen = 0;
   process.on('message', async (message) => {
     if (message === 'sample') {
@@ -41,7 +54,7 @@ async function serveProxy(upstreamUrl) {
       process.exit(0);
     }
   });
-  process.send({ url: proxy.url });
+  process.send({ url: proxy.url, bareUrl: `http://127.0.0.1:${bare.address().port}` });
 }
 
 async function main() {
@@ -53,7 +66,7 @@ async function main() {
   const upstream = await startScriptedUpstream({ handler: () => reply, record: false });
   const child = fork(fileURLToPath(import.meta.url), ['--child', upstream.url], { execArgv: ['--expose-gc', ...(process.env.PROXY_NODE_ARGS ? process.env.PROXY_NODE_ARGS.split(' ') : [])] });
   const next = () => new Promise((resolve) => child.once('message', resolve));
-  const { url: proxyUrl } = await next();
+  const { url: proxyUrl, bareUrl } = await next();
   const sample = async () => {
     child.send('sample');
     return next();
@@ -104,11 +117,12 @@ async function main() {
   const median = (values) => pct(values, 0.5);
   const modes = {
     direct: { origin: upstream.url, headers: {} },
+    bare: { origin: bareUrl, headers: {} },
     off: { origin: proxyUrl, headers: { 'x-headroom-mode': 'off' } },
     on: { origin: proxyUrl, headers: {} },
   };
-  const results = { direct: [], off: [], on: [] };
-  const cpu = { off: [], on: [], added: [] };
+  const results = { direct: [], bare: [], off: [], on: [] };
+  const cpu = { bare: [], off: [], on: [], added: [] };
   console.log(`body ${Buffer.byteLength(body())} bytes; ${perRound} requests per mode per round, 3 rounds, concurrency ${concurrency}; upstream answers after ${delay} ms`);
   // MODES=off,on limits the run (for profiling one mode).
   const run = (process.env.MODES ?? 'direct,off,on').split(',');
@@ -129,13 +143,14 @@ async function main() {
   const row = (name, mode) => {
     const rps = median(results[mode].map((r) => r.rps));
     const all = results[mode].flatMap((r) => r.latencies);
-    const share = mode === "direct" || results.direct.length === 0 ? "" : ` (${Math.round((100 * rps) / median(results.direct.map((r) => r.rps)))}% of direct)`;
+    const share = mode === 'direct' || results.direct.length === 0 ? '' : ` (${Math.round((100 * rps) / median(results.direct.map((r) => r.rps)))}% of direct)`;
     const proxyCpu = cpu[mode] ? median(cpu[mode]).toFixed(2) : '-';
     return `| ${name} | ${Math.round(rps)}${share} | ${pct(all, 0.5).toFixed(1)} | ${pct(all, 0.99).toFixed(1)} | ${proxyCpu} |`;
   };
   console.log('| mode | req/s (median of rounds) | client p50 ms | client p99 ms | proxy CPU ms/request |');
   console.log('|---|---|---|---|---|');
   if (run.includes('direct')) console.log(row('direct to upstream', 'direct'));
+  if (run.includes('bare')) console.log(row('bare node:http + undici relay (floor)', 'bare'));
   if (run.includes('off')) console.log(row('proxy, x-headroom-mode: off', 'off'));
   if (run.includes('on')) console.log(row('proxy, lossless compression', 'on'));
   if (run.includes('on')) console.log(`added latency measured inside the proxy (body received -> forwarded), compression on: p50 ${pct(cpu.added, 0.5).toFixed(2)} ms, p99 ${pct(cpu.added, 0.99).toFixed(2)} ms`);
