@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -208,6 +208,16 @@ describe('file and location', () => {
     const db = new Database(join(home, 'headroom.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('creates the file and its folder readable by the owner only', async () => {
+    const home = join(dir, 'private');
+    const store = createSqliteStore({ home });
+    open.push(store);
+    await store.originals.put('a', 'secret', {});
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(join(home, 'headroom.db')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'headroom.db-wal')).mode & 0o777).toBe(0o600);
   });
 
   it('headroomHome honours HEADROOM_HOME and falls back to ~/.headroom', () => {

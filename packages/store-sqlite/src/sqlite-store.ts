@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   DEFAULT_MEMO_TTL_MS,
@@ -153,9 +154,12 @@ function open(path: string, busyTimeoutMs: number): Database.Database {
       throw toStoreError(error, path, 'create the folder for');
     }
   }
+  const isNew = path !== ':memory:' && !existsSync(path);
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
+    // Owner-only for a file we create (SQLite gives its -wal and -shm files the same mode).
+    if (isNew) chmodSync(path, 0o600);
   } catch (error) {
     throw toStoreError(error, path, 'open');
   }
