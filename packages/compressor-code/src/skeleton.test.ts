@@ -110,7 +110,7 @@ describe('Python skeletons of stdlib modules', () => {
 
 describe('TypeScript/JavaScript skeletons of files packages ship', () => {
   for (const [pkg, file] of SCRIPT_FILES) {
-    it(`${pkg}/${file}: re-parses with zero errors and keeps every top-level and member name`, async () => {
+    it(`${pkg}/${file}: re-parses with zero errors (and passes node --check) and keeps every top-level and member name`, async () => {
       const path = packageFile(pkg, file);
       const input = read(path);
       const language: CodeLanguage = file.endsWith('.ts') ? 'typescript' : 'javascript';
@@ -118,6 +118,12 @@ describe('TypeScript/JavaScript skeletons of files packages ship', () => {
       if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
       expect(result.text.length).toBeLessThan(input.length);
       expect(await parseErrors(result.text, language)).toBe(0);
+      if (language === 'javascript') {
+        // Node itself accepts the skeleton, as a module or a script as the file was.
+        const checked = join(tmp, `${pkg}-${file.replace(/\//g, '_')}.${/^\s*(import|export)\s/m.test(result.text) ? 'mjs' : 'cjs'}`);
+        writeFileSync(checked, result.text);
+        execFileSync(process.execPath, ['--check', checked]);
+      }
       const names = scriptNames(input, language);
       expect(names.length).toBeGreaterThan(3);
       expect(names.filter((name) => !visible(result.text, name))).toEqual([]);
