@@ -21,7 +21,7 @@ export const EVALDATA = join(ROOT, '..', 'shared', 'evaldata');
 /** A file a package in node_modules ships, e.g. `packageFile('undici', 'lib/core/util.js')`. */
 export function packageFile(name: string, path: string): string {
   const store = join(ROOT, 'node_modules', '.pnpm');
-  const folder = readdirSync(store).find((entry) => entry.startsWith(`${name}@`));
+  const folder = readdirSync(store).find((entry) => entry.startsWith(`${name.replace('/', '+')}@`));
   if (!folder) throw new Error(`${name} is not installed under ${store}`);
   return join(store, folder, 'node_modules', name, path);
 }
