@@ -164,6 +164,15 @@ describe('logsCompressor', () => {
     expect(logsCompressor().compress(readLoghub('HDFS').text, context)).toMatchObject({ type: 'skipped' });
   });
 
+  it('keeps CRLF line endings on kept lines and at the end of group lines', () => {
+    const input = javaTrace.split('\n').join('\r\n');
+    const { text } = compressText(input);
+    const groups = text.split('\n').filter((line) => line.startsWith('[×'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const line of groups) expect(line).toMatch(/^[^\r]*>>\r$/);
+    expect(text).toContain('java.net.ConnectException: Connection refused\r\n');
+  });
+
   it('is deterministic', () => {
     const input = readLoghub('Android').text;
     expect(compressText(input).text).toBe(compressText(input).text);

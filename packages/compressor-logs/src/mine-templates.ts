@@ -46,7 +46,7 @@ interface TreeNode {
   readonly clusters: Cluster[];
 }
 
-export interface TemplateMiner {
+interface TemplateMiner {
   /** Assigns one line (tokenized) and returns its cluster index. */
   add(masked: readonly string[], lineIndex: number): number;
   /** Notes a line of the sample that decides which tokens are too common to count as evidence. */
@@ -106,7 +106,7 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
 }
 
 /** How many lines, spread evenly over the input, decide which tokens are common. */
-export const SAMPLE_LINES = 500;
+const SAMPLE_LINES = 500;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
 /**
@@ -124,12 +124,12 @@ const COMMON_WEIGHT = 0.25;
  */
 const SOFT_MISMATCH = 0.5;
 
-export function forEachSampled(lineCount: number, visit: (index: number) => void): void {
+function forEachSampled(lineCount: number, visit: (index: number) => void): void {
   const step = Math.max(1, lineCount / SAMPLE_LINES);
   for (let i = 0; i < lineCount; i += step) visit(Math.floor(i));
 }
 
-export function createTemplateMiner(options: ResolvedMinerOptions): TemplateMiner {
+function createTemplateMiner(options: ResolvedMinerOptions): TemplateMiner {
   const byLength = new Map<number, TreeNode>();
   const clusters: Cluster[] = [];
   // Per position: how many sampled lines have each token there.

@@ -1,5 +1,5 @@
 /** Header that explains the lossless notation, so a reader can expand it exactly. */
-export const REPEAT_HEADER = '[headroom-logs lossless: a line ending in " [×N]" stands for N identical lines in a row]';
+const REPEAT_HEADER = '[headroom-logs lossless: a line ending in " [×N]" stands for N identical lines in a row]';
 
 /**
  * The only lossless re-encoding of a log: runs of identical consecutive lines become one line

@@ -45,7 +45,10 @@ export function renderCollapsed(input: RenderInput, context: CompressContext): R
     const varies = summary.render();
     const rest = indexes.slice(1);
     const marker = input.groupMarkers ? ` ${context.offload(rest.map((i) => lines[i]).join('\n'), { summary: `${rest.length} similar lines`, kind: 'lines' })}` : '';
-    groupLine.set(indexes[0]!, `[×${indexes.length}] ${lines[indexes[0]!]}${varies ? `  {${varies}}` : ''}${marker}`);
+    // A CRLF log keeps its \r at the end of the group line, not inside it.
+    const example = lines[indexes[0]!]!;
+    const [body, cr] = example.endsWith('\r') ? [example.slice(0, -1), '\r'] : [example, ''];
+    groupLine.set(indexes[0]!, `[×${indexes.length}] ${body}${varies ? `  {${varies}}` : ''}${marker}${cr}`);
     collapsed += indexes.length;
   }
 

@@ -13,7 +13,7 @@ export interface LineTokens {
 export const WILDCARD = '<*>';
 
 /** Long lines are mined on their first tokens only: enough to tell templates apart, bounded work. */
-export const MAX_TOKENS = 128;
+const MAX_TOKENS = 128;
 const MAX_CHARS = 4096;
 
 const WHITESPACE = /\s+/;
@@ -27,7 +27,7 @@ const DIGIT_RUN = /-?(?:0x)?[0-9a-f]*\d[0-9a-f]*/gi;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const CALENDAR_WORD = /^[[(]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}[\]),.:]?$/i;
 
-export function maskToken(token: string): string {
+function maskToken(token: string): string {
   if (!HAS_DIGIT.test(token)) return token.length <= 11 && CALENDAR_WORD.test(token) ? WILDCARD : token;
   if (NUMBER_LIKE.test(token)) return WILDCARD;
   return (token.length >= 36 ? token.replace(UUID, WILDCARD) : token).replace(DIGIT_RUN, WILDCARD);
@@ -41,7 +41,7 @@ export function isPlainWord(token: string): boolean {
 }
 
 /** True for a JSON-lines record: the miner then splits on JSON punctuation instead of spaces. */
-export function isJsonLine(line: string): boolean {
+function isJsonLine(line: string): boolean {
   const start = line.charCodeAt(0) === 0x7b ? 0 : line.search(/\S/);
   return start >= 0 && line.charCodeAt(start) === 0x7b && line.trimEnd().endsWith('}');
 }
@@ -72,7 +72,7 @@ function maskCached(token: string): string {
   return masked;
 }
 
-export function tokenizeLine(line: string): LineTokens {
+function tokenizeLine(line: string): LineTokens {
   const raw = splitTokens(line);
   return { raw, masked: raw.map(maskCached) };
 }
