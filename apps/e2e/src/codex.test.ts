@@ -24,14 +24,17 @@ describe('Codex through the Headroom proxy', () => {
     await rm(workdir, { recursive: true, force: true });
   });
 
-  it('runs the scripted exec_command, whose output reaches the upstream compressed with the planted records verbatim', async () => {
+  it('runs the scripted commands; the output reaches the upstream compressed, planted records verbatim, same bytes when resent', async () => {
     const fixture = logRecordsFixture();
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
     const answer = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
     const upstream = await startScriptedUpstream({
       handler: codexScript({
-        calls: [{ id: 'call_e2e_cat', name: 'exec_command', input: { cmd: `cat ${logFile}` } }],
+        calls: [
+          { id: 'call_e2e_cat', name: 'exec_command', input: { cmd: `cat ${logFile}` } },
+          { id: 'call_e2e_echo', name: 'exec_command', input: { cmd: 'echo checked' } },
+        ],
         answer,
       }),
     });
@@ -51,8 +54,10 @@ describe('Codex through the Headroom proxy', () => {
       const outputs = upstream.requests
         .filter((r) => r.method === 'POST' && r.path === '/v1/responses')
         .flatMap((r) => functionCallOutputs(r.json<ResponsesBody>(), 'call_e2e_cat'));
-      expect(outputs.length).toBeGreaterThan(0);
-      const output = outputs.at(-1) ?? '';
+      // Sent once, then resent with the next turn: the same bytes both times (cache safety).
+      expect(outputs).toHaveLength(2);
+      expect(outputs[1]).toBe(outputs[0]);
+      const output = outputs[0] ?? '';
       // Codex wraps the output in its own header; the JSON after it still compresses, losslessly.
       expect(output.length).toBeLessThan(fixture.text.length * 0.6);
       for (const line of fixture.mustKeep) expect(output).toContain(line);
