@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +203,20 @@ describe('errors and usage', () => {
     writeFileSync(binary, Buffer.from([0x48, 0x49, 0xff, 0xfe, 0x00, 0x80]));
     expect(headroom(['compress', binary]).err).toMatch(/is not UTF-8 text/);
     expectOneLineError(headroom(['compress', binary]), 1);
+  });
+
+  it('reports a failed write to stdout in one line (a full disk)', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [bin, 'compress', inputFile, '--plugin', plugin, '-q'], {
+        stdio: ['ignore', full, 'pipe'],
+        env: { ...process.env, HEADROOM_HOME: home },
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.toString()).toMatch(/^headroom: cannot write output: ENOSPC[^\n]*\n$/);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('names the file when the store is corrupt or cannot be created', () => {
