@@ -87,8 +87,9 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
   const surelyLarge = input.length > SURELY_LARGE;
   // A token covers 1 to 8 characters or so: only lengths in between need an estimate.
   const large = () => {
+    if (surelyLarge) return true;
     const length = losslessText().length;
-    return surelyLarge || length > 8 * settings.lossyAboveTokens || (length > settings.lossyAboveTokens && estimate(losslessText()) > settings.lossyAboveTokens);
+    return length > 8 * settings.lossyAboveTokens || (length > settings.lossyAboveTokens && estimate(losslessText()) > settings.lossyAboveTokens);
   };
   let body: string;
   if (context.mode === 'lossy' && (context.target !== undefined || large())) {

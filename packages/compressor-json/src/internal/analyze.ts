@@ -97,9 +97,10 @@ function worthATable(table: Table, rows: readonly Record<string, unknown>[]): bo
   if (table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
-  // Clearly shorter or longer settles it; only close calls pay for estimates.
-  if (encoded.length < 0.8 * json.length) return true;
-  if (encoded.length > 1.1 * json.length) return false;
+  // Shorter or longer settles it (a table drops quotes and keys, the token-dense part); only
+  // near-ties pay for estimates. The whole document is still checked against minified JSON.
+  if (encoded.length < 0.95 * json.length) return true;
+  if (encoded.length > 1.02 * json.length) return false;
   return estimateTokens(encoded) < estimateTokens(json);
 }
 
