@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { HeadroomStore, RequestEvent } from '@headroom/core';
+import { tokenMatches } from './access.js';
+import { compressBody } from './compress-body.js';
+import type { FirstSight } from './first-sight.js';
+import { forward } from './forward.js';
+import { upstreamRequestHeaders } from './headers.js';
+import { type ProxyErrorKind, sendError } from './provider-error.js';
+import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { type Route, routeOf } from './route.js';
+import { serveLocal } from './serve-local.js';
+import type { Upstreams } from './upstreams.js';
+import type { Usage } from './usage-reader.js';
+
+/** `lossless`: compress new content by re-encoding only. `off`: forward every request untouched. */
+export type ProxyMode = 'lossless' | 'off';
+
+/** What every request needs, resolved once by startProxy. */
+export interface ProxyContext {
+  readonly token: string | undefined;
+  readonly store: HeadroomStore;
+  readonly slots: FirstSight | undefined;
+  readonly maxBodyBytes: number;
+  readonly mode: ProxyMode;
+  readonly compressionTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly upstreams: Upstreams;
+  /** Milliseconds since the epoch, for /livez. */
+  readonly startedAt: number;
+}
+
+const MODE_HEADER = 'x-headroom-mode';
+
+/** One request: local routes, refusals, passthrough or compression, then a ledger row. */
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, options: ProxyContext): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
+  const route = routeOf(method, url, req.headers);
+  const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
+  if (options.token !== undefined && !authenticated) {
+    sendError(res, route.provider, 'unauthorized', 'missing or wrong x-headroom-token');
+    return;
+  }
+  if (route.kind === 'local') {
+    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
+    return;
+  }
+  const record = await proxied(req, res, route, options);
+  if (record) options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
+}
+
+type RequestRecord = Omit<RequestEvent, 'type' | 'time' | 'source'>;
+
+/** A request the proxy answered itself with an error, for the ledger. */
+function refused(res: ServerResponse, route: Route, kind: ProxyErrorKind, message: string): RequestRecord {
+  sendError(res, route.provider, kind, message);
+  return { provider: route.provider, model: '', route: route.name, status: res.statusCode, tokensBefore: 0, tokensAfter: 0, addedLatencyMs: 0 };
+}
+
+/** Everything that goes upstream; undefined when the client left before there was anything to record. */
+async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext): Promise<RequestRecord | undefined> {
+  // Absolute-form targets (`GET http://elsewhere/ HTTP/1.1`) would let a client pick the upstream.
+  if (!(req.url ?? '/').startsWith('/')) return refused(res, route, 'bad_request', 'the request target must be a path');
+  // Node hands upgrade requests to this handler when nobody listens for 'upgrade'; relaying them as
+  // plain requests would only confuse the client.
+  if (req.headers.upgrade !== undefined) return refused(res, route, 'unsupported', 'WebSocket and other upgrades are not supported; use HTTP (SSE) streaming');
+  const requested = req.headers[MODE_HEADER];
+  if (requested !== undefined && requested !== 'off' && requested !== 'lossless') {
+    return refused(res, route, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);
+  }
+  if (declaredTooLarge(req, options.maxBodyBytes)) {
+    res.shouldKeepAlive = false;
+    return refused(res, route, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
+  }
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const mode = (requested as ProxyMode | undefined) ?? options.mode;
+  // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
+  const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
+  if (route.kind === 'model' && mode === 'lossless' && options.slots !== undefined && !encoded) {
+    return compressed(req, res, route, options.slots, options, controller);
+  }
+  return passthrough(req, res, route, options, controller);
+}
+
+function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
+  if (!usage) return {};
+  const { model: _model, ...counts } = usage;
+  return { usage: counts };
+}
+
+/** Bodies up to this size are read whole and sent in one write; larger ones (uploads) stream through. */
+const BUFFER_BELOW_BYTES = 4 * 1024 * 1024;
+
+/** Forwards without parsing: the body passes through (size-limited), bytes untouched. */
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, controller: AbortController): Promise<RequestRecord | undefined> {
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  const length = req.headers['content-length'];
+  const extra = [...(hasBody && length !== undefined ? ['content-length', length] : []), ...(route.kind === 'model' ? ['accept-encoding', 'identity'] : [])];
+  let body: Buffer | Readable | undefined;
+  if (hasBody && length !== undefined && Number(length) <= BUFFER_BELOW_BYTES) {
+    try {
+      body = await readBody(req, options.maxBodyBytes);
+    } catch {
+      // The declared length was checked already: the client went away mid-body.
+      res.destroy();
+      return undefined;
+    }
+  } else if (hasBody) {
+    body = req.pipe(limitStream(options.maxBodyBytes));
+  }
+  const outcome = await forward(res, {
+    upstream: options.upstreams.get(route.provider),
+    provider: route.provider,
+    ...(route.kind === 'model' ? { format: route.format } : {}),
+    method,
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, extra),
+    body,
+    signal: controller.signal,
+    headersTimeoutMs: options.responseTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
+  return {
+    provider: route.provider,
+    model: outcome.usage?.model ?? '',
+    route: route.name,
+    status: outcome.status,
+    tokensBefore: 0,
+    tokensAfter: 0,
+    ...usageFields(outcome.usage),
+    addedLatencyMs: 0,
+  };
+}
+
+/** Reads and parses the body, compresses new content, forwards the result (or the original bytes). */
+async function compressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Extract<Route, { kind: 'model' }>,
+  slots: FirstSight,
+  options: ProxyContext,
+  controller: AbortController,
+): Promise<RequestRecord | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, options.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) {
+      res.destroy();
+      return undefined;
+    }
+    res.shouldKeepAlive = false;
+    return refused(res, route, 'too_large', error.message);
+  }
+  const received = performance.now();
+  const text = raw.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return refused(res, route, 'bad_request', `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return refused(res, route, 'bad_request', 'the request body must be a JSON object');
+  }
+  const fields = parsed as { model?: unknown; stream?: unknown };
+  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs);
+  const { tokensBefore, tokensAfter } = result;
+  const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
+  if (controller.signal.aborted) return undefined;
+
+  const outcome = await forward(res, {
+    upstream: options.upstreams.get(route.provider),
+    provider: route.provider,
+    format: route.format,
+    method: 'POST',
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(result.bytes.length), 'accept-encoding', 'identity']),
+    body: result.bytes,
+    signal: controller.signal,
+    headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    responseHeaders: {
+      'x-headroom-tokens-before': String(tokensBefore),
+      'x-headroom-tokens-after': String(tokensAfter),
+      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
+    },
+  });
+  return {
+    provider: route.provider,
+    model: outcome.usage?.model ?? (typeof fields.model === 'string' ? fields.model : ''),
+    route: route.name,
+    status: outcome.status,
+    tokensBefore,
+    tokensAfter,
+    ...(Object.keys(result.byCompressor).length > 0 ? { byCompressor: result.byCompressor } : {}),
+    ...usageFields(outcome.usage),
+    addedLatencyMs,
+  };
+}
