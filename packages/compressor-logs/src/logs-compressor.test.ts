@@ -173,6 +173,14 @@ describe('logsCompressor', () => {
     expect(text).toContain('java.net.ConnectException: Connection refused\r\n');
   });
 
+  it('keeps the first and the last line, also when the input ends with a newline', () => {
+    const input = `${readLoghub('Spark').text.trimEnd()}\n`;
+    const lines = input.split('\n');
+    const { text } = compressText(input);
+    expect(text.split('\n')[1]).toBe(lines[0]);
+    expect(text.endsWith(`\n${lines.at(-2)}\n`)).toBe(true);
+  });
+
   it('is deterministic', () => {
     const input = readLoghub('Android').text;
     expect(compressText(input).text).toBe(compressText(input).text);

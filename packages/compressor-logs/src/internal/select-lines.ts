@@ -6,7 +6,7 @@ import type { LineTokenCache } from './tokenize-line.js';
 /** Distinct wordings (masked lines) of warnings shown per template, at most. */
 const MAX_WORDINGS = 4;
 
-/** Why a line stays verbatim; only `keep[i] !== 0` matters to rendering. */
+/** The mark of a line kept verbatim, in `keep`. */
 export const KEEP = 1;
 
 export interface Selection {
@@ -35,7 +35,10 @@ export function selectLines(
   const keepRange = (from: number, to: number) => keep.fill(KEEP, Math.max(0, from), Math.min(n, to + 1));
 
   keepRange(0, options.headLines - 1);
-  keepRange(n - options.tailLines, n - 1);
+  // Input ending in a newline splits into a last empty line: keep it (the output ends the same way)
+  // and count the tail from the last real line.
+  const end = n > 0 && lines[n - 1] === '' ? n - 1 : n;
+  keepRange(end - options.tailLines, n - 1);
   for (let i = 0; i < n; i++) {
     if (templates[assignments[i]!]!.count <= options.rareCount) keep[i] = KEEP;
   }
