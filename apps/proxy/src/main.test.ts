@@ -76,6 +76,12 @@ describe('node dist/main.js', () => {
     expect(proxy.stderr()).toContain('SIGTERM received');
   });
 
+  it('handles SIGTERM sent the moment it prints its URL', async () => {
+    const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url });
+    proxy.child.kill('SIGTERM');
+    expect(await exitOf(proxy.child)).toBe(0);
+  });
+
   it('lets a request in flight finish after SIGTERM before exiting', async () => {
     const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url });
     const seen = upstream.requests.length;
@@ -90,6 +96,39 @@ describe('node dist/main.js', () => {
     const response = await pending;
     expect(response.status).toBe(200);
     expect(((await response.json()) as { id: string }).id).toBe('msg_slow');
+    expect(await exitOf(proxy.child)).toBe(0);
+  });
+
+  it('compresses a JSON tool result with the wired compressors', async () => {
+    const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url });
+    try {
+      const records = Array.from({ length: 80 }, (_, i) => ({ id: 1000 + i, state: i === 41 ? 'failed' : 'ok', region: 'eu-west-1', retries: i % 3 }));
+      const toolResult = JSON.stringify(records, null, 2);
+      const body = JSON.stringify({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 64,
+        messages: [
+          { role: 'user', content: 'Which job failed?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'list_jobs', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: toolResult }] },
+        ],
+      });
+      const seen = upstream.requests.length;
+      const response = await fetch(`${proxy.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-test', 'anthropic-version': '2023-06-01' },
+        body,
+      });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const forwarded = upstream.requests[seen]?.json<{ messages: { content: { content?: string }[] }[] }>();
+      const forwardedResult = forwarded?.messages[2]?.content[0]?.content ?? '';
+      expect(forwardedResult.length).toBeLessThan(toolResult.length / 2);
+      expect(forwardedResult).toContain('failed');
+      expect(Number(response.headers.get('x-headroom-tokens-after'))).toBeLessThan(Number(response.headers.get('x-headroom-tokens-before')));
+    } finally {
+      proxy.child.kill('SIGTERM');
+    }
     expect(await exitOf(proxy.child)).toBe(0);
   });
 

@@ -19,7 +19,6 @@ try {
 }
 
 const proxy = await startReferenceProxy(config);
-process.stdout.write(`headroom proxy listening on ${proxy.url} (store in ${config.home})\n`);
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {
@@ -44,3 +43,5 @@ const stop = (signal: NodeJS.Signals) => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Only now: whoever waits for this line may signal us at once.
+process.stdout.write(`headroom proxy listening on ${proxy.url} (store in ${config.home})\n`);
