@@ -125,6 +125,19 @@ describe('originals', () => {
     expect((await store.originals.get('c'))?.original).toBe('C');
   });
 
+  it('deletes a bounded batch per periodic purge, and everything on open', async () => {
+    const path = join(dir, 'h.db');
+    let clock = 0;
+    const store = createSqliteStore({ path, now: () => clock, originalTtlMs: 10, purgeEvery: 700 });
+    for (let i = 0; i < 699; i++) await store.originals.put(`old${i}`, 'O', {});
+    clock = 100;
+    await store.originals.put('new', 'N', {}, 1000); // 700th write: purge runs, 500 rows at most
+    expect(rawCount(path, 'originals')).toBe(699 - 500 + 1);
+    await store.close();
+    storeAt(path, { now: () => clock });
+    expect(rawCount(path, 'originals')).toBe(1);
+  });
+
   it('a second put of the same ref never shortens its life', async () => {
     let clock = 0;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });

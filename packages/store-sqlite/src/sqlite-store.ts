@@ -34,6 +34,12 @@ export interface SqliteStoreOptions {
 
 export const DEFAULT_DATABASE_FILE = 'headroom.db';
 
+/**
+ * Rows deleted per table by one purge during writes: a day-old burst expiring at once must not
+ * stall the write that triggers the purge (the proxy's request path). Open purges everything.
+ */
+const PURGE_BATCH = 500;
+
 interface OriginalRow {
   original: string | Buffer;
   meta: string;
@@ -71,7 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
     if (++writesSincePurge < purgeEvery) return;
     writesSincePurge = 0;
     try {
-      sql.purge(now());
+      sql.purge(now(), PURGE_BATCH);
     } catch {
       // Housekeeping only: the write that triggered it succeeded, and expired rows are already
       // invisible to `get`; the next purge (or the next open) retries.
@@ -79,7 +85,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
   }
 
   try {
-    sql.purge(now());
+    sql.purge(now(), -1);
   } catch (error) {
     db.close();
     throw toStoreError(error, path, 'purge');
@@ -189,8 +195,8 @@ function open(path: string, busyTimeoutMs: number): Database.Database {
 
 function prepare(db: Database.Database, path: string) {
   try {
-    const purgeOriginals = db.prepare('DELETE FROM originals WHERE expires_at <= ?');
-    const purgeMemo = db.prepare('DELETE FROM memo WHERE expires_at <= ?');
+    const purgeOriginals = db.prepare('DELETE FROM originals WHERE ref IN (SELECT ref FROM originals WHERE expires_at <= ? LIMIT ?)');
+    const purgeMemo = db.prepare('DELETE FROM memo WHERE key IN (SELECT key FROM memo WHERE expires_at <= ? LIMIT ?)');
     const readAll = db.prepare('SELECT event FROM ledger ORDER BY id');
     const readSince = db.prepare('SELECT event FROM ledger WHERE time >= ? ORDER BY id');
     const readType = db.prepare('SELECT event FROM ledger WHERE type = ? ORDER BY id');
@@ -205,9 +211,10 @@ function prepare(db: Database.Database, path: string) {
       getMemo: db.prepare('SELECT entry FROM memo WHERE key = ? AND expires_at > ?'),
       setMemo: db.prepare('INSERT OR REPLACE INTO memo (key, entry, expires_at) VALUES (?, ?, ?)'),
       append: db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)'),
-      purge: db.transaction((at: number) => {
-        purgeOriginals.run(at);
-        purgeMemo.run(at);
+      /** Deletes up to `limit` expired rows per table (-1: all). */
+      purge: db.transaction((at: number, limit: number) => {
+        purgeOriginals.run(at, limit);
+        purgeMemo.run(at, limit);
       }),
       readLedger(since: number | undefined, type: string | undefined): unknown[] {
         if (type === undefined) return since === undefined ? readAll.all() : readSince.all(since);
