@@ -14,8 +14,10 @@ describe('errorRows', () => {
       error: i === 7 ? { code: 'E1' } : i === 8 ? '' : null,
       ok: i !== 9,
       error_count: i,
+      defaultBranch: 'main',
+      lastError: i === 10 ? 'disk full' : null,
     }));
-    expect(flagged(errorRows, rows)).toEqual([3, 4, 5, 6, 7, 9]);
+    expect(flagged(errorRows, rows)).toEqual([3, 4, 5, 6, 7, 9, 10]);
   });
 
   it('counts error words in text only where they are rare, and not inside identifiers', () => {

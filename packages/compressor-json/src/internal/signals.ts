@@ -6,7 +6,7 @@ import type { Column } from './table.js';
  * that fires on a large share of rows does not discriminate and is ignored (or capped).
  */
 
-const ERROR_KEY = /error|exception|fault|failure|failed|fatal|traceback|stack_?trace|panic/i;
+const ERROR_WORDS = new Set(['error', 'errors', 'err', 'exception', 'exceptions', 'fault', 'faults', 'failure', 'failures', 'failed', 'fatal', 'traceback', 'stacktrace', 'stack', 'panic']);
 const STATUS_KEY = /^(status|status_?code|statuscode|http_?status|http_?code|response_?code|code|state|result|outcome|conclusion)$/i;
 const LEVEL_KEY = /^(level|severity|log_?level|lvl|levelname|priority)$/i;
 const OK_KEY = /^(ok|success|succeeded|successful|passed|healthy|ready)$/i;
@@ -39,7 +39,7 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
   for (const column of columns) {
     const key = lastKey(column);
     const values = column.values;
-    if (ERROR_KEY.test(column.path.join('.'))) {
+    if (column.path.some((part) => typeof part === 'string' && words(part).some((word) => ERROR_WORDS.has(word)))) {
       for (let r = 0; r < n; r++) if (truthy(values[r])) rows.add(r);
     }
     if (STATUS_KEY.test(key)) {
@@ -75,6 +75,14 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
     if (hits.length <= allowed) for (const r of hits) rows.add(r);
   }
   return rows;
+}
+
+/** The words of a key: `lastError` and `last_error` are `last`, `error`; `defaultBranch` has no `fault`. */
+function words(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
 }
 
 function truthy(v: Cell): boolean {
