@@ -172,6 +172,16 @@ describe('compression', () => {
     expect(harness.upstream.requests[1]!.json().messages[2].content[0].content).toBe(JSON.stringify(JSON.parse(withIds)));
   });
 
+  it('forwards the original bytes when the body nests deeper than JSON.stringify can write', async () => {
+    harness = await startHarness();
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const raw = JSON.stringify(toolTurn(bigJson(9))).replace('"max_tokens":100', `"max_tokens":100,"metadata":{"deep":${deep}}`);
+    const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-headroom-compression-failed']).toContain('could not be serialized');
+    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+  });
+
   it('answers malformed JSON and non-object bodies with 400 in the provider shape', async () => {
     harness = await startHarness();
     const anthropic = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: '{"model": ' });

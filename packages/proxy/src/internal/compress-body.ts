@@ -88,8 +88,15 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
   // Checked only now: most bodies that need no re-serializing never pay for the scan.
   if (hasUnsafeNumbers(parsed)) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensBefore };
+  let serialized: string;
+  try {
+    serialized = JSON.stringify(result.body);
+  } catch (error) {
+    // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
+    return { ...unchanged(`the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})`), tokensBefore: result.tokensBefore, tokensAfter: result.tokensBefore };
+  }
   return {
-    bytes: Buffer.from(JSON.stringify(result.body), 'utf8'),
+    bytes: Buffer.from(serialized, 'utf8'),
     changed: true,
     tokensBefore: result.tokensBefore,
     tokensAfter: result.tokensAfter,
