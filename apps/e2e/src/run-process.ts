@@ -5,7 +5,6 @@ export interface RunProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The child is killed (SIGKILL) after this long and `timedOut` is set. */
   readonly timeoutMs: number;
-  readonly stdin?: string;
 }
 
 export interface ProcessResult {
@@ -51,6 +50,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         timedOut,
       });
     });
-    child.stdin.end(options.stdin ?? '');
+    // Clients wait for more input on an open stdin (`codex exec` says "Reading additional input from stdin").
+    child.stdin.end();
   });
 }
