@@ -7,11 +7,22 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
 
-/** The proxy section of the bench report, in Markdown. */
+/** The proxy section of the bench report, in Markdown: heading, tables and the targets. */
 export function formatProxyBench(result: ProxyBenchResult): string {
-  const lines = [
+  return [
     `## Proxy overhead${result.quick ? ' (quick)' : ''}`,
     '',
+    formatProxyBenchTables(result),
+    '| target | goal | measured | met |',
+    '|---|---|---|---|',
+    ...result.targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`),
+    '',
+  ].join('\n');
+}
+
+/** What was sent, the latency/throughput table and the memory samples, without heading or targets. */
+export function formatProxyBenchTables(result: ProxyBenchResult): string {
+  const lines = [
     `Environment: ${result.environment}.`,
     '',
     ...result.workload.map((w) => `- ${w}`),
@@ -48,10 +59,6 @@ export function formatProxyBench(result: ProxyBenchResult): string {
     '|---:|---:|---:|---:|',
     `| 0 (after warm-up) | ${mb(m.before.rss)} | ${mb(m.before.heapUsed)} | ${mb(m.before.external)} |`,
     ...m.samples.map((s) => `| ${s.requests.toLocaleString('en-US')} | ${mb(s.rss)} | ${mb(s.heapUsed)} | ${mb(s.external)} |`),
-    '',
-    '| target | goal | measured | met |',
-    '|---|---|---|---|',
-    ...result.targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`),
     '',
   );
   return lines.join('\n');

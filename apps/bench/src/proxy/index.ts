@@ -1,4 +1,5 @@
-export { formatProxyBench } from './format-proxy-bench.js';
+export { formatProxyBench, formatProxyBenchTables } from './format-proxy-bench.js';
+export { proxySection } from './proxy-section.js';
 export {
   type ProxyBenchMemory,
   type ProxyBenchMemorySample,
