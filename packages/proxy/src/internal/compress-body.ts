@@ -18,7 +18,7 @@ export interface CompressedBody {
  * 2^53, or an overflow to Infinity): re-serializing would change it, so such bodies are forwarded
  * as they came. Walks the parsed tree, not the text, so digits inside strings never count.
  */
-export function hasUnsafeNumbers(root: unknown): boolean {
+function hasUnsafeNumbers(root: unknown): boolean {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const value = stack.pop();

@@ -45,7 +45,6 @@ const OPENAI_TYPE: Record<ProxyErrorKind, string> = {
   internal: 'server_error',
 };
 
-export const statusOf = (kind: ProxyErrorKind): number => STATUS[kind];
 
 /** The error body a client of `provider` knows how to show. Messages are prefixed so users see who answered. */
 export function errorBody(provider: Provider, kind: ProxyErrorKind, message: string): object {

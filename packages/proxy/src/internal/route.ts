@@ -24,7 +24,7 @@ const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
  * an Anthropic header (`anthropic-version`, `anthropic-beta`, `x-api-key`) or its path is one only
  * Anthropic serves (`/v1/messages...`, `/v1/complete`, `/api/...`); OpenAI otherwise.
  */
-export function providerOf(path: string, headers: IncomingHttpHeaders): Provider {
+function providerOf(path: string, headers: IncomingHttpHeaders): Provider {
   if (headers['anthropic-version'] !== undefined || headers['anthropic-beta'] !== undefined || headers['x-api-key'] !== undefined) {
     return 'anthropic';
   }

@@ -122,7 +122,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Finds the usage object in a body or event of `format` and folds it into `into`. True when one was found. */
-export function mergeUsage(into: Usage, format: RequestFormat, payload: unknown): boolean {
+function mergeUsage(into: Usage, format: RequestFormat, payload: unknown): boolean {
   if (!isObj(payload)) return false;
   const holder = isObj(payload.message) ? payload.message : isObj(payload.response) ? payload.response : payload;
   const raw = isObj(payload.usage) ? payload.usage : holder.usage;
