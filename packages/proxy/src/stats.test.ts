@@ -57,6 +57,9 @@ describe('stats', () => {
     expect(stats.json()).toEqual(JSON.parse(JSON.stringify(summarizeLedger(await harness.store.ledger.read()))));
     expect(stats.json<{ requests: { count: number; cacheReadTokens: number } }>().requests).toMatchObject({ count: 3, cacheReadTokens: 1020 });
 
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await send(`${harness.proxy.url}/stats?since=${future}`)).json<{ requests: { count: number } }>().requests.count).toBe(0);
+
     const metrics = await send(`${harness.proxy.url}/metrics`);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.text).toContain('headroom_requests_total{provider="anthropic"} 1');
