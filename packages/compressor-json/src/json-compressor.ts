@@ -95,7 +95,11 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
   if (context.mode === 'lossy' && (context.target !== undefined || large())) {
     const terms = queryTerms(context.query);
     const lossy = renderLossy(analysis, context, terms, settings);
-    body = lossy.dropped && surelyLarge ? lossy.text : smaller(lossy.text, losslessText()) ? lossy.text : losslessText();
+    // Without dropped rows the lossy text is the lossless one with strings cut (and values in
+    // full): shorter in characters is the better one, no estimate needed.
+    if (lossy.dropped && surelyLarge) body = lossy.text;
+    else if (!lossy.dropped) body = lossy.text.length <= losslessText().length ? lossy.text : losslessText();
+    else body = smaller(lossy.text, losslessText()) ? lossy.text : losslessText();
     if (context.target !== undefined && estimate(body) > context.target) {
       // Over budget: cut strings harder (signal rows stay; they are what the target must not cost).
       const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };

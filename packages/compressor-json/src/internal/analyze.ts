@@ -9,6 +9,8 @@ export interface Analysis {
   /** In document order. */
   readonly tables: readonly Table[];
   readonly tableOf: ReadonlyMap<unknown, Table>;
+  /** Objects and arrays with a table somewhere inside: everything else serializes as plain JSON. */
+  readonly holders: ReadonlySet<unknown>;
   readonly rootIsTable: boolean;
 }
 
@@ -24,9 +26,14 @@ export function analyze(value: unknown): Analysis {
   const tables: Table[] = [];
   const tableOf = new Map<unknown, Table>();
   const names = new Set<string>();
+  const holders = new Set<unknown>();
+  const path: unknown[] = [];
   const visit = (node: unknown, key: string | undefined, depth: number): void => {
     if (depth > MAX_TABLE_DEPTH || typeof node !== 'object' || node === null) return;
-    if (tableOf.has(node)) return;
+    if (tableOf.has(node)) {
+      for (const holder of path) holders.add(holder);
+      return;
+    }
     if (isTableCandidate(node)) {
       const name = uniqueName(key, names);
       const table = buildTable(name, node);
@@ -36,14 +43,17 @@ export function analyze(value: unknown): Analysis {
         const nested = nestChildren(table, names, children, 0);
         tables.push(nested, ...children);
         tableOf.set(node, nested);
+        for (const holder of path) holders.add(holder);
         return;
       }
     }
+    path.push(node);
     if (Array.isArray(node)) for (const item of node) visit(item, key, depth + 1);
     else if (isRecord(node)) for (const k of Object.keys(node)) visit(node[k], k, depth + 1);
+    path.pop();
   };
   visit(value, undefined, 0);
-  return { value, tables, tableOf, rootIsTable: tableOf.has(value) };
+  return { value, tables, tableOf, holders, rootIsTable: tableOf.has(value) };
 }
 
 /**

@@ -12,7 +12,7 @@ export function encodeLossless(analysis: Analysis): string {
   const encoded = render(analysis);
   // Clearly smaller or larger in characters settles it (tables drop the token-dense quotes and
   // keys); only close calls pay for estimates, with a margin so estimate error never makes it larger.
-  if (encoded.length < 0.8 * minified.length) return encoded;
+  if (encoded.length < 0.92 * minified.length) return encoded;
   if (encoded.length >= minified.length) return minified;
   return estimateTokens(encoded) < 0.97 * estimateTokens(minified) ? encoded : minified;
 }

@@ -184,6 +184,12 @@ export function pathText(path: readonly PathPart[]): string {
   return text;
 }
 
+/** A real string starting with `$` gets one more, so it cannot be read as a table reference. */
+function escapeDollar(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return text.startsWith('$') ? `$${text}` : text;
+}
+
 /** The non-table part as JSON; tables become `"$name"`, and real strings starting with `$` get one more `$`. */
 function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Features): string {
   const map = options.mapValue;
@@ -195,13 +201,17 @@ function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Featur
       parts.push(`"$${table.name}"`);
       return;
     }
+    if (typeof node === 'object' && node !== null && !analysis.holders.has(node)) {
+      // No table below: native JSON. Strings are cut (lossy) and get their `$` doubled in a
+      // replacer, which is slower, so the lossless path first tries without one.
+      const json = map ? undefined : JSON.stringify(node);
+      parts.push(json !== undefined && !json.includes('"$') ? json : JSON.stringify(node, (_key, v: unknown) => (typeof v === 'string' ? escapeDollar(map ? map(v, undefined, undefined) : v) : v)));
+      return;
+    }
     switch (typeof node) {
-      case 'string': {
-        const value = map ? map(node, undefined, undefined) : node;
-        const text = typeof value === 'string' ? value : String(value);
-        parts.push(JSON.stringify(text.startsWith('$') ? `$${text}` : text));
+      case 'string':
+        parts.push(JSON.stringify(escapeDollar(map ? map(node, undefined, undefined) : node)));
         return;
-      }
       case 'number':
         parts.push(formatNumber(node));
         return;
