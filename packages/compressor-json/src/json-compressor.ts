@@ -108,7 +108,9 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
     }
   } else body = losslessText();
   const text = parsed.before + body + parsed.after;
-  if (!smaller(text, input)) return skipped('already compact');
+  // The pipeline counts tokens before and after anyway and rejects a result that is not smaller;
+  // here only the free check: no shorter in characters means nothing was gained.
+  if (text.length >= input.length) return skipped('already compact');
   return compressed(text);
 }
 
