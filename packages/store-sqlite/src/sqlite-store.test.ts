@@ -146,6 +146,19 @@ describe('originals', () => {
     clock = 500;
     expect(await store.originals.get('a')).toMatchObject({ original: 'A', meta: { summary: 'second' }, expiresAt: 1000 });
   });
+
+  it('touch extends live originals and names the ones already gone', async () => {
+    let clock = 0;
+    const store = storeAt(join(dir, 'h.db'), { now: () => clock });
+    await store.originals.put('live', 'L', {}, 1000);
+    await store.originals.put('dead', 'D', {}, 100);
+    clock = 500;
+    expect(await store.originals.touch(['live', 'dead', 'never'], 2000)).toEqual(['dead', 'never']);
+    clock = 2400;
+    expect(await store.originals.get('live')).toMatchObject({ original: 'L', expiresAt: 2500 });
+    expect(await store.originals.touch(['live'], 10)).toEqual([]);
+    expect((await store.originals.get('live'))?.expiresAt).toBe(2500);
+  });
 });
 
 const memoEntry = { text: 'short', compressor: 'json', contentType: 'json', tokensBefore: 50, tokensAfter: 5, refs: ['r1', 'r2'] };

@@ -100,6 +100,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
           purgeIfDue();
         });
       },
+      touch(refs: readonly string[], ttlMs: number = defaultTtl) {
+        return run('write to', () => {
+          const at = now();
+          return sql.touchOriginals(refs, at, expiry(at, ttlMs));
+        });
+      },
       get(ref: string) {
         return run('read', (): StoredOriginal | undefined => {
           const row = sql.getOriginal.get(ref, now()) as OriginalRow | undefined;
@@ -197,6 +203,7 @@ function prepare(db: Database.Database, path: string) {
   try {
     const purgeOriginals = db.prepare('DELETE FROM originals WHERE ref IN (SELECT ref FROM originals WHERE expires_at <= ? LIMIT ?)');
     const purgeMemo = db.prepare('DELETE FROM memo WHERE key IN (SELECT key FROM memo WHERE expires_at <= ? LIMIT ?)');
+    const touchOriginal = db.prepare('UPDATE originals SET expires_at = max(expires_at, ?) WHERE ref = ? AND expires_at > ?');
     const readAll = db.prepare('SELECT event FROM ledger ORDER BY id');
     const readSince = db.prepare('SELECT event FROM ledger WHERE time >= ? ORDER BY id');
     const readType = db.prepare('SELECT event FROM ledger WHERE type = ? ORDER BY id');
@@ -206,6 +213,10 @@ function prepare(db: Database.Database, path: string) {
         `INSERT INTO originals (ref, original, meta, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (ref) DO UPDATE SET original = excluded.original, meta = excluded.meta,
            created_at = excluded.created_at, expires_at = max(originals.expires_at, excluded.expires_at)`,
+      ),
+      /** Extends each live original's expiry; returns the refs that were gone. One transaction. */
+      touchOriginals: db.transaction((refs: readonly string[], at: number, expiresAt: number): string[] =>
+        refs.filter((ref) => touchOriginal.run(expiresAt, ref, at).changes === 0),
       ),
       getOriginal: db.prepare('SELECT original, meta, created_at, expires_at FROM originals WHERE ref = ? AND expires_at > ?'),
       getMemo: db.prepare('SELECT entry FROM memo WHERE key = ? AND expires_at > ?'),

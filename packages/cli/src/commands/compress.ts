@@ -71,31 +71,12 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
   return 0;
 }
 
-/**
- * Compresses through the pipeline. A memo hit is only used if every original it points at is
- * still in the store: the memo outlives originals (48 h vs 24 h), and a marker whose original
- * has expired would break the promise that nothing is lost. Otherwise it compresses again,
- * which stores the originals anew.
- */
+/** Compresses through the pipeline; a memo hit whose originals expired is compressed afresh by core. */
 async function compressFresh(text: string, flags: CompressFlags, compressors: Compressor[], store: HeadroomStore): Promise<PipelineResult> {
   const policy: PipelinePolicy = { ...CLI_POLICY, mode: flags.lossless ? 'lossless' : 'lossy' };
   const tokenizer = createTokenizer({ encoding: 'o200k_base' });
   const input = { ...(flags.query !== undefined ? { query: flags.query } : {}), ...(flags.compressor !== undefined ? { compressor: flags.compressor } : {}) };
-  const result = await createPipeline({ compressors, store, tokenizer, policy }).compress(text, input);
-  if (!result.memoHit || (await allRetrievable(result, store))) return result;
-  const bypassMemo: HeadroomStore = {
-    originals: store.originals,
-    ledger: store.ledger,
-    memo: { get: async () => undefined, set: (key, entry, ttl) => store.memo.set(key, entry, ttl) },
-    close: () => store.close(),
-  };
-  return createPipeline({ compressors, store: bypassMemo, tokenizer, policy }).compress(text, input);
-}
-
-async function allRetrievable(result: PipelineResult, store: HeadroomStore): Promise<boolean> {
-  const refs = new Set([...(result.ref ? [result.ref] : []), ...result.markers.map((m) => m.ref)]);
-  for (const ref of refs) if (!(await store.originals.get(ref))) return false;
-  return true;
+  return createPipeline({ compressors, store, tokenizer, policy }).compress(text, input);
 }
 
 function toJson(result: PipelineResult, warnings: readonly string[]): CompressJson {

@@ -180,7 +180,7 @@ describe('createPipeline', () => {
 
   it('fails open when the store cannot keep originals', async () => {
     const memory = createMemoryStore();
-    const down: HeadroomStore = { ...memory, originals: { get: memory.originals.get, put: async () => { throw new Error('disk full'); } } };
+    const down: HeadroomStore = { ...memory, originals: { ...memory.originals, put: async () => { throw new Error('disk full'); } } };
     const pipeline = createPipeline({ compressors: [firstLine()], store: down, tokenizer });
     const result = await pipeline.compress(bigText);
     expect(result).toMatchObject({ text: bigText, compressed: false, reason: 'store unavailable: disk full' });
@@ -232,5 +232,30 @@ describe('content no compressor helps', () => {
     await pipeline.compress(bigText);
     await pipeline.compress(bigText);
     expect(calls).toBe(2);
+  });
+});
+
+describe('memo and original lifetimes', () => {
+  it('keeps originals alive while their markers keep being sent', async () => {
+    let clock = 0;
+    const store = createMemoryStore({ now: () => clock, originalTtlMs: 1000 });
+    const pipeline = createPipeline({ compressors: [firstLine()], store, tokenizer, policy: { originalTtlMs: 1000 } });
+    const first = await pipeline.compress(bigText);
+    clock = 900;
+    expect((await pipeline.compress(bigText)).memoHit).toBe(true);
+    clock = 1500;
+    expect(await store.originals.get(first.markers[0]!.ref)).toBeDefined();
+  });
+
+  it('compresses afresh when an original behind a memoized marker is gone', async () => {
+    let clock = 0;
+    const store = createMemoryStore({ now: () => clock, originalTtlMs: 1000 });
+    const pipeline = createPipeline({ compressors: [firstLine()], store, tokenizer, policy: { originalTtlMs: 1000 } });
+    const first = await pipeline.compress(bigText);
+    clock = 5000;
+    const again = await pipeline.compress(bigText);
+    expect(again.memoHit).toBe(false);
+    expect(again.text).toBe(first.text);
+    expect((await store.originals.get(again.markers[0]!.ref))?.original).toBeDefined();
   });
 });

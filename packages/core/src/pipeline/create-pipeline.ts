@@ -137,7 +137,11 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.target ?? ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(memoKey));
-    if (memo) return fromMemo(memo, mode, toolName);
+    // A memo hit sends its markers again: their originals must live at least as long. If one is
+    // already gone, compress afresh rather than send a marker that cannot be redeemed.
+    if (memo && (await safely(() => store.originals.touch(memo.refs, policy.originalTtlMs)))?.length === 0) {
+      return fromMemo(memo, mode, toolName);
+    }
 
     const offloads: Offload[] = [];
     const deadline = Date.now() + policy.timeoutMs;

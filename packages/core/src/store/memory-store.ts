@@ -27,6 +27,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HeadroomSto
         const createdAt = now();
         originals.set(ref, { ref, original, meta, createdAt, expiresAt: createdAt + ttlMs });
       },
+      async touch(refs, ttlMs = defaultTtl) {
+        const missing: string[] = [];
+        for (const ref of refs) {
+          const stored = originals.get(ref);
+          if (!stored || stored.expiresAt <= now()) missing.push(ref);
+          else originals.set(ref, { ...stored, expiresAt: Math.max(stored.expiresAt, now() + ttlMs) });
+        }
+        return missing;
+      },
       async get(ref) {
         const stored = originals.get(ref);
         if (!stored) return undefined;

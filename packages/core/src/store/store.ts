@@ -21,6 +21,11 @@ export interface StoredOriginal {
 export interface OriginalStore {
   put(ref: string, original: string, meta: OriginalMeta, ttlMs?: number): Promise<void>;
   get(ref: string): Promise<StoredOriginal | undefined>;
+  /**
+   * Extends the expiry of these originals to at least `ttlMs` from now (a memo hit means their
+   * markers are being sent again). Returns the refs that were already gone.
+   */
+  touch(refs: readonly string[], ttlMs?: number): Promise<string[]>;
 }
 
 /** A memoized compression: the same content and options always give these same bytes. */
