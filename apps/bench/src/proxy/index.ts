@@ -8,6 +8,7 @@ export {
   type ProxyBenchOptions,
   type ProxyBenchResult,
   type ProxyBenchScenario,
+  type ProxyBenchStore,
   type ProxyBenchTarget,
   runProxyBench,
 } from './run-proxy-bench.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runProxyBenchPlan } from './run-proxy-bench.js';
 
 describe('runProxyBenchPlan', () => {
-  it('runs every mode side by side against one upstream and reads the proxy memory', async () => {
+  it.each(['sqlite', 'memory'] as const)('runs every mode side by side against one upstream and reads the proxy memory (%s store)', async (store) => {
     const result = await runProxyBenchPlan(
       {
         scenarios: [
@@ -12,6 +12,7 @@ describe('runProxyBenchPlan', () => {
         memory: { requests: 40, bytes: 10 * 1024, label: '10 KB', concurrency: 4 },
       },
       true,
+      store,
     );
     expect(result.scenarios.map((s) => s.concurrency)).toEqual([1, 4]);
     // The delayed upstream holds every request at least that long, through the proxy too.

@@ -68,9 +68,16 @@ export interface ProxyBenchResult {
   readonly targets: readonly ProxyBenchTarget[];
 }
 
+export type ProxyBenchStore = 'sqlite' | 'memory';
+
 export interface ProxyBenchOptions {
   /** Fewer requests per scenario and 2,000 (not 10,000) for the memory run. Default false. */
   readonly quick?: boolean;
+  /**
+   * The proxies' store. Default `sqlite` (as deployed). `memory` shows what the store costs on the
+   * request path; its ledger keeps every row in memory, so the memory run is not flat with it.
+   */
+  readonly store?: ProxyBenchStore;
 }
 
 /** One measured configuration: every mode gets its warm-up, then the same measured bodies. */
@@ -117,10 +124,10 @@ const MODES: readonly ProxyBenchMode[] = ['direct', 'off', 'on'];
  * lossless, SQLite store). Upstream and proxies each run in their own process on loopback.
  */
 export async function runProxyBench(options: ProxyBenchOptions = {}): Promise<ProxyBenchResult> {
-  return runProxyBenchPlan(proxyBenchPlan(options.quick ?? false), options.quick ?? false);
+  return runProxyBenchPlan(proxyBenchPlan(options.quick ?? false), options.quick ?? false, options.store ?? 'sqlite');
 }
 
-export async function runProxyBenchPlan(plan: ProxyBenchPlan, quick: boolean): Promise<ProxyBenchResult> {
+export async function runProxyBenchPlan(plan: ProxyBenchPlan, quick: boolean, store: ProxyBenchStore = 'sqlite'): Promise<ProxyBenchResult> {
   const children: ForkedChild[] = [];
   const start = async (...args: Parameters<typeof forkChild>) => {
     const child = await forkChild(...args);
@@ -135,18 +142,18 @@ export async function runProxyBenchPlan(plan: ProxyBenchPlan, quick: boolean): P
     const upstream = await start('upstream-process', []);
     const targets: Record<ProxyBenchMode, ForkedChild> = {
       direct: upstream,
-      off: await start('proxy-process', [upstream.url, 'off']),
-      on: await start('proxy-process', [upstream.url, 'on']),
+      off: await start('proxy-process', [upstream.url, 'off', store]),
+      on: await start('proxy-process', [upstream.url, 'on', store]),
     };
     const scenarios: ProxyBenchScenario[] = [];
     for (const [index, scenario] of plan.scenarios.entries()) {
       scenarios.push(await runScenario(scenario, (index + 1) * 1_000_000, upstream, targets));
     }
-    const memory = await measureMemory(plan, upstream.url, start, (plan.scenarios.length + 1) * 1_000_000);
+    const memory = await measureMemory(plan, upstream.url, store, start, (plan.scenarios.length + 1) * 1_000_000);
     return {
       quick,
       environment,
-      workload: describeWorkload(plan),
+      workload: describeWorkload(plan, store),
       scenarios,
       memory,
       targets: checkTargets(scenarios, memory),
@@ -196,11 +203,12 @@ async function runScenario(
 async function measureMemory(
   plan: ProxyBenchPlan,
   upstreamUrl: string,
+  store: ProxyBenchStore,
   start: (...args: Parameters<typeof forkChild>) => Promise<ForkedChild>,
   seqBase: number,
 ): Promise<ProxyBenchMemory> {
   // A fresh proxy, so that what the scenarios left behind does not count.
-  const proxy = await start('proxy-process', [upstreamUrl, 'on']);
+  const proxy = await start('proxy-process', [upstreamUrl, 'on', store]);
   const bodyOf = createBodyFactory(plan.memory.bytes);
   const { concurrency } = plan.memory;
   await runLoad({ url: proxy.url, concurrency, requests: 4 * concurrency, body: (i) => bodyOf(seqBase + 500_000 + i) });
@@ -231,7 +239,7 @@ async function measureMemory(
   };
 }
 
-function describeWorkload(plan: ProxyBenchPlan): string[] {
+function describeWorkload(plan: ProxyBenchPlan, store: ProxyBenchStore): string[] {
   const counts = plan.scenarios
     .map((s) => `${s.label} at ${s.concurrency}${s.upstreamDelayMs > 0 ? ` with a ${s.upstreamDelayMs} ms upstream` : ''}: ${s.requests} (after ${s.warmup} warm-up)`)
     .join('; ');
@@ -240,7 +248,8 @@ function describeWorkload(plan: ProxyBenchPlan): string[] {
     'Tool results are real data from shared/evaldata: GitHub repository search JSON (toon-bench/github-repos.json) and Loghub logs (HDFS, OpenStack, Hadoop, Spark, Zookeeper, BGL, Linux, Apache), each result under 24 KB as Claude Code sends them.',
     `${Math.round(HISTORY_SHARE * 100)}% of each body is the same history on every request (memo hits after first sight); the rest is new tool results carrying the request's sequence number (first sight, compressed on the request path).`,
     `Measured requests per mode and concurrency: ${counts}. Every mode gets the same bodies.`,
-    'Upstream, proxy with compression off (`mode: off`: bodies forwarded untouched) and proxy with compression on (json + logs + code, lossless, SQLite store) each run in their own process on 127.0.0.1. Unless a row says otherwise the upstream answers at once: a closed loop at full load, where at concurrency 32 the load client, the proxy and the upstream compete for the same cores and added latency includes that queueing. The row with a 1,000 ms upstream (a model\'s response time, the 32 clients started evenly spread over that second, about 32 requests/s) shows the proxy busy but not saturated.',
+    `Both proxies use ${store === 'sqlite' ? 'the SQLite store (as deployed), in a temporary folder' : 'the in-memory store (not as deployed: to show what the SQLite store costs)'}.`,
+    'Upstream, proxy with compression off (`mode: off`: bodies forwarded untouched) and proxy with compression on (json + logs + code, lossless) each run in their own process on 127.0.0.1. Unless a row says otherwise the upstream answers at once: a closed loop at full load, where at concurrency 32 the load client, the proxy and the upstream compete for the same cores and added latency includes that queueing. The row with a 1,000 ms upstream (a model\'s response time, the 32 clients started evenly spread over that second, about 32 requests/s) shows the proxy busy but not saturated.',
   ];
 }
 

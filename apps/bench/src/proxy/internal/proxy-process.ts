@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
+import { createMemoryStore } from '@headroom/core';
 import { startProxy } from '@headroom/proxy';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { memoryReply, serveChild } from './child-protocol.js';
 
 // One proxy of the bench, in its own process (as it would be deployed), so that its memory
 // can be read alone and its event loop is not shared with the load generator.
-// argv: <upstream url> <on|off>. "off" is the same proxy in `mode: 'off'` (what a user sets to
-// turn compression off): bodies are forwarded untouched, so the difference to "direct" is the
-// cost of the proxy itself.
-const [upstream = '', mode = 'off'] = process.argv.slice(2);
+// argv: <upstream url> <on|off> <sqlite|memory>. "off" is the same proxy in `mode: 'off'` (what
+// a user sets to turn compression off): bodies are forwarded untouched, so the difference to
+// "direct" is the cost of the proxy itself.
+const [upstream = '', mode = 'off', storeKind = 'sqlite'] = process.argv.slice(2);
 const home = mkdtempSync(join(tmpdir(), 'headroom-bench-proxy-'));
-const store = createSqliteStore({ home });
+const store = storeKind === 'memory' ? createMemoryStore() : createSqliteStore({ home });
 const proxy = await startProxy({
   port: 0,
   anthropicUpstream: upstream,
