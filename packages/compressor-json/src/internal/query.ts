@@ -33,27 +33,22 @@ function stem(word: string): string {
 /** Rows matching the rare query terms, best matches first when there are many. */
 export function queryRows(columns: readonly Column[], n: number, terms: readonly string[]): Set<number> {
   if (terms.length === 0 || n === 0) return new Set();
-  // Each column's texts lowercased once (repeated values share one copy), then plain substring tests.
-  const texts = columns
-    .filter((c) => c.kind === 'cells' || c.kind === 'prefix')
-    .map((column) => {
-      const lower = new Map<unknown, string>();
-      return column.values.map((v) => {
-        if (typeof v !== 'string' && (typeof v !== 'object' || v === null || isSlice(v))) return '';
-        let text = lower.get(v);
-        if (text === undefined) {
-          text = (typeof v === 'string' ? v : JSON.stringify(v)).toLowerCase();
-          if (typeof v === 'string') lower.set(v, text);
-        }
-        return text;
-      });
-    });
+  // Text columns only; nested values are stringified once, not once per term.
+  const texts: (readonly unknown[])[] = [];
+  for (const column of columns) {
+    if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
+    if (column.values.some((v) => typeof v === 'object' && v !== null && !isSlice(v))) {
+      texts.push(column.values.map((v) => (typeof v === 'object' && v !== null && !isSlice(v) ? JSON.stringify(v) : v)));
+    } else if (column.values.some((v) => typeof v === 'string')) texts.push(column.values);
+  }
   const scores = new Array<number>(n).fill(0);
   for (const term of terms) {
+    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const hits: number[] = [];
     for (let r = 0; r < n; r++) {
       for (const column of texts) {
-        if (column[r]!.includes(term)) {
+        const text = column[r];
+        if (typeof text === 'string' && pattern.test(text)) {
           hits.push(r);
           break;
         }
