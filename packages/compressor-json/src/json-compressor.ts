@@ -1,6 +1,6 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, skipped } from '@headroom/core';
 import { MAX_DEPTH } from './compress-lossless.js';
-import { analyze } from './internal/analyze.js';
+import { type Analysis, analyze } from './internal/analyze.js';
 import { maxDepth } from './internal/depth.js';
 import { encodeLossless } from './internal/lossless.js';
 import { type LossySettings, renderLossy } from './internal/lossy.js';
@@ -79,39 +79,43 @@ const SURELY_LARGE = 24 * 1024;
 function compressParsed(input: string, parsed: ParsedInput, context: CompressContext, settings: Settings): CompressResult {
   if (maxDepth(parsed.value, MAX_DEPTH) > MAX_DEPTH) return skipped(`nested deeper than ${MAX_DEPTH} levels`);
   const analysis = analyze(parsed.value);
-  const estimate = (text: string) => context.tokenizer.estimate(text);
-  // Clearly shorter or longer settles it; only close calls pay for two estimates.
-  const smaller = (a: string, b: string) => a.length < 0.8 * b.length || (a.length < 1.2 * b.length && estimate(a) < estimate(b));
-  let lossless: string | undefined;
-  const losslessText = () => (lossless ??= encodeLossless(analysis));
+  let encoded: string | undefined;
+  const lossless = () => (encoded ??= encodeLossless(analysis));
   const surelyLarge = input.length > SURELY_LARGE;
-  // A token covers 1 to 8 characters or so: only lengths in between need an estimate.
-  const large = () => {
-    if (surelyLarge) return true;
-    const length = losslessText().length;
-    return length > 8 * settings.lossyAboveTokens || (length > settings.lossyAboveTokens && estimate(losslessText()) > settings.lossyAboveTokens);
-  };
-  let body: string;
-  if (context.mode === 'lossy' && (context.target !== undefined || large())) {
-    const terms = queryTerms(context.query);
-    const lossy = renderLossy(analysis, context, terms, settings);
-    // Without dropped rows the lossy text is the lossless one with strings cut (and values in
-    // full): shorter in characters is the better one, no estimate needed.
-    if (lossy.dropped && surelyLarge) body = lossy.text;
-    else if (!lossy.dropped) body = lossy.text.length <= losslessText().length ? lossy.text : losslessText();
-    else body = smaller(lossy.text, losslessText()) ? lossy.text : losslessText();
-    if (context.target !== undefined && estimate(body) > context.target) {
-      // Over budget: cut strings harder (signal rows stay; they are what the target must not cost).
-      const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
-      const tight = renderLossy(analysis, context, terms, tighter).text;
-      if (smaller(tight, body)) body = tight;
-    }
-  } else body = losslessText();
+  const lossy = context.mode === 'lossy' && (context.target !== undefined || surelyLarge || isLarge(lossless(), context, settings));
+  const body = lossy ? lossyBody(analysis, context, settings, lossless, surelyLarge) : lossless();
   const text = parsed.before + body + parsed.after;
   // The pipeline counts tokens before and after anyway and rejects a result that is not smaller;
   // here only the free check: no shorter in characters means nothing was gained.
   if (text.length >= input.length) return skipped('already compact');
   return compressed(text);
+}
+
+/** A token covers 1 to 8 characters or so: only lengths in between need an estimate. */
+function isLarge(lossless: string, context: CompressContext, settings: Settings): boolean {
+  const limit = settings.lossyAboveTokens;
+  return lossless.length > 8 * limit || (lossless.length > limit && context.tokenizer.estimate(lossless) > limit);
+}
+
+/** The lossy text, unless the lossless one is smaller; over a target, strings are cut harder. */
+function lossyBody(analysis: Analysis, context: CompressContext, settings: Settings, lossless: () => string, surelyLarge: boolean): string {
+  const estimate = (text: string) => context.tokenizer.estimate(text);
+  // Clearly shorter or longer settles it; only close calls pay for two estimates.
+  const smaller = (a: string, b: string) => a.length < 0.8 * b.length || (a.length < 1.2 * b.length && estimate(a) < estimate(b));
+  const terms = queryTerms(context.query);
+  const lossy = renderLossy(analysis, context, terms, settings);
+  let body: string;
+  if (lossy.dropped && surelyLarge) body = lossy.text;
+  // Without dropped rows the lossy text is the lossless one with strings cut (and values in full).
+  else if (!lossy.dropped) body = lossy.text.length <= lossless().length ? lossy.text : lossless();
+  else body = smaller(lossy.text, lossless()) ? lossy.text : lossless();
+  if (context.target !== undefined && estimate(body) > context.target) {
+    // Signal rows stay: they are what a target must not cost.
+    const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
+    const tight = renderLossy(analysis, context, terms, tighter).text;
+    if (smaller(tight, body)) body = tight;
+  }
+  return body;
 }
 
 function resolve(base: Settings, options: JsonCompressorOptions | undefined): Settings {
