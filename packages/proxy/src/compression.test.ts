@@ -113,6 +113,30 @@ describe('compression', () => {
     expect(harness.upstream.requests[1]!.text()).toBe(raw);
   });
 
+  it('on a timeout, still sends resent history compressed and only the pending slot raw, then keeps it so', async () => {
+    harness = await startHarness({ compressors: [slowCompressor(600), minifyJson], compressionTimeoutMs: 150, policy: { timeoutMs: 5000 } });
+    const resent = bigJson(10);
+    const slow = `SLOW ${bigJson(11)}`;
+    const turn = (outputs: string[]) => {
+      const messages: unknown[] = [{ role: 'user', content: 'go' }];
+      outputs.forEach((output, i) => {
+        messages.push({ role: 'assistant', content: [{ type: 'tool_use', id: `t${i}`, name: 'get', input: {} }] });
+        messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, content: output }] });
+      });
+      return JSON.stringify({ model: 'm', max_tokens: 10, messages });
+    };
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: turn([resent]) });
+    const second = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: turn([resent, slow]) });
+    expect(second.headers['x-headroom-compression-failed']).toContain('longer than 150 ms');
+    const [first, sent] = harness.upstream.requests.map((r) => r.json().messages);
+    expect(sent[2]).toEqual(first[2]);
+    expect(sent[2].content[0].content).toBe(JSON.stringify(JSON.parse(resent)));
+    expect(sent[4].content[0].content).toBe(slow);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: turn([resent, slow]) });
+    expect(harness.upstream.requests[2]!.text()).toBe(harness.upstream.requests[1]!.text());
+  });
+
   it('x-headroom-mode: off forwards the original bytes; lossy is refused', async () => {
     harness = await startHarness();
     const raw = JSON.stringify(toolTurn(bigJson(3)));

@@ -1,5 +1,8 @@
-import { type CompressInput, compressRequest, type Pipeline, type RequestFormat, type SlotReport } from '@headroom/core';
+import { type CompressInput, compressRequest, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
 import type { FirstSight } from './first-sight.js';
+import { replaceAtPaths } from './replace-at-paths.js';
+
+type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
 
 export interface CompressedBody {
   /** The bytes to forward: the original buffer itself when nothing changed. */
@@ -8,7 +11,7 @@ export interface CompressedBody {
   /** Estimated tokens of the compressible slots, before and after. */
   readonly tokensBefore: number;
   readonly tokensAfter: number;
-  readonly byCompressor: Record<string, { tokensBefore: number; tokensAfter: number }>;
+  readonly byCompressor: Totals;
   /** Why the original was forwarded although compression was attempted (timeout, error). */
   readonly failOpen?: string;
 }
@@ -52,13 +55,16 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   // Slots still being compressed. Entries are objects: keying a Map by the text itself would hash
   // every (long, freshly parsed) string.
   const pending = new Set<{ readonly text: string }>();
+  const finished: { readonly text: string; readonly result: PipelineResult }[] = [];
   const pinning: Pipeline = {
     ...slots.pipeline,
     compress: async (text: string, input?: CompressInput) => {
       const entry = { text };
       pending.add(entry);
       try {
-        return await slots.compress(text, input ?? {});
+        const result = await slots.compress(text, input ?? {});
+        finished.push({ text, result });
+        return result;
       } finally {
         pending.delete(entry);
       }
@@ -83,29 +89,56 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   }
   if (result === 'timeout') {
     await pinPending();
-    return unchanged(`compression took longer than ${timeoutMs} ms`);
+    const reason = `compression took longer than ${timeoutMs} ms`;
+    // Slots that were answered (mostly memo hits of resent history) still go compressed, as on
+    // every other turn; only the slots still pending go raw (and are pinned raw from now on).
+    const partial = partialBody(parsed, format, finished);
+    if (!partial) return unchanged(reason);
+    return serialize(partial.body, { tokensBefore: partial.tokensBefore, tokensAfter: partial.tokensAfter, byCompressor: partial.byCompressor, failOpen: reason });
   }
   if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
-  // Checked only now: most bodies that need no re-serializing never pay for the scan.
-  if (hasUnsafeNumbers(parsed)) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensBefore };
-  let serialized: string;
-  try {
-    serialized = JSON.stringify(result.body);
-  } catch (error) {
-    // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
-    return { ...unchanged(`the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})`), tokensBefore: result.tokensBefore, tokensAfter: result.tokensBefore };
+  return serialize(result.body, { tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, byCompressor: byCompressor(result.slots) });
+
+  function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'changed'>): CompressedBody {
+    const asSent = { ...unchanged(totals.failOpen), tokensBefore: totals.tokensBefore, tokensAfter: totals.tokensBefore };
+    // Checked only now: most bodies that need no re-serializing never pay for the scan.
+    if (hasUnsafeNumbers(parsed)) return asSent;
+    let serialized: string;
+    try {
+      serialized = JSON.stringify(body);
+    } catch (error) {
+      // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
+      return { ...asSent, failOpen: `the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})` };
+    }
+    return { ...totals, bytes: Buffer.from(serialized, 'utf8'), changed: true };
   }
-  return {
-    bytes: Buffer.from(serialized, 'utf8'),
-    changed: true,
-    tokensBefore: result.tokensBefore,
-    tokensAfter: result.tokensAfter,
-    byCompressor: byCompressor(result.slots),
-  };
 }
 
-function byCompressor(slots: readonly SlotReport[]): Record<string, { tokensBefore: number; tokensAfter: number }> {
-  const totals: Record<string, { tokensBefore: number; tokensAfter: number }> = {};
+/** The body with the slots whose compression finished replaced; undefined when none did. */
+function partialBody(parsed: unknown, format: RequestFormat, finished: readonly { text: string; result: PipelineResult }[]) {
+  const done = new Map(finished.filter((f) => f.result.compressed).map((f) => [f.text, f.result]));
+  if (done.size === 0) return undefined;
+  const replacements: { path: readonly (string | number)[]; value: string }[] = [];
+  const totals: Totals = {};
+  let tokensBefore = 0;
+  let tokensAfter = 0;
+  // The proxy never makes user text eligible, so only tool results and documents were compressed.
+  for (const slot of locateSlots(parsed, format).slots) {
+    const result = slot.kind === 'user_text' ? undefined : done.get(slot.text);
+    if (!result || result.text === slot.text) continue;
+    replacements.push({ path: slot.path, value: result.text });
+    tokensBefore += result.tokensBefore;
+    tokensAfter += result.tokensAfter;
+    const entry = (totals[result.compressor ?? 'unknown'] ??= { tokensBefore: 0, tokensAfter: 0 });
+    entry.tokensBefore += result.tokensBefore;
+    entry.tokensAfter += result.tokensAfter;
+  }
+  if (replacements.length === 0) return undefined;
+  return { body: replaceAtPaths(parsed, replacements), tokensBefore, tokensAfter, byCompressor: totals };
+}
+
+function byCompressor(slots: readonly SlotReport[]): Totals {
+  const totals: Totals = {};
   for (const slot of slots) {
     if (!slot.compressor || (slot.status !== 'compressed' && slot.status !== 'memo')) continue;
     const entry = (totals[slot.compressor] ??= { tokensBefore: 0, tokensAfter: 0 });
