@@ -128,6 +128,24 @@ describe('jsonCompressor: lossy mode', () => {
     expect((await p.retrieve(result.markers[0]!.ref))!.original).toBe(config.description);
   });
 
+  it('thins JSON Lines like an array, and keeps a preamble verbatim', async () => {
+    const lines = needleLogs()
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const result = await pipeline().compress(`tail -n 100 app.log.json\n${lines}`);
+    expect(result.text.startsWith('tail -n 100 app.log.json\n# headroom-json v1')).toBe(true);
+    expect(result.text).toContain('FATAL,payment-gateway');
+    expect(result.markers[0]!.summary).toBe('97 of 100 rows omitted (rows 1-66, 68-98)');
+  });
+
+  it('over a target, cuts strings harder but keeps the signal rows', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: i, level: i === 20 ? 'ERROR' : 'INFO', note: `${'detail '.repeat(40)}${i}` }));
+    const loose = await pipeline().compress(pretty(rows), {});
+    const tight = await pipeline().compress(pretty(rows), { target: 10 });
+    expect(tight.tokensAfter).toBeLessThan(loose.tokensAfter);
+    expect(tight.text).toMatch(/\n20,ERROR,/);
+  });
+
   it('drops rows of a small table only when a target asks for it', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => ({ id: i, word: `w${(i * 7) % 20}`, score: (i * 17) % 23 }));
     const plain = await pipeline().compress(pretty(rows), {});

@@ -21,6 +21,7 @@ describe('parseInput', () => {
     expect(parseInput(pretty)).toEqual({ value: [{ a: 1 }, { a: 2 }], before: 'Found 2 results:\n', after: '\nDone in 3 ms.', form: 'embedded' });
     const minified = 'status: ok\n{"a":[1,2]}\ntrailer';
     expect(parseInput(minified)).toEqual({ value: { a: [1, 2] }, before: 'status: ok\n', after: '\ntrailer', form: 'embedded' });
+    expect(parseInput('$ tail app.jsonl\n{"a":1}\n{"a":2}\n')).toEqual({ value: [{ a: 1 }, { a: 2 }], before: '$ tail app.jsonl\n', after: '', form: 'embedded' });
   });
 
   it('rejects prose, logs and truncated JSON', () => {

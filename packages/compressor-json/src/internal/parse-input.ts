@@ -74,12 +74,14 @@ function parseEmbedded(text: string): ParsedInput | undefined {
   return undefined;
 }
 
-/** JSON from `start` to the end, or to the last line that closes it (a trailer follows). */
+/** JSON (or JSON Lines) from `start` to the end, or to the last line that closes it (a trailer follows). */
 function embeddedAt(text: string, start: number): ParsedInput | undefined {
   const before = text.slice(0, start);
   const rest = text.slice(start);
   const whole = tryParse(rest);
   if (whole) return isContainer(whole.value) ? { value: whole.value, before, after: '', form: 'embedded' } : undefined;
+  const lines = parseLines(rest);
+  if (lines) return { value: lines, before, after: '', form: 'embedded' };
   // Pretty JSON closes on a line of its own; minified JSON is one line.
   const close = rest.lastIndexOf(rest.charCodeAt(0) === 123 ? '\n}' : '\n]');
   const newline = rest.indexOf('\n');

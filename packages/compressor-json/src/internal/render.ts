@@ -113,9 +113,10 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
       if (value === ABSENT) f.absent = true;
       else if (isSlice(value)) f.slices = true;
       const full = encodeCell(value);
-      // A dictionary key is the value's typed text; prefix columns write the rest untyped.
-      rowKeys.push((typeof value === 'object' && value !== null && !isSlice(value)) || (typeof value === 'string' && value.length >= 6) ? full : undefined);
       cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' ? encodeRest(value.slice(column.prefix.length, value.length - column.suffix.length)) : full);
+      // A dictionary key is the value's typed text; prefix columns write the rest untyped.
+      if (options.fullValues) continue;
+      rowKeys.push((typeof value === 'object' && value !== null && !isSlice(value)) || (typeof value === 'string' && value.length >= 6) ? full : undefined);
     }
     rows.push(cells);
     keys.push(rowKeys);
