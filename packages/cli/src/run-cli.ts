@@ -7,6 +7,8 @@ import { registerCompress } from './commands/compress.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerRetrieve } from './commands/retrieve.js';
 import { registerStats } from './commands/stats.js';
+import { registerUnwrap } from './commands/unwrap.js';
+import { registerWrap } from './commands/wrap.js';
 import { exitCodeFor } from './internal/usage-error.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -24,6 +26,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   const program = new Command('headroom')
     .description('Compress what AI models read, keeping every original retrievable.')
     .version(version, '-V, --version')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -35,6 +38,8 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerRetrieve(program, deps, setExit);
   registerStats(program, deps, setExit);
   registerProxy(program, deps, setExit);
+  registerWrap(program, deps, setExit);
+  registerUnwrap(program, deps, setExit);
 
   try {
     await program.parseAsync([...args], { from: 'user' });
