@@ -23,6 +23,14 @@ describe('mineTemplates', () => {
     expect(assignments[0]).not.toBe(assignments[1]);
   });
 
+  it('splits a variable position that only holds two or three words, not one with many', () => {
+    const events = ['Started', 'Paused', 'Resumed', 'Started', 'Paused', 'Resumed'];
+    const vm = events.map((event, i) => `2017-05-16 00:00:0${i} INFO nova.compute.manager [instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] VM ${event} (Lifecycle Event)`);
+    expect(new Set(mineTemplates(vm).assignments).size).toBe(3);
+    const users = ['root', 'cyrus', 'news', 'test', 'guest', 'admin'].map((user, i) => `Jun 14 15:16:0${i} combo su(pam_unix)[2142${i}]: session opened for user ${user} by (uid=0)`);
+    expect(new Set(mineTemplates(users).assignments).size).toBe(1);
+  });
+
   it('groups JSON lines by their shape, compact or spaced', () => {
     const lines = [
       '{"ts":"2024-12-15T00:00:00Z","level":"INFO","msg":"request done","ms":12}',
@@ -45,7 +53,7 @@ describe('mineTemplates', () => {
     });
     expect(scores).toHaveLength(16);
     const average = scores.reduce((a, b) => a + b, 0) / scores.length;
-    // Measured 0.742 when this was written; the floor catches regressions, not noise.
-    expect(average).toBeGreaterThan(0.72);
+    // Measured 0.828 when this was written; the floor catches regressions, not noise.
+    expect(average).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -1,4 +1,5 @@
 import { HeadroomError } from '@headroom/core';
+import { splitEnumerations } from './internal/split-enumerations.js';
 import { cacheLineTokens, isPlainWord, type LineTokenCache, WILDCARD } from './internal/tokenize-line.js';
 
 export interface MineTemplatesOptions {
@@ -102,13 +103,17 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
     if (i % CLOCK_EVERY === CLOCK_EVERY - 1 && Date.now() > deadline) return undefined;
     assignments[i] = miner.add(tokens.at(i).masked, i);
   }
-  return { templates: miner.finish(lines.length, assignments), assignments, headerPositions: miner.headerPositions() };
+  const headerPositions = miner.headerPositions();
+  const mined = miner.finish(lines.length, assignments);
+  const templates = splitEnumerations(mined, assignments, tokens);
+  return { templates, assignments, headerPositions };
 }
 
 /** How many lines, spread evenly over the input, decide which tokens are common. */
 const SAMPLE_LINES = 500;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
+const MIN_SAMPLE_FOR_COMMON = 50;
 /**
  * Templates a line is compared with, at most, in one leaf of the tree. Real logs stay far below;
  * without a cap, input with no structure would cost a comparison per pair of lines.
@@ -140,6 +145,8 @@ function createTemplateMiner(options: ResolvedMinerOptions): TemplateMiner {
   const seen = new Map<string, Cluster>();
 
   function commonTokens(): Set<string>[] {
+    // In a handful of lines every token looks common: weigh them all fully instead.
+    if (sampledLines < MIN_SAMPLE_FOR_COMMON) return [];
     const threshold = sampledLines * COMMON_SHARE;
     return sampled.map((counts) => new Set([...counts].filter(([, n]) => n > threshold).map(([token]) => token)));
   }

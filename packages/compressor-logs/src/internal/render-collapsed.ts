@@ -43,10 +43,11 @@ export function renderCollapsed(input: RenderInput, context: CompressContext): R
     const summary = summarizeVariables(templates[template]!.tokens, input.headerPositions);
     for (const i of indexes) summary.add(input.tokens.at(i).raw);
     const varies = summary.render();
+    const shown = indexes[0]!;
     const rest = indexes.slice(1);
     const marker = input.groupMarkers ? ` ${context.offload(rest.map((i) => lines[i]).join('\n'), { summary: `${rest.length} similar lines`, kind: 'lines' })}` : '';
     // A CRLF log keeps its \r at the end of the group line, not inside it.
-    const example = lines[indexes[0]!]!;
+    const example = lines[shown]!;
     const [body, cr] = example.endsWith('\r') ? [example.slice(0, -1), '\r'] : [example, ''];
     groupLine.set(indexes[0]!, `[×${indexes.length}] ${body}${varies ? `  {${varies}}` : ''}${marker}${cr}`);
     collapsed += indexes.length;
