@@ -2,6 +2,7 @@ import { HeadroomError } from '@headroom/core';
 import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, skipString, splitCells } from './internal/cells.js';
 import { FORMAT_TAG } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
+import { setOwn } from './internal/set-own.js';
 import type { PathPart } from './internal/table.js';
 
 interface HeadColumn {
@@ -50,7 +51,7 @@ function decodeDocument(text: string): unknown {
   for (const { holder, key, slice } of slices) {
     const rows = tables.get(slice.table);
     if (!rows || slice.end >= rows.length || slice.start > slice.end) throw new SyntaxError(`bad slice of $${slice.table}`);
-    define(holder, key, rows.slice(slice.start, slice.end + 1));
+    setOwn(holder, key, rows.slice(slice.start, slice.end + 1));
   }
   if (skeleton === undefined) {
     if (!first) throw new SyntaxError('no table and no JSON');
@@ -169,15 +170,9 @@ function setPath(row: Record<PathPart, unknown>, path: readonly PathPart[], valu
   let target = row;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
-    if (!Object.hasOwn(target, key)) define(target, key, typeof path[i + 1] === 'number' ? [] : {});
+    if (!Object.hasOwn(target, key)) setOwn(target, key, typeof path[i + 1] === 'number' ? [] : {});
     target = target[key] as Record<PathPart, unknown>;
   }
-  define(target, path[path.length - 1]!, value);
+  setOwn(target, path[path.length - 1]!, value);
   return target;
-}
-
-/** Plain assignment would treat a `__proto__` key as the prototype; JSON keeps it as a key. */
-function define(target: Record<PathPart, unknown>, key: PathPart, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }

@@ -2,6 +2,7 @@ import { type CompressContext, type Compressor, type CompressResult, compressed,
 import { MAX_DEPTH } from './compress-lossless.js';
 import { type Analysis, analyze } from './internal/analyze.js';
 import { maxDepth } from './internal/depth.js';
+import { fewerTokens } from './internal/fewer-tokens.js';
 import { encodeLossless } from './internal/lossless.js';
 import { type LossySettings, renderLossy } from './internal/lossy.js';
 import { type ParsedInput, parseInput } from './internal/parse-input.js';
@@ -100,8 +101,7 @@ function isLarge(lossless: string, context: CompressContext, settings: Settings)
 /** The lossy text, unless the lossless one is smaller; over a target, strings are cut harder. */
 function lossyBody(analysis: Analysis, context: CompressContext, settings: Settings, lossless: () => string, surelyLarge: boolean): string {
   const estimate = (text: string) => context.tokenizer.estimate(text);
-  // Clearly shorter or longer settles it; only close calls pay for two estimates.
-  const smaller = (a: string, b: string) => a.length < 0.8 * b.length || (a.length < 1.2 * b.length && estimate(a) < estimate(b));
+  const smaller = (a: string, b: string) => fewerTokens(a, b, estimate, { surely: 0.8, never: 1.2 });
   const terms = queryTerms(context.query);
   const lossy = renderLossy(analysis, context, terms, settings);
   let body: string;

@@ -1,5 +1,6 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, slice } from './cells.js';
+import { fewerTokens } from './fewer-tokens.js';
 import { renderTableAlone } from './render.js';
 import { buildTable, type Column, isRecord, isTableCandidate, type Table } from './table.js';
 
@@ -107,11 +108,9 @@ function worthATable(table: Table, rows: readonly Record<string, unknown>[]): bo
   if (table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
-  // Shorter or longer settles it (a table drops quotes and keys, the token-dense part); only
-  // near-ties pay for estimates. The whole document is still checked against minified JSON.
-  if (encoded.length < 0.95 * json.length) return true;
-  if (encoded.length > 1.02 * json.length) return false;
-  return estimateTokens(encoded) < estimateTokens(json);
+  // A table drops quotes and keys, the token-dense part, so length mostly decides; the whole
+  // document is still checked against minified JSON.
+  return fewerTokens(encoded, json, estimateTokens, { surely: 0.95, never: 1.02 });
 }
 
 function uniqueName(key: string | undefined, taken: ReadonlySet<string>): string {

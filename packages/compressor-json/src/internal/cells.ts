@@ -169,37 +169,28 @@ export function skipString(line: string, at: number): number {
   throw new SyntaxError('unterminated string in cell');
 }
 
-function skipBracketed(line: string, at: number): number {
+/** The end of a balanced run from `at` (an opening char): strings inside are skipped whole. */
+function skipBalanced(line: string, at: number, opens: string, closes: string, what: string): number {
   let depth = 0;
   let i = at;
   const n = line.length;
   while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c === 34) {
+    const c = line[i]!;
+    if (c === '"') {
       i = skipString(line, i);
       continue;
     }
-    if (c === 91 || c === 123) depth++;
-    else if (c === 93 || c === 125) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
+    if (opens.includes(c)) depth++;
+    else if (closes.includes(c) && --depth === 0) return i + 1;
     i++;
   }
-  throw new SyntaxError('unbalanced brackets in cell');
+  throw new SyntaxError(`unterminated ${what} in cell`);
+}
+
+function skipBracketed(line: string, at: number): number {
+  return skipBalanced(line, at, '[{', ']}', 'brackets');
 }
 
 function skipCall(line: string, at: number): number {
-  let i = line.indexOf('(', at) + 1;
-  const n = line.length;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if (c === 34) {
-      i = skipString(line, i);
-      continue;
-    }
-    if (c === 41) return i + 1;
-    i++;
-  }
-  throw new SyntaxError('unterminated call in cell');
+  return skipBalanced(line, line.indexOf('(', at), '(', ')', 'call');
 }

@@ -1,5 +1,6 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
+import { fewerTokens } from './fewer-tokens.js';
 import { render } from './render.js';
 
 /**
@@ -10,9 +11,6 @@ export function encodeLossless(analysis: Analysis): string {
   const minified = JSON.stringify(analysis.value) ?? 'null';
   if (analysis.tables.length === 0) return minified;
   const encoded = render(analysis);
-  // Clearly smaller or larger in characters settles it (tables drop the token-dense quotes and
-  // keys); only close calls pay for estimates, with a margin so estimate error never makes it larger.
-  if (encoded.length < 0.92 * minified.length) return encoded;
-  if (encoded.length >= minified.length) return minified;
-  return estimateTokens(encoded) < 0.97 * estimateTokens(minified) ? encoded : minified;
+  // The margin keeps estimate error on near-ties from ever making the result larger.
+  return fewerTokens(encoded, minified, estimateTokens, { surely: 0.92, never: 1, margin: 0.97 }) ? encoded : minified;
 }

@@ -2,6 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { type Cell, isSlice } from './cells.js';
 import { render, type TableView } from './render.js';
+import { setOwn } from './set-own.js';
 import { formatRanges, type Selection, selectRows } from './select-rows.js';
 import type { Table } from './table.js';
 
@@ -40,9 +41,7 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
     if (Array.isArray(value)) return value.map((v) => truncate(v, limit));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const v = truncate((value as Record<string, unknown>)[key], limit);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setOwn(out, key, truncate((value as Record<string, unknown>)[key], limit));
     }
     return out;
   };

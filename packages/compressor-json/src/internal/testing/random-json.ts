@@ -1,4 +1,5 @@
 import { seeded } from '@headroom/core/testing';
+import { setOwn } from '../set-own.js';
 
 /** Strings chosen to trip a cell grammar: separators, literals, numbers, markers of the format itself. */
 const TRICKY = ['', ' ', 'a,b', '"q"', 'x"y', '12', '-0', '1e5', '007', 'true', 'null', '@0', '@x', '$t', '$$t', '#', 'seq(1,2)', 'prefix("a")', '[1]', '{}', 'line\nbreak', 'tab\there', 'é ü 中文 🎉', '\ud800', 'a}b', ' lead', 'trail ', '<<headroom: x>>', 'https://example.com/a,b?c=1'];
@@ -41,9 +42,7 @@ export function randomJson(seed: number): () => unknown {
   const record = (depth: number, keys: readonly string[]): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const key of keys) {
-      const v = value(depth + 1);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setOwn(out, key, value(depth + 1));
     }
     return out;
   };
