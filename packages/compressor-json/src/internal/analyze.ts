@@ -103,9 +103,9 @@ const SAMPLE_ROWS = 40;
 
 /** A table only where it is smaller than the same array as minified JSON. */
 function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
-  // With every key in every row, each cell drops its quoted key and the table always wins;
-  // only sparse tables (rows of different shapes) can lose to their commas.
-  if (table.columns.every((column) => !column.values.includes(ABSENT))) return true;
+  // With every key in every row, each cell drops its quoted key and a table of a few rows always
+  // wins; sparse tables (rows of different shapes) can lose to their commas, tiny ones to the header.
+  if (rows.length >= 4 && table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
   // A table drops quotes and keys, the token-dense part, so length mostly decides; the whole
