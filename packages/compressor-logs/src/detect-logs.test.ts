@@ -36,6 +36,13 @@ describe('detectLogs', () => {
     expect(detectLogs(rows)).toBeLessThan(0.3);
   });
 
+  it('is confident on build and test runner output without timestamps', () => {
+    const cargo = Array.from({ length: 40 }, (_, i) => `   Compiling crate-${i} v0.${i}.0`).concat(['    Finished dev [unoptimized + debuginfo] target(s) in 12.3s']).join('\n');
+    const npm = Array.from({ length: 20 }, (_, i) => `npm WARN deprecated pkg-${i}@1.0.${i}: use something else`).concat(['npm ERR! code ERESOLVE']).join('\n');
+    expect(detectLogs(cargo)).toBeGreaterThanOrEqual(0.8);
+    expect(detectLogs(npm)).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('returns 0 for empty input and a number in 0..1 for anything', () => {
     expect(detectLogs('')).toBe(0);
     expect(detectLogs('\u0000\ufffd'.repeat(1000))).toBeLessThan(0.3);

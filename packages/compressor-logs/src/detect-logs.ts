@@ -7,6 +7,9 @@ const TIMESTAMP = /\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}:\d{2}|\b1\d{9}(
 const TIMESTAMP_SPAN = 64;
 const LEVEL = /\b(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE|PANIC)\b|\[(?:trace|debug|info|notice|warn|warning|error|crit|fatal)\]|^[VDIWEF]\/[\w.$-]+\s*\(/i;
 const LEVEL_SPAN = 120;
+// Build and test runners print no timestamps but are logs too: npm, yarn, cargo, rustc, jest,
+// TAP, ninja-style progress, pytest section rules.
+const BUILD = /^(?:npm (?:ERR!|WARN|notice) |yarn (?:warn|error) |error(?:\[E\d+\])?: |warning: |\s*(?:Compiling|Downloading|Downloaded|Finished|Running|Fresh|Checking) \S|(?:PASS|FAIL) \S|(?:not )?ok \d+ |\[\d+\/\d+\] |={3,} .+ ={3,}$)/;
 // Things that are not logs even when they carry dates: grep hits, `ls -l`, diffs, git log, CSV-ish tables.
 // `path:12:` with letters in the path, and not the `13:53:08` of a clock time.
 const GREP = /^(?=[^\s:]*[A-Za-z])[^\s:]+:\d+[:-](?!\d\d[\s:,.])/;
@@ -15,8 +18,8 @@ const DIFF = /^(?:diff --git |index [0-9a-f]+\.\.|@@ -\d|\+\+\+ |--- a\/|commit 
 const LOG_KEYS = /^(?:time|timestamp|ts|@timestamp|date|datetime|level|severity|lvl|loglevel|msg|message)$/i;
 
 /**
- * Confidence 0..1 that `input` is a log: the share of sampled lines that start with a timestamp
- * or carry a level, damped to near zero when the lines look like grep output, `ls -l`, a diff or
+ * Confidence 0..1 that `input` is a log: the share of sampled lines that start with a timestamp,
+ * carry a level or look like build/test runner output, damped to near zero when the lines look like grep output, `ls -l`, a diff or
  * a table. JSON lines count as logs when their records have log keys (time, level, message).
  */
 export function detectLogs(input: string): number {
@@ -29,7 +32,7 @@ export function detectLogs(input: string): number {
   let notLog = 0;
   for (const line of lines) {
     if (GREP.test(line) || LS_LONG.test(line) || DIFF.test(line)) notLog++;
-    else if (TIMESTAMP.test(line.slice(0, TIMESTAMP_SPAN)) || LEVEL.test(line.slice(0, LEVEL_SPAN))) logLike++;
+    else if (TIMESTAMP.test(line.slice(0, TIMESTAMP_SPAN)) || LEVEL.test(line.slice(0, LEVEL_SPAN)) || BUILD.test(line)) logLike++;
   }
   if (notLog / lines.length >= 0.2 || looksLikeTable(lines)) return Math.min(0.1, logLike / lines.length / 5);
   const share = logLike / lines.length;
