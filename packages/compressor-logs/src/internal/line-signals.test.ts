@@ -11,6 +11,8 @@ describe('isWarningOrWorse', () => {
       '- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL FATAL data TLB error interrupt',
       '{"ts":"2024-01-01T00:00:00Z","level":"error","msg":"boom"}',
       'java.net.ConnectException: Connection refused',
+      'warning: unused variable: `x`',
+      'error[E0382]: borrow of moved value: `v`',
     ]) {
       expect([line, isWarningOrWorse(line)]).toEqual([line, true]);
     }

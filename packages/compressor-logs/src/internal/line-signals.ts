@@ -5,6 +5,8 @@ const HEAD_CHARS = 200;
 const LEVEL_UPPER = /\b(?:WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|PANIC|EMERG|ALERT|EXCEPTION)\b/;
 // Bracketed or key=value levels in any case: `[error]`, `<warn>`, `level=error`, `"level":"fatal"`.
 const LEVEL_MARKED = /(?:[[<(|]\s*(?:warn|warning|error|err|fatal|critical|crit|severe|panic|emerg|alert)\s*[\]>)|:])|(?:\b(?:level|severity|lvl|loglevel)"?\s*[=:]\s*"?(?:warn|warning|error|err|fatal|critical|crit|severe|panic|emerg|alert)\b)/i;
+// Compilers and linters: `warning: unused variable`, `error[E0382]: borrow of moved value`.
+const LEVEL_PREFIX = /^\s*(?:warning|error|fatal error|fatal)(?:\[[\w-]+\])?:\s/i;
 // A capitalized level right after a timestamp: Windows CBS `2016-09-28 04:30:30, Warning  CBS ...`.
 const LEVEL_AFTER_TIME = /^[\d\s\-:.,/T[\]Z+]*(?:Warning|Warn|Error|Fatal|Critical|Severe)\b/;
 // Android logcat priorities W, E, F (threadtime `03-17 16:13:38.811  1702  2395 E Tag:`, brief `E/Tag(`).
@@ -17,7 +19,7 @@ const EXCEPTION = /\b[A-Z][\w$]*(?:Exception|Error)\b|\bException\b|\bTraceback 
 /** True when the line is at warning level or above, or names an exception. */
 export function isWarningOrWorse(line: string): boolean {
   const head = line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
-  return LEVEL_UPPER.test(head) || LEVEL_MARKED.test(head) || LEVEL_AFTER_TIME.test(head) || ANDROID.test(head) || (MAY_NAME_EXCEPTION.test(head) && EXCEPTION.test(head));
+  return LEVEL_UPPER.test(head) || LEVEL_MARKED.test(head) || LEVEL_PREFIX.test(head) || LEVEL_AFTER_TIME.test(head) || ANDROID.test(head) || (MAY_NAME_EXCEPTION.test(head) && EXCEPTION.test(head));
 }
 
 // A frame or a continuation of a stack trace: Java/JS `at ...`, `Caused by:`, `... 12 more`,
