@@ -11,6 +11,7 @@ import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnthropicBody, anthropicToolResults, claudeCodeScript } from './agent-scripts.js';
 import { ensureClaudeCode, runClaudeCode } from './claude-code.js';
+import { type RecordingTap, startRecordingTap } from './internal/recording-tap.js';
 import { logRecordsFixture } from './log-records-fixture.js';
 import type { ProcessResult } from './run-process.js';
 
@@ -25,6 +26,7 @@ describe('Claude Code through the Headroom proxy', () => {
   let upstream: ScriptedUpstream;
   let store: HeadroomStore;
   let proxy: RunningProxy;
+  let tap: RecordingTap;
   let run: ProcessResult;
   const messageRequests = (): RecordedRequest[] =>
     upstream.requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages');
@@ -54,16 +56,21 @@ describe('Claude Code through the Headroom proxy', () => {
       anthropicUpstream: upstream.url,
       store,
       compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+      // Re-encoding only, until retrieval is tested here: nothing may be omitted.
+      mode: 'lossless',
     });
+    // Claude Code → tap (records what the client sent) → proxy → scripted upstream.
+    tap = await startRecordingTap(proxy.url);
     run = await runClaudeCode({
       bin: claude,
-      baseUrl: proxy.url,
+      baseUrl: tap.url,
       prompt: 'Why did checkout fail? The logs are in checkout-logs.json.',
       allowedTools: ['Bash'],
       cwd: workdir,
     });
   });
   afterAll(async () => {
+    await tap?.close();
     await proxy?.close();
     await upstream?.close();
     await store?.close();
@@ -82,6 +89,35 @@ describe('Claude Code through the Headroom proxy', () => {
     // Lossless: the JSON compressor re-encodes the records as a table; nothing is omitted.
     expect(result.length).toBeLessThan(fixture.text.length * 0.6);
     for (const line of fixture.mustKeep) expect(result).toContain(line);
+  });
+
+  it('changes nothing but tool_result contents: every other byte is forwarded as Claude Code sent it', () => {
+    const sent = tap.requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages');
+    const forwarded = messageRequests();
+    expect(forwarded.length).toBe(sent.length);
+    let changed = 0;
+    sent.forEach((request, i) => {
+      const received = forwarded[i]!;
+      const expected = JSON.parse(request.body.toString('utf8')) as AnthropicBody;
+      const actual = received.json<AnthropicBody>();
+      // Take the proxy's tool_result contents into what the client sent; the rest must match byte for byte.
+      expected.messages?.forEach((message, m) => {
+        if (!Array.isArray(message.content)) return;
+        message.content.forEach((block: { type?: string; content?: unknown }, b: number) => {
+          if (block.type !== 'tool_result') return;
+          const replaced = (actual.messages?.[m]?.content as { content?: unknown }[] | undefined)?.[b]?.content;
+          if (JSON.stringify(replaced) !== JSON.stringify(block.content)) changed += 1;
+          block.content = replaced;
+        });
+      });
+      const want = received.body.equals(request.body) ? request.body.toString('utf8') : JSON.stringify(expected);
+      const got = received.text();
+      // On a mismatch, show where: the bodies are ~80 KB each.
+      let at = 0;
+      while (at < want.length && want[at] === got[at]) at += 1;
+      expect(got.slice(Math.max(0, at - 200), at + 200)).toBe(want.slice(Math.max(0, at - 200), at + 200));
+    });
+    expect(changed).toBeGreaterThan(0);
   });
 
   it('records each forwarded request, its savings and the provider usage in the SQLite ledger', async () => {

@@ -45,6 +45,8 @@ describe('Codex through the Headroom proxy', () => {
       openaiUpstream: upstream.url,
       store,
       compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+      // Re-encoding only, until retrieval is tested here: nothing may be omitted.
+      mode: 'lossless',
     });
     try {
       const run = await runCodex({ bin: codex, baseUrl: `${proxy.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
