@@ -89,12 +89,15 @@ export function mineTemplates(lines: readonly string[], options: MineTemplatesOp
 /** Lines between two looks at the clock. */
 const CLOCK_EVERY = 4096;
 
-/** `mineTemplates` with a deadline (ms since the epoch): undefined when the clock ran out. */
 /** A mining, plus which token positions are header columns (timestamps, hosts, levels). */
 export interface MiningWithHeader extends TemplateMining {
   readonly headerPositions: readonly boolean[];
 }
 
+/**
+ * `mineTemplates` for the compressor: shares the line tokens with later steps, stops (undefined)
+ * when `deadline` (ms since the epoch) passes, and reports the header positions.
+ */
 export function mineUntil(lines: readonly string[], options: ResolvedMinerOptions, deadline: number, tokens: LineTokenCache = cacheLineTokens(lines)): MiningWithHeader | undefined {
   const miner = createTemplateMiner(options);
   forEachSampled(lines.length, (i) => miner.sample(tokens.at(i).masked));
@@ -113,6 +116,9 @@ export function mineUntil(lines: readonly string[], options: ResolvedMinerOption
 const SAMPLE_LINES = 500;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
+/** ...and counts this much when it matches: a shared level or host name is weak evidence. */
+const COMMON_WEIGHT = 0.25;
+/** Fewer sampled lines than this make every token look common: then none is. */
 const MIN_SAMPLE_FOR_COMMON = 50;
 /**
  * Templates a line is compared with, at most, in one leaf of the tree. Real logs stay far below;
@@ -121,8 +127,6 @@ const MIN_SAMPLE_FOR_COMMON = 50;
 const MAX_LEAF_CLUSTERS = 256;
 /** Distinct masked lines remembered for the fast path; past this, new ones are searched every time. */
 const SEEN_LIMIT = 100_000;
-/** ...and counts this much when it matches: a shared level or host name is weak evidence. */
-const COMMON_WEIGHT = 0.25;
 /**
  * Two different plain words at a position are a different message ("Started" vs "Paused"); two
  * different paths, hosts or ids are more likely one variable: they count this much as a mismatch.
@@ -145,7 +149,6 @@ function createTemplateMiner(options: ResolvedMinerOptions): TemplateMiner {
   const seen = new Map<string, Cluster>();
 
   function commonTokens(): Set<string>[] {
-    // In a handful of lines every token looks common: weigh them all fully instead.
     if (sampledLines < MIN_SAMPLE_FOR_COMMON) return [];
     const threshold = sampledLines * COMMON_SHARE;
     return sampled.map((counts) => new Set([...counts].filter(([, n]) => n > threshold).map(([token]) => token)));
