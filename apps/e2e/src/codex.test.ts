@@ -10,6 +10,7 @@ import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexScript, functionCallOutputs, type ResponsesBody } from './agent-scripts.js';
 import { ensureCodex, runCodex } from './codex.js';
+import { startRecordingTap } from './internal/recording-tap.js';
 import { logRecordsFixture } from './log-records-fixture.js';
 
 describe('Codex through the Headroom proxy', () => {
@@ -24,7 +25,7 @@ describe('Codex through the Headroom proxy', () => {
     await rm(workdir, { recursive: true, force: true });
   });
 
-  it('runs the scripted commands; the output reaches the upstream compressed, planted records verbatim, same bytes when resent', async () => {
+  it('runs the scripted commands; only the command output changes on the way: compressed, planted records verbatim, same bytes when resent', async () => {
     const fixture = logRecordsFixture();
     const logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
@@ -48,8 +49,10 @@ describe('Codex through the Headroom proxy', () => {
       // Re-encoding only, until retrieval is tested here: nothing may be omitted.
       mode: 'lossless',
     });
+    // Codex → tap (records what the client sent) → proxy → scripted upstream.
+    const tap = await startRecordingTap(proxy.url);
     try {
-      const run = await runCodex({ bin: codex, baseUrl: `${proxy.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
+      const run = await runCodex({ bin: codex, baseUrl: `${tap.url}/v1`, prompt: 'Why did checkout fail?', cwd: workdir });
       expect(run.code).toBe(0);
       expect(run.stdout.trim()).toBe(answer);
 
@@ -63,7 +66,26 @@ describe('Codex through the Headroom proxy', () => {
       // Codex wraps the output in its own header; the JSON after it still compresses, losslessly.
       expect(output.length).toBeLessThan(fixture.text.length * 0.6);
       for (const line of fixture.mustKeep) expect(output).toContain(line);
+
+      // Everything but function_call_output items reaches the upstream as Codex sent it, byte for byte.
+      const sent = tap.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses');
+      const received = upstream.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses');
+      expect(received.length).toBe(sent.length);
+      expect(received.some((r, i) => !r.body.equals(sent[i]!.body))).toBe(true);
+      sent.forEach((request, i) => {
+        const got = received[i]!.text();
+        const expected = JSON.parse(request.body.toString('utf8')) as { input?: { type?: string; output?: unknown }[] };
+        const actual = received[i]!.json<{ input?: { output?: unknown }[] }>();
+        expected.input?.forEach((item, k) => {
+          if (item.type === 'function_call_output') item.output = actual.input?.[k]?.output;
+        });
+        const want = received[i]!.body.equals(request.body) ? request.body.toString('utf8') : JSON.stringify(expected);
+        let at = 0;
+        while (at < want.length && want[at] === got[at]) at += 1;
+        expect(got.slice(Math.max(0, at - 200), at + 200)).toBe(want.slice(Math.max(0, at - 200), at + 200));
+      });
     } finally {
+      await tap.close();
       await proxy.close();
       await upstream.close();
       await store.close();
