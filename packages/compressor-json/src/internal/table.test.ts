@@ -39,6 +39,9 @@ describe('buildTable', () => {
     expect(table.columns[0]).toMatchObject({ kind: 'prefix', prefix: '', suffix: 'T09:00:00.000Z', spec: 'suffix("T09:00:00.000Z")' });
     const both = buildTable('t', ['a', 'bb', 'c', 'dd'].map((x) => ({ url: `https://example.com/users/${x}/profile.json` })));
     expect(both.columns[0]!.spec).toBe('prefix("https://example.com/users/")suffix("/profile.json")');
+    // Never inside a word: `Form.tsx` (a camel-case boundary), not `m.tsx`.
+    const camel = buildTable('t', ['Login', 'Cart', 'Settings'].map((c) => ({ file: `src/components/${c}Form.tsx` })));
+    expect(camel.columns[0]!.spec).toBe('prefix("src/components/")suffix("Form.tsx")');
   });
 
   it('tabulates only arrays of two or more records', () => {

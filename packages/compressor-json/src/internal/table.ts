@@ -197,17 +197,16 @@ function worthHoisting(text: string): boolean {
 
 /**
  * The longest suffix shared by every present string (at least three) that leaves room for
- * `prefixLength`, started where a token would start (`T09:00:00Z` after a date, not mid-word).
+ * `prefixLength`, starting where a token would (`T09:00:00Z` after a date, `Form.tsx` after
+ * `Login`), never inside a word.
  */
 function commonSuffix(values: readonly Cell[], prefixLength: number): string {
+  const present: string[] = [];
   let suffix: string | undefined;
-  let count = 0;
-  let shortest = Number.POSITIVE_INFINITY;
   for (const v of values) {
     if (v === ABSENT) continue;
     if (typeof v !== 'string') return '';
-    count++;
-    shortest = Math.min(shortest, v.length);
+    present.push(v);
     if (suffix === undefined) suffix = v;
     else if (!v.endsWith(suffix)) {
       let i = 0;
@@ -217,16 +216,33 @@ function commonSuffix(values: readonly Cell[], prefixLength: number): string {
     }
     if (suffix.length < MIN_PREFIX) return '';
   }
-  if (suffix === undefined || count < 3) return '';
-  let start = Math.max(0, suffix.length - (shortest - prefixLength));
-  while (start < suffix.length - 1 && isWordChar(suffix.charCodeAt(start)) && sameClass(suffix.charCodeAt(start), suffix.charCodeAt(start + 1))) start++;
-  const cut = suffix.slice(start);
-  return worthHoisting(cut) ? cut : '';
+  if (suffix === undefined || present.length < 3) return '';
+  const shortest = Math.min(...present.map((v) => v.length));
+  for (let start = Math.max(0, suffix.length - (shortest - prefixLength)); start < suffix.length; start++) {
+    const first = suffix.charCodeAt(start);
+    const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : present.every((v) => v.length === suffix.length || isBoundary(v.charCodeAt(v.length - suffix.length - 1), first));
+    if (boundary) {
+      const cut = suffix.slice(start);
+      return worthHoisting(cut) ? cut : '';
+    }
+  }
+  return '';
 }
 
-function sameClass(a: number, b: number): boolean {
-  const digit = (c: number) => c >= 48 && c <= 57;
-  return isWordChar(b) && digit(a) === digit(b);
+/** 0 other, 1 digit, 2 upper case, 3 lower case (and non-ASCII letters). */
+function charClass(c: number): number {
+  if (c >= 48 && c <= 57) return 1;
+  if (c >= 65 && c <= 90) return 2;
+  if ((c >= 97 && c <= 122) || c >= 128) return 3;
+  return 0;
+}
+
+/** Whether a token can start at `next` after `previous`: punctuation, or a change of kind (not `Fo`). */
+function isBoundary(previous: number, next: number): boolean {
+  const a = charClass(previous);
+  const b = charClass(next);
+  if (a === 0 || b === 0) return true;
+  return a !== b && !(a === 2 && b === 3);
 }
 
 function isWordChar(c: number): boolean {
