@@ -10,6 +10,7 @@ import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexScript, functionCallOutputs, type ResponsesBody } from './agent-scripts.js';
 import { ensureCodex, runCodex } from './codex.js';
+import { aroundFirstDifference, expectedForward } from './internal/expected-forward.js';
 import { startRecordingTap } from './internal/recording-tap.js';
 import { logRecordsFixture } from './log-records-fixture.js';
 
@@ -73,16 +74,8 @@ describe('Codex through the Headroom proxy', () => {
       expect(received.length).toBe(sent.length);
       expect(received.some((r, i) => !r.body.equals(sent[i]!.body))).toBe(true);
       sent.forEach((request, i) => {
-        const got = received[i]!.text();
-        const expected = JSON.parse(request.body.toString('utf8')) as { input?: { type?: string; output?: unknown }[] };
-        const actual = received[i]!.json<{ input?: { output?: unknown }[] }>();
-        expected.input?.forEach((item, k) => {
-          if (item.type === 'function_call_output') item.output = actual.input?.[k]?.output;
-        });
-        const want = received[i]!.body.equals(request.body) ? request.body.toString('utf8') : JSON.stringify(expected);
-        let at = 0;
-        while (at < want.length && want[at] === got[at]) at += 1;
-        expect(got.slice(Math.max(0, at - 200), at + 200)).toBe(want.slice(Math.max(0, at - 200), at + 200));
+        const [got, want] = aroundFirstDifference(received[i]!.text(), expectedForward(request.body, received[i]!.body));
+        expect(got).toBe(want);
       });
     } finally {
       await tap.close();
