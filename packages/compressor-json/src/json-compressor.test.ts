@@ -188,7 +188,7 @@ describe('jsonCompressor: hostile input never crashes or hangs', () => {
     expect((await run(deepObject, 'lossless')).reason).toBe('json: nested deeper than 1000 levels');
   });
 
-  it('a 50 MB input is skipped without being parsed; a 5 MB one compresses', async () => {
+  it('a 50 MB input is skipped without being parsed; 5 MB and 300,000-row ones compress', async () => {
     const row = JSON.stringify({ id: 1, text: 'x'.repeat(1000) });
     const huge = `[${Array.from({ length: 50_000 }, () => row).join(',')}]`;
     expect(huge.length).toBeGreaterThan(50_000_000);
@@ -197,6 +197,9 @@ describe('jsonCompressor: hostile input never crashes or hangs', () => {
     const result = await run(big, 'lossy');
     expect(result.compressed).toBe(true);
     expect(result.tokensAfter).toBeLessThan(result.tokensBefore / 20);
+    // Wide arrays must not reach a spread or recursion limit anywhere.
+    const wide = JSON.stringify(Array.from({ length: 300_000 }, (_, i) => ({ f: `src/${['Login', 'Cart'][i % 2]}Form.tsx`, n: i % 13 })));
+    for (const mode of ['lossy', 'lossless'] as const) expect((await run(wide, mode)).compressed).toBe(true);
   });
 
   it('a 1 MB string line is cut in lossy mode and kept in lossless mode', async () => {

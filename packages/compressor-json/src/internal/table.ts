@@ -217,7 +217,7 @@ function commonSuffix(values: readonly Cell[], prefixLength: number): string {
     if (suffix.length < MIN_PREFIX) return '';
   }
   if (suffix === undefined || present.length < 3) return '';
-  const shortest = Math.min(...present.map((v) => v.length));
+  const shortest = present.reduce((min, v) => Math.min(min, v.length), Number.POSITIVE_INFINITY);
   for (let start = Math.max(0, suffix.length - (shortest - prefixLength)); start < suffix.length; start++) {
     const first = suffix.charCodeAt(start);
     const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : present.every((v) => v.length === suffix.length || isBoundary(v.charCodeAt(v.length - suffix.length - 1), first));
