@@ -58,7 +58,7 @@ export {
 export { estimateTokens } from './tokenizer/estimate-tokens.js';
 export { createEstimatingTokenizer, createTokenizer, type TokenizerOptions } from './tokenizer/tiktoken-tokenizer.js';
 export { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer/tokenizer.js';
-export { markersInRequest } from './retrieval/request-markers.js';
+export { markersInRequest, type RequestMarker } from './retrieval/request-markers.js';
 export {
   RETRIEVE_TOOL_DESCRIPTION,
   RETRIEVE_TOOL_NAME,

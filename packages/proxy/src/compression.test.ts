@@ -137,14 +137,14 @@ describe('compression', () => {
     expect(harness.upstream.requests[2]!.text()).toBe(harness.upstream.requests[1]!.text());
   });
 
-  it('x-headroom-mode: off forwards the original bytes; lossy is refused', async () => {
+  it('x-headroom-mode: off forwards the original bytes; an unknown mode is refused', async () => {
     harness = await startHarness();
     const raw = JSON.stringify(toolTurn(bigJson(3)));
     await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'off' }, body: raw });
     expect(harness.upstream.requests[0]!.text()).toBe(raw);
     expect(harness.upstream.requests[0]!.headers['x-headroom-mode']).toBeUndefined();
-    const lossy = await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'lossy' }, body: raw });
-    expect(lossy.status).toBe(400);
+    const unknown = await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'aggressive' }, body: raw });
+    expect(unknown.status).toBe(400);
     expect(harness.upstream.requests).toHaveLength(1);
   });
 

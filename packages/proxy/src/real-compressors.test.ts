@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
-import { MARKER_PREFIX } from '@headroom/core';
+import { parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send } from './internal/test-kit.js';
@@ -51,16 +51,17 @@ const home = mkdtempSync(join(tmpdir(), 'headroom-proxy-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('with the real JSON and logs compressors and the SQLite store', () => {
-  it('keeps the prefix byte-identical over 30 turns, across a proxy restart, and only re-encodes', async () => {
+  it.each(['lossless', 'lossy'] as const)('%s: keeps the prefix byte-identical over 30 turns, across a proxy restart', async (mode) => {
     const upstream = await startScriptedUpstream();
     const stores: ReturnType<typeof createSqliteStore>[] = [];
     const start = () => {
-      const store = createSqliteStore({ path: join(home, 'headroom.db') });
+      const store = createSqliteStore({ path: join(home, `${mode}.db`) });
       stores.push(store);
-      return startProxy({ port: 0, anthropicUpstream: upstream.url, store, compressors: [jsonCompressor(), logsCompressor()], outboundProxy: false });
+      return startProxy({ port: 0, mode, anthropicUpstream: upstream.url, store, compressors: [jsonCompressor(), logsCompressor()], outboundProxy: false });
     };
     let proxy: RunningProxy = await start();
     let previous: string[] = [];
+    let previousTools: string | undefined;
     let shrank = 0;
     try {
       for (let turn = 1; turn <= 30; turn++) {
@@ -72,19 +73,34 @@ describe('with the real JSON and logs compressors and the SQLite store', () => {
         const body = conversation(turn);
         const answer = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: JSON.stringify(body) });
         expect(answer.status).toBe(200);
-        const sent = upstream.requests.at(-1)!.json<{ messages: unknown[] }>();
+        const sent = upstream.requests.at(-1)!.json<{ messages: unknown[]; tools?: unknown[] }>();
         const history = sent.messages.map((m) => JSON.stringify(m));
         for (let i = 0; i < previous.length; i++) {
           if (history[i] !== previous[i]) throw new Error(`turn ${turn}: message ${i} differs from turn ${turn - 1}`);
         }
+        // Once the retrieve tool is offered it stays, with the same bytes, on every later turn.
+        if (previousTools !== undefined) expect(JSON.stringify(sent.tools)).toBe(previousTools);
+        if (sent.tools) previousTools = JSON.stringify(sent.tools);
         previous = history;
         const newest = (sent.messages.at(-1) as { content: { content: string }[] }).content[0]!.content;
         if (newest.length < toolOutput(turn - 1).length) shrank++;
       }
-      // Lossless mode: nothing was omitted, so no marker went to a model that could not redeem it.
-      expect(previous.join('')).not.toContain(MARKER_PREFIX);
-      // Lossless re-encoding shrinks most JSON responses; unique log lines have nothing to fold.
-      expect(shrank).toBeGreaterThanOrEqual(12);
+      const markers = parseMarkers(previous.join(''));
+      if (mode === 'lossless') {
+        // Nothing was omitted, so no marker went to a model that could not redeem it, and no tool was added.
+        expect(markers).toEqual([]);
+        expect(previousTools).toBeUndefined();
+        // Lossless re-encoding shrinks most JSON responses; unique log lines have nothing to fold.
+        expect(shrank).toBeGreaterThanOrEqual(12);
+      } else {
+        // Every marker the model saw is redeemable, and the model was given the tool to redeem it.
+        expect(markers.length).toBeGreaterThan(0);
+        expect(previousTools).toContain(RETRIEVE_TOOL_NAME);
+        const store = createSqliteStore({ path: join(home, `${mode}.db`) });
+        stores.push(store);
+        for (const marker of markers) expect(await store.originals.get(marker.ref)).toBeDefined();
+        expect(shrank).toBeGreaterThanOrEqual(25);
+      }
     } finally {
       await proxy.close();
       await upstream.close();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Compressor, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
 import { createFirstSight } from './internal/first-sight.js';
-import { handleRequest, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
+import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
 import { sendError } from './internal/provider-error.js';
 import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
 
@@ -26,9 +26,11 @@ export interface StartProxyOptions {
   readonly compressors: readonly Compressor[];
   /** Default 32 MiB. */
   readonly maxBodyBytes?: number;
-  /** Default `lossless`; a request may override it with `x-headroom-mode`. */
+  /** Default `lossy` (omissions redeemable through the retrieve tool); a request may override it with `x-headroom-mode`. */
   readonly mode?: ProxyMode;
-  /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). The mode is always lossless. */
+  /** Retrieval rounds answered in one turn; the round after the last may not call tools. Default 3. */
+  readonly maxRetrievalRounds?: number;
+  /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). The mode comes from `mode` and `x-headroom-mode`. */
   readonly policy?: Omit<PipelinePolicy, 'mode' | 'source'>;
   /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
   readonly compressionTimeoutMs?: number;
@@ -64,8 +66,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     if (!Number.isFinite(resolved) || resolved <= 0) throw new HeadroomError('invalid_argument', `${name} must be a positive number`);
     return resolved;
   };
-  const mode = options.mode ?? 'lossless';
-  if (mode !== 'lossless' && mode !== 'off') throw new HeadroomError('invalid_argument', `mode must be "lossless" or "off", got ${JSON.stringify(mode)}`);
+  const mode = options.mode ?? 'lossy';
+  if (!PROXY_MODES.includes(mode)) throw new HeadroomError('invalid_argument', `mode must be one of ${PROXY_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   const upstreamUrls = {
     anthropic: upstreamUrl('anthropicUpstream', options.anthropicUpstream ?? 'https://api.anthropic.com'),
     openai: upstreamUrl('openaiUpstream', options.openaiUpstream ?? 'https://api.openai.com'),
@@ -82,6 +84,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
+              // Each request passes its own mode; this is only the pipeline's default.
               policy: { ...options.policy, mode: 'lossless', source: 'proxy' },
             }),
             SLOT_CACHE_CHARS,
@@ -92,6 +95,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),
     responseTimeoutMs: positive('responseTimeoutMs', options.responseTimeoutMs, 600_000),
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 120_000),
+    maxRetrievalRounds: positive('maxRetrievalRounds', options.maxRetrievalRounds, 3),
   };
   // Created last: everything above may still reject the options, and pools hold sockets.
   const upstreams = createUpstreams(upstreamUrls, options.outboundProxy);

@@ -1,16 +1,24 @@
 import { locateSlots, type RequestFormat } from '../formats/compress-request.js';
 import { parseMarkers } from '../markers.js';
 
+export interface RequestMarker {
+  readonly ref: string;
+  /** The tool whose result carries the marker, when the request says. */
+  readonly toolName?: string;
+}
+
 /**
- * The refs carried by a request's compressible content (tool results, documents), anywhere in its
- * history. A pure function of the body, so the decision to offer the retrieve tool is the same
- * every time the same history is sent.
+ * The markers carried by a request's compressible content (tool results, documents), anywhere in
+ * its history, once per ref. A pure function of the body, so the decision to offer the retrieve
+ * tool is the same every time the same history is sent.
  */
-export function markersInRequest(body: unknown, format: RequestFormat): string[] {
-  const refs = new Set<string>();
+export function markersInRequest(body: unknown, format: RequestFormat): RequestMarker[] {
+  const found = new Map<string, RequestMarker>();
   for (const slot of locateSlots(body, format).slots) {
     if (slot.kind === 'user_text') continue;
-    for (const marker of parseMarkers(slot.text)) refs.add(marker.ref);
+    for (const marker of parseMarkers(slot.text)) {
+      if (!found.has(marker.ref)) found.set(marker.ref, { ref: marker.ref, ...(slot.toolName ? { toolName: slot.toolName } : {}) });
+    }
   }
-  return [...refs];
+  return [...found.values()];
 }

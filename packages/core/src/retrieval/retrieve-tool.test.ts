@@ -36,7 +36,7 @@ describe('markersInRequest', () => {
         { role: 'user', content: 'next question' },
       ],
     };
-    expect(markersInRequest(body, 'anthropic-messages')).toEqual([refOf('rows')]);
+    expect(markersInRequest(body, 'anthropic-messages')).toEqual([{ ref: refOf('rows'), toolName: 'Bash' }]);
   });
 
   it('ignores marker look-alikes the user typed', () => {

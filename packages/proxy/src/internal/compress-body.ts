@@ -1,4 +1,4 @@
-import { type CompressInput, compressRequest, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
+import { type CompressInput, type CompressionMode, compressRequest, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
 import type { FirstSight } from './first-sight.js';
 import { replaceAtPaths } from './replace-at-paths.js';
 
@@ -7,6 +7,8 @@ type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
 export interface CompressedBody {
   /** The bytes to forward: the original buffer itself when nothing changed. */
   readonly bytes: Buffer;
+  /** The body those bytes encode: the parsed request itself when nothing changed. */
+  readonly body: unknown;
   readonly changed: boolean;
   /** Estimated tokens of the compressible slots, before and after. */
   readonly tokensBefore: number;
@@ -21,7 +23,7 @@ export interface CompressedBody {
  * 2^53, or an overflow to Infinity): re-serializing would change it, so such bodies are forwarded
  * as they came. Walks the parsed tree, not the text, so digits inside strings never count.
  */
-function hasUnsafeNumbers(root: unknown): boolean {
+export function hasUnsafeNumbers(root: unknown): boolean {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const value = stack.pop();
@@ -40,12 +42,13 @@ function hasUnsafeNumbers(root: unknown): boolean {
 }
 
 /**
- * Compresses the slots of a parsed body (lossless only) and returns the bytes to forward: the
- * original buffer when nothing changed, the re-serialized body otherwise.
+ * Compresses the slots of a parsed body in `mode` and returns the bytes to forward: the original
+ * buffer when nothing changed, the re-serialized body otherwise.
  */
-export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number): Promise<CompressedBody> {
+export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode): Promise<CompressedBody> {
   const unchanged = (failOpen?: string): CompressedBody => ({
     bytes: raw,
+    body: parsed,
     changed: false,
     tokensBefore: 0,
     tokensAfter: 0,
@@ -80,7 +83,7 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   });
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
   try {
-    result = await Promise.race([compressRequest(pinning, parsed, format, { mode: 'lossless' }), timeout]);
+    result = await Promise.race([compressRequest(pinning, parsed, format, { mode }), timeout]);
   } catch (error) {
     await pinPending();
     return unchanged(`compression failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -99,7 +102,7 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
   return serialize(result.body, { tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, byCompressor: byCompressor(result.slots) });
 
-  function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'changed'>): CompressedBody {
+  function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'body' | 'changed'>): CompressedBody {
     const asSent = { ...unchanged(totals.failOpen), tokensBefore: totals.tokensBefore, tokensAfter: totals.tokensBefore };
     // Checked only now: most bodies that need no re-serializing never pay for the scan.
     if (hasUnsafeNumbers(parsed)) return asSent;
@@ -110,7 +113,7 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
       // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
       return { ...asSent, failOpen: `the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})` };
     }
-    return { ...totals, bytes: Buffer.from(serialized, 'utf8'), changed: true };
+    return { ...totals, bytes: Buffer.from(serialized, 'utf8'), body, changed: true };
   }
 }
 

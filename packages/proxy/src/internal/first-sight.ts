@@ -25,6 +25,7 @@ const MAX_PINNED_HERE = 100_000;
 
 export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): FirstSight {
   const cache = new Map<string, PipelineResult>();
+  const markedAt = new Map<string, number>();
   let cachedChars = 0;
   // Hashes this process pinned: checked before the cache, which may hold a result that finished late.
   const pinnedHere = new Set<string>();
@@ -33,11 +34,13 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
   const remember = (key: string, result: PipelineResult, size: number) => {
     if (size > maxCachedChars / 4) return;
     cache.set(key, result);
+    if (result.markers.length > 0) markedAt.set(key, Date.now());
     cachedChars += size;
     // Map iteration is insertion order: evict the oldest until back under the bound.
     for (const [oldKey, old] of cache) {
       if (cachedChars <= maxCachedChars) break;
       cache.delete(oldKey);
+      markedAt.delete(oldKey);
       cachedChars -= sizeOf(old);
     }
   };
@@ -59,9 +62,15 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     async compress(text, input) {
       const hash = contentHash(text);
       if (pinnedHere.has(hash)) return asFirstSent(text);
-      const key = `${hash}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}`;
+      const key = `${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}`;
       const cached = cache.get(key);
-      if (cached) {
+      // A result with markers goes back through the pipeline now and then: its memo hit keeps the
+      // originals behind the markers alive in the store for as long as the markers are sent.
+      if (cached && cached.markers.length > 0 && Date.now() - (markedAt.get(key) ?? 0) > MARKER_REFRESH_MS) {
+        cache.delete(key);
+        markedAt.delete(key);
+        cachedChars -= sizeOf(cached);
+      } else if (cached) {
         // Refresh its place in the eviction order.
         cache.delete(key);
         cache.set(key, cached);
@@ -90,3 +99,6 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
 }
 
 const sizeOf = (result: PipelineResult) => result.text.length + 200;
+
+/** How long a cached result with markers is served before the store refreshes its originals' expiry. */
+const MARKER_REFRESH_MS = 10 * 60 * 1000;

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { RequestFormat } from '@headroom/core';
 import { errors } from 'undici';
+import type { ResponseRelay } from '../retrieval/retrieval-relay.js';
 import { clientResponseHeaders } from './headers.js';
 import { errorEvent, type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge } from './read-body.js';
@@ -24,6 +25,8 @@ export interface ForwardRequest {
   readonly idleTimeoutMs: number;
   /** Extra response headers (x-headroom-tokens-*). */
   readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Relays something other than the upstream's bytes (the retrieval loop), when it applies. */
+  readonly relay?: ResponseRelay;
 }
 
 export interface ForwardOutcome {
@@ -58,8 +61,13 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
   const sse = contentType?.includes('text/event-stream') ?? false;
   const usage = request.format ? createUsageReader(request.format, contentType) : undefined;
+  const relayed = request.relay?.({ status: statusCode, contentType, body: body as AsyncIterable<Buffer> });
+  if (relayed?.kind === 'whole') return sendWhole(res, request, statusCode, headers, relayed.bytes, usage);
+  const outHeaders = { ...clientResponseHeaders(headers), ...request.responseHeaders };
+  // A relayed stream is not the upstream's bytes: its length is not the upstream's either.
+  if (relayed) delete outHeaders['content-length'];
   try {
-    res.writeHead(statusCode, { ...clientResponseHeaders(headers), ...request.responseHeaders });
+    res.writeHead(statusCode, outHeaders);
   } catch (error) {
     // Node refuses header values it cannot send (invalid characters): the client gets a clear 502.
     body.destroy();
@@ -68,7 +76,7 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
   }
   if (sse) res.flushHeaders();
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    for await (const chunk of relayed ? relayed.chunks : (body as AsyncIterable<Buffer>)) {
       usage?.push(chunk);
       if (!res.write(chunk)) await drained(res);
     }
@@ -84,6 +92,30 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
   }
   const read = usage?.finish();
   return { status: statusCode, ...(read ? { usage: read } : {}) };
+}
+
+/** A relayed JSON answer: sent once whole, so a failed continuation can still be a proper error. */
+async function sendWhole(
+  res: ServerResponse,
+  request: ForwardRequest,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  pending: Promise<Buffer>,
+  usage: ReturnType<typeof createUsageReader> | undefined,
+): Promise<ForwardOutcome> {
+  let bytes: Buffer;
+  try {
+    bytes = await pending;
+  } catch (error) {
+    if (request.signal.aborted) return { status: 499 };
+    sendError(res, request.provider, 'upstream_unreachable', error instanceof Error ? error.message : String(error));
+    return { status: res.statusCode };
+  }
+  usage?.push(bytes);
+  res.writeHead(status, { ...clientResponseHeaders(headers), ...request.responseHeaders, 'content-length': String(bytes.length) });
+  res.end(bytes);
+  const read = usage?.finish();
+  return { status, ...(read ? { usage: read } : {}) };
 }
 
 function drained(res: ServerResponse): Promise<void> {

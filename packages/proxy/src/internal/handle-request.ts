@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { HeadroomStore, RequestEvent } from '@headroom/core';
+import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
+import { prepareRetrieval } from '../retrieval/prepare-retrieval.js';
+import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
 import { tokenMatches } from './access.js';
-import { compressBody } from './compress-body.js';
+import { compressBody, hasUnsafeNumbers } from './compress-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
@@ -13,8 +15,13 @@ import { serveLocal } from './serve-local.js';
 import type { Upstreams } from './upstreams.js';
 import type { Usage } from './usage-reader.js';
 
-/** `lossless`: compress new content by re-encoding only. `off`: forward every request untouched. */
-export type ProxyMode = 'lossless' | 'off';
+/**
+ * `lossy`: compress new content, omissions behind markers the model can redeem through the
+ * retrieve tool the proxy answers. `lossless`: re-encode only, no markers. `off`: forward untouched.
+ */
+export type ProxyMode = 'lossy' | 'lossless' | 'off';
+
+export const PROXY_MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 
 /** What every request needs, resolved once by startProxy. */
 export interface ProxyContext {
@@ -27,6 +34,8 @@ export interface ProxyContext {
   readonly firstByteTimeoutMs: number;
   readonly responseTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** Retrieval rounds the proxy answers in one turn before the model must answer. */
+  readonly maxRetrievalRounds: number;
   readonly upstreams: Upstreams;
   /** Milliseconds since the epoch, for /livez. */
   readonly startedAt: number;
@@ -68,8 +77,8 @@ async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude
   // plain requests would only confuse the client.
   if (req.headers.upgrade !== undefined) return refused(res, route, 'unsupported', 'WebSocket and other upgrades are not supported; use HTTP (SSE) streaming');
   const requested = req.headers[MODE_HEADER];
-  if (requested !== undefined && requested !== 'off' && requested !== 'lossless') {
-    return refused(res, route, 'bad_request', `${MODE_HEADER} must be "off" or "lossless" (lossy needs the retrieval loop, which this proxy does not run yet)`);
+  if (requested !== undefined && !PROXY_MODES.includes(requested as ProxyMode)) {
+    return refused(res, route, 'bad_request', `${MODE_HEADER} must be one of ${PROXY_MODES.join(', ')}`);
   }
   if (declaredTooLarge(req, options.maxBodyBytes)) {
     res.shouldKeepAlive = false;
@@ -82,8 +91,8 @@ async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude
   const mode = (requested as ProxyMode | undefined) ?? options.mode;
   // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
   const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
-  if (route.kind === 'model' && mode === 'lossless' && options.slots !== undefined && !encoded) {
-    return compressed(req, res, route, options.slots, options, controller);
+  if (route.kind === 'model' && mode !== 'off' && options.slots !== undefined && !encoded) {
+    return compressed(req, res, route, options.slots, options, controller, mode);
   }
   return passthrough(req, res, route, options, controller);
 }
@@ -147,6 +156,7 @@ async function compressed(
   slots: FirstSight,
   options: ProxyContext,
   controller: AbortController,
+  mode: 'lossy' | 'lossless',
 ): Promise<RequestRecord | undefined> {
   let raw: Buffer;
   try {
@@ -171,7 +181,11 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs);
+  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
+  // Markers are redeemable only through the tool; a body the proxy must forward as it came
+  // (unsafe numbers) cannot get it, and then goes without.
+  const retrieval = mode === 'lossy' && !hasUnsafeNumbers(parsed) ? prepareRetrieval(result.body, route.format) : undefined;
+  const bytes = retrieval?.bytes ?? result.bytes;
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -182,8 +196,8 @@ async function compressed(
     format: route.format,
     method: 'POST',
     url: req.url ?? '/',
-    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(result.bytes.length), 'accept-encoding', 'identity']),
-    body: result.bytes,
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
+    body: bytes,
     signal: controller.signal,
     headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
@@ -192,6 +206,7 @@ async function compressed(
       'x-headroom-tokens-after': String(tokensAfter),
       ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
     },
+    ...(retrieval ? { relay: relayFor(retrieval, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -204,4 +219,41 @@ async function compressed(
     ...usageFields(outcome.usage),
     addedLatencyMs,
   };
+}
+
+/** The retrieval loop for one request: continuations go to the same upstream with the client's headers. */
+function relayFor(
+  retrieval: NonNullable<ReturnType<typeof prepareRetrieval>>,
+  req: IncomingMessage,
+  route: Extract<Route, { kind: 'model' }>,
+  slots: FirstSight,
+  options: ProxyContext,
+  controller: AbortController,
+): ResponseRelay {
+  const upstream = options.upstreams.get(route.provider);
+  const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const answer = await upstream.dispatcher.request({
+      origin: upstream.origin,
+      path: upstream.basePath + (req.url ?? '/'),
+      method: 'POST',
+      headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
+      body: bytes,
+      signal: controller.signal,
+      headersTimeout: body.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+      bodyTimeout: options.idleTimeoutMs,
+    });
+    const contentType = answer.headers['content-type'];
+    return { status: answer.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body: answer.body as AsyncIterable<Buffer> };
+  };
+  return retrievalRelay({
+    format: route.format,
+    body: retrieval.body,
+    call,
+    answer: async (retrieveCall, round) => {
+      const stored = await slots.pipeline.retrieve(retrieveCall.hash, { round, source: 'proxy' });
+      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(normalizeRef(retrieveCall.hash) ?? ''));
+    },
+    maxRounds: options.maxRetrievalRounds,
+  });
 }

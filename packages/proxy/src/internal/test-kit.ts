@@ -44,6 +44,20 @@ export const foldLines: Compressor = {
   },
 };
 
+/** Lossy: keeps the first line and puts the rest behind a marker (a stand-in for the real compressors). */
+export const keepFirstLine: Compressor = {
+  specificationVersion: 'v1',
+  name: 'keep-first-line',
+  contentTypes: ['logs'],
+  detect: (input) => (input.startsWith('LOG') ? 1 : 0),
+  compress(input, context) {
+    const cut = input.indexOf('\n');
+    if (cut < 0 || context.mode === 'lossless') return skipped('nothing to omit');
+    const rest = input.slice(cut + 1);
+    return compressed(`${input.slice(0, cut)}\n${context.offload(rest, { summary: `${rest.split('\n').length} lines omitted` })}`);
+  },
+};
+
 export const explodes: Compressor = {
   specificationVersion: 'v1',
   name: 'explodes',

@@ -6,6 +6,7 @@ export {
   openaiResponse,
   openaiResponsesStream,
   type ReplyOptions,
+  type ScriptedToolCall,
   type ScriptedUsage,
 } from './provider-replies.js';
 export {

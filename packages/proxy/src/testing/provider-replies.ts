@@ -9,18 +9,28 @@ export interface ScriptedUsage {
   readonly cacheWrite?: number;
 }
 
+export interface ScriptedToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
 export interface ReplyOptions {
   readonly model?: string;
   /** The answer; an array is streamed as one delta per element. Default "Hello from the scripted upstream." */
   readonly text?: string | readonly string[];
   /** Ask the client to call a tool (after the text, if any). */
-  readonly toolCall?: { readonly id: string; readonly name: string; readonly input: unknown };
+  readonly toolCall?: ScriptedToolCall;
+  /** Several tool calls in one turn (after `toolCall`, if both are given). */
+  readonly toolCalls?: readonly ScriptedToolCall[];
   readonly usage?: ScriptedUsage;
   /** Delay before every streamed event. */
   readonly eventDelayMs?: number;
 }
 
 const DEFAULT_TEXT = 'Hello from the scripted upstream.';
+
+const callsOf = (options: ReplyOptions): readonly ScriptedToolCall[] => [...(options.toolCall ? [options.toolCall] : []), ...(options.toolCalls ?? [])];
 const CREATED = 1_700_000_000;
 
 const pieces = (options: ReplyOptions): readonly string[] =>
@@ -44,14 +54,14 @@ function anthropicUsage(usage: ScriptedUsage = {}) {
 export function anthropicMessage(options: ReplyOptions = {}) {
   const content: unknown[] = [];
   if (whole(options)) content.push({ type: 'text', text: whole(options) });
-  if (options.toolCall) content.push({ type: 'tool_use', ...options.toolCall });
+  for (const call of callsOf(options)) content.push({ type: 'tool_use', ...call });
   return {
     id: 'msg_scripted',
     type: 'message',
     role: 'assistant',
     model: options.model ?? 'claude-sonnet-4-5',
     content,
-    stop_reason: options.toolCall ? 'tool_use' : 'end_turn',
+    stop_reason: callsOf(options).length > 0 ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: anthropicUsage(options.usage),
   };
@@ -79,18 +89,18 @@ export function anthropicStream(options: ReplyOptions = {}): ScriptedEvent[] {
     events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
     index++;
   }
-  if (options.toolCall) {
-    const { id, name, input } = options.toolCall;
+  for (const { id, name, input } of callsOf(options)) {
     events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } } });
     events.push({
       event: 'content_block_delta',
       data: { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) } },
     });
     events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
+    index++;
   }
   events.push({
     event: 'message_delta',
-    data: { type: 'message_delta', delta: { stop_reason: options.toolCall ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } },
+    data: { type: 'message_delta', delta: { stop_reason: callsOf(options).length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } },
   });
   events.push({ event: 'message_stop', data: { type: 'message_stop' } });
   return delayed(events, options);
@@ -108,9 +118,9 @@ function chatUsage(usage: ScriptedUsage = {}) {
 }
 
 function chatToolCalls(options: ReplyOptions) {
-  if (!options.toolCall) return undefined;
-  const { id, name, input } = options.toolCall;
-  return [{ id, type: 'function', function: { name, arguments: JSON.stringify(input) } }];
+  const calls = callsOf(options);
+  if (calls.length === 0) return undefined;
+  return calls.map(({ id, name, input }) => ({ id, type: 'function', function: { name, arguments: JSON.stringify(input) } }));
 }
 
 /** A non-streaming OpenAI Chat Completions response body. */
@@ -170,8 +180,7 @@ function responsesOutput(options: ReplyOptions): unknown[] {
       content: [{ type: 'output_text', text: whole(options), annotations: [] }],
     });
   }
-  if (options.toolCall) {
-    const { id, name, input } = options.toolCall;
+  for (const { id, name, input } of callsOf(options)) {
     output.push({ type: 'function_call', id: `fc_${id}`, call_id: id, name, arguments: JSON.stringify(input), status: 'completed' });
   }
   return output;
