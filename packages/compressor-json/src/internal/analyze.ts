@@ -83,6 +83,7 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
       for (const row of v) rows.push(row);
       return cell;
     });
+    if (!isTableCandidate(rows)) return column;
     const child = buildTable(name, rows);
     if (!worthATable(child, rows)) return column;
     names.add(name);

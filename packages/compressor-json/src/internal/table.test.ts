@@ -49,5 +49,7 @@ describe('buildTable', () => {
     expect(isTableCandidate([{ a: 1 }])).toBe(false);
     expect(isTableCandidate([{ a: 1 }, [1]])).toBe(false);
     expect(isTableCandidate([{ a: 1 }, null])).toBe(false);
+    // Maps keyed by data are not tables: 1,000 rows with a key each would be 1,000 columns of holes.
+    expect(isTableCandidate(Array.from({ length: 1000 }, (_, i) => ({ [`id-${i}`]: i })))).toBe(false);
   });
 });

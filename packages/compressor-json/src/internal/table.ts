@@ -43,10 +43,20 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** An array that can become a table: two or more records. */
+/** Records with more distinct keys than this are maps keyed by data (ids, paths), not tables. */
+const MAX_COLUMNS = 300;
+
+/** An array that can become a table: two or more records sharing a bounded set of keys. */
 export function isTableCandidate(value: unknown): value is Record<string, unknown>[] {
   if (!Array.isArray(value) || value.length < 2) return false;
-  for (const item of value) if (!isRecord(item)) return false;
+  const keys = new Set<string>();
+  for (const item of value) {
+    if (!isRecord(item)) return false;
+    for (const key in item) {
+      keys.add(key);
+      if (keys.size > MAX_COLUMNS) return false;
+    }
+  }
   return true;
 }
 
