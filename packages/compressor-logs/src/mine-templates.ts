@@ -117,7 +117,7 @@ const SAMPLE_LINES = 500;
 /** A token at a position in more than this share of sampled lines is header, not evidence. */
 const COMMON_SHARE = 0.4;
 /** ...and counts this much when it matches: a shared level or host name is weak evidence. */
-const COMMON_WEIGHT = 0.25;
+const COMMON_WEIGHT = 0.4;
 /** Fewer sampled lines than this make every token look common: then none is. */
 const MIN_SAMPLE_FOR_COMMON = 50;
 /**
