@@ -3,7 +3,7 @@ import { resolveProxySettings } from './proxy.js';
 
 describe('resolveProxySettings', () => {
   it('defaults to 127.0.0.1:8787 with no token and provider defaults left to the proxy', () => {
-    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1' });
+    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy' });
   });
 
   it('reads the environment, and flags win over it', () => {
@@ -13,6 +13,7 @@ describe('resolveProxySettings', () => {
       HEADROOM_PROXY_TOKEN: 'env-token',
       HEADROOM_ANTHROPIC_UPSTREAM: 'http://localhost:1111',
       HEADROOM_OPENAI_UPSTREAM: 'http://localhost:2222/v1',
+      HEADROOM_MODE: 'lossless',
     };
     expect(resolveProxySettings({}, env)).toEqual({
       port: 9000,
@@ -20,18 +21,20 @@ describe('resolveProxySettings', () => {
       token: 'env-token',
       anthropicUpstream: 'http://localhost:1111',
       openaiUpstream: 'http://localhost:2222/v1',
+      mode: 'lossless',
     });
-    expect(resolveProxySettings({ port: '0', host: '127.0.0.2', token: 'flag', openaiUpstream: 'https://example.test' }, env)).toEqual({
+    expect(resolveProxySettings({ port: '0', host: '127.0.0.2', token: 'flag', openaiUpstream: 'https://example.test', mode: 'off' }, env)).toEqual({
       port: 0,
       host: '127.0.0.2',
       token: 'flag',
       anthropicUpstream: 'http://localhost:1111',
       openaiUpstream: 'https://example.test',
+      mode: 'off',
     });
   });
 
   it('treats empty environment variables as unset', () => {
-    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1' });
+    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy' });
   });
 
   it.each([
@@ -42,6 +45,7 @@ describe('resolveProxySettings', () => {
     [{ host: '192.168.1.4' }, /set --token/],
     [{ anthropicUpstream: 'not a url' }, /--anthropic-upstream must be an http\(s\) URL/],
     [{ openaiUpstream: 'ftp://example.test' }, /--openai-upstream must be an http\(s\) URL/],
+    [{ mode: 'aggressive' }, /--mode must be one of lossy, lossless, off/],
   ])('rejects %j as a usage error', (flags, message) => {
     expect(() => resolveProxySettings(flags, {})).toThrow(message);
     try {

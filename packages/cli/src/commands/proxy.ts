@@ -11,6 +11,7 @@ export interface ProxyFlags {
   readonly token?: string;
   readonly anthropicUpstream?: string;
   readonly openaiUpstream?: string;
+  readonly mode?: string;
   readonly plugin?: readonly string[];
 }
 
@@ -21,7 +22,12 @@ export interface ProxySettings {
   readonly token?: string;
   readonly anthropicUpstream?: string;
   readonly openaiUpstream?: string;
+  readonly mode: ProxyMode;
 }
+
+/** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
+export type ProxyMode = 'lossy' | 'lossless' | 'off';
+const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 
 export const DEFAULT_PROXY_PORT = 8787;
 export const DEFAULT_PROXY_HOST = '127.0.0.1';
@@ -35,6 +41,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--token <token>', 'clients must send this bearer token (env HEADROOM_PROXY_TOKEN)')
     .option('--anthropic-upstream <url>', 'Anthropic API base URL (env HEADROOM_ANTHROPIC_UPSTREAM; default https://api.anthropic.com)')
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
+    .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .action(async (flags: ProxyFlags) => setExit(await runProxy(flags, deps)));
 }
@@ -55,12 +62,15 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   const openaiUpstream = pick(flags.openaiUpstream, 'HEADROOM_OPENAI_UPSTREAM');
   if (anthropicUpstream !== undefined) checkUrl(anthropicUpstream, '--anthropic-upstream');
   if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
+  const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
+  if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
   return {
     port,
     host,
     ...(token !== undefined ? { token } : {}),
     ...(anthropicUpstream !== undefined ? { anthropicUpstream } : {}),
     ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
+    mode: mode as ProxyMode,
   };
 }
 
