@@ -1,7 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliBin } from './internal/cli-bin.js';
 
 export interface CliProxy {
   /** The URL `headroom proxy` printed on stdout. */
@@ -17,8 +15,7 @@ export interface CliProxy {
  * user runs it — and waits for the URL it prints on stdout.
  */
 export function startCliProxy(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliProxy> {
-  const bin = join(repoRoot(), 'packages', 'cli', 'dist', 'bin.js');
-  const child = spawn(process.execPath, [bin, 'proxy', '--port', '0', ...args], { env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [cliBin(), 'proxy', '--port', '0', ...args], { env: { PATH: process.env.PATH, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -48,15 +45,4 @@ function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   const exited = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
   child.kill('SIGTERM');
   return exited;
-}
-
-/** The nearest folder above this file that holds pnpm-workspace.yaml. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above apps/e2e');
-    dir = parent;
-  }
-  return dir;
 }
