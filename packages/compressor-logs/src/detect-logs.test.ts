@@ -36,6 +36,13 @@ describe('detectLogs', () => {
     expect(detectLogs(rows)).toBeLessThan(0.3);
   });
 
+  it('is confident on ISO 8601 date-times, which have a letter before their first colon', () => {
+    const lines = (stamp: (i: number) => string) => Array.from({ length: 50 }, (_, i) => `${stamp(i)} INFO worker-${i % 5} handled job ${i}`).join('\n');
+    const seconds = (i: number) => String(i % 60).padStart(2, '0');
+    expect(detectLogs(lines((i) => `2026-11-24T10:00:${seconds(i)}Z`))).toBeGreaterThan(0.9);
+    expect(detectLogs(lines((i) => `2026-11-24T10:00:${seconds(i)}.123+02:00`))).toBeGreaterThan(0.9);
+  });
+
   it('is confident on build and test runner output without timestamps', () => {
     const cargo = Array.from({ length: 40 }, (_, i) => `   Compiling crate-${i} v0.${i}.0`).concat(['    Finished dev [unoptimized + debuginfo] target(s) in 12.3s']).join('\n');
     const npm = Array.from({ length: 20 }, (_, i) => `npm WARN deprecated pkg-${i}@1.0.${i}: use something else`).concat(['npm ERR! code ERESOLVE']).join('\n');

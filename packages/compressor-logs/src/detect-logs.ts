@@ -11,8 +11,9 @@ const LEVEL_SPAN = 120;
 // TAP, ninja-style progress, pytest section rules.
 const BUILD = /^(?:npm (?:ERR!|WARN|notice) |yarn (?:warn|error) |error(?:\[E\d+\])?: |warning: |\s*(?:Compiling|Downloading|Downloaded|Finished|Running|Fresh|Checking) \S|(?:PASS|FAIL) \S|(?:not )?ok \d+ |\[\d+\/\d+\] |={3,} .+ ={3,}$)/;
 // Things that are not logs even when they carry dates: grep hits, `ls -l`, diffs, git log, CSV-ish tables.
-// `path:12:` with letters in the path, and not the `13:53:08` of a clock time.
-const GREP = /^(?=[^\s:]*[A-Za-z])[^\s:]+:\d+[:-](?!\d\d[\s:,.])/;
+// `path:12:` with letters in the path, and not the `13:53:08` of a clock time nor an ISO date-time
+// (`2026-11-24T10:00:05Z` has a letter before its first colon too).
+const GREP = /^(?!\d{4}-\d\d-\d\dT\d)(?=[^\s:]*[A-Za-z])[^\s:]+:\d+[:-](?!\d\d[\s:,.])/;
 const LS_LONG = /^[-dlcbps][rwxsStT-]{9}[.+@]?\s+\d+/;
 const DIFF = /^(?:diff --git |index [0-9a-f]+\.\.|@@ -\d|\+\+\+ |--- a\/|commit [0-9a-f]{40})/;
 const LOG_KEYS = /^(?:time|timestamp|ts|@timestamp|date|datetime|level|severity|lvl|loglevel|msg|message)$/i;
