@@ -44,6 +44,16 @@ describe('buildTable', () => {
     expect(camel.columns[0]!.spec).toBe('prefix("src/components/")suffix("Form.tsx")');
   });
 
+  it('never mistakes an inherited property for a value', () => {
+    const table = buildTable('t', [{ toString: 'a', constructor: 1 }, { other: true }, JSON.parse('{"__proto__": 5}')]);
+    expect(table.columns.map((c) => [c.path.join('.'), c.values])).toEqual([
+      ['toString', ['a', ABSENT, ABSENT]],
+      ['constructor', [1, ABSENT, ABSENT]],
+      ['other', [ABSENT, true, ABSENT]],
+      ['__proto__', [ABSENT, ABSENT, 5]],
+    ]);
+  });
+
   it('tabulates only arrays of two or more records', () => {
     expect(isTableCandidate([{ a: 1 }, { a: 2 }])).toBe(true);
     expect(isTableCandidate([{ a: 1 }])).toBe(false);

@@ -70,7 +70,16 @@ type RawColumn = { path: PathPart[]; values: Cell[] };
 function columnsOf(objects: readonly Cell[], path: readonly PathPart[], depth: number): RawColumn[] {
   const out: RawColumn[] = [];
   for (const key of keyOrder(objects)) {
-    const values = objects.map((o) => (o !== ABSENT && Object.hasOwn(o as object, key) ? (o as Record<string, unknown>)[key] : ABSENT));
+    // Parsed JSON never holds undefined, so a missing key reads as undefined; only keys that
+    // records inherit (`__proto__`, `toString`...) would read something else and need the check.
+    const values =
+      key in Object.prototype
+        ? objects.map((o) => (o !== ABSENT && Object.hasOwn(o as object, key) ? (o as Record<string, unknown>)[key] : ABSENT))
+        : objects.map((o) => {
+            if (o === ABSENT) return ABSENT;
+            const v = (o as Record<string, unknown>)[key];
+            return v === undefined ? ABSENT : v;
+          });
     expand(values, [...path, key], depth, out);
   }
   return out;
