@@ -1,0 +1,1 @@
+export { retrievalSection } from './retrieval-section.js';
