@@ -91,10 +91,12 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
       io.stderr.write(`headroom: cannot start the proxy on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
+    // Listen for signals before announcing the URL: whoever reads the URL may stop us at once.
+    const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
     io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
-    const signal = await untilSignal();
+    const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);
     return 0;
