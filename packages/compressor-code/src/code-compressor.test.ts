@@ -11,7 +11,7 @@ import { EVALDATA, packageFile, read, recordingContext, stdlibFile } from './rea
 
 const pythonFile = stdlibFile('json/decoder.py');
 const scriptFile = packageFile('commander', 'lib/help.js');
-const diffFile = join(EVALDATA, 'diffs', 'medium_repomix_3a58a86e_force-remote-pack.diff');
+const diffFile = join(EVALDATA, 'diffs', 'lockfile-heavy_toon_68f66bb_upgrade-dependencies.diff');
 const numberedRead = (text: string) => text.split('\n').map((line, i) => `${String(i + 1).padStart(6)}→${line}`).join('\n');
 
 describe('codeCompressor contract', () => {

@@ -8,6 +8,7 @@ const GENERATED_FILES = [
   /\.(js|css)\.map$|\.map$/,
   /(^|\/)__snapshots__\/|\.snap$/,
 ];
+const MIN_SAVING = 0.05;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /** A marker line of the length context trims produce: a run is trimmed only when it weighs twice that. */
@@ -109,7 +110,11 @@ export function compressDiff(text: string, context: CompressContext, options: Re
   }
 
   if (omissions === 0) return skipped('nothing to trim: no long context runs or generated files');
-  return compressed(out.join('\n'));
+  const output = out.join('\n');
+  // A few trimmed runs on a diff that is nearly all changes save less than their markers' noise.
+  const before = context.tokenizer.estimate(text);
+  if (context.tokenizer.estimate(output) > before * (1 - MIN_SAVING)) return skipped(`nothing worth trimming: under ${MIN_SAVING * 100}% of the diff is unchanged context`);
+  return compressed(output);
 }
 
 interface FileStart {
