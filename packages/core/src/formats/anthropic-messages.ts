@@ -1,5 +1,5 @@
 import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, type LocatedSlots, type Slot } from './slot.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
 
 /**
  * Anthropic Messages: `tool_result` blocks (string or text-block content) and `document` blocks
@@ -25,7 +25,7 @@ export function locateAnthropicSlots(body: Record<string, Json>): LocatedSlots {
       return;
     }
     if (message.role !== 'user') return;
-    const typed = typedText(content);
+    const typed = joinedText(content, 'text');
     if (typed !== undefined) {
       lastUserMessageIndex = messageIndex;
       query = typed;
@@ -74,12 +74,4 @@ export function locateAnthropicSlots(body: Record<string, Json>): LocatedSlots {
     });
   });
   return { slots, lastUserMessageIndex, ...(query !== undefined ? { query } : {}) };
-}
-
-/** The text a user typed in a message (not tool results), or undefined if there is none. */
-function typedText(content: Json | undefined): string | undefined {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return undefined;
-  const texts = content.filter((b) => isObject(b) && b.type === 'text' && typeof b.text === 'string').map((b) => (b as { text: string }).text);
-  return texts.length > 0 ? texts.join('\n') : undefined;
 }

@@ -1,5 +1,5 @@
 import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, type LocatedSlots, type Slot } from './slot.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
 
 /** OpenAI Chat Completions: `role: "tool"` (and legacy `role: "function"`) message content. */
 export function locateOpenAIChatSlots(body: Record<string, Json>): LocatedSlots {
@@ -23,7 +23,7 @@ export function locateOpenAIChatSlots(body: Record<string, Json>): LocatedSlots 
     }
     if (message.role === 'user') {
       lastUserMessageIndex = messageIndex;
-      query = textOf(content);
+      query = joinedText(content, 'text');
       pushText(slots, content, ['messages', messageIndex, 'content'], { kind: 'user_text', messageIndex });
       return;
     }
@@ -53,11 +53,4 @@ function pushText(slots: Slot[], content: Json | undefined, path: (string | numb
       }
     });
   }
-}
-
-function textOf(content: Json | undefined): string | undefined {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return undefined;
-  const texts = content.filter((p) => isObject(p) && p.type === 'text' && typeof p.text === 'string').map((p) => (p as { text: string }).text);
-  return texts.length > 0 ? texts.join('\n') : undefined;
 }

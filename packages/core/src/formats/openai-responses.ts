@@ -1,5 +1,5 @@
 import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, type LocatedSlots, type Slot } from './slot.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
 
 const OUTPUT_ITEMS = new Set(['function_call_output', 'custom_tool_call_output']);
 const CALL_ITEMS = new Set(['function_call', 'custom_tool_call']);
@@ -22,7 +22,7 @@ export function locateOpenAIResponsesSlots(body: Record<string, Json>): LocatedS
       return;
     }
     if (type === 'message' && item.role === 'user') {
-      const typed = textOf(item.content);
+      const typed = joinedText(item.content, 'input_text');
       if (typed !== undefined) {
         lastUserMessageIndex = itemIndex;
         query = typed;
@@ -59,11 +59,4 @@ export function locateOpenAIResponsesSlots(body: Record<string, Json>): LocatedS
     }
   });
   return { slots, lastUserMessageIndex, ...(query !== undefined ? { query } : {}) };
-}
-
-function textOf(content: Json | undefined): string | undefined {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return undefined;
-  const texts = content.filter((p) => isObject(p) && p.type === 'input_text' && typeof p.text === 'string').map((p) => (p as { text: string }).text);
-  return texts.length > 0 ? texts.join('\n') : undefined;
 }

@@ -41,3 +41,12 @@ export function hintsFromArguments(args: unknown): ContentHints | undefined {
   const path = parsed.file_path ?? parsed.path ?? parsed.filePath;
   return typeof path === 'string' ? { filePath: path } : undefined;
 }
+
+/** The text of a message's content: the string itself, or its parts of `partType` joined by LF. */
+export function joinedText(content: Json | undefined, partType: string): string | undefined {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const texts: string[] = [];
+  for (const part of content) if (isObject(part) && part.type === partType && typeof part.text === 'string') texts.push(part.text);
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
