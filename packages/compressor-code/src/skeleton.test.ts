@@ -188,3 +188,31 @@ describe('what stays visible', () => {
     expect(result.text).toMatch(/def decode\(self, s, _w=WHITESPACE\.match\):\n {8}\.\.\. {2}# Return the Python representation of ``s`` \(a ``str`` instance <<headroom: body lines \d+-\d+ ref=/);
   });
 });
+
+describe('JSX and TSX', () => {
+  const component = (i: number, typed: boolean) => `
+/** Card number ${i}: shows a title and a count. */
+export function Card${i}({ title, count }${typed ? ': { title: string; count: number }' : ''}) {
+  const label = \`\${title} (\${count})\`;
+  const items = Array.from({ length: count }, (_, k) => <li key={k}>{k}</li>);
+  return (
+    <section className="card">
+      <h2>{label}</h2>
+      <ul>{items}</ul>
+    </section>
+  );
+}`;
+  for (const [file, language, typed] of [
+    ['cards.tsx', 'tsx', true],
+    ['cards.jsx', 'javascript', false],
+  ] as const) {
+    it(`${file}: components lose their bodies, keep their signatures, and still parse`, async () => {
+      const input = `import { useState } from 'react';\n${Array.from({ length: 15 }, (_, i) => component(i, typed)).join('\n')}\n`;
+      const { result } = await compress(input, file);
+      if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
+      expect(await parseErrors(result.text, language)).toBe(0);
+      for (let i = 0; i < 15; i++) expect(result.text).toContain(`export function Card${i}({ title, count }`);
+      expect(result.text).not.toContain('<section');
+    });
+  }
+});
