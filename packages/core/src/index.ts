@@ -24,7 +24,8 @@ export {
   type SlotReport,
   type SlotStatus,
 } from './formats/compress-request.js';
-export type { LocatedSlots, Slot, SlotKind } from './formats/slot.js';
+export { setPaths } from './formats/set-paths.js';
+export type { Json, LocatedSlots, Slot, SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
 export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
 export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';

@@ -1,6 +1,5 @@
-import { type CompressInput, type CompressionMode, compressRequest, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
+import { type CompressInput, type CompressionMode, compressRequest, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
 import type { FirstSight } from './first-sight.js';
-import { replaceAtPaths } from './replace-at-paths.js';
 
 type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
 
@@ -137,7 +136,7 @@ function partialBody(parsed: unknown, format: RequestFormat, finished: readonly 
     entry.tokensAfter += result.tokensAfter;
   }
   if (replacements.length === 0) return undefined;
-  return { body: replaceAtPaths(parsed, replacements), tokensBefore, tokensAfter, byCompressor: totals };
+  return { body: setPaths(parsed as Json, replacements), tokensBefore, tokensAfter, byCompressor: totals };
 }
 
 function byCompressor(slots: readonly SlotReport[]): Totals {
