@@ -1,5 +1,5 @@
 // Measures the built package on real inputs: o200k savings, validity, names, speed.
-// Run from packages/compressor-code after `pnpm exec tsc -b`:  node scripts/measure.mjs [--wasm]
+// Run from packages/compressor-code after `pnpm exec tsc -b`:  node scripts/measure.mjs [--wasm] [--each] [--bench-files]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ const backend = process.argv.includes('--wasm') ? 'wasm' : 'native';
 let root = dirname(fileURLToPath(import.meta.url));
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const store = join(root, 'node_modules', '.pnpm');
-const pkg = (name) => join(store, readdirSync(store).find((e) => e.startsWith(`${name}@`)), 'node_modules', name);
+const pkg = (name) => join(store, readdirSync(store).find((e) => e.startsWith(`${name.replace('/', '+')}@`)), 'node_modules', name);
 const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
 const walk = (dir, ext) =>
   readdirSync(dir, { recursive: true })
@@ -30,6 +30,24 @@ const scripts = [
   ...walk(join(pkg('commander'), 'lib'), '.js'),
   ...['lib.es5.d.ts', 'lib.dom.d.ts', 'lib.es2015.core.d.ts', 'lib.webworker.d.ts'].map((f) => join(pkg('typescript'), 'lib', f)),
 ].filter((f) => lines(f) > 300);
+// `--bench-files`: the source files apps/bench lists (apps/bench/src/code/code-inputs.ts), instead of the broad set.
+const BENCH_PYTHON = ['json/decoder.py', 'argparse.py', 'textwrap.py', 'dataclasses.py', 'csv.py', 'configparser.py', 'logging/handlers.py', 'http/client.py', 'functools.py', 'shutil.py'];
+const BENCH_SCRIPTS = [
+  ['commander', 'lib/command.js'],
+  ['commander', 'lib/help.js'],
+  ['undici', 'lib/dispatcher/client-h1.js'],
+  ['undici', 'lib/core/util.js'],
+  ['undici', 'lib/handler/retry-handler.js'],
+  ['openai', 'src/core/streaming.ts'],
+  ['openai', 'src/lib/AbstractChatCompletionRunner.ts'],
+  ['@anthropic-ai/sdk', 'src/core/pagination.ts'],
+  ['@anthropic-ai/sdk', 'src/internal/file-store.ts'],
+  ['typescript', 'lib/lib.es5.d.ts'],
+];
+if (process.argv.includes('--bench-files')) {
+  python.splice(0, python.length, ...BENCH_PYTHON.map((f) => join(stdlib, f)));
+  scripts.splice(0, scripts.length, ...BENCH_SCRIPTS.map(([name, f]) => join(pkg(name), f)));
+}
 const diffs = readdirSync(join(root, '..', 'shared', 'evaldata', 'diffs')).map((f) => join(root, '..', 'shared', 'evaldata', 'diffs', f));
 
 const tokenizer = createTokenizer();
@@ -41,7 +59,7 @@ const failures = [];
 for (const file of [...python, ...scripts, ...diffs]) {
   const text = readFileSync(file, 'utf8');
   const language = detectLanguage(text, { filePath: file })?.language;
-  const group = language === 'diff' ? 'diffs' : file.endsWith('.d.ts') ? 'd.ts' : language === 'python' ? 'python' : 'javascript';
+  const group = language === 'diff' ? 'diffs' : file.endsWith('.d.ts') ? 'd.ts' : language === 'python' ? 'python' : file.endsWith('.ts') ? 'typescript' : 'javascript';
   const context = {
     tokenizer,
     mode: 'lossy',
