@@ -10,7 +10,6 @@ import {
   anthropicStream,
   defaultReply,
   type RecordedRequest,
-  type ScriptedEvent,
   type ScriptedReply,
   type ScriptedUpstream,
   startScriptedUpstream,
@@ -18,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
+import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
 
@@ -43,7 +43,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   let session: WatchedProcess | undefined;
   let run: ProcessResult;
   /** How the continuation's held events were released: by Claude Code printing round 1, or by the time limit. */
-  let released: 'printed' | 'time limit' | undefined;
+  let released: HoldRelease | undefined;
   /** The lease as it was while Claude Code ran (read when its first model call arrived). */
   let leaseDuringRun: LeaseFiles[] = [];
 
@@ -80,14 +80,11 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     }
     // The continuation the proxy sends by itself: its first text goes out at once, the rest waits
     // until Claude Code has printed round 1 — a proxy that buffered the turn would never get there.
-    const printed = (session?.seen(LOOKING) ?? Promise.resolve()).then(() => 'printed' as const);
-    const limit = new Promise<'time limit'>((resolve) => setTimeout(() => resolve('time limit'), HOLD_LIMIT_MS).unref());
-    const hold = Promise.race([printed, limit]).then((how) => {
+    const held = holdStream(anthropicStream({ model, text: ANSWER }), 'content_block_delta', session!.seen(LOOKING), HOLD_LIMIT_MS);
+    void held.released.then((how) => {
       released ??= how;
     });
-    const events = anthropicStream({ model, text: ANSWER });
-    const firstDelta = events.findIndex((e) => (e.data as { type?: string }).type === 'content_block_delta');
-    return { sse: events.map((e, i): ScriptedEvent => (i > firstDelta ? { ...e, waitFor: hold } : e)) };
+    return { sse: held.events };
   }
 
   beforeAll(async () => {
