@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { parseMarkers, refOf } from '@headroom/core';
+import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
 import { type AnthropicBody, anthropicToolResults, ensureClaudeCode, logRecordsFixture, type ProcessResult } from '@headroom/e2e';
 import {
   anthropicMessage,
@@ -17,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
+import { runHeadroom } from './internal/run-headroom.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
@@ -42,6 +41,8 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   let upstream: ScriptedUpstream;
   let session: WatchedProcess | undefined;
   let run: ProcessResult;
+  /** `headroom stats --json` right after the session. */
+  let stats: LedgerSummary;
   /** How the continuation's held events were released: by Claude Code printing round 1, or by the time limit. */
   let released: HoldRelease | undefined;
   /** The lease as it was while Claude Code ran (read when its first model call arrived). */
@@ -113,6 +114,8 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
       },
     });
     run = await session.result;
+    // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.
+    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as LedgerSummary;
   });
   afterAll(async () => {
     await upstream?.close();
@@ -148,16 +151,18 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     const ref = parseMarkers(catResult())[0]!.ref;
     // The ref is the hash of the original, and the store under HEADROOM_HOME gives back the same bytes.
     expect(refOf(original)).toBe(ref);
-    const { stdout } = await promisify(execFile)(process.execPath, [HEADROOM_BIN, 'retrieve', ref], {
-      env: { ...process.env, HEADROOM_HOME: headroomHome },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const stdout = await runHeadroom(['retrieve', ref], headroomHome);
     expect(original).toBe(stdout);
     // Nothing lost: every record is in the table the model saw or in what it retrieved.
     const records = JSON.parse(fixture.text) as { trace_id: string }[];
     const missing = records.filter((r) => !catResult().includes(r.trace_id) && !original.includes(r.trace_id));
     expect(missing).toEqual([]);
     expect(original).not.toContain('<<headroom:');
+  });
+
+  it('records the retrieval in the ledger under HEADROOM_HOME: one, found, from the json compressor', () => {
+    expect(stats.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
+    expect(stats.compression.tokensSaved).toBeGreaterThan(0);
   });
 
   it('keeps streaming to Claude Code: round 1 reached its output before the continuation finished', () => {

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { parseMarkers, refOf } from '@headroom/core';
+import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
 import { ensureCodex, functionCallOutputs, logRecordsFixture, type ProcessResult, type ResponsesBody } from '@headroom/e2e';
 import {
   defaultReply,
@@ -15,6 +13,7 @@ import {
 } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
+import { runHeadroom } from './internal/run-headroom.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
 
@@ -36,6 +35,8 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
   let upstream: ScriptedUpstream;
   let session: WatchedProcess | undefined;
   let run: ProcessResult;
+  /** `headroom stats --json` right after the session. */
+  let stats: LedgerSummary;
   let released: HoldRelease | undefined;
 
   const bodies = () => upstream.requests.filter(isResponses).map((r) => r.json<ResponsesBody>());
@@ -84,6 +85,8 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
       },
     });
     run = await session.result;
+    // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.
+    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as LedgerSummary;
   });
   afterAll(async () => {
     await upstream?.close();
@@ -105,13 +108,15 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
     const original = functionCallOutputs(continuations[0]!, RETRIEVE_ID)[0]!;
     const ref = parseMarkers(catOutput())[0]!.ref;
     expect(refOf(original)).toBe(ref);
-    const { stdout } = await promisify(execFile)(process.execPath, [HEADROOM_BIN, 'retrieve', ref], {
-      env: { ...process.env, HEADROOM_HOME: headroomHome },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const stdout = await runHeadroom(['retrieve', ref], headroomHome);
     expect(original).toBe(stdout);
     const records = JSON.parse(fixture.text) as { trace_id: string }[];
     expect(records.filter((r) => !catOutput().includes(r.trace_id) && !original.includes(r.trace_id))).toEqual([]);
+  });
+
+  it('records the retrieval in the ledger under HEADROOM_HOME: one, found, from the json compressor', () => {
+    expect(stats.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
+    expect(stats.compression.tokensSaved).toBeGreaterThan(0);
   });
 
   it('keeps streaming to Codex: round 1 reached its output before the continuation finished', () => {
