@@ -43,7 +43,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   let run: ProcessResult;
   /** `headroom stats --json` right after the session. */
   let stats: LedgerSummary;
-  /** How the continuation's held events were released: by Claude Code printing round 1, or by the time limit. */
+  /** How the continuation's held events were released: by the condition (Claude Code printed round 1), or by the time limit. */
   let released: HoldRelease | undefined;
   /** The lease as it was while Claude Code ran (read when its first model call arrived). */
   let leaseDuringRun: LeaseFiles[] = [];
@@ -166,7 +166,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   });
 
   it('keeps streaming to Claude Code: round 1 reached its output before the continuation finished', () => {
-    expect(released).toBe('printed');
+    expect(released).toBe('condition');
     const out = run.stdout;
     expect(out.indexOf(LOOKING)).toBeGreaterThan(-1);
     expect(out.indexOf(LOOKING)).toBeLessThan(out.indexOf(ANSWER[1]!));

@@ -120,7 +120,7 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
   });
 
   it('keeps streaming to Codex: round 1 reached its output before the continuation finished', () => {
-    expect(released).toBe('printed');
+    expect(released).toBe('condition');
     expect(run.stdout.indexOf(LOOKING)).toBeGreaterThan(-1);
     expect(run.stdout.indexOf(LOOKING)).toBeLessThan(run.stdout.indexOf(ANSWER[1]!));
   });
