@@ -15,9 +15,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
-import { runHeadroom } from './internal/run-headroom.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { runHeadroom } from './internal/run-headroom.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
 
 const CAT_ID = 'toolu_wrap_cat';
@@ -126,7 +126,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(0);
     const result = stdoutEvents().find((e) => e.type === 'result');
-    expect(result?.result).toContain(ANSWER.join(''));
+    expect(result?.result).toBe(ANSWER.join(''));
     expect(run.stdout).not.toContain('headroom_retrieve');
     expect(run.stdout).not.toContain(RETRIEVE_ID);
     expect(run.stderr).not.toContain('headroom_retrieve');

@@ -13,8 +13,8 @@ import {
 } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
-import { runHeadroom } from './internal/run-headroom.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
+import { runHeadroom } from './internal/run-headroom.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
 
 const CAT_ID = 'call_wrap_cat';
@@ -96,7 +96,14 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
   it('exits 0 and prints the scripted answer, with no trace of headroom_retrieve', () => {
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(ANSWER.join(''));
+    // Codex's own record of the turn: round 1's text and the answer, nothing in between.
+    const messages = run.stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { type?: string; item?: { type?: string; text?: string } })
+      .filter((e) => e.type === 'item.completed' && e.item?.type === 'agent_message')
+      .map((e) => e.item?.text);
+    expect(messages).toEqual([LOOKING, ANSWER.join('')]);
     expect(run.stdout).not.toContain('headroom_retrieve');
     expect(run.stdout).not.toContain(RETRIEVE_ID);
     expect(run.stderr).not.toContain('headroom_retrieve');
