@@ -22,8 +22,11 @@ import { startWatchedProcess, type WatchedProcess } from './internal/watched-pro
 
 const CAT_ID = 'toolu_wrap_cat';
 const RETRIEVE_ID = 'toolu_wrap_retrieve';
-/** Round 1 of the answer turn: streamed before the (hidden) retrieve call. */
+const ECHO_ID = 'toolu_wrap_echo';
+/** Round 1 of the second turn: streamed before the (hidden) retrieve call. */
 const LOOKING = 'Checking the rows Headroom left out of the table.';
+/** Round 2 (the proxy's continuation): text, then a call to Claude Code's own Bash tool. */
+const FOUND = ['Found them in the omitted rows. ', 'Confirming before I answer.'];
 const ANSWER = ['All 110 records are accounted for. ', 'The checkout worker died: database pool exhausted (trace tr-d3f2f).'];
 /** Already in the user's settings before the run: must be byte-identical afterwards. */
 const USER_SETTINGS = `${JSON.stringify({ cleanupPeriodDays: 30 }, null, 2)}\n`;
@@ -69,6 +72,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     const reply = (options: Parameters<typeof anthropicStream>[0]): ScriptedReply =>
       body.stream === true ? { sse: anthropicStream(options) } : { json: anthropicMessage(options) };
     if (!offers(body, 'Bash')) return reply({ model, text: ANSWER.join('') });
+    if (anthropicToolResults(body, ECHO_ID).length > 0) return reply({ model, text: ANSWER });
     const result = anthropicToolResults(body, CAT_ID)[0];
     if (result === undefined) {
       return reply({ model, text: '', toolCall: { id: CAT_ID, name: 'Bash', input: { command: 'cat checkout-logs.json', description: 'Show the logs' } } });
@@ -81,7 +85,9 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     }
     // The continuation the proxy sends by itself: its first text goes out at once, the rest waits
     // until Claude Code has printed round 1 — a proxy that buffered the turn would never get there.
-    const held = holdStream(anthropicStream({ model, text: ANSWER }), 'content_block_delta', session!.seen(LOOKING), HOLD_LIMIT_MS);
+    // It ends with a Bash call, so Claude Code's session goes on after the retrieval.
+    const echo = { id: ECHO_ID, name: 'Bash', input: { command: 'echo checked', description: 'Confirm' } };
+    const held = holdStream(anthropicStream({ model, text: FOUND, toolCall: echo }), 'content_block_delta', session!.seen(LOOKING), HOLD_LIMIT_MS);
     void held.released.then((how) => {
       released ??= how;
     });
@@ -169,14 +175,30 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     expect(released).toBe('condition');
     const out = run.stdout;
     expect(out.indexOf(LOOKING)).toBeGreaterThan(-1);
-    expect(out.indexOf(LOOKING)).toBeLessThan(out.indexOf(ANSWER[1]!));
+    expect(out.indexOf(LOOKING)).toBeLessThan(out.indexOf(FOUND[1]!));
   });
 
-  it('sends the continuation itself: Claude Code made the turns it scripted and no more', () => {
-    // Claude Code asked twice with tools (cat, then the answer turn); the proxy's continuation is the third.
-    const withBash = bodies().filter((b) => offers(b, 'Bash'));
-    expect(withBash).toHaveLength(3);
-    expect(anthropicToolResults(withBash[2]!, RETRIEVE_ID)).toHaveLength(1);
+  it('sends the continuation itself, with Claude Code\'s headers; Claude Code runs the tool it asked for and goes on', () => {
+    // Claude Code's turns: cat, the turn with the retrieval, the one after its echo; the proxy's continuation is third.
+    const withBash = messageRequests().filter((r) => offers(r.json<AnthropicBody>(), 'Bash'));
+    expect(withBash).toHaveLength(4);
+    const [, turn, continuation, after] = withBash;
+    expect(anthropicToolResults(continuation!.json<AnthropicBody>(), RETRIEVE_ID)).toHaveLength(1);
+    for (const name of ['x-api-key', 'anthropic-version', 'anthropic-beta', 'x-claude-code-session-id', 'user-agent']) {
+      expect(turn!.headers[name], name).toBeDefined();
+      expect(continuation!.headers[name], name).toBe(turn!.headers[name]);
+    }
+    // Claude Code ran the continuation's Bash call, and its history has no trace of the retrieve call.
+    expect(anthropicToolResults(after!.json<AnthropicBody>(), ECHO_ID)).toEqual(['checked']);
+    expect(after!.text()).not.toContain(RETRIEVE_ID);
+  });
+
+  it('resends the compressed tool output with the same bytes on the next turn, still offering the retrieve tool', () => {
+    const results = bodies().flatMap((b) => anthropicToolResults(b, CAT_ID));
+    // The turn with the retrieval, the continuation and the turn after the echo.
+    expect(results).toHaveLength(3);
+    expect(new Set(results).size).toBe(1);
+    expect(bodies().filter((b) => anthropicToolResults(b, CAT_ID).length > 0).every((b) => offers(b, 'headroom_retrieve'))).toBe(true);
   });
 
   it('leaves no proxy running and no lease behind', async () => {
