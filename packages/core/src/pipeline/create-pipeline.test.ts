@@ -4,7 +4,7 @@ import { refOf } from '../hash.js';
 import { parseMarkers } from '../markers.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { HeadroomStore } from '../store/store.js';
-import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
+import { createEstimatingTokenizer, createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import { createPipeline } from './create-pipeline.js';
 import type { PipelineEvent } from './events.js';
 
@@ -73,6 +73,14 @@ describe('createPipeline', () => {
     const result = await pipeline.compress(bigText);
     expect(result).toMatchObject({ text: bigText, compressed: false, reason: 'bloat: not smaller' });
     expect(events.map((e) => e.type)).toEqual(['skipped']);
+  });
+
+  it('takes a result that is only barely smaller by estimate as not smaller, but an exact count decides exactly', async () => {
+    const almost = fixed('almost', 1, bigText.slice(0, Math.floor(bigText.length * 0.99)));
+    const estimating = createPipeline({ compressors: [almost], store: createMemoryStore(), tokenizer });
+    expect((await estimating.compress(bigText)).reason).toBe('almost: not smaller');
+    const exact = createPipeline({ compressors: [almost], store: createMemoryStore(), tokenizer: createTokenizer({ encoding: 'o200k_base' }), policy: { exactTokens: true } });
+    expect((await exact.compress(bigText)).compressed).toBe(true);
   });
 
   it('fails open when a compressor throws, and records it', async () => {
