@@ -76,8 +76,8 @@ interface Offload {
   readonly meta: OffloadMeta;
 }
 
-/** Without exact counts, a result must be at least 3% smaller (by estimate) to be accepted. */
-const ESTIMATE_MARGIN = 0.97;
+/** Estimated sizes within 3% of each other are checked again with the tokenizer's count. */
+const CLOSE_CALL = 0.97;
 
 export function createPipeline(options: CreatePipelineOptions): Pipeline {
   const compressors = [...options.compressors];
@@ -198,9 +198,10 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       return passThrough(text, tokensBefore, reason, [`${compressor.name}: ${reason}`]);
     }
     const tokensAfter = countTokens(result.text);
-    // Estimates can be off by a few percent near a tie: without exact counts, a result must be
-    // clearly smaller to be taken, so an estimate never lets through output that is really larger.
-    if (tokensAfter >= (exact ? tokensBefore : tokensBefore * ESTIMATE_MARGIN)) {
+    // Estimates can be off by a few percent: when the two are that close, the tokenizer's own
+    // count decides, so an estimate never lets through output that is really larger.
+    const close = !exact && tokensAfter >= tokensBefore * CLOSE_CALL;
+    if (tokensAfter >= tokensBefore || (close && tokenizer.count(result.text) >= tokenizer.count(text))) {
       emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: 'not smaller' });
       unhelped.add(memoKey);
       return passThrough(text, tokensBefore, `${compressor.name}: not smaller`, warnings);
