@@ -16,7 +16,7 @@ function configError(env: NodeJS.ProcessEnv): string {
 
 describe('readProxyConfig', () => {
   it('defaults to loopback:8787 with the store under ~/.headroom', () => {
-    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom') });
+    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom'), mode: 'lossy' });
   });
 
   it('reads every variable', () => {
@@ -27,6 +27,7 @@ describe('readProxyConfig', () => {
       HEADROOM_ANTHROPIC_UPSTREAM: 'http://127.0.0.1:9001/',
       HEADROOM_OPENAI_UPSTREAM: 'https://gateway.internal/openai',
       HEADROOM_HOME: '/var/lib/headroom',
+      HEADROOM_MODE: 'lossless',
     });
     expect(config).toEqual({
       port: 0,
@@ -35,7 +36,13 @@ describe('readProxyConfig', () => {
       anthropicUpstream: 'http://127.0.0.1:9001',
       openaiUpstream: 'https://gateway.internal/openai',
       home: '/var/lib/headroom',
+      mode: 'lossless',
     });
+  });
+
+  it('defaults to lossy mode and refuses an unknown one', () => {
+    expect(readProxyConfig({}).mode).toBe('lossy');
+    expect(configError({ HEADROOM_MODE: 'aggressive' })).toMatch(/HEADROOM_MODE must be one of lossy, lossless, off/);
   });
 
   it('treats empty variables as unset', () => {

@@ -1,4 +1,5 @@
 import { HeadroomError } from '@headroom/core';
+import type { ProxyMode } from '@headroom/proxy';
 import { headroomHome } from '@headroom/store-sqlite';
 
 /** Everything the reference deployment reads from its environment. */
@@ -15,7 +16,11 @@ export interface ProxyConfig {
   readonly openaiUpstream?: string;
   /** `HEADROOM_HOME`, default `~/.headroom`: the SQLite store lives there. */
   readonly home: string;
+  /** `HEADROOM_MODE`: `lossy` (default; omissions the model retrieves through the proxy), `lossless` or `off`. */
+  readonly mode: ProxyMode;
 }
+
+const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -35,10 +40,15 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
   }
   const anthropicUpstream = upstreamUrl(env, 'HEADROOM_ANTHROPIC_UPSTREAM');
   const openaiUpstream = upstreamUrl(env, 'HEADROOM_OPENAI_UPSTREAM');
+  const mode = nonEmpty(env.HEADROOM_MODE) ?? 'lossy';
+  if (!MODES.includes(mode as ProxyMode)) {
+    throw new HeadroomError('invalid_argument', `HEADROOM_MODE must be one of ${MODES.join(', ')}, got "${mode}"`);
+  }
   return {
     port: port(env.HEADROOM_PORT),
     host,
     home: headroomHome(env),
+    mode: mode as ProxyMode,
     ...(token === undefined ? {} : { token }),
     ...(anthropicUpstream === undefined ? {} : { anthropicUpstream }),
     ...(openaiUpstream === undefined ? {} : { openaiUpstream }),

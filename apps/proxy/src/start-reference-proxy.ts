@@ -22,6 +22,7 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       host: config.host,
       store,
       compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+      mode: config.mode,
       closeGraceMs: CLOSE_GRACE_MS,
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),
