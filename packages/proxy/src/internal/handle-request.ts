@@ -183,8 +183,9 @@ async function compressed(
   const fields = parsed as { model?: unknown; stream?: unknown };
   const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
   // Markers are redeemable only through the tool; a body the proxy must forward as it came
-  // (unsafe numbers) cannot get it, and then goes without.
-  const retrieval = mode === 'lossy' && !hasUnsafeNumbers(parsed) ? prepareRetrieval(result.body, route.format) : undefined;
+  // (unsafe numbers, checked only when there are markers) cannot get it, and then goes without.
+  const prepared = mode === 'lossy' ? prepareRetrieval(result.body, route.format) : undefined;
+  const retrieval = prepared && !hasUnsafeNumbers(parsed) ? prepared : undefined;
   const bytes = retrieval?.bytes ?? result.bytes;
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
