@@ -1,12 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureClaudeCode, type ProcessResult, runProcess } from '@headroom/e2e';
 import { defaultReply, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
 import { isRunning, readLeaseFiles } from './internal/lease-files.js';
+import { claudeEnv } from './internal/agent-env.js';
 
 /** Relative paths of every file below `root`, with session ids and timestamps made comparable. */
 async function fileShapes(root: string): Promise<string[]> {
@@ -44,15 +45,7 @@ describe('headroom wrap claude in a fresh HOME: the same files as Claude Code al
         return defaultReply(request);
       },
     });
-    const env = (home: string) => ({
-      PATH: `${dirname(claude)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: home,
-      HEADROOM_HOME: headroomHome,
-      ANTHROPIC_BASE_URL: upstream.url,
-      ANTHROPIC_API_KEY: 'sk-test',
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    });
+    const env = (home: string) => claudeEnv({ bin: claude, home, headroomHome, upstreamUrl: upstream.url });
     // The same one-turn session twice, from the same folder: Claude Code alone, then wrapped.
     plain = await runProcess(claude, ['-p', 'Say hello.'], { cwd: workdir, timeoutMs: 120_000, env: env(plainHome) });
     wrapped = await runProcess(process.execPath, [HEADROOM_BIN, 'wrap', 'claude', '-p', 'Say hello.'], {

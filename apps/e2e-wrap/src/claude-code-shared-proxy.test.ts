@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ensureClaudeCode, type ProcessResult, runProcess } from '@headroom/e2e';
 import { anthropicStream, defaultReply, type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { claudeEnv } from './internal/agent-env.js';
 
 const FIRST = { prompt: 'Session one: say hello.', answer: ['Hello from session one, ', 'still streaming after session two left.'] };
 const SECOND = { prompt: 'Session two: say hello.', answer: ['Hello from session two.'] };
@@ -57,15 +58,7 @@ describe('two wrapped Claude Code sessions share one proxy; the first to leave d
       runProcess(process.execPath, [HEADROOM_BIN, 'wrap', 'claude', '-p', prompt], {
         cwd: workdir,
         timeoutMs: 180_000,
-        env: {
-          PATH: `${dirname(claude)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-          HOME: home,
-          HEADROOM_HOME: headroomHome,
-          ANTHROPIC_BASE_URL: upstream.url,
-          ANTHROPIC_API_KEY: 'sk-test',
-          DISABLE_AUTOUPDATER: '1',
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        },
+        env: claudeEnv({ bin: claude, home, headroomHome, upstreamUrl: upstream.url }),
       });
     const homes = [await mkdtemp(join(tmpdir(), 'headroom-wrap-agent-home-')), await mkdtemp(join(tmpdir(), 'headroom-wrap-agent-home-'))];
     const firstRun = wrapped(FIRST.prompt, homes[0]!);

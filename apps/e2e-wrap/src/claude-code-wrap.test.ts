@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
 import { type AnthropicBody, anthropicToolResults, ensureClaudeCode, logRecordsFixture, type ProcessResult } from '@headroom/e2e';
 import {
@@ -19,6 +19,7 @@ import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
 import { runHeadroom } from './internal/run-headroom.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
+import { claudeEnv } from './internal/agent-env.js';
 
 const CAT_ID = 'toolu_wrap_cat';
 const RETRIEVE_ID = 'toolu_wrap_retrieve';
@@ -108,16 +109,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     session = startWatchedProcess(process.execPath, [HEADROOM_BIN, 'wrap', 'claude', ...claudeArgs], {
       cwd: workdir,
       timeoutMs: 240_000,
-      env: {
-        PATH: `${dirname(claude)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        HOME: agentHome,
-        HEADROOM_HOME: headroomHome,
-        // The user's own upstream: the wrapped proxy forwards there.
-        ANTHROPIC_BASE_URL: upstream.url,
-        ANTHROPIC_API_KEY: 'sk-test',
-        DISABLE_AUTOUPDATER: '1',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      },
+      env: claudeEnv({ bin: claude, home: agentHome, headroomHome, upstreamUrl: upstream.url }),
     });
     run = await session.result;
     // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
 import { ensureCodex, functionCallOutputs, logRecordsFixture, type ProcessResult, type ResponsesBody } from '@headroom/e2e';
 import {
@@ -16,6 +16,7 @@ import { HEADROOM_BIN } from './internal/headroom-bin.js';
 import { type HoldRelease, holdStream } from './internal/hold-stream.js';
 import { runHeadroom } from './internal/run-headroom.js';
 import { startWatchedProcess, type WatchedProcess } from './internal/watched-process.js';
+import { codexEnv } from './internal/agent-env.js';
 
 const CAT_ID = 'call_wrap_cat';
 const RETRIEVE_ID = 'call_wrap_retrieve';
@@ -75,14 +76,7 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
     session = startWatchedProcess(process.execPath, [HEADROOM_BIN, 'wrap', 'codex', 'exec', '--json', '--skip-git-repo-check', 'Why did checkout fail?'], {
       cwd: workdir,
       timeoutMs: 240_000,
-      env: {
-        PATH: `${dirname(codex)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        HOME: codexHome,
-        CODEX_HOME: codexHome,
-        HEADROOM_HOME: headroomHome,
-        OPENAI_BASE_URL: `${upstream.url}/v1`,
-        OPENAI_API_KEY: 'sk-test',
-      },
+      env: codexEnv({ bin: codex, home: codexHome, headroomHome, upstreamUrl: upstream.url }),
     });
     run = await session.result;
     // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseMarkers } from '@headroom/core';
 import { codexScript, ensureCodex, functionCallOutputs, logRecordsFixture, type ProcessResult, type ResponsesBody, runProcess } from '@headroom/e2e';
 import { type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
 import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { codexEnv } from './internal/agent-env.js';
 
 const CAT_ID = 'call_wrap_cat';
 const ANSWER = 'The checkout worker died: database pool exhausted (trace tr-d3f2f).';
@@ -48,15 +49,7 @@ describe('headroom wrap codex: the real Codex through the wrapped proxy', () => 
     run = await runProcess(process.execPath, [HEADROOM_BIN, 'wrap', 'codex', 'exec', '--skip-git-repo-check', 'Why did checkout fail?'], {
       cwd: workdir,
       timeoutMs: 240_000,
-      env: {
-        PATH: `${dirname(codex)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        HOME: codexHome,
-        CODEX_HOME: codexHome,
-        HEADROOM_HOME: headroomHome,
-        // The user's own upstream: the wrapped proxy forwards there.
-        OPENAI_BASE_URL: `${upstream.url}/v1`,
-        OPENAI_API_KEY: 'sk-test',
-      },
+      env: codexEnv({ bin: codex, home: codexHome, headroomHome, upstreamUrl: upstream.url }),
     });
   });
   afterAll(async () => {
