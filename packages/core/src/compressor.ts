@@ -16,6 +16,11 @@ export type ContentRole = 'tool' | 'document' | 'user' | 'assistant';
 export interface ContentHints {
   readonly filePath?: string;
   readonly language?: string;
+  /**
+   * The command line that produced the content, when the host knows it (Claude Code's
+   * `Bash {"command": …}`, Codex's `shell`/`exec_command`): compressors of command output route on it.
+   */
+  readonly command?: string;
 }
 
 /** What an omission was: it becomes the human-readable part of the marker. */

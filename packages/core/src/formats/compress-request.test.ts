@@ -91,9 +91,9 @@ describe('slot location', () => {
   it('names the tool and file behind Anthropic tool results, across parallel calls', () => {
     const { slots, query } = locateSlots(read('anthropic-messages', 'input.json'), 'anthropic-messages');
     const tools = slots.filter((s) => s.kind === 'tool_result');
-    expect(tools.map((s) => [s.toolName, s.toolCallId, s.hints?.filePath])).toEqual([
-      ['Bash', 'toolu_01', undefined],
-      ['Read', 'toolu_02', '/repo/src/config.ts'],
+    expect(tools.map((s) => [s.toolName, s.toolCallId, s.hints?.filePath, s.hints?.command])).toEqual([
+      ['Bash', 'toolu_01', undefined, 'cat /var/log/api.log'],
+      ['Read', 'toolu_02', '/repo/src/config.ts', undefined],
     ]);
     expect(slots.some((s) => s.kind === 'document')).toBe(true);
     expect(query).toBe('And this worker log: what do you make of it?');
@@ -101,15 +101,19 @@ describe('slot location', () => {
 
   it('names the function behind OpenAI Chat tool messages', () => {
     const { slots } = locateSlots(read('openai-chat', 'input.json'), 'openai-chat');
-    expect(slots.filter((s) => s.kind === 'tool_result').map((s) => [s.toolName, s.hints?.filePath])).toEqual([
-      ['run', undefined],
-      ['read_file', 'package.json'],
+    expect(slots.filter((s) => s.kind === 'tool_result').map((s) => [s.toolName, s.hints?.filePath, s.hints?.command])).toEqual([
+      ['run', undefined, 'npm run build'],
+      ['read_file', 'package.json', undefined],
     ]);
   });
 
   it('names the function behind Responses outputs, custom tools included', () => {
     const { slots } = locateSlots(read('openai-responses', 'input.json'), 'openai-responses');
-    expect(slots.filter((s) => s.kind === 'tool_result').map((s) => s.toolName)).toEqual(['shell', 'shell', 'apply_patch']);
+    expect(slots.filter((s) => s.kind === 'tool_result').map((s) => [s.toolName, s.hints?.command])).toEqual([
+      ['shell', 'cat api.log'],
+      ['shell', 'cat routes.json'],
+      ['apply_patch', undefined],
+    ]);
   });
 
   it('treats a plain string Responses input as the user query with no slots', () => {

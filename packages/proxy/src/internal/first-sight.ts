@@ -62,7 +62,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     async compress(text, input) {
       const hash = contentHash(text);
       if (pinnedHere.has(hash)) return asFirstSent(text);
-      const key = `${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}`;
+      const key = `${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
       const cached = cache.get(key);
       // A result with markers goes back through the pipeline now and then: its memo hit keeps the
       // originals behind the markers alive in the store for as long as the markers are sent.
