@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, slice } from './cells.js';
 import { fewerTokens } from './fewer-tokens.js';
+import { stringifyJson } from './raw-number.js';
 import { renderTableAlone } from './render.js';
 import { buildTable, type Column, isRecord, isTableCandidate, type Table } from './table.js';
 
@@ -108,7 +109,7 @@ function worthATable(table: Table, rows: readonly Record<string, unknown>[]): bo
   // wins; sparse tables (rows of different shapes) can lose to their commas, tiny ones to the header.
   if (rows.length >= 4 && table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
-  const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
+  const json = stringifyJson(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
   // A table drops quotes and keys, the token-dense part, so length mostly decides; the whole
   // document is still checked against minified JSON.
   return fewerTokens(encoded, json, estimateTokens, { surely: 0.95, never: 1.02 });

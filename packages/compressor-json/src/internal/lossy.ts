@@ -1,6 +1,8 @@
 import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { type Cell, isSlice } from './cells.js';
+import { type JsonSource, literalOf, sourceOf } from './parse-json.js';
+import { holdsRaw, isRawNumber, markHoldsRaw, stringifyJson } from './raw-number.js';
 import { render, type TableView } from './render.js';
 import { setOwn } from './set-own.js';
 import { formatRanges, type Selection, selectRows } from './select-rows.js';
@@ -18,7 +20,13 @@ export interface LossySettings {
  * marker per table) and long strings are cut behind a marker. Nothing else is dropped: objects
  * that are not tables keep every key.
  */
-export function renderLossy(analysis: Analysis, context: CompressContext, terms: readonly string[], settings: LossySettings): { text: string; dropped: boolean } {
+export function renderLossy(
+  analysis: Analysis,
+  context: CompressContext,
+  terms: readonly string[],
+  settings: LossySettings,
+  source?: JsonSource,
+): { text: string; dropped: boolean } {
   const views = new Map<Table, TableView>();
   const selections = new Map<Table, Selection>();
   for (const table of analysis.tables) {
@@ -29,7 +37,9 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
     if (selection.keep.length >= n) continue;
     const shown = new Set(selection.keep);
     const omitted = table.rows.map((_, r) => r).filter((r) => !shown.has(r));
-    const marker = context.offload(JSON.stringify(omitted.map((r) => table.rows[r])), {
+    // The original is the omitted rows as the input wrote them (numbers, escapes, spacing), as a JSON array.
+    const original = `[${omitted.map((r) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r])).join(',')}]`;
+    const marker = context.offload(original, {
       summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
       kind: 'rows',
     });
@@ -37,12 +47,16 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
   }
   const truncate = (value: Cell, limit: number): Cell => {
     if (typeof value === 'string') return value.length > limit ? cut(value, limit, context) : value;
-    if (typeof value !== 'object' || value === null || isSlice(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => truncate(v, limit));
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      setOwn(out, key, truncate((value as Record<string, unknown>)[key], limit));
+    if (typeof value !== 'object' || value === null || isSlice(value) || isRawNumber(value)) return value;
+    let out: unknown[] | Record<string, unknown>;
+    if (Array.isArray(value)) out = value.map((v) => truncate(v, limit));
+    else {
+      out = {};
+      for (const key of Object.keys(value)) {
+        setOwn(out, key, truncate((value as Record<string, unknown>)[key], limit));
+      }
     }
+    if (holdsRaw(value)) markHoldsRaw(out);
     return out;
   };
   const text = render(analysis, {
@@ -58,7 +72,8 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
     let head = limit === settings.maxStringLength ? Math.min(settings.stringHead, limit) : Math.floor(limit / 2);
     const last = text.charCodeAt(head - 1);
     if (last >= 0xd800 && last <= 0xdbff) head--;
-    const marker = ctx.offload(text, { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
+    // The original is the string literal as the input wrote it (quotes and escapes included).
+    const marker = ctx.offload(literalOf(source, text), { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
     return `${text.slice(0, head)}...${marker}`;
   }
 }

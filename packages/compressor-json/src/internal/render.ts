@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } from './cells.js';
+import { holdsRaw, isRawNumber, rawText } from './raw-number.js';
 import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
@@ -202,7 +203,12 @@ function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Featur
       parts.push(`"$${table.name}"`);
       return;
     }
-    if (typeof node === 'object' && node !== null && !analysis.holders.has(node)) {
+    if (isRawNumber(node)) {
+      parts.push(rawText(node));
+      return;
+    }
+    // Numbers kept as their source text are written by the walk below, never by JSON.stringify.
+    if (typeof node === 'object' && node !== null && !analysis.holders.has(node) && !holdsRaw(node)) {
       // No table below: native JSON. Strings are cut (lossy) and get their `$` doubled in a
       // replacer, which is slower, so the lossless path first tries without one.
       const json = map ? undefined : JSON.stringify(node);

@@ -1,5 +1,6 @@
 import { ABSENT, encodeString } from './cells.js';
 import { queryRows } from './query.js';
+import { stringifyJson } from './raw-number.js';
 import { pathText } from './render.js';
 import { errorRows, lastKey, outlierRows, rareRows } from './signals.js';
 import type { Column, Table } from './table.js';
@@ -79,7 +80,7 @@ function isTextColumn(column: Column, n: number): boolean {
 
 function normalize(value: unknown): string {
   if (value === ABSENT) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : stringifyJson(value);
   return text.replace(/[0-9a-f]*\d[0-9a-f]*/gi, '#');
 }
 

@@ -1,4 +1,5 @@
 import { ABSENT, type Cell, isSlice } from './cells.js';
+import { isRawNumber, stringifyJson } from './raw-number.js';
 import type { Column } from './table.js';
 
 /**
@@ -89,6 +90,7 @@ function truthy(v: Cell): boolean {
   if (v === ABSENT || v === null || v === false || isSlice(v)) return false;
   if (typeof v === 'string') return !EMPTY_TEXT.test(v.trim());
   if (Array.isArray(v)) return v.length > 0;
+  if (isRawNumber(v)) return false;
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   // Numbers (error counts, rates) are left to the outlier signal.
   return v === true;
@@ -96,7 +98,7 @@ function truthy(v: Cell): boolean {
 
 function textOf(v: Cell): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null && !isSlice(v)) return JSON.stringify(v);
+  if (typeof v === 'object' && v !== null && !isSlice(v)) return stringifyJson(v);
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, encodeCell } from './cells.js';
+import { isRawNumber } from './raw-number.js';
 import { detectSequence } from './sequence.js';
 
 /** A key, or an index into a short array of one length in every row. */
@@ -40,7 +41,7 @@ const MIN_PREFIX = 4;
 const MIN_PREFIX_TOKENS = 3;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isRawNumber(value);
 }
 
 /** Records with more distinct keys than this are maps keyed by data (ids, paths), not tables. */
