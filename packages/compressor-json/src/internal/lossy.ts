@@ -1,5 +1,6 @@
 import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
+import { thinCollections } from './collections.js';
 import { type Cell, isSlice } from './cells.js';
 import { type JsonSource, literalOf, sourceOf } from './parse-json.js';
 import { holdsRaw, isRawNumber, markHoldsRaw, stringifyJson } from './raw-number.js';
@@ -59,15 +60,18 @@ export function renderLossy(
     if (holdsRaw(value)) markHoldsRaw(out);
     return out;
   };
+  const collections = thinCollections(analysis, context, terms, source);
   const text = render(analysis, {
     views,
+    replace: collections.replace,
+    descend: collections.descend,
     fullValues: true,
     mapValue: (value, table, row) => {
       const isError = table !== undefined && row !== undefined && selections.get(table)?.errors.has(row) === true;
       return truncate(value, isError ? settings.errorStringLength : settings.maxStringLength);
     },
   });
-  return { text, dropped: views.size > 0 };
+  return { text, dropped: views.size > 0 || collections.replace.size > 0 };
   function cut(text: string, limit: number, ctx: CompressContext): string {
     let head = limit === settings.maxStringLength ? Math.min(settings.stringHead, limit) : Math.floor(limit / 2);
     const last = text.charCodeAt(head - 1);

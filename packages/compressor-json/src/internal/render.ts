@@ -21,6 +21,10 @@ export interface RenderOptions {
   readonly views?: ReadonlyMap<Table, TableView>;
   /** Rewrites a value before it is written (the lossy stage truncates long strings here). */
   readonly mapValue?: (value: Cell, table: Table | undefined, row: number | undefined) => Cell;
+  /** Collections written as something else (the lossy stage's thinned lists and maps). */
+  readonly replace?: ReadonlyMap<object, unknown>;
+  /** Objects and arrays with a replaced collection inside: walked, not stringified whole. */
+  readonly descend?: ReadonlySet<object>;
   /** Write every value in full (no prefix/suffix folding, no `@N`), so the few rows shown read (and search) as they were. */
   readonly fullValues?: boolean;
 }
@@ -196,7 +200,8 @@ function escapeDollar(value: unknown): string {
 function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Features): string {
   const map = options.mapValue;
   const parts: string[] = [];
-  const write = (node: unknown): void => {
+  const write = (value: unknown): void => {
+    const node = typeof value === 'object' && value !== null ? (options.replace?.get(value) ?? value) : value;
     const table = analysis.tableOf.get(node);
     if (table) {
       f.refs = true;
@@ -208,7 +213,7 @@ function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Featur
       return;
     }
     // Numbers kept as their source text are written by the walk below, never by JSON.stringify.
-    if (typeof node === 'object' && node !== null && !analysis.holders.has(node) && !holdsRaw(node)) {
+    if (typeof node === 'object' && node !== null && !analysis.holders.has(node) && !holdsRaw(node) && options.descend?.has(node) !== true) {
       // No table below: native JSON. Strings are cut (lossy) and get their `$` doubled in a
       // replacer, which is slower, so the lossless path first tries without one.
       const json = map ? undefined : JSON.stringify(node);

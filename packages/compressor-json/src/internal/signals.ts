@@ -15,7 +15,7 @@ const BAD_STATUS = /^(error|errored|failed|failure|failing|fatal|crashed|timeout
 const BAD_LEVEL = /^(error|err|fatal|critical|crit|alert|emerg|emergency|panic|severe)$/i;
 const EMPTY_TEXT = /^(|none|null|nil|false|0|ok|n\/a|-)$/i;
 // Words, not identifiers: `formState.errors` or `new Error(` in code are not error events.
-const KEYWORD = /(?<![\w.$-])(errors?|exception|failed|failure|fatal|panic|crash(?:ed)?|traceback|time(?:d ?)?out|refused|denied|unreachable|critical|segfault|oom)(?![\w.(-])/i;
+export const KEYWORD = /(?<![\w.$-])(errors?|exception|failed|failure|fatal|panic|crash(?:ed)?|traceback|time(?:d ?)?out|refused|denied|unreachable|critical|segfault|oom)(?![\w.(-])/i;
 
 /** Keyword hits count only in a column where they are rare. */
 const KEYWORD_SHARE = 0.1;
