@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEstimatingTokenizer, createMemoryStore, createPipeline } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
+import { compressLossless } from './compress-lossless.js';
+import { decode } from './decode.js';
 import { jsonCompressor } from './json-compressor.js';
 
 /**
@@ -24,6 +26,7 @@ interface Manifest {
   version: string;
   description?: string;
   license?: string;
+  dependencies?: Record<string, string>;
 }
 
 /** Every installed package's manifest, sorted by name and version. */
@@ -96,5 +99,44 @@ describe('command JSON: long lists and maps of scalars (lossy)', () => {
     const config = Object.fromEntries(manifests.slice(0, 60).map((m, i) => [m.name, i % 2 ? m.version : i]));
     const { result } = await compress(JSON.stringify({ config, padding: 'x'.repeat(30_000) }, null, 2));
     for (const key of Object.keys(config)) expect(result.text).toContain(JSON.stringify(key));
+  });
+});
+
+describe('command JSON: maps keyed by data become tables with a key column', () => {
+  const manifests = installed();
+  /** `npm ls --json` shape: name -> {version, resolved, dependencies: name -> {version, ...}}. */
+  const tree = () => {
+    const byName = new Map(manifests.map((m) => [m.name, m]));
+    const node = (m: Manifest, depth: number): Record<string, unknown> => {
+      const out: Record<string, unknown> = { version: m.version, resolved: `file:.pnpm/${m.name.replace('/', '+')}@${m.version}/node_modules/${m.name}`, overridden: false };
+      const deps = Object.keys(m.dependencies ?? {});
+      if (depth < 2 && deps.length > 0) {
+        out.dependencies = Object.fromEntries(deps.map((d) => [d, byName.has(d) ? node(byName.get(d)!, depth + 1) : { missing: true, problems: [`missing: ${d}@${m.dependencies![d]}, required by ${m.name}@${m.version}`] }]));
+      }
+      return out;
+    };
+    return { name: 'workspace', dependencies: Object.fromEntries(manifests.map((m) => [m.name, node(m, 0)])) };
+  };
+
+  it('lossless: a keyed map of records is a table whose #key column holds the keys; decode restores the object', () => {
+    const value = tree();
+    const text = compressLossless(JSON.stringify(value, null, 2));
+    expect(text).toMatch(/\n\$dependencies\[\d+\]\{#key,version,resolved[^,]*,overridden=false,dependencies\}:\n/);
+    expect(decode(text)).toEqual(value);
+    expect(text.length).toBeLessThan(JSON.stringify(value).length * 0.9);
+  });
+
+  it('lossy: omitted entries of a keyed map go back as an object of the entries as written', async () => {
+    const input = JSON.stringify(tree(), null, 2);
+    const { result, originals } = await compress(input);
+    const marker = result.markers.find((m) => m.summary.includes('rows of dependencies omitted'));
+    expect(marker).toBeDefined();
+    const original = originals[result.markers.indexOf(marker!)]!;
+    expect(original.startsWith('{"')).toBe(true);
+    const entries = JSON.parse(original) as Record<string, unknown>;
+    const all = (JSON.parse(input) as { dependencies: Record<string, unknown> }).dependencies;
+    for (const [key, entry] of Object.entries(entries)) expect(entry).toEqual(all[key]);
+    // Each entry is the input's own text.
+    for (const key of Object.keys(entries).slice(0, 5)) expect(input).toContain(JSON.stringify(all[key], null, 2).replace(/\n/g, '\n    '));
   });
 });

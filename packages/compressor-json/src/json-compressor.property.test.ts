@@ -84,7 +84,8 @@ describe('jsonCompressor: properties on random, truncated and adversarial JSON-i
         expect(second.offloads).toEqual(first.offloads);
         if (first.result.type === 'skipped') return;
         expect(first.result.text.length).toBeLessThan(input.length);
-        expect(parseMarkers(first.result.text)).toHaveLength(first.offloads.length);
+        // Every marker in the text is one of the offloads (an offload whose render lost to the lossless text leaves none).
+        expect(parseMarkers(first.result.text).length).toBeLessThanOrEqual(first.offloads.length);
         for (const [original] of first.offloads) expect(isInputText(original, input), original.slice(0, 80)).toBe(true);
       }),
       { numRuns: 400 },

@@ -39,7 +39,11 @@ export function renderLossy(
     const shown = new Set(selection.keep);
     const omitted = table.rows.map((_, r) => r).filter((r) => !shown.has(r));
     // The original is the omitted rows as the input wrote them (numbers, escapes, spacing), as a JSON array.
-    const original = `[${omitted.map((r) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r])).join(',')}]`;
+    // A keyed map's rows go back as its entries: `{"key": row, ...}`, keys as the input wrote them.
+    const rowText = (r: number) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r]);
+    const original = table.keys
+      ? `{${omitted.map((r) => `${literalOf(source, table.keys![r]!)}:${rowText(r)}`).join(',')}}`
+      : `[${omitted.map(rowText).join(',')}]`;
     const marker = context.offload(original, {
       summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
       kind: 'rows',

@@ -5,6 +5,8 @@ import { holdsRaw, isRawNumber, rawText } from './raw-number.js';
 import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
+/** The key column of a table that stands for an object keyed by data. A real key `#key` is always quoted. */
+export const KEY_COLUMN = '#key';
 const MIN_SAVED_PER_USE = 2;
 
 /** What the lossy stage shows of one table. */
@@ -38,11 +40,12 @@ interface Features {
   refs: boolean;
   index: boolean;
   slices: boolean;
+  keyed: boolean;
 }
 
 /** Renders the whole document: tag line, dictionary, skeleton, tables. */
 export function render(analysis: Analysis, options: RenderOptions = {}): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false, keyed: false };
   const skeleton = analysis.rootIsTable ? undefined : serializeSkeleton(analysis, options, features);
   const prepared = analysis.tables.map((table) => prepareTable(table, options, features));
   const dictionary = options.fullValues ? new Map<string, number>() : chooseDictionary(prepared);
@@ -56,7 +59,7 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
 
 /** The first `rows` rows of a table on its own, no dictionary: to decide whether a table beats inline JSON. */
 export function renderTableAlone(table: Table, rows: number): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false, keyed: false };
   const out: string[] = [];
   writeTable(prepareTable(table, {}, features, rows), new Map(), out);
   return out.join('\n');
@@ -72,6 +75,7 @@ function headerLine(f: Features): string {
   if (f.absent) parts.push('empty cell: key absent');
   if (f.refs) parts.push('"$name": that table');
   if (f.slices) parts.push('$name[a-b]: its rows a to b');
+  if (f.keyed) parts.push('#key: the table is an object, each row its entry #key');
   return `${FORMAT_TAG}: ${parts.join('; ')}`;
 }
 
@@ -86,6 +90,7 @@ interface PreparedTable {
 
 function prepareTable(table: Table, options: RenderOptions, f: Features, limit = table.rows.length): PreparedTable {
   const view = options.views?.get(table);
+  if (table.keys) f.keyed = true;
   const shown = view ? view.keep : Array.from({ length: Math.min(limit, table.rows.length) }, (_, i) => i);
   const map = options.mapValue;
   const specs: string[] = view ? ['#'] : [];
@@ -105,7 +110,8 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
       }
       rowColumns.push(column);
     }
-    specs.push(spec ? `${pathText(column.path)}=${spec}` : pathText(column.path));
+    const path = column.key ? KEY_COLUMN : pathText(column.path);
+    specs.push(spec ? `${path}=${spec}` : path);
   }
   const rows: string[][] = [];
   const keys: (string | undefined)[][] = [];
