@@ -140,3 +140,24 @@ describe('command JSON: maps keyed by data become tables with a key column', () 
     for (const key of Object.keys(entries).slice(0, 5)) expect(input).toContain(JSON.stringify(all[key], null, 2).replace(/\n/g, '\n    '));
   });
 });
+
+describe('anomalies: a record whose text stands out from its siblings stays visible', () => {
+  it('one unique issue title among titles built from a few templates', async () => {
+    const names = installed().map((m) => m.name);
+    const templates = [
+      (p: string, i: number) => `Bump ${p} from 1.${i % 9}.0 to 1.${(i % 9) + 1}.0`,
+      (p: string, i: number) => `Update dependency ${p} to v${2 + (i % 5)}`,
+      (p: string) => `chore(deps): update ${p} digest`,
+    ];
+    const issues = Array.from({ length: 200 }, (_, i) => ({
+      number: 4000 + i,
+      title: i === 137 ? 'Users are logged out randomly after the latest deploy' : templates[i % 3]!(names[i % names.length]!, i),
+      state: i % 4 ? 'closed' : 'open',
+      user: { login: ['renovate[bot]', 'dependabot[bot]'][i % 2] },
+      comments: (i * 7) % 5,
+    }));
+    const { result } = await compress(JSON.stringify(issues, null, 2));
+    expect(result.markers.length).toBeGreaterThan(0);
+    expect(result.text).toContain('Users are logged out randomly after the latest deploy');
+  });
+});
