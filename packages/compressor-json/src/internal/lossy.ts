@@ -2,7 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { thinCollections } from './collections.js';
 import { type Cell, isSlice } from './cells.js';
-import { type JsonSource, literalOf, sourceOf } from './parse-json.js';
+import { type JsonSource, literalOf, sourceOf, sourceOfRun } from './parse-json.js';
 import { holdsRaw, isRawNumber, markHoldsRaw, stringifyJson } from './raw-number.js';
 import { render, type TableView } from './render.js';
 import { setOwn } from './set-own.js';
@@ -43,7 +43,9 @@ export function renderLossy(
     const rowText = (r: number) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r]);
     const original = table.keys
       ? `{${omitted.map((r) => `${literalOf(source, table.keys![r]!)}:${rowText(r)}`).join(',')}}`
-      : `[${omitted.map(rowText).join(',')}]`;
+      : `[${runsOf(omitted)
+          .map(([a, b]) => sourceOfRun(source, table.rows, a, b) ?? omitted.filter((r) => r >= a && r <= b).map(rowText).join(','))
+          .join(',')}]`;
     const marker = context.offload(original, {
       summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
       kind: 'rows',
@@ -84,4 +86,15 @@ export function renderLossy(
     const marker = ctx.offload(literalOf(source, text), { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
     return `${text.slice(0, head)}...${marker}`;
   }
+}
+
+/** Ascending row indexes as runs of consecutive ones: [[1, 66], [68, 98]]. */
+function runsOf(rows: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const r of rows) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else runs.push([r, r]);
+  }
+  return runs;
 }

@@ -38,17 +38,49 @@ export function literalOf(source: JsonSource | undefined, value: string): string
 }
 
 /** One past the bracket that closes the (valid) object or array opening at `start`. */
-function endOfContainer(text: string, start: number): number {
+export function endOfContainer(text: string, start: number): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      i++;
-      while (text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+      // To the closing quote: the first one after an even run of backslashes.
+      let close = i;
+      for (;;) {
+        close = text.indexOf('"', close + 1);
+        if (close < 0) return text.length;
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === 92) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+      i = close;
     } else if (c === 91 || c === 123) depth++;
     else if ((c === 93 || c === 125) && --depth === 0) return i + 1;
   }
   return text.length;
+}
+
+/**
+ * The input text of consecutive elements `values[from..to]` of one array, separators and
+ * spacing included: one slice, found without scanning when the element after them is known.
+ */
+export function sourceOfRun(source: JsonSource | undefined, values: readonly object[], from: number, to: number): string | undefined {
+  const start = source?.starts.get(values[from]!);
+  if (start === undefined) return undefined;
+  const text = source!.text;
+  const next = to + 1 < values.length ? source!.starts.get(values[to + 1]!) : undefined;
+  if (next !== undefined) {
+    // Back from the next element over spacing and its comma: the run ends there (same array only).
+    let i = next - 1;
+    while (i > start && text.charCodeAt(i) <= 32) i--;
+    if (text.charCodeAt(i) === 44) {
+      i--;
+      while (i > start && text.charCodeAt(i) <= 32) i--;
+      return text.slice(start, i + 1);
+    }
+  }
+  // Otherwise only a single element is one slice (JSON Lines records are not separated by commas).
+  if (from !== to) return undefined;
+  return text.slice(start, endOfContainer(text, start));
 }
 
 /**
