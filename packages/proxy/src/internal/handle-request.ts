@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import { prepareRetrieval } from '../retrieval/prepare-retrieval.js';
+import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
 import { tokenMatches } from './access.js';
-import { compressBody, hasUnsafeNumbers } from './compress-body.js';
+import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { prepareBody } from './prepare-body.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
 import type { Upstreams } from './upstreams.js';
@@ -181,12 +182,7 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
-  // Markers are redeemable only through the tool; a body the proxy must forward as it came
-  // (unsafe numbers, checked only when there are markers) cannot get it, and then goes without.
-  const prepared = mode === 'lossy' ? prepareRetrieval(result.body, route.format) : undefined;
-  const retrieval = prepared && !hasUnsafeNumbers(parsed) ? prepared : undefined;
-  const bytes = retrieval?.bytes ?? result.bytes;
+  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -205,9 +201,9 @@ async function compressed(
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
-      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
+      ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -224,7 +220,8 @@ async function compressed(
 
 /** The retrieval loop for one request: continuations go to the same upstream with the client's headers. */
 function relayFor(
-  retrieval: NonNullable<ReturnType<typeof prepareRetrieval>>,
+  retrieval: PreparedRetrieval,
+  sent: Buffer,
   req: IncomingMessage,
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
@@ -232,8 +229,9 @@ function relayFor(
   controller: AbortController,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
+  const encode = continuationEncoder(route.format, retrieval.body, sent);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
       origin: upstream.origin,
       path: upstream.basePath + (req.url ?? '/'),
