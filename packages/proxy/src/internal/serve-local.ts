@@ -27,8 +27,9 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
     try {
       await context.store.memo.get('proxy-readyz');
       send(req, res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
-    } catch (error) {
-      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
+    } catch {
+      // A code, not the store's message: SQLite and Redis errors name files and hosts.
+      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: 'store_unavailable' }));
     }
     return;
   }

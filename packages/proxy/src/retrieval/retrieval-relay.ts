@@ -71,7 +71,7 @@ export function retrievalRelay(options: RetrievalRelayOptions): ResponseRelay {
           firstResponse,
           callUpstream: async (body) => {
             const answer = parseJson((await readAll(await succeeded(options.call(body)))).toString('utf8'));
-            if (!answer) throw new Error('the upstream answered the continuation with something other than a JSON object');
+            if (!answer) throw new ContinuationFailed('the upstream answered the continuation with something other than a JSON object');
             return answer;
           },
           answer: options.answer,
@@ -89,12 +89,19 @@ async function* encode(events: AsyncIterable<SseEvent>): AsyncGenerator<Buffer> 
   for await (const event of events) yield Buffer.from(formatSse(event));
 }
 
+/**
+ * A continuation the upstream refused or answered with garbage: its message is safe to show the
+ * client (it says what the upstream said). Any other error in a retrieval round (a store failure)
+ * may name files or hosts, and reaches the client only as a generic message.
+ */
+export class ContinuationFailed extends Error {}
+
 /** The continuation's body when it succeeded; otherwise an error naming its status and message. */
 async function succeeded(pending: Promise<UpstreamAnswer>): Promise<AsyncIterable<Buffer>> {
   const answer = await pending;
   if (answer.status === 200) return answer.body;
   const text = (await readAll(answer.body)).toString('utf8').slice(0, 500);
-  throw new Error(`the upstream answered the continuation with ${answer.status}: ${text}`);
+  throw new ContinuationFailed(`the upstream answered the continuation with ${answer.status}: ${text}`);
 }
 
 async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
