@@ -1,5 +1,7 @@
 import { HeadroomError } from '@headroom/core';
 
+export { isLoopbackBind } from './internal/access.js';
+
 /**
  * The proxy's limits as the command line and the environment give them: one home for their
  * names, formats and checks, used by `headroom proxy` (flags win) and by apps/proxy (env only).
