@@ -161,13 +161,16 @@ function skipSpace(raw: Buffer, at: number): number {
 
 /** One past the closing quote of the string starting at `at`; -1 when it never closes. */
 function stringEnd(raw: Buffer, at: number): number {
+  // Jumps from quote to quote (indexOf is native), then looks back for an escaping backslash run;
+  // tool output full of escaped quotes is checked per quote, the bytes between are never touched.
   let i = at + 1;
   for (;;) {
     const quote = raw.indexOf(QUOTE, i);
     if (quote < 0) return -1;
+    if (raw[quote - 1] !== BACKSLASH) return quote + 1;
     // A quote preceded by an odd number of backslashes is escaped.
-    let slashes = 0;
-    for (let j = quote - 1; j > at && raw[j] === BACKSLASH; j--) slashes++;
+    let slashes = 1;
+    for (let j = quote - 2; j > at && raw[j] === BACKSLASH; j--) slashes++;
     if (slashes % 2 === 0) return quote + 1;
     i = quote + 1;
   }
