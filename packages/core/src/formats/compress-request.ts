@@ -28,6 +28,8 @@ export interface SlotPolicy {
 }
 
 export interface CompressRequestOptions {
+  /** Whose request this is: originals, memo and ledger rows go under this tenant. Default: the local tenant. */
+  readonly tenant?: string;
   readonly mode?: CompressionMode;
   readonly slots?: SlotPolicy;
   /** The user's question, for relevance. Default: the last text the user typed in the body. */
@@ -98,6 +100,7 @@ export async function compressRequest(
         ...(slot.hints ? { hints: slot.hints } : {}),
         ...(query !== undefined ? { query } : {}),
         ...(options.mode ? { mode: options.mode } : {}),
+        ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       });
     }),
   );

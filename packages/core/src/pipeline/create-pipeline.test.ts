@@ -3,6 +3,7 @@ import { type CompressContext, type Compressor, compressed, skipped } from '../c
 import { refOf } from '../hash.js';
 import { parseMarkers } from '../markers.js';
 import { createMemoryStore } from '../store/memory-store.js';
+import { LOCAL_TENANT } from '../store/tenant.js';
 import type { HeadroomStore } from '../store/store.js';
 import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
@@ -131,9 +132,9 @@ describe('createPipeline', () => {
     expect(result.compressed).toBe(true);
     const [marker] = parseMarkers(result.text);
     expect(marker?.summary).toBe('199 lines omitted');
-    const restored = result.text.replace(marker!.text, (await store.originals.get(marker!.ref))!.original);
+    const restored = result.text.replace(marker!.text, (await store.originals.get(LOCAL_TENANT, marker!.ref))!.original);
     expect(restored).toBe(bigText);
-    expect((await store.originals.get(result.ref!))?.original).toBe(bigText);
+    expect((await store.originals.get(LOCAL_TENANT, result.ref!))?.original).toBe(bigText);
     expect(result.ref).toBe(refOf(bigText));
     expect(events.map((e) => e.type)).toEqual(['offloaded', 'compressed']);
   });
@@ -255,7 +256,7 @@ describe('memo and original lifetimes', () => {
     clock = 900;
     expect((await pipeline.compress(bigText)).memoHit).toBe(true);
     clock = 1500;
-    expect(await store.originals.get(first.markers[0]!.ref)).toBeDefined();
+    expect(await store.originals.get(LOCAL_TENANT, first.markers[0]!.ref)).toBeDefined();
   });
 
   it('compresses afresh when an original behind a memoized marker is gone', async () => {
@@ -267,6 +268,6 @@ describe('memo and original lifetimes', () => {
     const again = await pipeline.compress(bigText);
     expect(again.memoHit).toBe(false);
     expect(again.text).toBe(first.text);
-    expect((await store.originals.get(again.markers[0]!.ref))?.original).toBeDefined();
+    expect((await store.originals.get(LOCAL_TENANT, again.markers[0]!.ref))?.original).toBeDefined();
   });
 });

@@ -6,6 +6,7 @@ import { compressRequest } from '../formats/compress-request.js';
 import { contentHash, refOf } from '../hash.js';
 import { createMarker, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
+import { LOCAL_TENANT } from '../store/tenant.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createBoundedSet } from './bounded-set.js';
@@ -23,6 +24,8 @@ export interface CreatePipelineOptions {
 
 /** What the host knows about one piece of content. */
 export interface CompressInput {
+  /** Whose content this is (see `tenantOf`): its originals, memo and ledger rows go under it. Default: the local tenant. */
+  readonly tenant?: string;
   readonly query?: string;
   readonly toolName?: string;
   readonly role?: ContentRole;
@@ -55,6 +58,10 @@ export interface PipelineResult {
 }
 
 export interface RetrieveOptions {
+  /** The caller's tenant: a ref stored by any other tenant is a miss. Default: the local tenant. */
+  readonly tenant?: string;
+  /** Look in every tenant of the store: only for its local owner (the `headroom retrieve` command). */
+  readonly allTenants?: boolean;
   readonly round?: number;
   readonly source?: string;
 }
@@ -134,15 +141,16 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const mode = input.mode ?? policy.mode;
     const tokensBefore = countTokens(text);
     const toolName = input.toolName;
+    const tenant = input.tenant ?? LOCAL_TENANT;
     if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too small');
     if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already carries markers');
 
     const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'seen before: no compressor applies');
-    const memo = await safely(() => store.memo.get(memoKey));
+    const memo = await safely(() => store.memo.get(tenant, memoKey));
     // A memo hit sends its markers again: their originals must live at least as long. If one is
     // already gone, compress afresh rather than send a marker that cannot be redeemed.
-    if (memo && (await safely(() => store.originals.touch(memo.refs, policy.originalTtlMs)))?.length === 0) {
+    if (memo && (await safely(() => store.originals.touch(tenant, memo.refs, policy.originalTtlMs)))?.length === 0) {
       return fromMemo(memo, mode, toolName);
     }
 
@@ -212,16 +220,16 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     try {
       // Originals first: a marker must never reach a model before its original is stored.
       for (const offload of offloads) {
-        await store.originals.put(offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+        await store.originals.put(tenant, offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
       }
-      await store.originals.put(ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+      await store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
     } catch (error) {
       const reason = `store unavailable: ${describe(error)}`;
       emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason, error });
       return passThrough(text, tokensBefore, reason, [reason]);
     }
     const entry: MemoEntry = { text: result.text, compressor: compressor.name, contentType, tokensBefore, tokensAfter, refs: [ref, ...offloaded] };
-    await safely(() => store.memo.set(memoKey, entry));
+    await safely(() => store.memo.set(tenant, memoKey, entry));
     await safely(() =>
       store.ledger.append({
         type: 'compression',
@@ -233,6 +241,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         tokensAfter,
         exact,
         ...(policy.source ? { source: policy.source } : {}),
+        tenant,
       }),
     );
     const now = Date.now();
@@ -262,7 +271,9 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
 
   async function retrieve(ref: string, retrieveOptions: RetrieveOptions = {}): Promise<StoredOriginal | undefined> {
     const started = performance.now();
-    const stored = await store.originals.get(ref.trim().toLowerCase());
+    const tenant = retrieveOptions.tenant ?? LOCAL_TENANT;
+    const wanted = ref.trim().toLowerCase();
+    const stored = await (retrieveOptions.allTenants ? store.originals.lookup(wanted) : store.originals.get(tenant, wanted));
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const source = retrieveOptions.source ?? policy.source;
     await safely(() =>
@@ -276,6 +287,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         ...(retrieveOptions.round !== undefined ? { round: retrieveOptions.round } : {}),
         latencyMs,
         ...(source ? { source } : {}),
+        tenant: stored?.tenant ?? tenant,
       }),
     );
     emitter.emit({ type: 'retrieved', time: Date.now(), ref, found: stored !== undefined, toolName: stored?.meta.toolName });
