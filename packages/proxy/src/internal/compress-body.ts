@@ -44,7 +44,7 @@ export function hasUnsafeNumbers(root: unknown): boolean {
  * Compresses the slots of a parsed body in `mode` and returns the bytes to forward: the original
  * buffer when nothing changed, the re-serialized body otherwise.
  */
-export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode): Promise<CompressedBody> {
+export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
   const unchanged = (failOpen?: string): CompressedBody => ({
     bytes: raw,
     body: parsed,
@@ -75,14 +75,14 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   // The request goes out uncompressed: slots still being compressed were sent raw, and a compressed
   // form finishing late must never be used for them. Slots already answered (memo hits) are not
   // pinned: earlier turns sent them compressed, and later turns will again.
-  const pinPending = () => Promise.all([...pending].map((entry) => slots.pin(entry.text)));
+  const pinPending = () => Promise.all([...pending].map((entry) => slots.pin(entry.text, tenant)));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
   try {
-    result = await Promise.race([compressRequest(pinning, parsed, format, { mode }), timeout]);
+    result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant }), timeout]);
   } catch (error) {
     await pinPending();
     return unchanged(`compression failed: ${error instanceof Error ? error.message : String(error)}`);

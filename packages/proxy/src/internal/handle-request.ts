@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
 import { prepareRetrieval } from '../retrieval/prepare-retrieval.js';
+import { requestTenant } from './request-tenant.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
 import { tokenMatches } from './access.js';
 import { compressBody, hasUnsafeNumbers } from './compress-body.js';
@@ -181,7 +182,8 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
+  const tenant = requestTenant(req.headers);
+  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   // Markers are redeemable only through the tool; a body the proxy must forward as it came
   // (unsafe numbers, checked only when there are markers) cannot get it, and then goes without.
   const prepared = mode === 'lossy' ? prepareRetrieval(result.body, route.format) : undefined;
@@ -207,7 +209,7 @@ async function compressed(
       'x-headroom-tokens-after': String(tokensAfter),
       ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, tenant, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -219,12 +221,19 @@ async function compressed(
     ...(Object.keys(result.byCompressor).length > 0 ? { byCompressor: result.byCompressor } : {}),
     ...usageFields(outcome.usage),
     addedLatencyMs,
+    tenant,
   };
 }
 
-/** The retrieval loop for one request: continuations go to the same upstream with the client's headers. */
+/**
+ * The retrieval loop for one request: continuations go to the same upstream with the client's
+ * headers. A call is answered only for a ref that a marker of this request carries, from the
+ * caller's tenant; anything else gets the same miss text as a ref that never existed, so a forged
+ * marker or a guessed ref learns nothing.
+ */
 function relayFor(
   retrieval: NonNullable<ReturnType<typeof prepareRetrieval>>,
+  tenant: string,
   req: IncomingMessage,
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
@@ -252,8 +261,11 @@ function relayFor(
     body: retrieval.body,
     call,
     answer: async (retrieveCall, round) => {
-      const stored = await slots.pipeline.retrieve(retrieveCall.hash, { round, source: 'proxy' });
-      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(normalizeRef(retrieveCall.hash) ?? ''));
+      const ref = normalizeRef(retrieveCall.hash) ?? '';
+      const inRequest = retrieval.toolFor.has(ref);
+      const stored = inRequest ? await slots.pipeline.retrieve(ref, { round, source: 'proxy', tenant }).catch(() => undefined) : undefined;
+      if (!inRequest) await options.store.ledger.append({ type: 'retrieval', time: Date.now(), ref, found: false, round, source: 'proxy', tenant }).catch(() => undefined);
+      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(ref));
     },
     maxRounds: options.maxRetrievalRounds,
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HeadroomStore, summarizeLedger } from '@headroom/core';
+import { type HeadroomStore, LOCAL_TENANT, summarizeLedger } from '@headroom/core';
 import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
 import { sendError } from './provider-error.js';
 import { renderMetrics } from './render-metrics.js';
@@ -25,7 +25,7 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
   }
   if (route.name === 'readyz') {
     try {
-      await context.store.memo.get('proxy-readyz');
+      await context.store.memo.get(LOCAL_TENANT, 'proxy-readyz');
       send(req, res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
     } catch (error) {
       send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
