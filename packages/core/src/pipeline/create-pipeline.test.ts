@@ -89,12 +89,35 @@ describe('createPipeline', () => {
 
   it('fails open when a compressor throws, and records it', async () => {
     const broken: Compressor = { ...fixed('broken', 1), compress: () => { throw new Error('boom'); } };
-    const pipeline = createPipeline({ compressors: [broken], store: createMemoryStore(), tokenizer });
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [broken], store, tokenizer, policy: { source: 'test' } });
     const events = collect(pipeline);
+    const result = await pipeline.compress(bigText, { toolName: 'Bash', tenant: 't-1' });
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'compressor_failed' });
+    expect(result.warnings).toEqual([{ code: 'compressor_failed', message: 'broken: compressor threw: boom' }]);
+    expect(events).toMatchObject([{ type: 'failed', compressor: 'broken', code: 'compressor_failed' }]);
+    expect(await store.ledger.read()).toMatchObject([
+      { type: 'failure', code: 'compressor_failed', compressor: 'broken', toolName: 'Bash', source: 'test', tenant: 't-1' },
+    ]);
+  });
+
+  it('records a failure on the fallback log when the ledger cannot take it', async () => {
+    const broken: Compressor = { ...fixed('broken', 1), compress: () => { throw new Error('boom'); } };
+    const store = createMemoryStore();
+    const down = { ...store, ledger: { ...store.ledger, append: () => Promise.reject(new Error('disk full')) } };
+    const logged: string[] = [];
+    const pipeline = createPipeline({ compressors: [broken], store: down, tokenizer, fallbackLog: (code, message) => logged.push(`${code}: ${message}`) });
+    expect((await pipeline.compress(bigText)).code).toBe('compressor_failed');
+    expect(logged).toEqual(['compressor_failed: broken: compressor threw: boom; the ledger could not record it either (disk full)']);
+  });
+
+  it('fails open with store_unavailable when originals cannot be stored, and says so', async () => {
+    const store = createMemoryStore();
+    const failing = { ...store, originals: { ...store.originals, put: () => Promise.reject(new Error('database is locked')) } };
+    const pipeline = createPipeline({ compressors: [firstLine()], store: failing, tokenizer });
     const result = await pipeline.compress(bigText);
-    expect(result.text).toBe(bigText);
-    expect(result.warnings[0]).toMatch(/broken: compressor threw: boom/);
-    expect(events).toMatchObject([{ type: 'failed', compressor: 'broken' }]);
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'store_unavailable' });
+    expect(await store.ledger.read({ type: 'failure' })).toMatchObject([{ code: 'store_unavailable' }]);
   });
 
   it('fails open when detect throws', async () => {
@@ -107,7 +130,7 @@ describe('createPipeline', () => {
     const slow: Compressor = { ...fixed('slow', 1), compress: () => new Promise(() => {}) };
     const pipeline = createPipeline({ compressors: [slow], store: createMemoryStore(), tokenizer, policy: { timeoutMs: 50 } });
     const result = await pipeline.compress(bigText);
-    expect(result).toMatchObject({ text: bigText, compressed: false, reason: 'compressor timed out' });
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'timeout', reason: 'slow: compressor timed out' });
   });
 
   it('discards the late result of a blocking compressor', async () => {
