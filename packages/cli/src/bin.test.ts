@@ -144,7 +144,7 @@ describe('headroom compress → retrieve across processes', () => {
 
     const table = headroom(['stats'], { env });
     expect(table.code).toBe(0);
-    for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals']) {
+    for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals', 'Failures']) {
       expect(table.out).toContain(`\n${heading}`);
     }
     expect(table.out).toMatch(/\n {2}head +1 +[\d,]+ +[\d,]+ +[\d,]+ +−\d+\.\d%\n/);
