@@ -3,7 +3,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTokenizer } from '@headroom/core';
+import { createTokenizer, refOf, tenantOf } from '@headroom/core';
+import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompressJson } from './commands/compress.js';
 
@@ -120,6 +121,17 @@ describe('headroom compress → retrieve across processes', () => {
     const json = JSON.parse(run.out) as CompressJson;
     expect(json).toMatchObject({ compressed: false, text: INPUT, ref: null, markers: [], compressor: null });
     expect(json.reason).toMatch(/offload is not allowed in lossless mode/);
+  });
+
+  it("retrieves an original a proxy client's tenant stored: the local user reads every tenant of their store", async () => {
+    const tenantHome = join(dir, 'tenant-home');
+    const store = createSqliteStore({ home: tenantHome });
+    const original = 'stored by a proxy client\nsecond line é';
+    await store.originals.put(tenantOf('key:sk-client'), refOf(original), original, { summary: 'whole original' });
+    await store.close();
+    const run = headroom(['retrieve', refOf(original)], { env: { HEADROOM_HOME: tenantHome } });
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(original);
   });
 
   it('records compressions and retrievals that headroom stats reports', () => {
