@@ -15,7 +15,7 @@ const failure = () => new Error(`SQLITE_CANTOPEN: unable to open database file $
 function brokenReads(store: HeadroomStore): HeadroomStore {
   return {
     ...store,
-    memo: { ...store.memo, get: async () => Promise.reject(failure()) },
+    memo: { ...store.memo, get: async () => Promise.reject(failure()), set: async () => Promise.reject(failure()) },
     originals: { ...store.originals, get: async () => Promise.reject(failure()) },
   };
 }
@@ -27,7 +27,7 @@ describe('no file path reaches a client', () => {
     harness = await startHarness({ store: brokenReads(createMemoryStore()) });
     const answer = await send(`${harness.proxy.url}/readyz`);
     expect(answer.status).toBe(503);
-    expect(answer.json()).toEqual({ status: 'unavailable', reason: 'store_unavailable' });
+    expect(answer.json()).toEqual({ status: 'unavailable', code: 'store_unavailable' });
     expect(everything(answer)).not.toContain(PATH);
   });
 
@@ -36,7 +36,7 @@ describe('no file path reaches a client', () => {
     let broken = false;
     harness = await startHarness({
       compressors: [keepFirstLine],
-      store: { ...store, originals: { ...store.originals, get: (ref) => (broken ? Promise.reject(failure()) : store.originals.get(ref)) } },
+      store: { ...store, originals: { ...store.originals, get: (...args) => (broken ? Promise.reject(failure()) : store.originals.get(...args)) } },
     });
     harness.upstream.enqueue(
       (request) => {

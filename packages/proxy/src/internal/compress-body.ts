@@ -1,14 +1,8 @@
-import { type CompressInput, type CompressionMode, compressRequest, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
+import { type CompressInput, type CompressionMode, compressRequest, type FailureCode, isFailure, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
 import type { SlotEdit } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 
 type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
-
-/**
- * Why compression was attempted but the original went upstream: a short code for the
- * `x-headroom-compression-failed` header, never a message (messages may carry paths or content).
- */
-export type FailOpenCode = 'timeout' | 'internal_error' | 'inexact_body';
 
 export interface CompressedBody {
   /** The body with the compressed slots replaced: the parsed request itself when nothing changed. */
@@ -19,13 +13,16 @@ export interface CompressedBody {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly byCompressor: Totals;
-  /** Why (some of) the original was forwarded although compression was attempted. */
-  readonly failOpen?: FailOpenCode;
+  /**
+   * Why (some of) the original was forwarded although compression was attempted: a code for
+   * `x-headroom-compression-failed`, never a message (messages may carry paths or content).
+   */
+  readonly failOpen?: FailureCode;
 }
 
 /** Compresses the slots of a parsed body in `mode`; the caller splices the edits into the original bytes. */
-export async function compressBody(slots: FirstSight, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode): Promise<CompressedBody> {
-  const unchanged = (failOpen?: FailOpenCode): CompressedBody => ({
+export async function compressBody(slots: FirstSight, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
+  const unchanged = (failOpen?: FailureCode): CompressedBody => ({
     body: parsed,
     edits: [],
     tokensBefore: 0,
@@ -54,36 +51,47 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
   // The request goes out uncompressed: slots still being compressed were sent raw, and a compressed
   // form finishing late must never be used for them. Slots already answered (memo hits) are not
   // pinned: earlier turns sent them compressed, and later turns will again.
-  const pinPending = () => Promise.all([...pending].map((entry) => slots.pin(entry.text)));
+  const pinPending = () => Promise.all([...pending].map((entry) => slots.pin(entry.text, tenant)));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
   try {
-    result = await Promise.race([compressRequest(pinning, parsed, format, { mode }), timeout]);
-  } catch {
+    result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant }), timeout]);
+  } catch (error) {
     await pinPending();
-    return unchanged('internal_error');
+    await recordFailure(slots, 'compressor_failed', `compression failed: ${error instanceof Error ? error.message : String(error)}`, tenant);
+    return unchanged('compressor_failed');
   } finally {
     clearTimeout(timer);
   }
   if (result === 'timeout') {
     await pinPending();
+    await recordFailure(slots, 'timeout', `compression took longer than ${timeoutMs} ms`, tenant);
     // Slots that were answered (mostly memo hits of resent history) still go compressed, as on
     // every other turn; only the slots still pending go raw (and are pinned raw from now on).
     const partial = partialBody(parsed, format, finished);
     if (!partial) return unchanged('timeout');
     return { ...partial, failOpen: 'timeout' };
   }
-  if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
+  // A slot that failed inside the pipeline went raw while the others may be compressed: the
+  // request still says so, by the first failure's code.
+  const failed = result.slots.map((slot) => slot.code).find(isFailure);
+  if (!result.changed) return { ...unchanged(failed), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
   return {
     body: result.body,
     edits: changedSlots(parsed, result.body, format),
     tokensBefore: result.tokensBefore,
     tokensAfter: result.tokensAfter,
     byCompressor: byCompressor(result.slots),
+    ...(failed ? { failOpen: failed } : {}),
   };
+}
+
+/** A request-level failure (the pipeline records its own per slot); the operator reads it in the ledger. */
+export async function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): Promise<void> {
+  await slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
 }
 
 /** The slots whose text differs between the parsed body and its compressed form (same paths: only strings were replaced). */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
 import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
+import { requestTenant } from './request-tenant.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
 import { continuationEncoder } from './exact-body.js';
@@ -199,7 +200,8 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
+  const tenant = requestTenant(req.headers);
+  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -220,7 +222,7 @@ async function compressed(
       'x-headroom-tokens-after': String(tokensAfter),
       ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, bytes, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -232,13 +234,20 @@ async function compressed(
     ...(Object.keys(result.byCompressor).length > 0 ? { byCompressor: result.byCompressor } : {}),
     ...usageFields(outcome.usage),
     addedLatencyMs,
+    tenant,
   };
 }
 
-/** The retrieval loop for one request: continuations go to the same upstream with the client's headers. */
+/**
+ * The retrieval loop for one request: continuations go to the same upstream with the client's
+ * headers. A call is answered only for a ref that a marker of this request carries, from the
+ * caller's tenant; anything else gets the same miss text as a ref that never existed, so a forged
+ * marker or a guessed ref learns nothing.
+ */
 function relayFor(
   retrieval: PreparedRetrieval,
   sent: Buffer,
+  tenant: string,
   req: IncomingMessage,
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
@@ -267,8 +276,11 @@ function relayFor(
     body: retrieval.body,
     call,
     answer: async (retrieveCall, round) => {
-      const stored = await slots.pipeline.retrieve(retrieveCall.hash, { round, source: 'proxy' });
-      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(normalizeRef(retrieveCall.hash) ?? ''));
+      const ref = normalizeRef(retrieveCall.hash) ?? '';
+      const inRequest = retrieval.toolFor.has(ref);
+      const stored = inRequest ? await slots.pipeline.retrieve(ref, { round, source: 'proxy', tenant }).catch(() => undefined) : undefined;
+      if (!inRequest) await options.store.ledger.append({ type: 'retrieval', time: Date.now(), ref, found: false, round, source: 'proxy', tenant }).catch(() => undefined);
+      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(ref));
     },
     maxRounds: options.maxRetrievalRounds,
   });
