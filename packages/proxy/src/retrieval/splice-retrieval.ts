@@ -1,5 +1,5 @@
 import type { SseEvent } from './sse.js';
-import type { RetrieveCall, StreamDialect } from './stream-dialect.js';
+import { type RetrieveCall, retrievalLimitText, type StreamDialect } from './stream-dialect.js';
 
 type Body = Record<string, unknown>;
 
@@ -31,6 +31,8 @@ export async function* spliceRetrieval(options: SpliceOptions): AsyncGenerator<S
     for await (const event of events) yield* dialect.accept(event);
     const calls = dialect.retrieveCalls();
     if (calls.length === 0 || dialect.clientCalls() > 0 || round > maxRounds) {
+      // Hidden retrieve calls alone would leave the client an empty turn that asks for a tool.
+      if (calls.length > 0 && dialect.clientCalls() === 0) yield* dialect.limitReached(retrievalLimitText(maxRounds));
       yield* dialect.finish();
       return;
     }
