@@ -11,11 +11,11 @@ afterEach(async () => {
 const PATH = '/home/alice/.headroom/headroom.db';
 const failure = () => new Error(`SQLITE_CANTOPEN: unable to open database file ${PATH}`);
 
-/** A store whose reads fail the way a deleted or unreadable SQLite file fails. */
+/** A store whose memo and originals fail the way a deleted or unreadable SQLite file fails. */
 function brokenReads(store: HeadroomStore): HeadroomStore {
   return {
     ...store,
-    memo: { ...store.memo, get: async () => Promise.reject(failure()), set: async () => Promise.reject(failure()) },
+    memo: { get: async () => Promise.reject(failure()), set: async () => Promise.reject(failure()) },
     originals: { ...store.originals, get: async () => Promise.reject(failure()) },
   };
 }
@@ -36,7 +36,7 @@ describe('no file path reaches a client', () => {
     let broken = false;
     harness = await startHarness({
       compressors: [keepFirstLine],
-      store: { ...store, originals: { ...store.originals, get: (...args) => (broken ? Promise.reject(failure()) : store.originals.get(...args)) } },
+      store: { ...store, originals: { ...store.originals, get: (tenant, ref) => (broken ? Promise.reject(failure()) : store.originals.get(tenant, ref)) } },
     });
     harness.upstream.enqueue(
       (request) => {

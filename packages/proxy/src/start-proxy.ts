@@ -96,8 +96,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
-              // Each request passes its own mode; this is only the pipeline's default.
-              policy: { ...options.policy, mode: 'lossless', source: 'proxy' },
+              // Each request passes its own mode; this is only the pipeline's default. History is
+              // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
+              policy: { ...options.policy, mode: 'lossless', source: 'proxy', memoizeByQuery: false },
             }),
             SLOT_CACHE_CHARS,
           ),

@@ -172,15 +172,25 @@ describe('createPipeline', () => {
     expect(rows[0]).toMatchObject({ type: 'compression', compressor: 'first-line', toolName: 'Bash', exact: false, source: 'test' });
   });
 
-  it('memoizes: the same content gives the same bytes, even with another query', async () => {
+  it('with memoizeByQuery off (hosts that resend history), the same content keeps its first bytes whatever the query', async () => {
     let calls = 0;
     const counting: Compressor = { ...firstLine(), compress: (input, context) => { calls++; return firstLine().compress(input, context); } };
-    const pipeline = createPipeline({ compressors: [counting], store: createMemoryStore(), tokenizer });
+    const pipeline = createPipeline({ compressors: [counting], store: createMemoryStore(), tokenizer, policy: { memoizeByQuery: false } });
     const first = await pipeline.compress(bigText, { query: 'one' });
     const second = await pipeline.compress(bigText, { query: 'two' });
     expect(second.text).toBe(first.text);
     expect(second.memoHit).toBe(true);
     expect(calls).toBe(1);
+  });
+
+  it('by default honours a new query: the same content with another question is compressed for it', async () => {
+    const queries: (string | undefined)[] = [];
+    const spy: Compressor = { ...firstLine(), compress: (input, context) => { queries.push(context.query); return firstLine().compress(input, context); } };
+    const pipeline = createPipeline({ compressors: [spy], store: createMemoryStore(), tokenizer });
+    await pipeline.compress(bigText, { query: 'one' });
+    expect((await pipeline.compress(bigText, { query: 'one' })).memoHit).toBe(true);
+    expect((await pipeline.compress(bigText, { query: 'two' })).memoHit).toBe(false);
+    expect(queries).toEqual(['one', 'two']);
   });
 
   it('keys the memo by options: other compressor options compress afresh', async () => {

@@ -180,7 +180,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too_small', 'too small');
     if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
 
-    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? ''].join('|');
+    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'no_compressor', 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(tenant, memoKey), tenant);
     // A memo hit sends its markers again: their originals must live at least as long. If one is

@@ -4,6 +4,12 @@ import type { FirstSight } from './first-sight.js';
 
 type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
 
+/**
+ * Why compression was attempted but the original went upstream: a short code for the
+ * `x-headroom-compression-failed` header, never a message (messages may carry paths or content).
+ */
+export type FailOpenCode = FailureCode | 'inexact_body';
+
 export interface CompressedBody {
   /** The body with the compressed slots replaced: the parsed request itself when nothing changed. */
   readonly body: unknown;
@@ -13,16 +19,13 @@ export interface CompressedBody {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly byCompressor: Totals;
-  /**
-   * Why (some of) the original was forwarded although compression was attempted: a code for
-   * `x-headroom-compression-failed`, never a message (messages may carry paths or content).
-   */
-  readonly failOpen?: FailureCode;
+  /** Why (some of) the original was forwarded although compression was attempted. */
+  readonly failOpen?: FailOpenCode;
 }
 
 /** Compresses the slots of a parsed body in `mode`; the caller splices the edits into the original bytes. */
 export async function compressBody(slots: FirstSight, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
-  const unchanged = (failOpen?: FailureCode): CompressedBody => ({
+  const unchanged = (failOpen?: FailOpenCode): CompressedBody => ({
     body: parsed,
     edits: [],
     tokensBefore: 0,
@@ -76,7 +79,7 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
     return { ...partial, failOpen: 'timeout' };
   }
   // A slot that failed inside the pipeline went raw while the others may be compressed: the
-  // request still says so, by the first failure's code.
+  // request still says so, by the first failure's code (the pipeline recorded the failure).
   const failed = result.slots.map((slot) => slot.code).find(isFailure);
   if (!result.changed) return { ...unchanged(failed), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
   return {
@@ -90,7 +93,7 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
 }
 
 /** A request-level failure (the pipeline records its own per slot); the operator reads it in the ledger. */
-export async function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): Promise<void> {
+async function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): Promise<void> {
   await slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
 }
 

@@ -1,6 +1,6 @@
-import type { CompressionMode, FailureCode, RequestFormat } from '@headroom/core';
+import type { CompressionMode, RequestFormat } from '@headroom/core';
 import { type PreparedRetrieval, prepareRetrieval } from '../retrieval/prepare-retrieval.js';
-import { type CompressedBody, compressBody, recordFailure } from './compress-body.js';
+import { type CompressedBody, compressBody, type FailOpenCode } from './compress-body.js';
 import { spliceBody } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 
@@ -10,7 +10,7 @@ export interface PreparedBody {
   readonly bytes: Buffer;
   /** Set when the request carries markers the model may redeem through the retrieve tool. */
   readonly retrieval: PreparedRetrieval | undefined;
-  readonly failOpen: FailureCode | undefined;
+  readonly failOpen: FailOpenCode | undefined;
 }
 
 /**
@@ -18,16 +18,8 @@ export interface PreparedBody {
  * goes wrong here (a body the splice cannot reproduce exactly, an unexpected error) sends the
  * client's bytes untouched, with a code for `x-headroom-compression-failed`.
  */
-export async function prepareBody(
-  slots: FirstSight,
-  raw: Buffer,
-  parsed: unknown,
-  format: RequestFormat,
-  timeoutMs: number,
-  mode: 'lossy' | 'lossless',
-  tenant: string,
-): Promise<PreparedBody> {
-  const asReceived = (result: CompressedBody, failOpen: FailureCode): PreparedBody => ({
+export async function prepareBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: 'lossy' | 'lossless', tenant: string): Promise<PreparedBody> {
+  const asReceived = (result: CompressedBody, failOpen: FailOpenCode): PreparedBody => ({
     result: { ...result, body: parsed, edits: [], tokensAfter: result.tokensBefore, byCompressor: {} },
     bytes: raw,
     retrieval: undefined,
@@ -38,13 +30,9 @@ export async function prepareBody(
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
     const retrieval = mode === 'lossy' ? prepareRetrieval(result.body, format) : undefined;
     const bytes = spliceBody(raw, result.edits, retrieval?.tool);
-    if (!bytes) {
-      await recordFailure(slots, 'invalid_output', 'the compressed slots could not be spliced into the request bytes exactly', tenant);
-      return asReceived(result, 'invalid_output');
-    }
+    if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };
-  } catch (error) {
-    await recordFailure(slots, 'compressor_failed', `preparing the request failed: ${error instanceof Error ? error.message : String(error)}`, tenant);
+  } catch {
     return asReceived(result, 'compressor_failed');
   }
 }
