@@ -6,12 +6,14 @@ export interface RagCompressorOptions {
    * query matches and markers come on top). A `context.target` overrides it. Default: 0.1.
    */
   readonly keepRatio?: number;
-  /** The visible body never aims below this many tokens, so a short input keeps its gist. Default: 120. */
+  /** The visible body never aims below this many tokens, so a short input keeps its gist. Default: 60. */
   readonly minKeepTokens?: number;
   /** Search results: files that get their own marker (the rest share one). Default: 12. */
   readonly maxFileMarkers?: number;
   /** Search results: omitted files named one by one in the visible text, at most. Default: 40. */
   readonly maxListedFiles?: number;
+  /** Search results: a hit line longer than this shows its first 160 characters; the whole line is behind its file's marker. Default: 400. */
+  readonly maxHitChars?: number;
   /** Search results: keep the `-C` context lines of hits that match the query. Default: true. */
   readonly keepContext?: boolean;
   /** Documents: a code block longer than this share of the budget is kept only when the query selects it. Default: 0.5. */
@@ -26,9 +28,10 @@ export type ResolvedRagOptions = Required<RagCompressorOptions>;
 
 const DEFAULTS: ResolvedRagOptions = {
   keepRatio: 0.1,
-  minKeepTokens: 120,
+  minKeepTokens: 60,
   maxFileMarkers: 12,
   maxListedFiles: 40,
+  maxHitChars: 400,
   keepContext: true,
   maxCodeShare: 0.5,
   nearDuplicate: 0.8,
@@ -50,7 +53,7 @@ export function resolveRagOptions(options: RagCompressorOptions = {}, base: Reso
   fraction('keepRatio');
   fraction('maxCodeShare');
   fraction('nearDuplicate');
-  for (const key of ['minKeepTokens', 'maxFileMarkers', 'maxListedFiles', 'maxInputChars'] as const) {
+  for (const key of ['minKeepTokens', 'maxFileMarkers', 'maxListedFiles', 'maxHitChars', 'maxInputChars'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new HeadroomError('invalid_argument', `rag: ${key} must be an integer >= 0`);
   }
   if (typeof resolved.keepContext !== 'boolean') throw new HeadroomError('invalid_argument', 'rag: keepContext must be a boolean');

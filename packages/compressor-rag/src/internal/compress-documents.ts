@@ -59,11 +59,12 @@ export function compressDocuments(input: string, query: readonly string[], conte
 
   // The outline: every document title, and headings down to the deepest level that fits.
   const budget = budgetFor(input, context, options);
-  const headingCost = (level: number) => sections.reduce((n, s) => n + (s.heading !== undefined && blocks[s.heading]!.level <= level ? estimate(blocks[s.heading]!.text) + 1 : 0), 0);
+  const shownHeading = (text: string) => (doc.format === 'documents' ? compactTitle(text) : text);
+  const headingCost = (level: number) => sections.reduce((n, s) => n + (s.heading !== undefined && blocks[s.heading]!.level <= level ? estimate(shownHeading(blocks[s.heading]!.text)) + 1 : 0), 0);
   let outlineLevel = 6;
   const outlineCap = doc.format === 'documents' ? Number.POSITIVE_INFINITY : Math.max(budget * 0.6, 150);
   while (outlineLevel > 1 && headingCost(outlineLevel) > outlineCap) outlineLevel--;
-  const overhead = context.target !== undefined ? headingCost(outlineLevel) + 30 + MARKER_TOKENS * Math.min(sections.length, 6) : 0;
+  const overhead = context.target !== undefined ? headingCost(outlineLevel) + 30 + MARKER_TOKENS * Math.min(sections.length, 4) : 0;
   const unitBudget = Math.max(0, budget - overhead);
 
   const keep = new Uint8Array(units.length);
@@ -104,10 +105,18 @@ export function compressDocuments(input: string, query: readonly string[], conte
   out.push(`[headroom-rag: ${doc.format}, ${sections.length} sections; ${kept} of ${units.length} passages shown (${why})${duplicates > 0 ? `; ${duplicates} duplicates dropped` : ''}${original}]`);
 
   let pending: { start: number; end: number; sentences: number; code: number; sections: number; first: string; last: string } | undefined;
+  // Several documents: titles of documents with nothing shown go on one line ("[5] Title; [6] Title").
+  const titles: string[] = [];
+  const flushTitles = () => {
+    if (titles.length > 0) out.push(`${titles.length === 1 ? 'also' : `also ${titles.length}`}: ${titles.join('; ')}`);
+    titles.length = 0;
+  };
   const flush = () => {
+    flushTitles();
     if (!pending) return;
     const what = [pending.sentences > 0 ? `${pending.sentences} sentences` : '', pending.code > 0 ? `${pending.code} code blocks` : ''].filter(Boolean).join(', ') || 'content';
-    const where = pending.sections === 1 ? `section ${pending.first}` : `${pending.sections} sections (${pending.first} to ${pending.last})`;
+    const noun = doc.format === 'documents' ? 'documents' : 'sections';
+    const where = pending.sections === 1 ? `${noun.slice(0, -1)} ${pending.first}` : `${pending.sections} ${noun}`;
     out.push(context.offload(input.slice(pending.start, pending.end), { summary: `${where}: ${what} omitted`, kind: 'section' }));
     pending = undefined;
   };
@@ -123,7 +132,12 @@ export function compressDocuments(input: string, query: readonly string[], conte
     if (shown.length > 0) flush();
     const heading = section.heading === undefined ? undefined : blocks[section.heading]!;
     const visibleHeading = heading !== undefined && (heading.level <= outlineLevel || shown.length > 0);
-    if (heading && visibleHeading) out.push(section.duplicateOf === undefined ? heading.text : `${heading.text} (near-duplicate of ${titleOf(blocks, sections[section.duplicateOf]!)})`);
+    const note = section.duplicateOf === undefined ? '' : ` (near-duplicate of ${titleOf(blocks, sections[section.duplicateOf]!)})`;
+    if (heading && visibleHeading && doc.format === 'documents' && shown.length === 0) titles.push(`${compactTitle(heading.text)}${note}`);
+    else if (heading && visibleHeading) {
+      flushTitles();
+      out.push(`${heading.text}${note}`);
+    }
     renderUnits(units, shown, blocks, out);
     const omitted = own.filter((u) => !keep[u]);
     const hiddenHeading = heading !== undefined && !visibleHeading;
@@ -231,6 +245,13 @@ function renderUnits(units: readonly Unit[], shown: readonly number[], blocks: r
 
 function titleOf(blocks: readonly DocBlock[], section: Section): string {
   if (section.heading === undefined) return '(start)';
-  const text = blocks[section.heading]!.text.split('\n')[0]!.replace(/^#+\s*/, '').trim();
+  const text = compactTitle(blocks[section.heading]!.text.split('\n')[0]!.replace(/^#+\s*/, '').trim());
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** `Document [5](Title: Pearl)` → `[5] Pearl`; `<source>x</source>` and `Title: x` → `x`. */
+function compactTitle(heading: string): string {
+  const doc = /^Document (\[\d+\])(?:\(Title: (.*)\))?$/.exec(heading);
+  if (doc) return doc[2] === undefined ? doc[1]! : `${doc[1]} ${doc[2]}`;
+  return heading.replace(/^<source>(.*)<\/source>$/, '$1').replace(/^(?:Title|Source): /, '').trim();
 }

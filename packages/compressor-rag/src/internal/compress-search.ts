@@ -8,6 +8,8 @@ import { terms } from './terms.js';
 /** A query word found in more than this share of the hits selects nothing (it is what was searched for). */
 const COMMON_SHARE = 0.6;
 const COMMON_MIN_HITS = 20;
+/** Characters of an over-long line that stay visible. */
+const HEAD_CHARS = 160;
 
 interface FileGroup {
   readonly file: string;
@@ -58,7 +60,10 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   const alike = foldAlike(groups, keep);
   const prefix = sharedPrefix(groups.map((g) => g.file));
   const show = (file: string) => file.slice(prefix.length);
-  const lineOf = (hit: SearchHit) => `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${hit.content.trim()}`;
+  // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
+  const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
+  const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
+  const lineOf = (hit: SearchHit) => `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${contentOf(hit)}`;
 
   // Fill what the budget leaves with the best remaining hits, one file at a time, round-robin.
   let spent = 0;
@@ -84,9 +89,11 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   const shownFiles = groups.filter((g) => g.hits.some((hit) => keep[hit.order]));
   const hiddenFiles = groups.filter((g) => !g.hits.some((hit) => keep[hit.order]));
   const shown = hits.reduce((n, hit, i) => n + (keep[i] ? 1 : 0), 0);
-  const whole = context.offload(input, { summary: `full search output, ${hits.length} hits in ${groups.length} files`, kind: 'whole' });
-  const matchesSaid = query.length === 0 ? 'no query: best-ranked hits per file' : `${queryMatches} matching the query${selecting.length < query.length ? ` (too common to select: ${query.filter((t) => !selecting.includes(t)).join(', ')})` : ''}`;
-  out.push(`[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown (${matchesSaid}); full output ${whole}]`);
+  const matchesSaid = query.length === 0 ? 'no query: best-ranked per file' : `${queryMatches} match the query${selecting.length < query.length ? ` (too common to select: ${query.filter((t) => !selecting.includes(t)).join(', ')})` : ''}`;
+  // JSON hits hide fields: the whole output is offered behind one marker. Grep-style output needs
+  // none: every omitted line is behind its file's marker or the shared one.
+  const whole = results.kind === 'json' ? `; full output ${context.offload(input, { summary: `full search output, ${hits.length} hits`, kind: 'whole' })}` : '';
+  out.push(`[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`);
   for (const notice of results.notices) out.push(notice);
   if (results.constants && results.constants.length > 0) out.push(`every hit: ${results.constants.join(', ')}`);
   if (results.hiddenFields && results.hiddenFields.length > 0) out.push(`fields not shown: ${results.hiddenFields.join(', ')}`);
@@ -102,14 +109,14 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       rest.push({ group, omitted: group.hits });
       continue;
     }
-    out.push(show(group.file));
+    if (group.file) out.push(show(group.file));
     for (const hit of group.hits) {
       if (!keep[hit.order]) continue;
       const folded = alike.onto.get(hit);
       const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike: ${listLines(folded)})` : lineOf(hit);
       out.push(line.includes('\n') ? line.replace(/\n/g, '\n    ') : line);
     }
-    const omitted = group.hits.filter((hit) => !keep[hit.order]);
+    const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
     if (omitted.length === 0) continue;
     const matched = group.hits.some((hit) => isQueryMatch[hit.order]);
     if (!matched || fileMarkers >= options.maxFileMarkers) {
@@ -117,7 +124,7 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       continue;
     }
     fileMarkers++;
-    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: `${group.file}: ${describeHits(omitted)}`, kind: 'hits' }));
+    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: `${group.file || 'file'}: ${describeHits(omitted)}`, kind: 'hits' }));
   }
   if (rest.length > 0) {
     const count = rest.reduce((n, r) => n + r.omitted.length, 0);

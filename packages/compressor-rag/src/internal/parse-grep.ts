@@ -5,6 +5,8 @@ const WITH_PATH = /^([^\s:][^:\n]*?):(\d+)([:-])(.*)$/;
 const WITH_REV = /^([^\s:][^:\n]*):([^:\n]+):(\d+):(.*)$/;
 // A `-C` context line, `path-12-text`: counted for detection only (its path is resolved when parsing).
 const CONTEXT = /^[^\s:]+?-\d+-/;
+// `grep -n PATTERN FILE` prints no path: `12:text` / `12-text`.
+const LINE_ONLY = /^(\d+)([:-])(.*)$/;
 const PATH_ONLY = /^([^\s:][^:\n]*?\.[A-Za-z0-9_]{1,10}):(.*)$/;
 const NOTICE = /^(?:grep|rg|git|fatal|error|warning): |^Binary file .* matches$|^warning: /i;
 const SAMPLE = 300;
@@ -21,7 +23,7 @@ export function grepShare(input: string): number {
     start = end + 1;
     if (line.length === 0 || line === '--') continue;
     lines++;
-    if (WITH_PATH.test(line) || WITH_REV.test(line) || CONTEXT.test(line)) hits++;
+    if (WITH_PATH.test(line) || WITH_REV.test(line) || CONTEXT.test(line) || LINE_ONLY.test(line)) hits++;
   }
   return lines === 0 ? 0 : hits / lines;
 }
@@ -39,6 +41,10 @@ export function parseGrep(input: string): SearchResults | undefined {
   let group = 0;
   let unparsed = 0;
   const files = new Set<string>();
+  let numbered = 0;
+  for (const line of lines) if (LINE_ONLY.test(line)) numbered++;
+  // One file searched: every line starts with its number.
+  const lineOnly = numbered >= 2 && numbered >= lines.filter((l) => l.length > 0 && l !== '--').length * 0.9;
   // Match lines first: they name the paths that context lines must start with.
   for (const line of lines) {
     const m = WITH_PATH.exec(line);
@@ -50,7 +56,8 @@ export function parseGrep(input: string): SearchResults | undefined {
       group++;
       continue;
     }
-    const hit = parseLine(line, files);
+    const only = lineOnly ? LINE_ONLY.exec(line) : null;
+    const hit = only ? { file: '', line: Number(only[1]), match: only[2] === ':', content: only[3]! } : parseLine(line, files);
     if (hit) {
       hits.push({ ...hit, raw: line, order: hits.length, group });
       continue;

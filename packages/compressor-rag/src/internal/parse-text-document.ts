@@ -9,7 +9,7 @@ const INDENTED = /^(?: {4}|\t)/;
 const DOCTEST = /^\s*>>> /;
 const RST_DIRECTIVE = /^\.\. [\w:-]+::/;
 // A retriever's top-k, as the lost-in-the-middle prompts and many RAG apps print it.
-const DOC_HEADER = /^Document \[\d+\](?:\(Title: [^\n]*?\))?[ \t]*/;
+const DOC_HEADER = /^Document \[\d+\](?:\(Title: (?:[^()\n]|\([^()\n]*\))*\))?[ \t]*/;
 const DOC_TAG = /^\s*<\/?(?:document|documents|document_content|search_results?)(?:\s[^>]*)?>\s*$/;
 const DOC_TITLE = /^\s*(?:<source>.*<\/source>|<title>.*<\/title>|(?:Title|Source): \S.*)$/;
 
