@@ -1,4 +1,4 @@
-import { forEachTerm } from './terms.js';
+import { forEachTerm, mayContain } from './terms.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -8,45 +8,65 @@ export interface Bm25Parameters {
 }
 
 const DEFAULTS: Bm25Parameters = { k1: 1.2, b: 0.75 };
+/** Passage length is measured in characters / 6 (about a word): it needs no tokenizing. */
+const CHARS_PER_WORD = 6;
+
+export interface Bm25Index {
+  /** In how many passages each query term occurs. */
+  readonly df: Uint32Array;
+  /** Okapi BM25 of each passage, counting only the query terms whose flag is set (all by default). */
+  score(active?: readonly boolean[]): Float64Array;
+}
 
 /**
- * Okapi BM25 of each passage against the query's stems, in one pass over the text. Only the
- * query's terms are counted (plus each passage's length), so the cost is the tokenizing, not
- * an index: a compressor scores one query against one input, once.
+ * Okapi BM25 of each passage against the query's stems. Only the query's terms are counted, and a
+ * passage that cannot hold any of them (a cheap case-insensitive test) is not even tokenized: a
+ * compressor scores one query against one input, once, so there is no index to build.
  */
-export function bm25Scores(passages: readonly string[], query: readonly string[], parameters: Bm25Parameters = DEFAULTS): Float64Array {
-  const scores = new Float64Array(passages.length);
-  if (query.length === 0 || passages.length === 0) return scores;
+export function bm25Index(passages: readonly string[], query: readonly string[], parameters: Bm25Parameters = DEFAULTS): Bm25Index {
+  const q = query.length;
+  const df = new Uint32Array(q);
+  if (q === 0 || passages.length === 0) return { df, score: () => new Float64Array(passages.length) };
   const slot = new Map(query.map((term, i) => [term, i] as const));
-  const tf = new Uint32Array(passages.length * query.length);
-  const lengths = new Uint32Array(passages.length);
-  const df = new Uint32Array(query.length);
+  const tf = new Uint32Array(passages.length * q);
+  const lengths = new Float64Array(passages.length);
+  const candidate = mayContain(query);
   let total = 0;
   for (let p = 0; p < passages.length; p++) {
-    let length = 0;
-    const base = p * query.length;
-    forEachTerm(passages[p]!, (term) => {
-      length++;
+    const text = passages[p]!;
+    lengths[p] = Math.max(1, text.length / CHARS_PER_WORD);
+    total += lengths[p]!;
+    if (!candidate.test(text)) continue;
+    const base = p * q;
+    forEachTerm(text, (term) => {
       const i = slot.get(term);
-      if (i !== undefined) {
-        if (tf[base + i] === 0) df[i]!++;
-        tf[base + i]!++;
-      }
+      if (i === undefined) return;
+      if (tf[base + i] === 0) df[i]!++;
+      tf[base + i]!++;
     });
-    lengths[p] = length;
-    total += length;
   }
-  const average = total / passages.length || 1;
+  const average = total / passages.length;
   const idf = Array.from(df, (d) => Math.log(1 + (passages.length - d + 0.5) / (d + 0.5)));
   const { k1, b } = parameters;
-  for (let p = 0; p < passages.length; p++) {
-    let score = 0;
-    const norm = k1 * (1 - b + (b * lengths[p]!) / average);
-    for (let i = 0; i < query.length; i++) {
-      const f = tf[p * query.length + i]!;
-      if (f > 0) score += (idf[i]! * f * (k1 + 1)) / (f + norm);
-    }
-    scores[p] = score;
-  }
-  return scores;
+  return {
+    df,
+    score(active) {
+      const scores = new Float64Array(passages.length);
+      for (let p = 0; p < passages.length; p++) {
+        let score = 0;
+        const norm = k1 * (1 - b + (b * lengths[p]!) / average);
+        for (let i = 0; i < q; i++) {
+          const f = tf[p * q + i]!;
+          if (f > 0 && (!active || active[i])) score += (idf[i]! * f * (k1 + 1)) / (f + norm);
+        }
+        scores[p] = score;
+      }
+      return scores;
+    },
+  };
+}
+
+/** BM25 of each passage against all the query's terms. */
+export function bm25Scores(passages: readonly string[], query: readonly string[], parameters: Bm25Parameters = DEFAULTS): Float64Array {
+  return bm25Index(passages, query, parameters).score();
 }

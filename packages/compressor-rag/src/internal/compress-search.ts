@@ -1,6 +1,6 @@
 import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
-import { bm25Scores } from './bm25.js';
+import { bm25Index } from './bm25.js';
 import { budgetFor } from './budget.js';
 import type { SearchHit, SearchResults } from './search-hit.js';
 import { terms } from './terms.js';
@@ -38,12 +38,14 @@ export interface SearchOutcome {
 export function compressSearch(input: string, results: SearchResults, query: readonly string[], context: CompressContext, options: ResolvedRagOptions): SearchOutcome {
   const hits = results.hits;
   const estimate = (text: string) => context.tokenizer.estimate(text);
-  const matchHits = hits.filter((hit) => hit.match);
-  const selecting = selectingTerms(matchHits, query);
-  const relevance = bm25Scores(
+  // A query word found on most hits is the searched-for pattern itself: it selects nothing.
+  const index = bm25Index(
     hits.map((hit) => hit.content),
-    selecting,
+    query,
   );
+  const common = hits.length >= COMMON_MIN_HITS ? query.map((_, i) => index.df[i]! > hits.length * COMMON_SHARE) : query.map(() => false);
+  const selecting = query.filter((_, i) => !common[i]);
+  const relevance = index.score(common.map((c) => !c));
   const keep = new Uint8Array(hits.length);
   const isQueryMatch = new Uint8Array(hits.length);
   let queryMatches = 0;
@@ -134,17 +136,6 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     out.push(context.offload(rest.flatMap((r) => r.omitted.map((hit) => hit.raw)).join('\n'), { summary: `${count} hits in ${rest.length} files`, kind: 'hits' }));
   }
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
-}
-
-/** Query terms that discriminate: one in most of the hits is the searched-for pattern itself. */
-function selectingTerms(matches: readonly SearchHit[], query: readonly string[]): string[] {
-  if (query.length === 0 || matches.length < COMMON_MIN_HITS) return [...query];
-  const counts = new Map(query.map((t) => [t, 0]));
-  for (const hit of matches) {
-    const seen = new Set(terms(hit.content));
-    for (const t of query) if (seen.has(t)) counts.set(t, counts.get(t)! + 1);
-  }
-  return query.filter((t) => counts.get(t)! <= matches.length * COMMON_SHARE);
 }
 
 /** Context lines of a kept match: the lines of the same file in its `-C` group. */
