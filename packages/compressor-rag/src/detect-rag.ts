@@ -30,9 +30,13 @@ export function detectRag(input: string, context: Pick<CompressContext, 'toolNam
   const searchHint = SEARCH_COMMAND.test(` ${command} `) || SEARCH_TOOLS.test(context?.toolName ?? '');
   if (looksLikeRgJson(trimmed)) return { kind: 'search-rg-json', confidence: 0.97 };
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    // The JSON compressor takes JSON at 0.95; only arrays of search hits are taken from it.
-    if (!/"(?:path|file|filename|file_path|filePath|relative_path|uri)"\s*:/.test(head)) return undefined;
-    return jsonHitRows(parseJson(input)) ? { kind: 'search-json', confidence: 0.97 } : undefined;
+    // The JSON compressor takes JSON at 0.95; only arrays of search hits are taken from it. Text
+    // that merely starts with a bracket (a Markdown badge `[![…`) is not JSON and goes on below.
+    const value = parseJson(input);
+    if (value !== undefined) {
+      if (!/"(?:path|file|filename|file_path|filePath|relative_path|uri)"\s*:/.test(head)) return undefined;
+      return jsonHitRows(value) ? { kind: 'search-json', confidence: 0.97 } : undefined;
+    }
   }
   const share = grepShare(input);
   if (share >= 0.6) return { kind: 'search-text', confidence: Math.min(0.95, (searchHint ? 0.8 : 0.6) + 0.3 * share) };
@@ -50,6 +54,8 @@ const MD_HEADING = /^#{1,6} \S/;
 const FENCE = /^\s{0,3}(?:```|~~~)/;
 const RST_UNDERLINE = /^([=\-~^"'`#*+])\1{3,}\s*$/;
 const RST_DIRECTIVE = /^\.\. [\w-]+::/;
+// `[label]: https://…` at the foot of a README: neither prose nor code.
+const LINK_DEFINITION = /^\s{0,3}\[[^\]]+\]: \S+$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)]) \S/;
 const CODE_LINE = /(?:[;{}]\s*$|^\s*(?:import |from \S+ import |def |class |function |const |let |var |#include|package |public |private |return\b|if\s*\(|for\s*\(|\}))/;
 const DIFF_LINE = /^(?:diff --git |@@ -\d|\+\+\+ |--- a\/|index [0-9a-f]+\.\.)/;
@@ -67,6 +73,7 @@ function documentConfidence(head: string): number {
   let log = 0;
   let docs = 0;
   let inFence = false;
+  let fenced = 0;
   let previous = '';
   for (const line of lines) {
     if (FENCE.test(line)) {
@@ -74,7 +81,14 @@ function documentConfidence(head: string): number {
       structure++;
       continue;
     }
-    if (inFence) continue;
+    if (inFence) {
+      fenced++;
+      continue;
+    }
+    if (LINK_DEFINITION.test(line)) {
+      fenced++;
+      continue;
+    }
     if (DIFF_LINE.test(line)) diff++;
     if (LOG_LINE.test(line)) log++;
     if (MULTI_DOC.test(line)) docs++;
@@ -83,7 +97,8 @@ function documentConfidence(head: string): number {
     else if (isProse(line) || LIST_ITEM.test(line)) prose++;
     previous = line;
   }
-  const n = lines.length;
+  // Shares are of the lines outside code fences: a README's examples do not make it code.
+  const n = Math.max(1, lines.length - fenced);
   if (diff / n >= 0.1 || log / n >= 0.3) return 0;
   const tags = (head.match(HTML_TAG) ?? []).length;
   if (tags >= 10 && tags / n >= 0.5) return 0.8;
@@ -91,18 +106,20 @@ function documentConfidence(head: string): number {
   if (code / n >= 0.3) return 0;
   const share = prose / n;
   if (structure >= 2 && share >= 0.3) return 0.75;
-  if (share >= 0.6) return 0.6;
+  if (structure >= 1 && share >= 0.4) return 0.7;
+  if (structure >= 4 && share >= 0.15) return 0.65;
+  if (share >= 0.5) return 0.6;
   return 0;
 }
 
 /** A line of running text: several words, mostly letters. */
 function isProse(line: string): boolean {
   const words = line.trim().split(/\s+/);
-  if (words.length < 6) return false;
+  if (words.length < 5) return false;
   let letters = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c > 127) letters++;
   }
-  return letters / line.length >= 0.8;
+  return letters / line.length >= 0.75;
 }

@@ -8,7 +8,7 @@ import { BENCH_TIMEOUT_MS, benchCompressors, countTokens, savings, visibleText }
 import { shellOutputFiles } from '../real-data.js';
 import type { BenchContext, Section, SectionReport, Target } from '../sections/section.js';
 import { formatPercent, markdownTable } from '../table.js';
-import { DOCUMENT_CASES, SEARCH_CASES } from './cases.js';
+import { DOCUMENT_CASES, EVALDATA_QUERIES, SEARCH_CASES } from './cases.js';
 
 interface Outcome {
   readonly text: string;
@@ -105,23 +105,36 @@ function gitScratch(): string {
   return dir;
 }
 
-/** Hits whose line carries a query word (by the compressor's own stemming is not used here: plain lowercase word prefixes of 4+ letters). */
+/**
+ * Hit lines (`path:12:text`, `12:text`) whose text carries a query word, judged independently of
+ * the compressor: lowercase substring of each query word of 4+ letters minus its last two letters
+ * ("handled" → "handl"). A word found on more than 60% of 20+ hits is the searched-for pattern
+ * itself and selects nothing — the same rule the compressor states in its header.
+ */
 function matchingLines(output: string, query: string): string[] {
+  const hits = output
+    .split('\n')
+    .map((line) => /^(?:[^:\n]+:)?\d+:(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ line: m[0], text: m[1]!.toLowerCase() }));
   const words = query
     .toLowerCase()
     .split(/\W+/)
-    .filter((w) => w.length >= 4 && !['where', 'which', 'what', 'with', 'from', 'that', 'this', 'handled', 'used'].includes(w))
-    .map((w) => w.slice(0, Math.max(4, w.length - 2)));
-  return output.split('\n').filter((line) => {
-    const m = /^[^:]+:\d+:(.*)$/.exec(line);
-    return m && words.some((w) => m[1]!.toLowerCase().includes(w));
-  });
+    .filter((w) => w.length >= 4 && !STOP.has(w))
+    .map((w) => w.slice(0, Math.max(4, w.length - 2)))
+    .filter((w) => hits.length < 20 || hits.filter((h) => h.text.includes(w)).length <= hits.length * 0.6);
+  return hits.filter((h) => words.some((w) => h.text.includes(w))).map((h) => h.line);
 }
+
+const STOP = new Set(['where', 'which', 'what', 'with', 'from', 'that', 'this', 'used', 'does', 'when', 'there', 'about']);
 
 async function runSearch(context: BenchContext) {
   const rows: Array<{ name: string; raw: number; after: number; matches: number; visible: number; handled: string; unresolved: number; bytes: number; ms: number; deterministic: boolean }> = [];
   const inputs: Array<{ name: string; text: string; query: string; command: string }> = [];
-  for (const file of shellOutputFiles(context.evaldata).filter((f) => f.name.includes('grep-rn'))) inputs.push({ name: file.name, text: file.text, query: 'error handling', command: 'grep -rn' });
+  for (const file of shellOutputFiles(context.evaldata)) {
+    const query = EVALDATA_QUERIES[file.name.replace(/^shell-outputs\//, '')];
+    if (query) inputs.push({ name: file.name, text: file.text, query, command: 'grep -rn' });
+  }
   const scratch = gitScratch();
   try {
     for (const c of SEARCH_CASES) {
@@ -138,7 +151,7 @@ async function runSearch(context: BenchContext) {
     const out = await compressOnce(input.text, input.query, undefined, 'Bash', input.command);
     const seen = visibleText(out.text);
     const matches = matchingLines(input.text, input.query);
-    const visible = matches.filter((line) => seen.includes(line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1).trim())).length;
+    const visible = matches.filter((line) => seen.includes(line.replace(/^(?:[^:\n]+:)?\d+:/, '').trim().slice(0, 160))).length;
     rows.push({ name: input.name, raw: countTokens(input.text), after: countTokens(out.text), matches: matches.length, visible, handled: out.compressor, unresolved: out.unresolved, bytes: Buffer.byteLength(input.text), ms: out.ms, deterministic: out.deterministic });
   }
   return rows;
