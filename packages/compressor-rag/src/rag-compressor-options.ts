@@ -6,6 +6,8 @@ export interface RagCompressorOptions {
    * query matches and markers come on top). A `context.target` overrides it. Default: 0.1.
    */
   readonly keepRatio?: number;
+  /** The same share for search results, whose query matches are kept on top of it. Default: 0.03. */
+  readonly searchKeepRatio?: number;
   /** The visible body never aims below this many tokens, so a short input keeps its gist. Default: 60. */
   readonly minKeepTokens?: number;
   /** Search results: files that get their own marker (the rest share one). Default: 12. */
@@ -28,6 +30,7 @@ export type ResolvedRagOptions = Required<RagCompressorOptions>;
 
 const DEFAULTS: ResolvedRagOptions = {
   keepRatio: 0.1,
+  searchKeepRatio: 0.03,
   minKeepTokens: 60,
   maxFileMarkers: 12,
   maxListedFiles: 40,
@@ -46,11 +49,12 @@ export function resolveRagOptions(options: RagCompressorOptions = {}, base: Reso
     if (!(key in DEFAULTS)) throw new HeadroomError('invalid_argument', `rag: unknown option ${key}`);
     (resolved as Record<string, unknown>)[key] = value;
   }
-  const fraction = (key: 'keepRatio' | 'maxCodeShare' | 'nearDuplicate') => {
+  const fraction = (key: 'keepRatio' | 'searchKeepRatio' | 'maxCodeShare' | 'nearDuplicate') => {
     const v = resolved[key];
     if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new HeadroomError('invalid_argument', `rag: ${key} must be a number in (0, 1]`);
   };
   fraction('keepRatio');
+  fraction('searchKeepRatio');
   fraction('maxCodeShare');
   fraction('nearDuplicate');
   for (const key of ['minKeepTokens', 'maxFileMarkers', 'maxListedFiles', 'maxHitChars', 'maxInputChars'] as const) {

@@ -31,6 +31,11 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
   const tf = new Uint32Array(passages.length * q);
   const lengths = new Float64Array(passages.length);
   const candidate = mayContain(query);
+  const long = query.map((term, i) => [term, i] as const).filter(([term]) => term.length >= 4);
+  const inside = (word: string): number | undefined => {
+    for (const [term, i] of long) if (word.includes(term)) return i;
+    return undefined;
+  };
   let total = 0;
   for (let p = 0; p < passages.length; p++) {
     const text = passages[p]!;
@@ -38,8 +43,10 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     total += lengths[p]!;
     if (!candidate.test(text)) continue;
     const base = p * q;
-    forEachTerm(text, (term) => {
-      const i = slot.get(term);
+    forEachTerm(text, (term, word) => {
+      let i = slot.get(term);
+      // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
+      if (i === undefined && word.length > 4) i = inside(word);
       if (i === undefined) return;
       if (tf[base + i] === 0) df[i]!++;
       tf[base + i]!++;

@@ -45,7 +45,8 @@ export function compressDocuments(input: string, query: readonly string[], conte
   if (blocks.length === 0) return undefined;
   const estimate = (text: string) => context.tokenizer.estimate(text);
   const sections = sectionsOf(blocks, input.length);
-  const units = unitsOf(blocks, sections, estimate);
+  // Passages are priced at ~4 characters a token: planning needs no exact count, and it is cheap.
+  const units = unitsOf(blocks, sections, (text) => Math.ceil(text.length / 4));
   if (units.length < 2) return undefined;
   markDuplicates(units);
   if (doc.format === 'documents') {
@@ -154,7 +155,7 @@ export function compressDocuments(input: string, query: readonly string[], conte
   });
   flush();
   const text = out.join('\n');
-  return estimate(text) < estimate(input) ? text : undefined;
+  return text.length < input.length || estimate(text) < estimate(input) ? text : undefined;
 }
 
 function sectionsOf(blocks: readonly DocBlock[], length: number): Section[] {
@@ -197,12 +198,12 @@ function unitsOf(blocks: readonly DocBlock[], sections: readonly Section[], esti
   return units;
 }
 
-/** A passage that repeats an earlier one (up to case, spacing and punctuation) adds nothing. */
+/** A passage that repeats an earlier one (up to case and spacing) adds nothing. */
 function markDuplicates(units: Unit[]): void {
   const seen = new Set<string>();
   for (const unit of units) {
     if (unit.text.length < 20) continue;
-    const key = unit.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const key = unit.text.toLowerCase().replace(/\s+/g, ' ');
     if (seen.has(key)) unit.duplicate = true;
     else seen.add(key);
   }

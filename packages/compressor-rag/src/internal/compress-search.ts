@@ -70,7 +70,7 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   // Fill what the budget leaves with the best remaining hits, one file at a time, round-robin.
   let spent = 0;
   for (let i = 0; i < hits.length; i++) if (keep[i]) spent += estimate(lineOf(hits[i]!)) + 1;
-  const budget = budgetFor(input, context, options);
+  const budget = budgetFor(input, context, options, options.searchKeepRatio);
   const ranked = [...groups].sort((a, b) => b.score - a.score || a.hits[0]!.order - b.hits[0]!.order);
   const queues = ranked.map((group) => rankHits(group.hits.filter((hit) => hit.match && !keep[hit.order] && !alike.folded.has(hit)), relevance));
   for (let round = 0; spent < budget; round++) {

@@ -48,7 +48,7 @@ function classOf(c: number): number {
  * Calls `visit` with the stem of every word in `text`, in order: the same words as `WORD`, by a
  * hand-written scan (a Unicode regex was the slowest part of scoring a large search output).
  */
-export function forEachTerm(text: string, visit: (term: string) => void): void {
+export function forEachTerm(text: string, visit: (term: string, word: string) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -72,7 +72,8 @@ export function forEachTerm(text: string, visit: (term: string) => void): void {
     } else {
       while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
     }
-    visit(stem(text.slice(i, j).toLowerCase()));
+    const word = text.slice(i, j).toLowerCase();
+    visit(stem(word), word);
     i = j;
   }
 }
