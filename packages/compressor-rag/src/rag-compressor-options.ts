@@ -10,9 +10,9 @@ export interface RagCompressorOptions {
   readonly searchKeepRatio?: number;
   /** The visible body never aims below this many tokens, so a short input keeps its gist. Default: 60. */
   readonly minKeepTokens?: number;
-  /** Search results: files that get their own marker (the rest share one). Default: 12. */
+  /** Search results: files that get their own marker (the rest share one). Default: 6. */
   readonly maxFileMarkers?: number;
-  /** Search results: omitted files named one by one in the visible text, at most. Default: 40. */
+  /** Search results: omitted files named one by one in the visible text, at most. Default: 25. */
   readonly maxListedFiles?: number;
   /** Search results: a hit line longer than this shows its first 160 characters; the whole line is behind its file's marker. Default: 400. */
   readonly maxHitChars?: number;
@@ -32,8 +32,8 @@ const DEFAULTS: ResolvedRagOptions = {
   keepRatio: 0.1,
   searchKeepRatio: 0.03,
   minKeepTokens: 60,
-  maxFileMarkers: 12,
-  maxListedFiles: 40,
+  maxFileMarkers: 6,
+  maxListedFiles: 25,
   maxHitChars: 400,
   keepContext: true,
   maxCodeShare: 0.5,

@@ -72,6 +72,31 @@ describe('ragCompressor', () => {
     expect(text).toContain('11-return open(path).read()');
   });
 
+  it('reads rg --json events: matches grouped by file, the rest behind markers that hold the exact event lines', () => {
+    const events: string[] = [];
+    for (let f = 0; f < 3; f++) {
+      const path = `pkg/mod${f}.py`;
+      events.push(JSON.stringify({ type: 'begin', data: { path: { text: path } } }));
+      for (let i = 0; i < 15; i++) {
+        const text = f === 1 && i === 7 ? 'def parse_cookie(header):\n' : `    value_${i} = table[${i}]\n`;
+        events.push(JSON.stringify({ type: 'match', data: { path: { text: path }, lines: { text }, line_number: 10 + i, absolute_offset: 100 * i, submatches: [] } }));
+      }
+      events.push(JSON.stringify({ type: 'end', data: { path: { text: path }, binary_offset: null, stats: {} } }));
+    }
+    const input = `${events.join('\n')}\n`;
+    const { text, offloads } = run(input, { query: 'where are cookies parsed', command: 'rg --json cookie' });
+    expect(text).toContain('17:def parse_cookie(header):');
+    const eventLines = new Set(events);
+    for (const { original, meta } of offloads.values()) if (meta.kind === 'hits') for (const line of original.split('\n')) expect(eventLines.has(line)).toBe(true);
+  });
+
+  it('reads single-file grep -n output (no path) and keeps the query matches', () => {
+    const input = Array.from({ length: 60 }, (_, i) => (i === 41 ? `${i + 1}:    def addCleanup(self, function, /, *args, **kwargs):` : `${i + 1}:        self._outcome = result_${i}`)).join('\n');
+    const { text } = run(input, { query: 'cleanup functions', command: 'grep -n self case.py' });
+    expect(text).toContain('42:def addCleanup(self, function, /, *args, **kwargs):');
+    expect(text.length).toBeLessThan(input.length / 2);
+  });
+
   it('skips in lossless mode: there is nothing to re-encode', () => {
     const { context } = testContext({ mode: 'lossless' });
     expect(ragCompressor().compress(grepOutput, context)).toMatchObject({ type: 'skipped' });

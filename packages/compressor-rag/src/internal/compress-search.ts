@@ -8,6 +8,8 @@ import { terms } from './terms.js';
 /** A query word found in more than this share of the hits selects nothing (it is what was searched for). */
 const COMMON_SHARE = 0.6;
 const COMMON_MIN_HITS = 20;
+/** About what a marker costs in tokens: hiding less than this does not pay. */
+const MARKER_TOKENS = 25;
 /** Characters of an over-long line that stay visible. */
 const HEAD_CHARS = 160;
 
@@ -89,13 +91,11 @@ export function compressSearch(input: string, results: SearchResults, query: rea
 
   const out: string[] = [];
   const shownFiles = groups.filter((g) => g.hits.some((hit) => keep[hit.order]));
-  const hiddenFiles = groups.filter((g) => !g.hits.some((hit) => keep[hit.order]));
-  const shown = hits.reduce((n, hit, i) => n + (keep[i] ? 1 : 0), 0);
   const matchesSaid = query.length === 0 ? 'no query: best-ranked per file' : `${queryMatches} match the query${selecting.length < query.length ? ` (too common to select: ${query.filter((t) => !selecting.includes(t)).join(', ')})` : ''}`;
   // JSON hits hide fields: the whole output is offered behind one marker. Grep-style output needs
   // none: every omitted line is behind its file's marker or the shared one.
   const whole = results.kind === 'json' ? `; full output ${context.offload(input, { summary: `full search output, ${hits.length} hits`, kind: 'whole' })}` : '';
-  out.push(`[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`);
+  out.push(''); // the header, written once every line is decided
   for (const notice of results.notices) out.push(notice);
   if (results.constants && results.constants.length > 0) out.push(`every hit: ${results.constants.join(', ')}`);
   if (results.hiddenFields && results.hiddenFields.length > 0) out.push(`fields not shown: ${results.hiddenFields.join(', ')}`);
@@ -112,6 +112,11 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       continue;
     }
     if (group.file) out.push(show(group.file));
+    // Omitted lines that cost less than a marker are shown instead.
+    const left = group.hits.filter((hit) => !keep[hit.order] && !alike.folded.has(hit));
+    if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && left.reduce((n, hit) => n + estimate(lineOf(hit)) + 1, 0) <= MARKER_TOKENS) {
+      for (const hit of left) keep[hit.order] = 1;
+    }
     for (const hit of group.hits) {
       if (!keep[hit.order]) continue;
       const folded = alike.onto.get(hit);
@@ -135,6 +140,8 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     out.push(`omitted: ${listed.join('; ')}${more}`);
     out.push(context.offload(rest.flatMap((r) => r.omitted.map((hit) => hit.raw)).join('\n'), { summary: `${count} hits in ${rest.length} files`, kind: 'hits' }));
   }
+  const shown = keep.reduce((n, k) => n + k, 0);
+  out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
 }
 
