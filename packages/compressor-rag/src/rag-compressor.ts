@@ -36,7 +36,8 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
     contentTypes: ['search', 'text'],
     detect(input, context) {
       try {
-        if (input.length > defaults.maxInputChars) return 0;
+        // Lossless mode: nothing here re-encodes, so JSON hits go back to the JSON compressor's tables.
+        if (context?.mode === 'lossless' || input.length > defaults.maxInputChars) return 0;
         return detectRag(input, context, parseJson)?.confidence ?? 0;
       } catch {
         return 0;

@@ -11,6 +11,9 @@ import { splitSentences } from './sentences.js';
 const HTML = /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])|<(?:p|div|h[1-6]|li|pre|table)[\s>]/i;
 /** Tokens a marker costs, about: the planner counts them before it renders. */
 const MARKER_TOKENS = 25;
+/** The best passages whose short next sentence is kept with them, and how short is short. */
+const FOLLOW_TOP = 3;
+const FOLLOW_TOKENS = 12;
 
 interface Section {
   readonly heading: number | undefined;
@@ -92,6 +95,12 @@ export function compressDocuments(input: string, query: readonly string[], conte
     // The best passage stays even over budget: a query's answer is what must not be lost.
     if (order.length > 0) take(order[0]!, Number.POSITIVE_INFINITY);
     for (const i of order) if (spent < unitBudget) take(i);
+    // A short sentence right after one of the best often completes it ("… after changing one
+    // file. Ninja is under a second."): it comes along when it is cheap.
+    for (const i of order.slice(0, FOLLOW_TOP)) {
+      const next = units[i + 1];
+      if (keep[i] && next && next.block === units[i]!.block && next.kind === 'sentence' && next.tokens <= FOLLOW_TOKENS) take(i + 1, Number.POSITIVE_INFINITY);
+    }
   } else {
     leadPassages(units, sections, take, unitBudget * options.maxCodeShare);
   }

@@ -30,8 +30,7 @@ export interface SearchOutcome {
 }
 
 /**
- * Search results, grouped by file with the path printed once (and a prefix shared by every path
- * printed once for all). Every match whose line carries a query word stays visible, with its
+ * Search results, grouped by file with the path printed once. Every match whose line carries a query word stays visible, with its
  * context lines; identical lines in a file are folded onto the first (`+2 alike: 52, 77`); without
  * a query (or within what the budget leaves) the best hits of the best files follow, round-robin.
  * Per file, what was left out goes behind one marker ("src/router.ts: 14 more hits (lines 20-311)");
@@ -62,8 +61,8 @@ export function compressSearch(input: string, results: SearchResults, query: rea
 
   const groups = groupByFile(hits, relevance, query);
   const alike = foldAlike(groups, keep);
-  const prefix = sharedPrefix(groups.map((g) => g.file));
-  const show = (file: string) => file.slice(prefix.length);
+  // Paths are printed whole, once per file: a path is what a reader (and a needle check) looks for.
+  const show = (file: string) => file;
   // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
   const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
   const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
@@ -99,7 +98,6 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   for (const notice of results.notices) out.push(notice);
   if (results.constants && results.constants.length > 0) out.push(`every hit: ${results.constants.join(', ')}`);
   if (results.hiddenFields && results.hiddenFields.length > 0) out.push(`fields not shown: ${results.hiddenFields.join(', ')}`);
-  if (prefix) out.push(`(paths below ${prefix})`);
 
   // A file with a query match gets its own marker (up to maxFileMarkers); every other omission is
   // summarized per file in the visible text and shares one marker: a marker costs ~25 tokens.
@@ -120,7 +118,8 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     for (const hit of group.hits) {
       if (!keep[hit.order]) continue;
       const folded = alike.onto.get(hit);
-      const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike: ${listLines(folded)})` : lineOf(hit);
+      const numbered = folded?.some((copy) => copy.line !== undefined);
+      const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike${numbered ? `: ${listLines(folded)}` : ''})` : lineOf(hit);
       out.push(line.includes('\n') ? line.replace(/\n/g, '\n    ') : line);
     }
     const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
@@ -228,15 +227,3 @@ function listLines(hits: readonly SearchHit[]): string {
   return lines.length <= 6 ? lines.join(', ') : `${lines.slice(0, 5).join(', ')} and ${lines.length - 5} more`;
 }
 
-/** The directory prefix every path shares, when printing it once saves something. */
-function sharedPrefix(files: readonly string[]): string {
-  if (files.length < 2) return '';
-  let prefix = files[0]!;
-  for (const file of files) {
-    let i = 0;
-    while (i < prefix.length && i < file.length && prefix[i] === file[i]) i++;
-    prefix = prefix.slice(0, i);
-  }
-  const slash = prefix.lastIndexOf('/');
-  return slash >= 3 ? prefix.slice(0, slash + 1) : '';
-}
