@@ -102,6 +102,9 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   // A file with a query match gets its own marker (up to maxFileMarkers); every other omission is
   // summarized per file in the visible text and shares one marker: a marker costs ~25 tokens.
   let fileMarkers = 0;
+  const told: SearchHit[] = [];
+  const headOf = new Map<SearchHit, SearchHit>();
+  for (const [head, copies] of alike.onto) for (const copy of copies) headOf.set(copy, head);
   const rest: Array<{ group: FileGroup; omitted: SearchHit[] }> = [];
   const shownSet = new Set(shownFiles);
   for (const group of groups) {
@@ -124,6 +127,12 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     }
     const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
     if (omitted.length === 0) continue;
+    // Copies folded onto a shown line ("+2 alike: 14, 26") are already told: they join the shared
+    // marker without a per-file marker or a place in the visible list.
+    if (omitted.every((hit) => keep[headOf.get(hit)?.order ?? -1])) {
+      told.push(...omitted);
+      continue;
+    }
     const matched = group.hits.some((hit) => isQueryMatch[hit.order]);
     if (!matched || fileMarkers >= options.maxFileMarkers) {
       rest.push({ group, omitted });
@@ -132,12 +141,16 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     fileMarkers++;
     out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: `${group.file || 'file'}: ${describeHits(omitted)}`, kind: 'hits' }));
   }
+  if (rest.length === 0 && told.length > 0) {
+    out.push(context.offload(told.map((hit) => hit.raw).join('\n'), { summary: `${told.length} alike lines`, kind: 'hits' }));
+  }
   if (rest.length > 0) {
-    const count = rest.reduce((n, r) => n + r.omitted.length, 0);
+    const count = rest.reduce((n, r) => n + r.omitted.length, 0) + told.length;
     const listed = rest.slice(0, options.maxListedFiles).map((r) => `${show(r.group.file)} ${describeHits(r.omitted, shownSet.has(r.group), true)}`);
     const more = rest.length > listed.length ? `; and ${rest.length - listed.length} more files` : '';
     out.push(`omitted: ${listed.join('; ')}${more}`);
-    out.push(context.offload(rest.flatMap((r) => r.omitted.map((hit) => hit.raw)).join('\n'), { summary: `${count} hits in ${rest.length} files`, kind: 'hits' }));
+    const raws = [...rest.flatMap((r) => r.omitted), ...told].sort((a, b) => a.order - b.order).map((hit) => hit.raw);
+    out.push(context.offload(raws.join('\n'), { summary: `${count} hits in ${rest.length} files${told.length > 0 ? ' and the alike lines' : ''}`, kind: 'hits' }));
   }
   const shown = keep.reduce((n, k) => n + k, 0);
   out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
