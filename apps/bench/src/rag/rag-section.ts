@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createMemoryStore, createPipeline, refOf } from '@headroom/core';
+import { createMemoryStore, createPipeline, LOCAL_TENANT, refOf } from '@headroom/core';
 import { BENCH_TIMEOUT_MS, benchCompressors, countTokens, savings, visibleText } from '../measure.js';
 import { shellOutputFiles } from '../real-data.js';
 import type { BenchContext, Section, SectionReport, Target } from '../sections/section.js';
@@ -27,7 +27,7 @@ async function compressOnce(text: string, query: string | undefined, target: num
     const ms = performance.now() - started;
     let unresolved = 0;
     for (const marker of result.markers) {
-      const stored = await store.originals.get(marker.ref);
+      const stored = await store.originals.get(LOCAL_TENANT, marker.ref);
       if (!stored || refOf(stored.original) !== marker.ref) unresolved++;
     }
     return { text: result.text, compressor: result.compressor ?? `pass-through (${result.reason})`, unresolved, ms };
