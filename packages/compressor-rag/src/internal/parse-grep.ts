@@ -1,15 +1,49 @@
 import type { SearchHit, SearchResults } from './search-hit.js';
 
 // `path:12:text` / `path-12-text` (grep -n, rg, git grep), `rev:path:12:text` (git grep REV), `12:text` (one file).
-const WITH_PATH = /^([^\s:][^:\n]*?):(\d+)([:-])(.*)$/;
 const WITH_REV = /^([^\s:][^:\n]*):([^:\n]+):(\d+):(.*)$/;
 // A `-C` context line, `path-12-text`: counted for detection only (its path is resolved when parsing).
 const CONTEXT = /^[^\s:]+?-\d+-/;
-// `grep -n PATTERN FILE` prints no path: `12:text` / `12-text`.
-const LINE_ONLY = /^(\d+)([:-])(.*)$/;
 const PATH_ONLY = /^([^\s:][^:\n]*?\.[A-Za-z0-9_]{1,10}):(.*)$/;
 const NOTICE = /^(?:grep|rg|git|fatal|error|warning): |^Binary file .* matches$|^warning: /i;
 const SAMPLE = 300;
+
+interface PathLine {
+  readonly path: string;
+  readonly line: number;
+  readonly sep: string;
+  readonly content: string;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * `path:12:text` or `path:12-text`: the path runs to the first colon (it does not start with a
+ * space or a colon), then digits, then `:` or `-`. A scan, not a regex: it is the per-line cost of
+ * every search output (and `.` in a regex would refuse a CRLF line's `\r`).
+ */
+function pathLine(line: string): PathLine | undefined {
+  const first = line.charCodeAt(0);
+  if (Number.isNaN(first) || first === 58 || first === 32 || first === 9) return undefined;
+  const colon = line.indexOf(':');
+  if (colon <= 0) return undefined;
+  let j = colon + 1;
+  while (j < line.length && isDigit(line.charCodeAt(j))) j++;
+  if (j === colon + 1 || j >= line.length) return undefined;
+  const sep = line[j]!;
+  if (sep !== ':' && sep !== '-') return undefined;
+  return { path: line.slice(0, colon), line: Number(line.slice(colon + 1, j)), sep, content: line.slice(j + 1) };
+}
+
+/** `12:text` / `12-text`, as `grep -n PATTERN FILE` prints it. */
+function numberedLine(line: string): PathLine | undefined {
+  let j = 0;
+  while (j < line.length && isDigit(line.charCodeAt(j))) j++;
+  if (j === 0 || j >= line.length) return undefined;
+  const sep = line[j]!;
+  if (sep !== ':' && sep !== '-') return undefined;
+  return { path: '', line: Number(line.slice(0, j)), sep, content: line.slice(j + 1) };
+}
 
 /** The share of (sampled) non-empty lines that parse as grep hits: 0..1. */
 export function grepShare(input: string): number {
@@ -23,7 +57,7 @@ export function grepShare(input: string): number {
     start = end + 1;
     if (line.length === 0 || line === '--') continue;
     lines++;
-    if (WITH_PATH.test(line) || WITH_REV.test(line) || CONTEXT.test(line) || LINE_ONLY.test(line)) hits++;
+    if (pathLine(line) || numberedLine(line) || CONTEXT.test(line) || WITH_REV.test(line)) hits++;
   }
   return lines === 0 ? 0 : hits / lines;
 }
@@ -41,23 +75,28 @@ export function parseGrep(input: string): SearchResults | undefined {
   let group = 0;
   let unparsed = 0;
   const files = new Set<string>();
+  // One pass to parse, then one to resolve: match lines name the paths that context lines must start with.
+  const parsed = lines.map((line) => (line === '--' ? undefined : pathLine(line)));
   let numbered = 0;
-  for (const line of lines) if (LINE_ONLY.test(line)) numbered++;
-  // One file searched: every line starts with its number.
-  const lineOnly = numbered >= 2 && numbered >= lines.filter((l) => l.length > 0 && l !== '--').length * 0.9;
-  // Match lines first: they name the paths that context lines must start with.
-  for (const line of lines) {
-    const m = WITH_PATH.exec(line);
-    if (m && m[3] === ':') files.add(m[1]!);
+  let nonEmpty = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length === 0 || line === '--') continue;
+    nonEmpty++;
+    if (numberedLine(line)) numbered++;
+    const m = parsed[i];
+    if (m && m.sep === ':') files.add(m.path);
   }
+  // One file searched: every line starts with its number.
+  const lineOnly = numbered >= 2 && numbered >= nonEmpty * 0.9;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '--') {
       group++;
       continue;
     }
-    const only = lineOnly ? LINE_ONLY.exec(line) : null;
-    const hit = only ? { file: '', line: Number(only[1]), match: only[2] === ':', content: only[3]! } : parseLine(line, files);
+    const only = lineOnly ? numberedLine(line) : undefined;
+    const hit = only ? { file: '', line: only.line, match: only.sep === ':', content: only.content } : parseLine(line, parsed[i], files);
     if (hit) {
       hits.push({ ...hit, raw: line, order: hits.length, group });
       continue;
@@ -70,12 +109,11 @@ export function parseGrep(input: string): SearchResults | undefined {
   return { kind: 'grep', hits, notices };
 }
 
-function parseLine(line: string, files: ReadonlySet<string>): Omit<SearchHit, 'raw' | 'order' | 'group'> | undefined {
-  const m = WITH_PATH.exec(line);
+function parseLine(line: string, m: PathLine | undefined, files: ReadonlySet<string>): Omit<SearchHit, 'raw' | 'order' | 'group'> | undefined {
   if (m) {
-    if (m[3] === ':') return { file: m[1]!, line: Number(m[2]), match: true, content: m[4]! };
-    // `path-12-text`: the lazy path may have stopped at a `-` inside the path; find the known path.
-    return contextLine(line, files) ?? { file: m[1]!, line: Number(m[2]), match: false, content: m[4]! };
+    if (m.sep === ':') return { file: m.path, line: m.line, match: true, content: m.content };
+    // `path-12-text` with a colon-free path cannot be told from `path:12-text` here; a known path wins.
+    return contextLine(line, files) ?? { file: m.path, line: m.line, match: false, content: m.content };
   }
   const context = contextLine(line, files);
   if (context) return context;
