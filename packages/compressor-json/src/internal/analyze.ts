@@ -36,8 +36,9 @@ export function analyze(value: unknown): Analysis {
       for (const holder of path) holders.add(holder);
       return;
     }
-    const map = isTableCandidate(node) ? undefined : isKeyedMap(node) ? Object.keys(node) : undefined;
-    if (map || isTableCandidate(node)) {
+    const array = Array.isArray(node) && isTableCandidate(node);
+    const map = !array && isKeyedMap(node) ? Object.keys(node) : undefined;
+    if (array || map) {
       const name = uniqueName(key, names);
       const rows = map ? map.map((k) => (node as Record<string, Record<string, unknown>>)[k]!) : (node as Record<string, unknown>[]);
       const table = buildTable(name, rows, map);

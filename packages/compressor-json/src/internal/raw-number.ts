@@ -3,24 +3,36 @@
  * long decimals, `1e400`, `-0`, `1.50`, `1E5`. It is kept as that text, so whatever the
  * compressor re-encodes writes the number exactly as the input did (issue 9).
  */
-const RAW: unique symbol = Symbol('raw number');
 /** Set (not enumerable) on parsed objects and arrays with a raw number somewhere inside. */
 const HOLDS_RAW: unique symbol = Symbol('holds raw number');
 
-export interface RawNumber {
-  readonly [RAW]: string;
+/**
+ * A class only so that the check is a fast `instanceof` (it runs on every cell and record);
+ * the text is not an own enumerable key, so no JSON walk ever mistakes it for a record's field.
+ */
+class RawNumberValue {
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = text;
+    Object.freeze(this);
+  }
+  get text(): string {
+    return this.#text;
+  }
 }
 
+export type RawNumber = RawNumberValue;
+
 export function rawNumber(text: string): RawNumber {
-  return Object.freeze({ [RAW]: text });
+  return new RawNumberValue(text);
 }
 
 export function isRawNumber(value: unknown): value is RawNumber {
-  return typeof value === 'object' && value !== null && RAW in value;
+  return value instanceof RawNumberValue;
 }
 
 export function rawText(value: RawNumber): string {
-  return value[RAW];
+  return value.text;
 }
 
 /** Marks a container as holding a raw number, so `stringifyJson` writes it with its raw text. */
@@ -39,7 +51,7 @@ export function holdsRaw(value: unknown): boolean {
  */
 export function stringifyJson(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  if (isRawNumber(value)) return value[RAW];
+  if (isRawNumber(value)) return value.text;
   if (!holdsRaw(value)) return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';

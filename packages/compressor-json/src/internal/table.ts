@@ -79,8 +79,20 @@ export function isKeyedMap(value: unknown, minEntries = MIN_MAP_ENTRIES): value 
   if (!isRecord(value)) return false;
   const keys = Object.keys(value);
   if (keys.length < minEntries) return false;
-  for (const key of keys) if (!isRecord(value[key])) return false;
-  return minEntries < 2 || isTableCandidate(keys.map((key) => value[key]));
+  let fields = 0;
+  for (const key of keys) {
+    const entry = value[key];
+    if (!isRecord(entry)) return false;
+    fields += Object.keys(entry).length;
+  }
+  if (minEntries < 2) return true;
+  // Similar records: on average at least one field, and not many more distinct fields than a
+  // record has (API objects whose members differ stay objects).
+  const average = fields / keys.length;
+  if (average < 1) return false;
+  const union = new Set<string>();
+  for (const key of keys) for (const field in value[key] as object) union.add(field);
+  return union.size <= 3 * average + 2 && union.size <= MAX_COLUMNS;
 }
 
 type RawColumn = { path: PathPart[]; values: Cell[] };
