@@ -47,7 +47,9 @@ export function commandRoute(command: string | undefined, toolName?: string): Co
   if (NOT_OURS.has(program)) return 'none';
   const args = words.slice(1);
   const sub = args.find((word) => !word.startsWith('-'));
-  const has = (...flags: string[]) => args.some((word) => flags.includes(word) || flags.some((flag) => flag.startsWith('--') && word.startsWith(`${flag}=`)));
+  // `-sI` holds `-I`: single-letter flags may be grouped.
+  const has = (...flags: string[]) =>
+    args.some((word) => flags.includes(word) || flags.some((flag) => (flag.startsWith('--') ? word.startsWith(`${flag}=`) : flag.length === 2 && /^-[A-Za-z]{2,}$/.test(word) && word.includes(flag[1]!))));
   if (has('--json', '-o=json', '--output=json', '--format=json') || /-o\s*(?:json|yaml)\b|--output[= ](?:json|yaml)/.test(command)) return 'none';
   switch (program) {
     case 'git':

@@ -25,10 +25,13 @@ export interface TextHints {
 const ROUTED = 0.97;
 // Lines owned by other compressors: a log's timestamp at the start, a grep hit, a unified diff.
 const LOG_START = /^\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d{6} \d{6}|(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d[.,]\d|\d{10}(?:\.\d+)?\s|\d{2}\/\d{2}\/\d{2,4} \d\d:\d\d)/;
+// A clock time with seconds near the start of a line: every log format has one, command listings do not.
+const CLOCK = /^.{0,40}?\b\d{1,2}:\d\d:\d\d\b/;
 const LOG_LEVEL = /^\S*\s*(?:\[\s*)?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\b/;
 const GREP_HIT = /^(?!\d{4}-\d\d-\d\dT\d)(?=[^\s:]*[A-Za-z])[^\s:]+[:-]\d+[:-]/;
 const DIFF_START = /^(?:diff --git |--- a\/|\+\+\+ b\/|@@ -\d+(?:,\d+)? \+\d+)/m;
-const PROSE = /^\s*(?:\S+\s+){7,}\S*[.!?:,;)"']$/;
+/** A sentence: eight words or more ending in punctuation (counted, not matched: nested quantifiers backtrack). */
+const PROSE = { test: (line: string) => /[.!?:,;)"']$/.test(line) && line.trim().split(/\s+/).length >= 8 };
 const MARKUP = /^(?:#{1,6} |\s*[-*+] \S|\s*\d+\. \S|```|\s*<\/?[a-zA-Z][\w-]*[\s>]|\.\. \w|={3,}$|-{3,}$|\|.*\|$)/;
 const CODE = /[;{}]\s*$|^\s*(?:def |class |import |from \S+ import |function |const |let |var |export |return\b|if \(|for \(|#include|public |private )/;
 
@@ -89,6 +92,32 @@ export function detectText(input: string, hints: TextHints = {}): TextDetection 
   return content && { ...content, by: 'content' };
 }
 
+/** A header of 3+ column names, then rows about as wide as it (prose under a title is not a table). */
+function looksLikeTable(lines: readonly string[]): boolean {
+  const end = tableHeaderEnd(lines);
+  if (end < 0 || lines.length < 6) return false;
+  const header = lines.find((line) => line.trim() !== '')!;
+  const columns = header.trim().split(/\s+/).length;
+  if (columns < 3) return false;
+  const widths = lines.slice(end + 1).map((line) => line.trim().split(/\s+/).length).sort((a, b) => a - b);
+  const median = widths[Math.floor(widths.length / 2)] ?? 0;
+  return median >= columns - 1 && median <= columns * 2 + 2;
+}
+
+/** CSV/TSV: most lines split into the same number (3+) of comma- or tab-separated cells. */
+function looksLikeCsv(lines: readonly string[]): boolean {
+  for (const separator of [',', '\t']) {
+    const counts = new Map<number, number>();
+    for (const line of lines) {
+      const cells = line.split(separator).length;
+      counts.set(cells, (counts.get(cells) ?? 0) + 1);
+    }
+    const [cells, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    if (cells >= 4 && count >= lines.length * 0.8) return true;
+  }
+  return false;
+}
+
 function byContent(lines: readonly string[], tail: readonly string[], diff: boolean): Omit<TextDetection, 'by'> | undefined {
   if (isCommitLog(lines)) return { family: 'vcs-log', confidence: diff ? 0.5 : 0.9 };
   if (diff) return undefined;
@@ -99,15 +128,15 @@ function byContent(lines: readonly string[], tail: readonly string[], diff: bool
   if (signatures >= 2 || (signatures === 1 && all.some((line) => SUMMARY.test(line)))) return { family: 'test-run', confidence: 0.9 };
 
   // Owned elsewhere: logs, grep hits (search results), prose and markup (documents), source code.
-  if (share(lines, LOG_START) >= 0.3 || share(lines, LOG_LEVEL) >= 0.3) return undefined;
-  if (share(lines, GREP_HIT) >= 0.3) return undefined;
+  if (share(lines, LOG_START) >= 0.3 || share(lines, LOG_LEVEL) >= 0.3 || share(lines, CLOCK) >= 0.3) return undefined;
+  if (share(lines, GREP_HIT) >= 0.3 || looksLikeCsv(lines)) return undefined;
   if (share(lines, PROSE) >= 0.25 || share(lines, MARKUP) >= 0.15) return undefined;
   if (share(lines, CODE) >= 0.25) return undefined;
 
   if (isOnelineLog(lines)) return { family: 'vcs-log', confidence: 0.75 };
   const listing = listingFormat(lines);
   if (listing) return { family: 'listing', confidence: listing === 'paths' ? 0.7 : 0.88 };
-  if (tableHeaderEnd(lines) >= 0 && lines.length >= 6) return { family: 'table', confidence: 0.8 };
+  if (looksLikeTable(lines)) return { family: 'table', confidence: 0.8 };
   const records = recordFormat(lines);
   if (records) return { family: 'records', confidence: records === 'equals' ? 0.8 : 0.7 };
   if (lines.length < 10) return undefined;

@@ -66,6 +66,17 @@ describe('textCompressor on real command output', () => {
     expect(run.text!.length).toBeLessThan(many.length / 10);
   });
 
+  it('finishes on source code and deep indentation under every route (no catastrophic backtracking)', async () => {
+    const source = runProgram('cat /root/.pyenv/versions/3.11.7/lib/python3.11/textwrap.py');
+    const deep = Array.from({ length: 300 }, (_, i) => `${' '.repeat(4000 + i)}x = ${i}`).join('\n');
+    for (const command of ['tree', 'ls -la', 'dpkg -l', 'git log -p', 'git blame a.py', 'git status', 'pytest', 'apt-cache show x', 'env', 'cat a.py']) {
+      for (const input of [source, deep]) {
+        const run = await runCompressor(textCompressor(), input, { command, query: 'wrap lines' });
+        if (run.text !== undefined) expect(reconstruct(run.text, run.offloads)).toBe(input);
+      }
+    }
+  });
+
   it('passes the conformance suite on real outputs', async () => {
     const samples = REAL.slice(0, 5).map(({ command }) => runProgram(command));
     const report = await checkConformance(textCompressor(), { samples, query: 'python3 email' });

@@ -21,7 +21,7 @@ export function sampleLines(input: string, maxLines = 200, maxChars = 512): stri
 }
 
 /** Share of `lines` matching `pattern` (0 for none). */
-export function share(lines: readonly string[], pattern: RegExp): number {
+export function share(lines: readonly string[], pattern: { test(line: string): boolean }): number {
   if (lines.length === 0) return 0;
   let n = 0;
   for (const line of lines) if (pattern.test(line)) n++;

@@ -31,7 +31,8 @@ const PROBLEM = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY\b| invalid: | extraneous
 // What the listing tool itself says (`find: '/x': Permission denied`, `npm error missing: …`): never an entry.
 const MESSAGE = /^(?:find|ls|du|tree|dpkg|dpkg-query|git|fd|stat): |^npm (?:ERR!|error|warn|WARN) |^(?:error|warning|fatal): /;
 const DU = /^([\d.,]+[KMGTPE]?i?B?)\s+(\S.*)$/;
-const TREE = /^((?:[│|┃ \u00a0]|\s)*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
+// One character class for the indentation: overlapping alternatives (`[│ ]|\s`) backtrack exponentially on deep indentation.
+const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
 
 export function listingFormat(sample: readonly string[]): ListingFormat | undefined {
   const n = sample.length;
@@ -113,11 +114,10 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
       }
     } else if (format === 'tree') {
       const m = TREE.exec(line);
-      if (m && PROBLEM.test(line)) kinds[i] = Kind.Other;
       if (m) {
         const column = m[1]!.length;
         while (stack.length > 0 && stack.at(-1)!.column >= column) stack.pop();
-        if (kinds[i] !== Kind.Other) kinds[i] = Kind.Entry;
+        kinds[i] = PROBLEM.test(line) ? Kind.Other : Kind.Entry;
         dirs[i] = stack.map((s) => s.name);
         names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
         stack.push({ column, name: names[i]! });
@@ -251,8 +251,9 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
 }
 
 function extensionOf(name: string): string {
-  const m = /\.([A-Za-z0-9]{1,6})$/.exec(name);
-  return m ? `.${m[1]!.toLowerCase()}` : 'other';
+  if (/@\d/.test(name)) return 'packages';
+  const m = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(name);
+  return m && m[1]!.length <= 6 ? `.${m[1]!.toLowerCase()}` : 'other';
 }
 
 function commonPrefix(keys: readonly string[]): string {
@@ -267,7 +268,7 @@ function commonPrefix(keys: readonly string[]): string {
   return parts.join('/');
 }
 
-/** The size from which an entry stands out: among the largest `count`, and over 4x the median. */
+/** The size from which an entry stands out: among the largest `count`, and over 4x the median; -1 when none does. */
 function standoutSize(sizes: Float64Array, count: number): number {
   const known: number[] = [];
   for (const size of sizes) if (size >= 0) known.push(size);
@@ -275,5 +276,6 @@ function standoutSize(sizes: Float64Array, count: number): number {
   known.sort((a, b) => b - a);
   const median = known[Math.floor(known.length / 2)]!;
   const nth = known[Math.min(count, known.length) - 1]!;
-  return nth > median * 4 && nth > 0 ? nth : -1;
+  // Among the `count` largest, and only those far above the typical size.
+  return known[0]! > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
 }

@@ -3,7 +3,8 @@ import type { Selection } from '../render.js';
 import { ALERT } from '../signals.js';
 import type { FamilyInput } from './family.js';
 
-const COLON_FIELD = /^(\s*)([A-Za-z][\w.\-/ ]{0,48}?):(?:\s|$)/;
+// A key is one to three words, none of them a number (`Installed-Size:`, `Reverse Depends:`, not `item 3 of 120:`).
+const COLON_FIELD = /^(\s*)([A-Za-z][\w.\-/]{0,40}(?: [A-Za-z][\w.\-/]{0,20}){0,2}):(?:\s|$)/;
 const EQUALS_FIELD = /^([A-Za-z_][\w.\-:/]{0,80}?)\s?=\s?(.*)$/;
 // `APT::Architecture "amd64";` (apt-config dump, other tree-shaped configuration dumps).
 const QUOTED_FIELD = /^([A-Za-z_][\w.\-:/+]{0,120}) "(.*)";$/;

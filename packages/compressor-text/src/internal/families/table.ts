@@ -98,7 +98,7 @@ export function tableSelection({ lines, query, options }: FamilyInput, headerEnd
       const percent = cells.some((row) => row[c]?.endsWith('%'));
       values.forEach((v, k) => {
         if (v === undefined) return;
-        if ((nth > median * 4 && v >= nth) || (percent && v >= 90 && median < 90)) keep[rows[k]!] = 1;
+        if ((v >= nth && v > median * 4) || (percent && v >= 90 && median < 90)) keep[rows[k]!] = 1;
       });
     }
   }

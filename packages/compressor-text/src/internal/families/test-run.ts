@@ -93,7 +93,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
 function capDetails(keep: Uint8Array, lines: readonly string[], from: number, max: number, protect: Uint8Array): void {
   let start = from;
   for (let i = from; i <= lines.length; i++) {
-    const boundary = i === lines.length || (i > start && /^(?:={20,}|-{20,}|_{5,} .* _{5,}|\s*\d+\) )/.test(lines[i]!));
+    const boundary = i === lines.length || (i > start && /^(?:={20,}|-{20,}|_{5,} .* _{5,}|\s*\d+\) )/.test(head(lines[i]!)));
     if (!boundary) continue;
     if (i - start > max) {
       const half = Math.floor(max / 2);
