@@ -163,14 +163,22 @@ function keyAt(dir: readonly string[], depth: number): string {
   return dir.length <= depth ? dir.join('/') : dir.slice(0, depth).join('/');
 }
 
+/** Same group at `depth`: the same first `depth` directory components (compared, not joined: this runs per line and depth). */
+function sameKey(a: readonly string[], b: readonly string[], depth: number): boolean {
+  const la = Math.min(a.length, depth);
+  if (la !== Math.min(b.length, depth)) return false;
+  for (let k = la - 1; k >= 0; k--) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 function groupCount(parsed: Parsed, depth: number): number {
   let groups = 0;
-  let last: string | undefined;
+  let last: readonly string[] | undefined;
   for (let i = 0; i < parsed.kinds.length; i++) {
     if (parsed.kinds[i] !== Kind.Entry && parsed.kinds[i] !== Kind.Header) continue;
-    const key = keyAt(parsed.dirs[i]!, depth);
-    if (key !== last) groups++;
-    last = key;
+    const dir = parsed.dirs[i]!;
+    if (!last || !sameKey(dir, last, depth)) groups++;
+    last = dir;
   }
   return groups;
 }
@@ -194,13 +202,21 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     if (d === shared + 1 || groups <= options.maxGroups) depth = d;
     if (groups > options.maxGroups) break;
   }
-  const keys: string[] = new Array(n);
-  for (let i = 0; i < n; i++) keys[i] = keyAt(dirs[i]!, depth);
+  // Group ids at the chosen depth; the key strings are built once per group, for the markers.
+  const groupOf = new Int32Array(n);
+  const labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && sameKey(dirs[i]!, dirs[i - 1]!, depth)) groupOf[i] = groupOf[i - 1]!;
+    else {
+      groupOf[i] = labels.length;
+      labels.push(keyAt(dirs[i]!, depth));
+    }
+  }
 
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);
   let groupIndex = -1;
-  let lastKey: string | undefined;
+  let lastKey = -1;
   let counted = 0;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i]!;
@@ -210,17 +226,17 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
       if (counted < options.headEntries && groupIndex < options.maxGroups) keep[i] = 1;
       continue;
     }
-    if (keys[i] !== lastKey) {
+    if (labels[groupOf[i]!] !== labels[lastKey] || lastKey < 0) {
       groupIndex++;
       counted = 0;
-      lastKey = keys[i];
     }
+    lastKey = groupOf[i]!;
     if (groupIndex < options.maxGroups && counted < options.headEntries) keep[i] = 1;
     counted++;
   }
   // The line naming a directory stays when the lines after it open that directory's group.
   for (let i = 0; i + 1 < n; i++) {
-    if (keys[i + 1] !== keys[i] && kinds[i] === Kind.Entry && dirs[i + 1]!.length > dirs[i]!.length && keep[i + 1]) keep[i] = 1;
+    if (groupOf[i + 1] !== groupOf[i] && kinds[i] === Kind.Entry && dirs[i + 1]!.length > dirs[i]!.length && keep[i + 1]) keep[i] = 1;
   }
 
   const describe = (from: number, to: number): string => {
@@ -231,7 +247,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     for (let i = from; i < to; i++) {
       if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
       entries++;
-      groups.add(keys[i]!);
+      groups.add(labels[groupOf[i]!]!);
       const ext = isDir[i] || kinds[i] === Kind.Header ? 'dirs' : extensionOf(names[i]!);
       if (isDir[i]) directories++;
       extensions.set(ext, (extensions.get(ext) ?? 0) + 1);
