@@ -12,7 +12,7 @@ const TEST_TOOLS = new Set([
 ]);
 const TABLE_TOOLS = new Set(['ps', 'df', 'free', 'lsblk', 'netstat', 'ss', 'lsof', 'top', 'mount', 'who', 'w', 'dpkg-query', 'ip', 'lsmod', 'pgrep', 'vmstat', 'iostat', 'uptime']);
 const LISTING_TOOLS = new Set(['ls', 'find', 'fd', 'fdfind', 'tree', 'du', 'exa', 'eza', 'locate', 'dir']);
-const RECORD_TOOLS = new Set(['env', 'printenv', 'set', 'sysctl', 'lscpu', 'locale', 'stat', 'lsb_release', 'hostnamectl', 'timedatectl']);
+const RECORD_TOOLS = new Set(['env', 'printenv', 'set', 'sysctl', 'lscpu', 'locale', 'stat', 'lsb_release', 'hostnamectl', 'timedatectl', 'apt-config']);
 const NOT_OURS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'journalctl', 'dmesg', 'jq', 'yq', 'diff', 'patch']);
 
 /** The words of the command whose output this is: the last `&&`/`;` step, the first stage of its pipe, wrappers dropped. */

@@ -32,6 +32,8 @@ export interface TextCompressorOptions {
   readonly blameRunLines?: number;
   /** Test and build runs: lines kept after each failure, error or warning (location, code frame). Default: 3. */
   readonly alertContext?: number;
+  /** Test and build runs: errors of one kind (same code, or same shape) that keep their context lines; later ones keep only their own line. Default: 3. */
+  readonly alertContextRepeats?: number;
   /** Test runs: a failure-details block longer than this keeps its first and last halves. Default: 60. */
   readonly failureLines?: number;
   /** Records: records kept field by field; later ones keep `recordHeadLines` lines. Default: 3. */
@@ -72,6 +74,7 @@ const DEFAULTS: ResolvedTextOptions = {
   newFileLines: 8,
   blameRunLines: 1,
   alertContext: 3,
+  alertContextRepeats: 3,
   failureLines: 60,
   headRecords: 3,
   recordHeadLines: 2,

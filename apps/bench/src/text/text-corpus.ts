@@ -97,7 +97,8 @@ function specs(tmp: string, repoRoot: string): Spec[] {
     { command: `find ${join(repoRoot, 'node_modules/.pnpm/typescript@6.0.3/node_modules/typescript/lib')} -name '*.d.ts'`, program: 'find', family: 'listing', query: 'lib.dom declarations' },
     { command: `du -a ${join(repoRoot, 'node_modules/.pnpm/undici@7.30.2/node_modules/undici')}`, program: 'du', family: 'listing', query: 'largest files in undici' },
     { command: 'npm ls --all 2>&1', program: 'npm ls', family: 'listing', query: 'which version of tree-sitter is used', cwd: join(repoRoot, 'packages/compressor-code') },
-    { command: 'npm ls --all 2>&1', program: 'npm ls', family: 'listing', query: 'is undici installed', cwd: join(repoRoot, 'apps/bench') },
+    // npm's own bundled dependency tree (npm-installed); the one above is a pnpm workspace, where npm reports every dev dependency as missing.
+    { command: 'npm ls --all 2>&1', program: 'npm ls', family: 'listing', query: 'which version of semver is used', cwd: '/usr/lib/node_modules/npm' },
     { command: `node ${tsc} -p . 2>&1`, program: 'tsc', family: 'test-build', query: 'type errors in util.js', cwd: join(tmp, 'tsproj') },
     { command: `node ${tsc} -p . --pretty 2>&1`, program: 'tsc', family: 'test-build', query: 'errors in the commander sources', cwd: join(tmp, 'tsproj') },
     // Git history of third-party files in a scratch repository.

@@ -3,8 +3,12 @@ export const HEAD_CHARS = 2048;
 
 /** The start of a line, bounded, for regex classification (linear and stack-safe on huge lines). */
 export function head(line: string): string {
-  return line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
+  const bounded = line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
+  // Colored output (`tsc --pretty`, `ls --color`, vitest) is classified without its escape codes.
+  return bounded.includes('\x1b') ? bounded.replace(ANSI, '') : bounded;
 }
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Non-blank lines of the start of `input`, each bounded: enough to tell what a command printed. */
 export function sampleLines(input: string, maxLines = 200, maxChars = 512): string[] {
@@ -36,7 +40,8 @@ export function indentOf(line: string): string {
 
 /** Lines without a trailing `\r`, for parsing (the original lines are what is kept). */
 export function clean(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
+  const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return bare.includes('\x1b') ? bare.replace(ANSI, '') : bare;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

@@ -1,15 +1,22 @@
 import { head } from '../lines.js';
 import type { Selection } from '../render.js';
 import { ALERT, SUMMARY } from '../signals.js';
-import { countShapes, describeShapes } from '../templates.js';
+import { classesOf, countShapes, describeShapes } from '../templates.js';
 import type { FamilyInput } from './family.js';
 
 /**
  * Marks the lines among `eligible` that are repetitive (their shape occurs at least `minRepeat`
  * times) as omittable, except the first `examples` of each shape; every other eligible line stays.
  */
-export function keepUnrepetitive(lines: readonly string[], keep: Uint8Array, eligible: readonly number[], examples: number, minRepeat: number): void {
-  const { shapes, counts } = countShapes(lines, eligible);
+export function keepUnrepetitive(
+  lines: readonly string[],
+  keep: Uint8Array,
+  eligible: readonly number[],
+  examples: number,
+  minRepeat: number,
+  shape?: (line: string) => string,
+): void {
+  const { shapes, counts } = countShapes(lines, eligible, shape);
   const seen = new Map<string, number>();
   for (const i of eligible) {
     const shape = shapes[i]!;
@@ -34,5 +41,11 @@ export function genericSelection({ lines, query, options }: FamilyInput): Select
     else eligible.push(i);
   }
   keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
+  // Lists whose lines share no first word (`apt list`, `pip freeze`) repeat a coarser shape: word classes.
+  const left = eligible.filter((i) => keep[i]);
+  if (left.length >= options.minRepeat) {
+    for (const i of left) keep[i] = 0;
+    keepUnrepetitive(lines, keep, left, options.examples, options.minRepeat, classesOf);
+  }
   return { lines, keep, kind: 'lines', describe: (from, to) => `${to - from} more lines: ${describeShapes(lines, from, to)}` };
 }

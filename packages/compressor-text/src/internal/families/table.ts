@@ -19,10 +19,10 @@ export function tableHeaderEnd(lines: readonly string[]): number {
   const words = clean(head(lines[i]!)).trim().split(/\s+/);
   if (words.length < 2) return -1;
   const headerish = words.filter((word) => HEADER_WORD.test(word)).length;
-  if (headerish / words.length < 0.7 || !words.some((word) => /[A-Z]{2}/.test(word))) return -1;
   // A rule under the header (`---- ----`, `====`) belongs to it.
-  if (/^[\s=+|-]+$/.test(lines[i + 1] ?? 'x')) return i + 1;
-  return i;
+  const ruled = /^[\s=+|-]+$/.test(lines[i + 1] ?? 'x') && /-{3}|={3}/.test(lines[i + 1] ?? '');
+  if (headerish / words.length < 0.7 || !(ruled || words.some((word) => /[A-Z]{2}/.test(word)))) return -1;
+  return ruled ? i + 1 : i;
 }
 
 /** Cell values of a row: by the header's column starts when columns are padded with 2+ spaces, else by words. */

@@ -1,7 +1,7 @@
 import { clean, head } from '../lines.js';
 import type { Selection } from '../render.js';
 import { ALERT, SUMMARY } from '../signals.js';
-import { describeShapes } from '../templates.js';
+import { describeShapes, shapeOf } from '../templates.js';
 import type { FamilyInput } from './family.js';
 import { keepUnrepetitive } from './generic.js';
 
@@ -14,6 +14,9 @@ const FAILED =
   /(?: \.\.\. (?:FAIL|ERROR)$|\bFAILED\b|^FAIL\b|^\s*--- FAIL|^not ok |^\s*[✗✕×✖]\s|^\s*\d+\) \S|panicked at|^E\s{2,}|\berror(?:\[\w+\])?:|\berror TS\d+|\bwarning:|^\s+\d+:\d+\s+(?:error|warning)\s|^(?:ERROR|FAIL|WARNING):?\s|Traceback \(most recent call last\))/;
 /** Where a runner starts printing the details of its failures: from here on everything is about them. */
 const DETAILS = /^(?:={20,}$|=+ (?:FAILURES|ERRORS) =+$|failures:$|\s*\d+ failing\b|.*⎯+ Failed Tests? \d+ ⎯+|Summary of all failing tests$|--- FAIL: )/;
+
+/** A compiler's or linter's error code: what makes two errors the same kind. */
+const ERROR_CODE = /\b(?:TS\d{4,5}|error\[E\d{4}\]|[A-Z]{1,3}\d{3,4})\b|\s[a-z]+(?:-[a-z]+)+$/;
 
 /** One line of a unittest -v case whose description (a docstring) sits on the line before its `... ok`. */
 const DOC_LINE = /^\w+ \([\w.]+\)$/;
@@ -31,6 +34,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const status = new Uint8Array(n); // 1 passed, 2 skipped
   const eligible: number[] = [];
   let details = n;
+  const kinds = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     if (DETAILS.test(head(lines[i]!))) {
       // A `====` rule only opens the details when a failure heading follows it (unittest).
@@ -49,6 +53,11 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     if (query.matches[i] || SUMMARY.test(line) || i < options.headLines || i >= n - options.tailLines) keep[i] = 1;
     if (FAILED.test(line) || (ALERT.test(line) && !PASSED.test(line) && !SKIPPED.test(line))) {
       keep[i] = 1;
+      // The same error again (TS7006 for the 300th time) keeps its line, not its code frame.
+      const kind = ERROR_CODE.exec(line)?.[0] ?? shapeOf(line);
+      const seen = (kinds.get(kind) ?? 0) + 1;
+      kinds.set(kind, seen);
+      if (seen > options.alertContextRepeats) continue;
       for (let k = i + 1; k <= i + options.alertContext && k < n; k++) {
         if (PASSED.test(lines[k]!) || SKIPPED.test(lines[k]!)) break;
         keep[k] = 1;
