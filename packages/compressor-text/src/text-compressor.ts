@@ -1,6 +1,6 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, isHeadroomError, skipped } from '@headroom/core';
 import type { TextFamily } from './command-family.js';
-import { detectText } from './detect-text.js';
+import { detectText, type TextDetection } from './detect-text.js';
 import type { FamilyInput } from './internal/families/family.js';
 import { genericSelection } from './internal/families/generic.js';
 import { type DiffDelegate, gitLogSelection, isCommitLog, isOnelineLog } from './internal/families/git-log.js';
@@ -34,13 +34,22 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
     );
     return delegate;
   };
+  // The pipeline calls detect() then compress() on the same string: detect once.
+  let last: { input: string; command: string | undefined; toolName: string | undefined; detection: TextDetection | undefined } | undefined;
+  const detectOnce = (input: string, context: CompressContext): TextDetection | undefined => {
+    const hints = hintsOf(context);
+    if (last && last.input === input && last.command === hints.command && last.toolName === hints.toolName) return last.detection;
+    const detection = detectText(input, hints);
+    last = { input, command: hints.command, toolName: hints.toolName, detection };
+    return detection;
+  };
   return {
     specificationVersion: 'v1',
     name: 'text',
     contentTypes: ['text'],
     detect(input, context) {
       try {
-        return detectText(input, hintsOf(context))?.confidence ?? 0;
+        return detectOnce(input, context)?.confidence ?? 0;
       } catch {
         return 0;
       }
@@ -56,7 +65,7 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       if (input.trim().length === 0) return skipped('empty input');
       const lines = input.split('\n');
       if (lines.length < resolved.minLines) return skipped(`fewer than ${resolved.minLines} lines`);
-      const family = detectText(input, hintsOf(context))?.family ?? 'generic';
+      const family = detectOnce(input, context)?.family ?? 'generic';
       const familyInput: FamilyInput = { lines, query: matchQuery(context.query, lines, resolved.maxQueryLines), options: resolved };
       const delegateDiff = async (diff: string) => compressDiff(diff, context, await diffs());
       const selection = await select(family, familyInput, input, delegateDiff);

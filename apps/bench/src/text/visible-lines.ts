@@ -55,7 +55,9 @@ export interface MustSee {
 
 export function mustSee(text: string, family: CommandFamily, query: string): MustSee {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-  const signal = lines.filter((line) => line.trim() !== '' && SIGNALS[family].some((pattern) => pattern.test(line)));
+  // Colored output (tsc --pretty) is judged without its escape codes; the line must still be visible as printed.
+  const bare = (line: string) => line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  const signal = lines.filter((line) => line.trim() !== '' && SIGNALS[family].some((pattern) => pattern.test(bare(line))));
   if (family === 'table') {
     const first = lines.findIndex((line) => line.trim() !== '');
     const dpkg = lines[first]?.startsWith('Desired=');
