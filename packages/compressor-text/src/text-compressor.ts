@@ -15,6 +15,8 @@ import { matchQuery } from './match-query.js';
 import { renderSelection, type Selection } from './internal/render.js';
 import { type ResolvedTextOptions, resolveTextOptions, type TextCompressorOptions } from './text-compressor-options.js';
 
+const MIN_SAVING = 0.05;
+
 /**
  * Compresses what shell commands print — listings, tables, VCS history, test and build runs,
  * key-value records, and other repetitive line-oriented text — into a true subset of its lines
@@ -72,6 +74,8 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       const rendered = renderSelection(selection, context);
       if (rendered.markers === 0 && selection.replacements === undefined) return skipped(`${family}: nothing worth collapsing`);
       if (rendered.text.length >= input.length) return skipped(`${family}: no smaller than the input`);
+      // A few markers in output that is nearly all must-keep lines (hundreds of errors) are noise, not savings.
+      if (rendered.text.length > input.length * (1 - MIN_SAVING)) return skipped(`${family}: saves under ${MIN_SAVING * 100}%`);
       return compressed(rendered.text);
     },
   };
