@@ -2,7 +2,7 @@ import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
 import { textCompressor } from '@headroom/compressor-text';
-import { type CompressInput, type CompressionMode, type Compressor, createMemoryStore, createPipeline, createTokenizer, parseMarkers, refOf } from '@headroom/core';
+import { type CompressInput, type CompressionMode, type Compressor, createMemoryStore, createPipeline, createTokenizer, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
 import type { Needle } from './workloads/index.js';
 
 /**
@@ -83,11 +83,11 @@ async function runOnce(item: BenchInput, mode: CompressionMode, compressors: () 
   const ms = performance.now() - started;
   let unresolved = 0;
   for (const marker of result.markers) {
-    const stored = await store.originals.get(marker.ref);
+    const stored = await store.originals.get(LOCAL_TENANT, marker.ref);
     if (!stored || refOf(stored.original) !== marker.ref) unresolved++;
   }
   if (result.compressed) {
-    const whole = result.ref ? await store.originals.get(result.ref) : undefined;
+    const whole = result.ref ? await store.originals.get(LOCAL_TENANT, result.ref) : undefined;
     if (whole?.original !== item.text) unresolved++;
   }
   return {
@@ -96,7 +96,7 @@ async function runOnce(item: BenchInput, mode: CompressionMode, compressors: () 
     outcome: result.compressed ? (result.compressor ?? 'compressed') : `pass-through (${result.reason ?? 'no reason'})`,
     markers: result.markers.length,
     unresolved,
-    warnings: result.warnings,
+    warnings: result.warnings.map((w) => w.message),
   };
 }
 

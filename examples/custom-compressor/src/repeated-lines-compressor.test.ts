@@ -1,4 +1,4 @@
-import { createMemoryStore, createPipeline, parseMarkers } from '@headroom/core';
+import { createMemoryStore, createPipeline, LOCAL_TENANT, parseMarkers } from '@headroom/core';
 import { checkConformance } from '@headroom/core/testing';
 import { describe, expect, it } from 'vitest';
 import { repeatedLinesCompressor } from './repeated-lines-compressor.js';
@@ -20,7 +20,7 @@ describe('repeatedLinesCompressor', () => {
     expect(result.text.split('\n')).toHaveLength(7);
     let restored = result.text;
     for (const marker of parseMarkers(result.text)) {
-      restored = restored.replace(marker.text, (await store.originals.get(marker.ref))!.original);
+      restored = restored.replace(marker.text, (await store.originals.get(LOCAL_TENANT, marker.ref))!.original);
     }
     expect(restored).toBe(progress);
   });

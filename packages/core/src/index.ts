@@ -38,10 +38,13 @@ export {
   type RetrieveOptions,
 } from './pipeline/create-pipeline.js';
 export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipeline/events.js';
+export { createFallbackLog, type FallbackLog } from './pipeline/fallback-log.js';
+export { FAILURE_CODES, type FailureCode, isFailure, type PassCode, type PipelineWarning, type WarningCode } from './pipeline/outcome.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export {
   type CompressionEvent,
+  type FailureEvent,
   DEFAULT_MEMO_TTL_MS,
   DEFAULT_ORIGINAL_TTL_MS,
   type HeadroomStore,
@@ -56,6 +59,7 @@ export {
   type RetrievalEvent,
   type StoredOriginal,
 } from './store/store.js';
+export { LOCAL_TENANT, tenantOf } from './store/tenant.js';
 export { estimateTokens } from './tokenizer/estimate-tokens.js';
 export { createEstimatingTokenizer, createTokenizer, type TokenizerOptions } from './tokenizer/tiktoken-tokenizer.js';
 export { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer/tokenizer.js';

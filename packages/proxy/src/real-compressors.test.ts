@@ -8,6 +8,7 @@ import { parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send } from './internal/test-kit.js';
+import { requestTenant } from './internal/request-tenant.js';
 import { type RunningProxy, startProxy } from './start-proxy.js';
 import { startScriptedUpstream } from './testing/scripted-upstream.js';
 
@@ -98,7 +99,7 @@ describe('with the real JSON and logs compressors and the SQLite store', () => {
         expect(previousTools).toContain(RETRIEVE_TOOL_NAME);
         const store = createSqliteStore({ path: join(home, `${mode}.db`) });
         stores.push(store);
-        for (const marker of markers) expect(await store.originals.get(marker.ref)).toBeDefined();
+        for (const marker of markers) expect(await store.originals.get(requestTenant({ 'x-api-key': 'k' }), marker.ref)).toBeDefined();
         expect(shrank).toBeGreaterThanOrEqual(25);
       }
     } finally {

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type HeadroomStore, isHeadroomError, type LedgerEvent } from '@headroom/core';
+import { storeContract } from '@headroom/core/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { headroomHome } from './headroom-home.js';
 import { createSqliteStore } from './sqlite-store.js';
 
+const T = 'local';
 let dir: string;
 const open: HeadroomStore[] = [];
 
@@ -56,56 +58,94 @@ const compression = (time: number, compressor = 'json'): LedgerEvent => ({
   source: 'cli',
 });
 
+describe('the store contract', () => {
+  for (const c of storeContract((options) => storeAt(join(dir, 'contract.db'), options))) it(c.name, c.run);
+});
+
+describe('tenants in the file', () => {
+  it('upgrades a version-1 file: its originals and memo become the local tenant\'s, the ledger is kept', async () => {
+    const path = join(dir, 'v1.db');
+    const db = new Database(path);
+    db.exec(`
+      CREATE TABLE originals (ref TEXT PRIMARY KEY NOT NULL, original NOT NULL, meta TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX originals_expires_at ON originals (expires_at);
+      CREATE TABLE memo (key TEXT PRIMARY KEY NOT NULL, entry TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX memo_expires_at ON memo (expires_at);
+      CREATE TABLE ledger (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, type TEXT NOT NULL, event TEXT NOT NULL);
+    `);
+    const far = Date.now() + 3_600_000;
+    db.prepare('INSERT INTO originals VALUES (?, ?, ?, ?, ?)').run('abc', 'kept from v1', '{"summary":"s"}', 1, far);
+    db.prepare('INSERT INTO memo VALUES (?, ?, ?)').run('k', '{"text":"t","compressor":"c","contentType":"json","tokensBefore":2,"tokensAfter":1,"refs":[]}', far);
+    db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)').run(5, 'compression', JSON.stringify(compression(5)));
+    db.pragma('user_version = 1');
+    db.close();
+
+    const store = storeAt(path);
+    expect((await store.originals.get('local', 'abc'))?.original).toBe('kept from v1');
+    expect(await store.originals.get('t-other', 'abc')).toBeUndefined();
+    expect((await store.memo.get('local', 'k'))?.text).toBe('t');
+    expect(await store.ledger.read()).toEqual([compression(5)]);
+  });
+
+  it('keeps one row per tenant for the same ref', async () => {
+    const path = join(dir, 'h.db');
+    const store = storeAt(path);
+    await store.originals.put('t-a', 'same', 'bytes', {});
+    await store.originals.put('t-b', 'same', 'bytes', {});
+    expect(rawCount(path, 'originals')).toBe(2);
+  });
+});
+
 describe('originals', () => {
   it('round-trips strings byte-exact, including non-ASCII, no trailing newline, lone surrogates and empty', async () => {
     const store = storeAt(join(dir, 'h.db'));
     const samples = ['', 'plain', 'naïve café — 日本語 🚀 no newline', 'crlf\r\nline\r\n', 'lone \uD800 high and \uDC00 low', '\uFEFFbom', 'x'.repeat(300_000)];
-    for (const [i, original] of samples.entries()) await store.originals.put(`ref${i}`, original, { summary: `s${i}` });
+    for (const [i, original] of samples.entries()) await store.originals.put(T, `ref${i}`, original, { summary: `s${i}` });
     for (const [i, original] of samples.entries()) {
-      const stored = await store.originals.get(`ref${i}`);
+      const stored = await store.originals.get(T, `ref${i}`);
       expect(stored?.original).toBe(original);
       expect(stored?.meta).toEqual({ summary: `s${i}` });
     }
-    expect(await store.originals.get('missing')).toBeUndefined();
+    expect(await store.originals.get(T, 'missing')).toBeUndefined();
   });
 
   it('survives closing and reopening the file', async () => {
     const path = join(dir, 'h.db');
     const first = createSqliteStore({ path });
-    await first.originals.put('abc', 'kept', { compressor: 'json', toolName: 'get_issues' });
+    await first.originals.put(T, 'abc', 'kept', { compressor: 'json', toolName: 'get_issues' });
     await first.close();
-    const stored = await storeAt(path).originals.get('abc');
+    const stored = await storeAt(path).originals.get(T, 'abc');
     expect(stored).toMatchObject({ ref: 'abc', original: 'kept', meta: { compressor: 'json', toolName: 'get_issues' } });
   });
 
   it('uses the default TTL of 24 h unless a TTL is given', async () => {
     let clock = 1_000_000;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });
-    await store.originals.put('a', 'A', {});
-    await store.originals.put('b', 'B', {}, 1000);
-    expect((await store.originals.get('a'))?.expiresAt).toBe(1_000_000 + 24 * 60 * 60 * 1000);
-    expect((await store.originals.get('b'))?.createdAt).toBe(1_000_000);
+    await store.originals.put(T, 'a', 'A', {});
+    await store.originals.put(T, 'b', 'B', {}, 1000);
+    expect((await store.originals.get(T, 'a'))?.expiresAt).toBe(1_000_000 + 24 * 60 * 60 * 1000);
+    expect((await store.originals.get(T, 'b'))?.createdAt).toBe(1_000_000);
     clock += 1000;
-    expect(await store.originals.get('b')).toBeUndefined();
-    expect((await store.originals.get('a'))?.original).toBe('A');
+    expect(await store.originals.get(T, 'b')).toBeUndefined();
+    expect((await store.originals.get(T, 'a'))?.original).toBe('A');
   });
 
   it('hides an expired row from get before any purge has deleted it', async () => {
     const path = join(dir, 'h.db');
     let clock = 0;
     const store = storeAt(path, { now: () => clock, originalTtlMs: 50, purgeEvery: 1000 });
-    await store.originals.put('a', 'A', {});
+    await store.originals.put(T, 'a', 'A', {});
     clock = 50;
-    expect(await store.originals.get('a')).toBeUndefined();
+    expect(await store.originals.get(T, 'a')).toBeUndefined();
     expect(rawCount(path, 'originals')).toBe(1);
   });
 
   it('purges expired rows on open', async () => {
     const path = join(dir, 'h.db');
     const first = createSqliteStore({ path, now: () => 0, originalTtlMs: 10 });
-    await first.originals.put('old', 'O', {});
-    await first.originals.put('long', 'L', {}, 1_000_000);
-    await first.memo.set('m', memoEntry, 10);
+    await first.originals.put(T, 'old', 'O', {});
+    await first.originals.put(T, 'long', 'L', {}, 1_000_000);
+    await first.memo.set(T, 'm', memoEntry, 10);
     await first.close();
     storeAt(path, { now: () => 100 });
     expect(rawCount(path, 'originals')).toBe(1);
@@ -116,22 +156,22 @@ describe('originals', () => {
     const path = join(dir, 'h.db');
     let clock = 0;
     const store = storeAt(path, { now: () => clock, originalTtlMs: 10, purgeEvery: 3 });
-    await store.originals.put('a', 'A', {});
-    await store.originals.put('b', 'B', {});
+    await store.originals.put(T, 'a', 'A', {});
+    await store.originals.put(T, 'b', 'B', {});
     clock = 100;
     expect(rawCount(path, 'originals')).toBe(2);
-    await store.originals.put('c', 'C', {}); // third write: purge runs
+    await store.originals.put(T, 'c', 'C', {}); // third write: purge runs
     expect(rawCount(path, 'originals')).toBe(1);
-    expect((await store.originals.get('c'))?.original).toBe('C');
+    expect((await store.originals.get(T, 'c'))?.original).toBe('C');
   });
 
   it('deletes a bounded batch per periodic purge, and everything on open', async () => {
     const path = join(dir, 'h.db');
     let clock = 0;
     const store = createSqliteStore({ path, now: () => clock, originalTtlMs: 10, purgeEvery: 700 });
-    for (let i = 0; i < 699; i++) await store.originals.put(`old${i}`, 'O', {});
+    for (let i = 0; i < 699; i++) await store.originals.put(T, `old${i}`, 'O', {});
     clock = 100;
-    await store.originals.put('new', 'N', {}, 1000); // 700th write: purge runs, 500 rows at most
+    await store.originals.put(T, 'new', 'N', {}, 1000); // 700th write: purge runs, 500 rows at most
     expect(rawCount(path, 'originals')).toBe(699 - 500 + 1);
     await store.close();
     storeAt(path, { now: () => clock });
@@ -141,23 +181,23 @@ describe('originals', () => {
   it('a second put of the same ref never shortens its life', async () => {
     let clock = 0;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });
-    await store.originals.put('a', 'A', { summary: 'first' }, 1000);
-    await store.originals.put('a', 'A', { summary: 'second' }, 10);
+    await store.originals.put(T, 'a', 'A', { summary: 'first' }, 1000);
+    await store.originals.put(T, 'a', 'A', { summary: 'second' }, 10);
     clock = 500;
-    expect(await store.originals.get('a')).toMatchObject({ original: 'A', meta: { summary: 'second' }, expiresAt: 1000 });
+    expect(await store.originals.get(T, 'a')).toMatchObject({ original: 'A', meta: { summary: 'second' }, expiresAt: 1000 });
   });
 
   it('touch extends live originals and names the ones already gone', async () => {
     let clock = 0;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });
-    await store.originals.put('live', 'L', {}, 1000);
-    await store.originals.put('dead', 'D', {}, 100);
+    await store.originals.put(T, 'live', 'L', {}, 1000);
+    await store.originals.put(T, 'dead', 'D', {}, 100);
     clock = 500;
-    expect(await store.originals.touch(['live', 'dead', 'never'], 2000)).toEqual(['dead', 'never']);
+    expect(await store.originals.touch(T, ['live', 'dead', 'never'], 2000)).toEqual(['dead', 'never']);
     clock = 2400;
-    expect(await store.originals.get('live')).toMatchObject({ original: 'L', expiresAt: 2500 });
-    expect(await store.originals.touch(['live'], 10)).toEqual([]);
-    expect((await store.originals.get('live'))?.expiresAt).toBe(2500);
+    expect(await store.originals.get(T, 'live')).toMatchObject({ original: 'L', expiresAt: 2500 });
+    expect(await store.originals.touch(T, ['live'], 10)).toEqual([]);
+    expect((await store.originals.get(T, 'live'))?.expiresAt).toBe(2500);
   });
 });
 
@@ -167,21 +207,21 @@ describe('memo', () => {
   it('round-trips entries and expires them', async () => {
     let clock = 0;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });
-    await store.memo.set('k', memoEntry, 100);
-    expect(await store.memo.get('k')).toEqual(memoEntry);
-    expect(await store.memo.get('other')).toBeUndefined();
+    await store.memo.set(T, 'k', memoEntry, 100);
+    expect(await store.memo.get(T, 'k')).toEqual(memoEntry);
+    expect(await store.memo.get(T, 'other')).toBeUndefined();
     clock = 100;
-    expect(await store.memo.get('k')).toBeUndefined();
+    expect(await store.memo.get(T, 'k')).toBeUndefined();
   });
 
   it('keeps entries 48 h by default', async () => {
     let clock = 0;
     const store = storeAt(join(dir, 'h.db'), { now: () => clock });
-    await store.memo.set('k', memoEntry);
+    await store.memo.set(T, 'k', memoEntry);
     clock = 48 * 60 * 60 * 1000 - 1;
-    expect(await store.memo.get('k')).toEqual(memoEntry);
+    expect(await store.memo.get(T, 'k')).toEqual(memoEntry);
     clock += 1;
-    expect(await store.memo.get('k')).toBeUndefined();
+    expect(await store.memo.get(T, 'k')).toBeUndefined();
   });
 });
 
@@ -240,7 +280,7 @@ describe('file and location', () => {
     const home = join(dir, 'private');
     const store = createSqliteStore({ home });
     open.push(store);
-    await store.originals.put('a', 'secret', {});
+    await store.originals.put(T, 'a', 'secret', {});
     expect(statSync(home).mode & 0o777).toBe(0o700);
     expect(statSync(join(home, 'headroom.db')).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, 'headroom.db-wal')).mode & 0o777).toBe(0o600);
@@ -289,7 +329,7 @@ describe('file and location', () => {
     const store = createSqliteStore({ path: join(dir, 'h.db') });
     await store.close();
     await store.close();
-    await expect(store.originals.get('a')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(store.originals.get(T, 'a')).rejects.toMatchObject({ code: 'store_unavailable' });
     await expect(store.ledger.append(compression(1))).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 
@@ -307,7 +347,7 @@ describe('several processes at once', () => {
       import { createSqliteStore } from ${JSON.stringify(distIndex)};
       const store = createSqliteStore({ path: ${JSON.stringify(path)} });
       for (let i = 0; i < ${count}; i++) {
-        await store.originals.put('w${id}-' + i, 'original ${id} ' + i + ' é', { summary: 'row' });
+        await store.originals.put('local', 'w${id}-' + i, 'original ${id} ' + i + ' é', { summary: 'row' });
         await store.ledger.append({ type: 'compression', time: ${id} * 1e6 + i, compressor: 'w${id}', contentType: 'json', tokensBefore: 2, tokensAfter: 1, exact: true });
       }
       await store.close();
@@ -334,7 +374,7 @@ describe('several processes at once', () => {
       const mine = events.filter((e) => e.type === 'compression' && e.compressor === `w${id}`).map((e) => e.time);
       // Each writer's rows keep that writer's append order.
       expect(mine).toEqual(Array.from({ length: count }, (_, i) => id * 1e6 + i));
-      expect((await store.originals.get(`w${id}-${count - 1}`))?.original).toBe(`original ${id} ${count - 1} é`);
+      expect((await store.originals.get(T, `w${id}-${count - 1}`))?.original).toBe(`original ${id} ${count - 1} é`);
     }
     expect(rawCount(path, 'originals')).toBe(writers * count);
   });

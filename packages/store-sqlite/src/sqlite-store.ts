@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { headroomHome } from './headroom-home.js';
 import { decodeOriginal, encodeOriginal } from './internal/encode-original.js';
 import { makeFolder } from './internal/make-folder.js';
-import { SCHEMA, SCHEMA_VERSION } from './internal/schema.js';
+import { MIGRATE_FROM_1, SCHEMA, SCHEMA_VERSION } from './internal/schema.js';
 import { toStoreError } from './internal/to-store-error.js';
 
 export interface SqliteStoreOptions {
@@ -41,6 +41,7 @@ export const DEFAULT_DATABASE_FILE = 'headroom.db';
 const PURGE_BATCH = 500;
 
 interface OriginalRow {
+  tenant: string;
   original: string | Buffer;
   meta: string;
   created_at: number;
@@ -93,43 +94,36 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
 
   return {
     originals: {
-      put(ref: string, original: string, meta: OriginalMeta, ttlMs: number = defaultTtl) {
+      put(tenant: string, ref: string, original: string, meta: OriginalMeta, ttlMs: number = defaultTtl) {
         return run('write to', () => {
           const createdAt = now();
-          sql.putOriginal.run(ref, encodeOriginal(original), JSON.stringify(meta), createdAt, expiry(createdAt, ttlMs));
+          sql.putOriginal.run(tenant, ref, encodeOriginal(original), JSON.stringify(meta), createdAt, expiry(createdAt, ttlMs));
           purgeIfDue();
         });
       },
-      touch(refs: readonly string[], ttlMs: number = defaultTtl) {
+      touch(tenant: string, refs: readonly string[], ttlMs: number = defaultTtl) {
         return run('write to', () => {
           const at = now();
-          return sql.touchOriginals(refs, at, expiry(at, ttlMs));
+          return sql.touchOriginals(tenant, refs, at, expiry(at, ttlMs));
         });
       },
-      get(ref: string) {
-        return run('read', (): StoredOriginal | undefined => {
-          const row = sql.getOriginal.get(ref, now()) as OriginalRow | undefined;
-          if (!row) return undefined;
-          return {
-            ref,
-            original: decodeOriginal(row.original),
-            meta: JSON.parse(row.meta) as OriginalMeta,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-          };
-        });
+      get(tenant: string, ref: string) {
+        return run('read', () => toStored(ref, sql.getOriginal.get(tenant, ref, now()) as OriginalRow | undefined));
+      },
+      lookup(ref: string) {
+        return run('read', () => toStored(ref, sql.lookupOriginal.get(ref, now()) as OriginalRow | undefined));
       },
     },
     memo: {
-      get(key: string) {
+      get(tenant: string, key: string) {
         return run('read', () => {
-          const row = sql.getMemo.get(key, now()) as { entry: string } | undefined;
+          const row = sql.getMemo.get(tenant, key, now()) as { entry: string } | undefined;
           return row ? (JSON.parse(row.entry) as MemoEntry) : undefined;
         });
       },
-      set(key: string, entry: MemoEntry, ttlMs: number = DEFAULT_MEMO_TTL_MS) {
+      set(tenant: string, key: string, entry: MemoEntry, ttlMs: number = DEFAULT_MEMO_TTL_MS) {
         return run('write to', () => {
-          sql.setMemo.run(key, JSON.stringify(entry), expiry(now(), ttlMs));
+          sql.setMemo.run(tenant, key, JSON.stringify(entry), expiry(now(), ttlMs));
           purgeIfDue();
         });
       },
@@ -186,9 +180,12 @@ function open(path: string, busyTimeoutMs: number): Database.Database {
       );
     }
     if (version < SCHEMA_VERSION) {
-      // IMMEDIATE takes the write lock first, so two processes creating the file at once queue up.
+      // IMMEDIATE takes the write lock first, so two processes creating or upgrading the file at
+      // once queue up; the second sees the new version and does nothing.
       db.transaction(() => {
-        db.exec(SCHEMA);
+        const current = db.pragma('user_version', { simple: true }) as number;
+        if (current === 1) db.exec(MIGRATE_FROM_1);
+        else if (current < SCHEMA_VERSION) db.exec(SCHEMA);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
     }
@@ -201,26 +198,27 @@ function open(path: string, busyTimeoutMs: number): Database.Database {
 
 function prepare(db: Database.Database, path: string) {
   try {
-    const purgeOriginals = db.prepare('DELETE FROM originals WHERE ref IN (SELECT ref FROM originals WHERE expires_at <= ? LIMIT ?)');
-    const purgeMemo = db.prepare('DELETE FROM memo WHERE key IN (SELECT key FROM memo WHERE expires_at <= ? LIMIT ?)');
-    const touchOriginal = db.prepare('UPDATE originals SET expires_at = max(expires_at, ?) WHERE ref = ? AND expires_at > ?');
+    const purgeOriginals = db.prepare('DELETE FROM originals WHERE (tenant, ref) IN (SELECT tenant, ref FROM originals WHERE expires_at <= ? LIMIT ?)');
+    const purgeMemo = db.prepare('DELETE FROM memo WHERE (tenant, key) IN (SELECT tenant, key FROM memo WHERE expires_at <= ? LIMIT ?)');
+    const touchOriginal = db.prepare('UPDATE originals SET expires_at = max(expires_at, ?) WHERE tenant = ? AND ref = ? AND expires_at > ?');
     const readAll = db.prepare('SELECT event FROM ledger ORDER BY id');
     const readSince = db.prepare('SELECT event FROM ledger WHERE time >= ? ORDER BY id');
     const readType = db.prepare('SELECT event FROM ledger WHERE type = ? ORDER BY id');
     const readTypeSince = db.prepare('SELECT event FROM ledger WHERE type = ? AND time >= ? ORDER BY id');
     return {
       putOriginal: db.prepare(
-        `INSERT INTO originals (ref, original, meta, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (ref) DO UPDATE SET original = excluded.original, meta = excluded.meta,
+        `INSERT INTO originals (tenant, ref, original, meta, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant, ref) DO UPDATE SET original = excluded.original, meta = excluded.meta,
            created_at = excluded.created_at, expires_at = max(originals.expires_at, excluded.expires_at)`,
       ),
       /** Extends each live original's expiry; returns the refs that were gone. One transaction. */
-      touchOriginals: db.transaction((refs: readonly string[], at: number, expiresAt: number): string[] =>
-        refs.filter((ref) => touchOriginal.run(expiresAt, ref, at).changes === 0),
+      touchOriginals: db.transaction((tenant: string, refs: readonly string[], at: number, expiresAt: number): string[] =>
+        refs.filter((ref) => touchOriginal.run(expiresAt, tenant, ref, at).changes === 0),
       ),
-      getOriginal: db.prepare('SELECT original, meta, created_at, expires_at FROM originals WHERE ref = ? AND expires_at > ?'),
-      getMemo: db.prepare('SELECT entry FROM memo WHERE key = ? AND expires_at > ?'),
-      setMemo: db.prepare('INSERT OR REPLACE INTO memo (key, entry, expires_at) VALUES (?, ?, ?)'),
+      getOriginal: db.prepare('SELECT tenant, original, meta, created_at, expires_at FROM originals WHERE tenant = ? AND ref = ? AND expires_at > ?'),
+      lookupOriginal: db.prepare('SELECT tenant, original, meta, created_at, expires_at FROM originals WHERE ref = ? AND expires_at > ? LIMIT 1'),
+      getMemo: db.prepare('SELECT entry FROM memo WHERE tenant = ? AND key = ? AND expires_at > ?'),
+      setMemo: db.prepare('INSERT OR REPLACE INTO memo (tenant, key, entry, expires_at) VALUES (?, ?, ?, ?)'),
       append: db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)'),
       /** Deletes up to `limit` expired rows per table (-1: all). */
       purge: db.transaction((at: number, limit: number) => {
@@ -236,6 +234,18 @@ function prepare(db: Database.Database, path: string) {
     db.close();
     throw toStoreError(error, path, 'open');
   }
+}
+
+function toStored(ref: string, row: OriginalRow | undefined): StoredOriginal | undefined {
+  if (!row) return undefined;
+  return {
+    tenant: row.tenant,
+    ref,
+    original: decodeOriginal(row.original),
+    meta: JSON.parse(row.meta) as OriginalMeta,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
 }
 
 /** A TTL so long it would overflow still gives a finite, comparable expiry. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Compressor, compressed, type HeadroomStore, skipped } from '@headroom/core';
+import { type Compressor, compressed, type HeadroomStore, LOCAL_TENANT, skipped } from '@headroom/core';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo, CliOutput } from '../cli-io.js';
@@ -73,7 +73,7 @@ describe('runCompress in-process', () => {
     const retrievable = async (ref: string) => {
       const store = deps.openStore();
       try {
-        return (await store.originals.get(ref))?.original;
+        return (await store.originals.get(LOCAL_TENANT, ref))?.original;
       } finally {
         await store.close();
       }

@@ -16,7 +16,8 @@ export async function runRetrieve(argument: string, deps: CliDeps): Promise<numb
   // Accept a pasted marker as well as a bare ref: that is what the user has in front of them.
   const ref = parseMarkers(argument)[0]?.ref ?? normalizeRef(argument);
   if (!ref) throw usageError(`${JSON.stringify(argument)} is not a Headroom ref (24 hex characters, the ref=... of a marker)`);
-  const stored = await withStore(deps, (store) => createPipeline({ compressors: [], store, policy: { source: 'cli' } }).retrieve(ref));
+  // The local user reads their own store: every tenant of it (proxy clients' originals included).
+  const stored = await withStore(deps, (store) => createPipeline({ compressors: [], store, policy: { source: 'cli' } }).retrieve(ref, { allTenants: true }));
   if (!stored) {
     deps.io.stderr.write(`headroom: no original for ref ${ref} in ${deps.storeLocation} (never stored here, or expired)\n`);
     return 1;

@@ -4,6 +4,7 @@ import { type Compressor, compressed, skipped } from '../compressor.js';
 import { parseMarkers } from '../markers.js';
 import { createPipeline } from '../pipeline/create-pipeline.js';
 import { createMemoryStore } from '../store/memory-store.js';
+import { LOCAL_TENANT } from '../store/tenant.js';
 import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import { compressRequest, locateSlots, type RequestFormat } from './compress-request.js';
 
@@ -75,7 +76,7 @@ describe.each(cases)('compressRequest(%s)', (format, name) => {
       const get = (body: unknown) => keys.reduce((node, key) => (node as Record<string, unknown>)[key], body) as string;
       const text = get(result.body);
       const [marker] = parseMarkers(text);
-      const restored = text.replace(marker!.text, (await store.originals.get(marker!.ref))!.original);
+      const restored = text.replace(marker!.text, (await store.originals.get(LOCAL_TENANT, marker!.ref))!.original);
       expect(restored).toBe(get(input));
     }
   });

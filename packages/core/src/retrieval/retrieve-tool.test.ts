@@ -46,7 +46,7 @@ describe('markersInRequest', () => {
 
 describe('retrievalResultText', () => {
   it('returns the original byte-exact on a hit', () => {
-    const stored = { ref: refOf('x'), original: 'x\u00e9\n', meta: {}, createdAt: 0, expiresAt: 1 };
+    const stored = { tenant: 'local', ref: refOf('x'), original: 'x\u00e9\n', meta: {}, createdAt: 0, expiresAt: 1 };
     expect(retrievalResultText(refOf('x'), stored)).toBe('x\u00e9\n');
   });
 

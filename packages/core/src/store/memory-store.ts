@@ -17,43 +17,57 @@ export interface MemoryStoreOptions {
 export function createMemoryStore(options: MemoryStoreOptions = {}): HeadroomStore {
   const now = options.now ?? Date.now;
   const defaultTtl = options.originalTtlMs ?? DEFAULT_ORIGINAL_TTL_MS;
+  // Keyed by tenant and ref (or key) joined with NUL, which neither can contain.
   const originals = new Map<string, StoredOriginal>();
   const memo = new Map<string, { entry: MemoEntry; expiresAt: number }>();
   const events: LedgerEvent[] = [];
+  const live = (key: string): StoredOriginal | undefined => {
+    const stored = originals.get(key);
+    if (stored && stored.expiresAt <= now()) {
+      originals.delete(key);
+      return undefined;
+    }
+    return stored;
+  };
 
   return {
     originals: {
-      async put(ref, original, meta, ttlMs = defaultTtl) {
+      async put(tenant, ref, original, meta, ttlMs = defaultTtl) {
         const createdAt = now();
-        originals.set(ref, { ref, original, meta, createdAt, expiresAt: createdAt + ttlMs });
+        const key = `${tenant}\0${ref}`;
+        const expiresAt = Math.max(createdAt + ttlMs, live(key)?.expiresAt ?? 0);
+        originals.set(key, { tenant, ref, original, meta, createdAt, expiresAt });
       },
-      async touch(refs, ttlMs = defaultTtl) {
+      async touch(tenant, refs, ttlMs = defaultTtl) {
         const missing: string[] = [];
         for (const ref of refs) {
-          const stored = originals.get(ref);
-          if (!stored || stored.expiresAt <= now()) missing.push(ref);
-          else originals.set(ref, { ...stored, expiresAt: Math.max(stored.expiresAt, now() + ttlMs) });
+          const stored = live(`${tenant}\0${ref}`);
+          if (!stored) missing.push(ref);
+          else originals.set(`${tenant}\0${ref}`, { ...stored, expiresAt: Math.max(stored.expiresAt, now() + ttlMs) });
         }
         return missing;
       },
-      async get(ref) {
-        const stored = originals.get(ref);
-        if (!stored) return undefined;
-        if (stored.expiresAt <= now()) {
-          originals.delete(ref);
-          return undefined;
+      async get(tenant, ref) {
+        return live(`${tenant}\0${ref}`);
+      },
+      async lookup(ref) {
+        for (const key of originals.keys()) {
+          if (key.endsWith(`\0${ref}`)) {
+            const stored = live(key);
+            if (stored) return stored;
+          }
         }
-        return stored;
+        return undefined;
       },
     },
     memo: {
-      async get(key) {
-        const hit = memo.get(key);
+      async get(tenant, key) {
+        const hit = memo.get(`${tenant}\0${key}`);
         if (!hit || hit.expiresAt <= now()) return undefined;
         return hit.entry;
       },
-      async set(key, entry, ttlMs = DEFAULT_MEMO_TTL_MS) {
-        memo.set(key, { entry, expiresAt: now() + ttlMs });
+      async set(tenant, key, entry, ttlMs = DEFAULT_MEMO_TTL_MS) {
+        memo.set(`${tenant}\0${key}`, { entry, expiresAt: now() + ttlMs });
       },
     },
     ledger: {

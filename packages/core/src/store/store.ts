@@ -1,3 +1,5 @@
+import type { FailureCode } from '../pipeline/outcome.js';
+
 /** What the store keeps next to an original, for retrieval messages and stats. */
 export interface OriginalMeta {
   /** The marker summary this original stands behind ("87 rows omitted (2-88)"). */
@@ -9,6 +11,7 @@ export interface OriginalMeta {
 }
 
 export interface StoredOriginal {
+  readonly tenant: string;
   readonly ref: string;
   readonly original: string;
   readonly meta: OriginalMeta;
@@ -17,15 +20,23 @@ export interface StoredOriginal {
   readonly expiresAt: number;
 }
 
-/** Originals behind markers, by ref. `get` of an unknown or expired ref is undefined. */
+/**
+ * Originals behind markers, by tenant and ref. Nothing crosses tenants: `get` of a ref that only
+ * another tenant stored is undefined, exactly as for a ref that never existed or has expired.
+ */
 export interface OriginalStore {
-  put(ref: string, original: string, meta: OriginalMeta, ttlMs?: number): Promise<void>;
-  get(ref: string): Promise<StoredOriginal | undefined>;
+  put(tenant: string, ref: string, original: string, meta: OriginalMeta, ttlMs?: number): Promise<void>;
+  get(tenant: string, ref: string): Promise<StoredOriginal | undefined>;
   /**
-   * Extends the expiry of these originals to at least `ttlMs` from now (a memo hit means their
-   * markers are being sent again). Returns the refs that were already gone.
+   * Extends the expiry of this tenant's originals to at least `ttlMs` from now (a memo hit means
+   * their markers are being sent again). Returns the refs that were already gone.
    */
-  touch(refs: readonly string[], ttlMs?: number): Promise<string[]>;
+  touch(tenant: string, refs: readonly string[], ttlMs?: number): Promise<string[]>;
+  /**
+   * The original under `ref` in whichever tenant holds it. Only for the store's local owner (the
+   * `headroom retrieve` command reading its own file); never reachable from a client of a host.
+   */
+  lookup(ref: string): Promise<StoredOriginal | undefined>;
 }
 
 /** A memoized compression: the same content and options always give these same bytes. */
@@ -38,9 +49,10 @@ export interface MemoEntry {
   readonly refs: readonly string[];
 }
 
+/** Memo entries are per tenant: one tenant's compression never hands out markers another tenant stored. */
 export interface MemoStore {
-  get(key: string): Promise<MemoEntry | undefined>;
-  set(key: string, entry: MemoEntry, ttlMs?: number): Promise<void>;
+  get(tenant: string, key: string): Promise<MemoEntry | undefined>;
+  set(tenant: string, key: string, entry: MemoEntry, ttlMs?: number): Promise<void>;
 }
 
 /** One compression of one piece of content. */
@@ -56,6 +68,8 @@ export interface CompressionEvent {
   readonly exact: boolean;
   /** Which host produced it: cli, proxy, mcp, sdk. */
   readonly source?: string;
+  /** The tenant it belongs to (absent in rows written before tenants existed: the local tenant). */
+  readonly tenant?: string;
 }
 
 /** One request through a host (the proxy). Usage figures are the provider's own. */
@@ -79,6 +93,7 @@ export interface RequestEvent {
   /** Milliseconds Headroom added before forwarding. */
   readonly addedLatencyMs: number;
   readonly source?: string;
+  readonly tenant?: string;
 }
 
 /** One original handed back to a model or a user. */
@@ -92,9 +107,26 @@ export interface RetrievalEvent {
   readonly round?: number;
   readonly latencyMs?: number;
   readonly source?: string;
+  readonly tenant?: string;
 }
 
-export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent;
+/**
+ * A failure inside Headroom that let an original through uncompressed (fail open), or a store
+ * write that was lost. `message` is for the operator reading the ledger; it may name local paths
+ * and never goes to a client.
+ */
+export interface FailureEvent {
+  readonly type: 'failure';
+  readonly time: number;
+  readonly code: FailureCode;
+  readonly message: string;
+  readonly compressor?: string;
+  readonly toolName?: string;
+  readonly source?: string;
+  readonly tenant?: string;
+}
+
+export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent | FailureEvent;
 
 export interface LedgerQuery {
   /** Only events at or after this time (ms since epoch). */

@@ -2,6 +2,7 @@ import type { CompressContext, CompressionMode, Compressor, CompressResult, Offl
 import { refOf } from '../hash.js';
 import { createMarker, parseMarkers } from '../markers.js';
 import { createMemoryStore } from '../store/memory-store.js';
+import { LOCAL_TENANT } from '../store/tenant.js';
 import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import { garbageInputs } from './garbage-inputs.js';
 
@@ -142,8 +143,8 @@ export async function checkConformance(compressor: Compressor, options: Conforma
       const store = createMemoryStore();
       for (const [ref, original] of first.offloads) {
         if (refOf(original) !== ref) fail('markers resolve', name, `${mode}: ref ${ref} is not the hash of its original`);
-        await store.originals.put(ref, original, {});
-        const back = await store.originals.get(ref);
+        await store.originals.put(LOCAL_TENANT, ref, original, {});
+        const back = await store.originals.get(LOCAL_TENANT, ref);
         if (back?.original !== original) fail('markers resolve', name, `${mode}: original behind ${ref} did not come back byte-exact`);
       }
       const second = await run(input, mode, query);

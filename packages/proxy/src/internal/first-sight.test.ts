@@ -36,13 +36,13 @@ describe('createFirstSight', () => {
   it('keeps pinned content raw, even when a compressed form is cached', async () => {
     const slots = sight(createMemoryStore(), counting());
     expect((await slots.compress(text, {})).compressed).toBe(true);
-    await slots.pin(text);
+    await slots.pin(text, undefined);
     expect(await slots.compress(text, {})).toMatchObject({ text, compressed: false });
   });
 
   it('honours pins another process left in the shared store', async () => {
     const store = createMemoryStore();
-    await sight(store, counting()).pin(text);
+    await sight(store, counting()).pin(text, undefined);
     const compressor = counting();
     expect(await sight(store, compressor).compress(text, {})).toMatchObject({ text, compressed: false });
     expect(compressor.calls).toBe(0);

@@ -1,4 +1,4 @@
-import { type CompressInput, contentHash, type Pipeline, type PipelineResult } from '@headroom/core';
+import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
 
 /**
  * Slot compression with the proxy's two guarantees on top of the pipeline's memo:
@@ -15,11 +15,9 @@ import { type CompressInput, contentHash, type Pipeline, type PipelineResult } f
 export interface FirstSight {
   readonly pipeline: Pipeline;
   compress(text: string, input: CompressInput): Promise<PipelineResult>;
-  pin(text: string): Promise<void>;
+  pin(text: string, tenant: string | undefined): Promise<void>;
 }
 
-/** Pipeline reasons that depend on the moment, not on the content: never cached, always pinned. */
-const TRANSIENT = /timed out|after its deadline|^store unavailable|^compressor threw/;
 /** Pins are rare (failures only); this bounds the local set anyway. */
 const MAX_PINNED_HERE = 100_000;
 
@@ -27,7 +25,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
   const cache = new Map<string, PipelineResult>();
   const markedAt = new Map<string, number>();
   let cachedChars = 0;
-  // Hashes this process pinned: checked before the cache, which may hold a result that finished late.
+  // Tenant and hash of content this process pinned: checked before the cache, which may hold a
+  // result that finished late.
   const pinnedHere = new Set<string>();
   const pinKey = (hash: string) => `proxy-pin|${hash}`;
 
@@ -45,24 +44,26 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     }
   };
 
-  const pinHash = async (hash: string) => {
+  const pinHash = async (hash: string, tenant: string) => {
     if (pinnedHere.size >= MAX_PINNED_HERE) {
       // Forgetting local pins is safe only together with the cache: the store answers from then on.
       pinnedHere.clear();
       cache.clear();
       cachedChars = 0;
     }
-    pinnedHere.add(hash);
+    pinnedHere.add(`${tenant}|${hash}`);
     const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
-    await pipeline.store.memo.set(pinKey(hash), entry).catch(() => undefined);
+    await pipeline.store.memo.set(tenant, pinKey(hash), entry).catch(() => undefined);
   };
 
   return {
     pipeline,
     async compress(text, input) {
       const hash = contentHash(text);
-      if (pinnedHere.has(hash)) return asFirstSent(text);
-      const key = `${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
+      const tenant = input.tenant ?? LOCAL_TENANT;
+      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text);
+      // The tenant is part of the key: a result's markers are redeemable only by the tenant that stored them.
+      const key = `${tenant}|${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
       const cached = cache.get(key);
       // A result with markers goes back through the pipeline now and then: its memo hit keeps the
       // originals behind the markers alive in the store for as long as the markers are sent.
@@ -77,24 +78,25 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
         return cached.compressed ? { ...cached, memoHit: true } : cached;
       }
       // Only content missing from the cache asks the store (another process or run may have pinned it).
-      if (await pipeline.store.memo.get(pinKey(hash)).catch(() => undefined)) {
-        pinnedHere.add(hash);
+      if (await pipeline.store.memo.get(tenant, pinKey(hash)).catch(() => undefined)) {
+        pinnedHere.add(`${tenant}|${hash}`);
         return asFirstSent(text);
       }
       const result = await pipeline.compress(text, input);
-      if (!result.compressed && result.reason !== undefined && TRANSIENT.test(result.reason)) {
-        await pinHash(hash);
+      // A failure depends on the moment, not on the content: never cached, always pinned.
+      if (!result.compressed && isFailure(result.code)) {
+        await pinHash(hash, tenant);
         return result;
       }
       remember(key, result, sizeOf(result));
       return result;
     },
-    pin: (text) => pinHash(contentHash(text)),
+    pin: (text, tenant) => pinHash(contentHash(text), tenant ?? LOCAL_TENANT),
   };
 
   function asFirstSent(text: string): PipelineResult {
     const tokens = pipeline.tokenizer.estimate(text);
-    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, reason: 'forwarded uncompressed when first seen', warnings: [] };
+    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, code: 'skipped', reason: 'forwarded uncompressed when first seen', warnings: [] };
   }
 }
 

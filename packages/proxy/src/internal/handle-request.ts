@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import { prepareRetrieval } from '../retrieval/prepare-retrieval.js';
+import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
-import { tokenMatches } from './access.js';
-import { compressBody, hasUnsafeNumbers } from './compress-body.js';
+import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
+import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { prepareBody } from './prepare-body.js';
+import { requestTenant } from './request-tenant.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
 import type { Upstreams } from './upstreams.js';
@@ -36,6 +38,8 @@ export interface ProxyContext {
   readonly idleTimeoutMs: number;
   /** Retrieval rounds the proxy answers in one turn before the model must answer. */
   readonly maxRetrievalRounds: number;
+  /** Which Host and Origin names may address the forwarding routes. */
+  readonly hosts: HostPolicy;
   readonly upstreams: Upstreams;
   /** Milliseconds since the epoch, for /livez. */
   readonly startedAt: number;
@@ -50,6 +54,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
   const route = routeOf(method, url, req.headers);
   const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
   if (options.token !== undefined && !authenticated) {
+    // Nothing more is read from a client that cannot authenticate: the socket closes after the 401.
+    res.shouldKeepAlive = false;
     sendError(res, route.provider, 'unauthorized', 'missing or wrong x-headroom-token');
     return;
   }
@@ -57,7 +63,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
     await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
     return;
   }
-  const record = await proxied(req, res, route, options);
+  const record = await proxied(req, res, route, options, authenticated);
   if (record) options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
 }
 
@@ -70,12 +76,25 @@ function refused(res: ServerResponse, route: Route, kind: ProxyErrorKind, messag
 }
 
 /** Everything that goes upstream; undefined when the client left before there was anything to record. */
-async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext): Promise<RequestRecord | undefined> {
+async function proxied(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Exclude<Route, { kind: 'local' }>,
+  options: ProxyContext,
+  authenticated: boolean,
+): Promise<RequestRecord | undefined> {
   // Absolute-form targets (`GET http://elsewhere/ HTTP/1.1`) would let a client pick the upstream.
   if (!(req.url ?? '/').startsWith('/')) return refused(res, route, 'bad_request', 'the request target must be a path');
   // Node hands upgrade requests to this handler when nobody listens for 'upgrade'; relaying them as
   // plain requests would only confuse the client.
   if (req.headers.upgrade !== undefined) return refused(res, route, 'unsupported', 'WebSocket and other upgrades are not supported; use HTTP (SSE) streaming');
+  // DNS rebinding: a web page whose name now resolves to 127.0.0.1 sends its own name as Host (and
+  // Origin). A client holding the token is no such page, whatever name it used to reach the proxy.
+  const origin = req.headers.origin;
+  if (!authenticated && (!hostAllowed(req.headers.host, options.hosts) || (origin !== undefined && !originAllowed(origin, options.hosts)))) {
+    res.shouldKeepAlive = false;
+    return refused(res, route, 'forbidden', 'the Host or Origin of this request is not a loopback name or an allowed host (--allowed-hosts)');
+  }
   const requested = req.headers[MODE_HEADER];
   if (requested !== undefined && !PROXY_MODES.includes(requested as ProxyMode)) {
     return refused(res, route, 'bad_request', `${MODE_HEADER} must be one of ${PROXY_MODES.join(', ')}`);
@@ -181,12 +200,8 @@ async function compressed(
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
-  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode);
-  // Markers are redeemable only through the tool; a body the proxy must forward as it came
-  // (unsafe numbers, checked only when there are markers) cannot get it, and then goes without.
-  const prepared = mode === 'lossy' ? prepareRetrieval(result.body, route.format) : undefined;
-  const retrieval = prepared && !hasUnsafeNumbers(parsed) ? prepared : undefined;
-  const bytes = retrieval?.bytes ?? result.bytes;
+  const tenant = requestTenant(req.headers);
+  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -205,9 +220,9 @@ async function compressed(
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
-      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
+      ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -219,12 +234,20 @@ async function compressed(
     ...(Object.keys(result.byCompressor).length > 0 ? { byCompressor: result.byCompressor } : {}),
     ...usageFields(outcome.usage),
     addedLatencyMs,
+    tenant,
   };
 }
 
-/** The retrieval loop for one request: continuations go to the same upstream with the client's headers. */
+/**
+ * The retrieval loop for one request: continuations go to the same upstream with the client's
+ * headers. A call is answered only for a ref that a marker of this request carries, from the
+ * caller's tenant; anything else gets the same miss text as a ref that never existed, so a forged
+ * marker or a guessed ref learns nothing.
+ */
 function relayFor(
-  retrieval: NonNullable<ReturnType<typeof prepareRetrieval>>,
+  retrieval: PreparedRetrieval,
+  sent: Buffer,
+  tenant: string,
   req: IncomingMessage,
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
@@ -232,8 +255,9 @@ function relayFor(
   controller: AbortController,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
+  const encode = continuationEncoder(route.format, retrieval.body, sent);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
       origin: upstream.origin,
       path: upstream.basePath + (req.url ?? '/'),
@@ -252,8 +276,11 @@ function relayFor(
     body: retrieval.body,
     call,
     answer: async (retrieveCall, round) => {
-      const stored = await slots.pipeline.retrieve(retrieveCall.hash, { round, source: 'proxy' });
-      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(normalizeRef(retrieveCall.hash) ?? ''));
+      const ref = normalizeRef(retrieveCall.hash) ?? '';
+      const inRequest = retrieval.toolFor.has(ref);
+      const stored = inRequest ? await slots.pipeline.retrieve(ref, { round, source: 'proxy', tenant }).catch(() => undefined) : undefined;
+      if (!inRequest) await options.store.ledger.append({ type: 'retrieval', time: Date.now(), ref, found: false, round, source: 'proxy', tenant }).catch(() => undefined);
+      return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(ref));
     },
     maxRounds: options.maxRetrievalRounds,
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HeadroomStore, summarizeLedger } from '@headroom/core';
+import { type HeadroomStore, LOCAL_TENANT, summarizeLedger } from '@headroom/core';
 import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
 import { sendError } from './provider-error.js';
 import { renderMetrics } from './render-metrics.js';
@@ -24,11 +24,13 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
     return;
   }
   if (route.name === 'readyz') {
+    // A write, not a read: a full disk or a locked, deleted or read-only database fails writes first.
+    // The reason is a code only: the store's own message may name a local path.
     try {
-      await context.store.memo.get('proxy-readyz');
+      await context.store.memo.set(LOCAL_TENANT, 'proxy-readyz', READY_PROBE, 60_000);
       send(req, res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
-    } catch (error) {
-      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
+    } catch {
+      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', code: 'store_unavailable' }));
     }
     return;
   }
@@ -44,6 +46,8 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
   if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(summary));
   else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(summary));
 }
+
+const READY_PROBE = { text: '', compressor: 'proxy-readyz', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
 
 /** `?since=` as milliseconds since the epoch or an ISO date. */
 function sinceOf(url: string): number | undefined {
