@@ -1,6 +1,7 @@
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
+import { textCompressor } from '@headroom/compressor-text';
 import { ragCompressor } from '@headroom/compressor-rag';
 import { type CompressInput, type CompressionMode, type Compressor, createMemoryStore, createPipeline, createTokenizer, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
 import type { Needle } from './workloads/index.js';
@@ -17,7 +18,12 @@ export const countTokens = (text: string): number => reportTokenizer.count(text)
 
 /** Every compressor, as a host would wire them: the pipeline routes by confidence. */
 export function benchCompressors(): Compressor[] {
-  return [jsonCompressor(), logsCompressor(), codeCompressor(), ragCompressor()];
+  return [jsonCompressor(), logsCompressor(), codeCompressor(), textCompressor(), ragCompressor()];
+}
+
+/** The default set before the command-output and search/document compressors, for side-by-side figures. */
+export function previousDefaultCompressors(): Compressor[] {
+  return [jsonCompressor(), logsCompressor(), codeCompressor()];
 }
 
 /** One piece of content and what the host knows about it. */
@@ -69,10 +75,10 @@ interface SingleRun {
   readonly warnings: readonly string[];
 }
 
-async function runOnce(item: BenchInput, mode: CompressionMode): Promise<SingleRun> {
+async function runOnce(item: BenchInput, mode: CompressionMode, compressors: () => Compressor[]): Promise<SingleRun> {
   // A fresh store per run: an empty memo, so every timed run does the real work.
   const store = createMemoryStore();
-  const pipeline = createPipeline({ compressors: benchCompressors(), store, policy: { mode, timeoutMs: BENCH_TIMEOUT_MS } });
+  const pipeline = createPipeline({ compressors: compressors(), store, policy: { mode, timeoutMs: BENCH_TIMEOUT_MS } });
   const started = performance.now();
   const result = await pipeline.compress(item.text, item.input);
   const ms = performance.now() - started;
@@ -99,7 +105,7 @@ async function runOnce(item: BenchInput, mode: CompressionMode): Promise<SingleR
  * Compresses each input `runs` times after one untimed warm-up run (whose output is the one
  * reported and checked), timing only pipeline.compress.
  */
-export async function measureMode(items: readonly BenchInput[], mode: CompressionMode, runs: number): Promise<ModeMeasurement> {
+export async function measureMode(items: readonly BenchInput[], mode: CompressionMode, runs: number, compressors: () => Compressor[] = benchCompressors): Promise<ModeMeasurement> {
   const texts: string[] = [];
   const outcomes: string[] = [];
   const warnings: string[] = [];
@@ -109,10 +115,10 @@ export async function measureMode(items: readonly BenchInput[], mode: Compressio
   let bytes = 0;
   let deterministic = true;
   for (const item of items) {
-    const first = await runOnce(item, mode);
+    const first = await runOnce(item, mode, compressors);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = await runOnce(item, mode);
+      const run = await runOnce(item, mode, compressors);
       times.push(run.ms);
       if (run.text !== first.text) deterministic = false;
     }

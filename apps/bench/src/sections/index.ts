@@ -5,8 +5,9 @@ import { jsonSection } from './json-section.js';
 import { logsSection } from './logs-section.js';
 import { ragSection } from './rag-section.js';
 import type { Section } from './section.js';
+import { textSection } from './text-section.js';
 
 /** Every section `pnpm bench` can run, in run order; `--only` picks by name. */
-export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, ragSection, proxySection, retrievalSection];
+export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, textSection, ragSection, proxySection, retrievalSection];
 
 export type { BenchContext, Section, SectionReport, Target } from './section.js';

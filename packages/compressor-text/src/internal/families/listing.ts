@@ -1,0 +1,297 @@
+import { clean, head } from '../lines.js';
+import type { Selection } from '../render.js';
+import { SUMMARY } from '../signals.js';
+import type { FamilyInput } from './family.js';
+
+/** What a listing line is. `other` lines (a `find: … Permission denied`) always stay. */
+enum Kind {
+  Other = 0,
+  Entry = 1,
+  Header = 2,
+  Structural = 3,
+  Summary = 4,
+}
+
+interface Parsed {
+  readonly kinds: Uint8Array;
+  /** Directory components each line is grouped under (its parent, or the section it heads). */
+  readonly dirs: (readonly string[])[];
+  readonly names: string[];
+  /** Bytes (or du's units), -1 when the format has no sizes. */
+  readonly sizes: Float64Array;
+  readonly isDir: Uint8Array;
+}
+
+export type ListingFormat = 'long' | 'du' | 'tree' | 'paths';
+
+// `drwxr-xr-x  2 root root 4096 Nov 24 10:00 name` (GNU, BSD, with ACL/xattr marks, device numbers, --time-style=iso/long-iso/full-iso).
+const LS_LONG = /^([-dlcbpsDn?])[rwxsStTlL-]{9}[.+@]?\s+\d+\s+\S+\s+(?:\S+\s+)?(\d+|\d+,\s*\d+|[\d.]+[KMGTPE]?)\s+(?:[A-Z][a-z]{2}\s+\d{1,2}\s+(?:\d{4}|\d\d:\d\d)|\d{1,2}\s+[A-Z][a-z]{2}\s+(?:\d{4}|\d\d:\d\d)|\d{4}-\d\d-\d\d(?:[ T][\d:.]+(?: [+-]\d{4})?)?|\d\d-\d\d \d\d:\d\d)\s(.*)$/;
+// npm ls marks broken dependencies on the entry itself.
+const PROBLEM = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY\b| invalid: | extraneous\b|\bmissing: |\bERR!/;
+// What the listing tool itself says (`find: '/x': Permission denied`, `npm error missing: …`): never an entry.
+const MESSAGE = /^(?:find|ls|du|tree|dpkg|dpkg-query|git|fd|stat): |^npm (?:ERR!|error|warn|WARN) |^(?:error|warning|fatal): /;
+const DU = /^([\d.,]+[KMGTPE]?i?B?)\s+(\S.*)$/;
+// One character class for the indentation: overlapping alternatives (`[│ ]|\s`) backtrack exponentially on deep indentation.
+const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
+
+export function listingFormat(sample: readonly string[]): ListingFormat | undefined {
+  const n = sample.length;
+  if (n === 0) return undefined;
+  let long = 0;
+  let du = 0;
+  let tree = 0;
+  let paths = 0;
+  for (const line of sample) {
+    if (LS_LONG.test(line) || /^total \d+/.test(line) || /^\S.*:$/.test(line)) long++;
+    if (DU.test(line) && !/\s{2,}\S+\s/.test(line.replace(/^\S+\s+/, ''))) du++;
+    if (TREE.test(line)) tree++;
+    if ((/^[^\s:=]+$/.test(line) && /[/.]/.test(line)) || /^[^\s:]*\/[^:]*$/.test(line)) paths++;
+  }
+  if (long / n >= 0.7 && sample.some((line) => LS_LONG.test(line))) return 'long';
+  if (du / n >= 0.8) return 'du';
+  if (tree / n >= 0.5) return 'tree';
+  if (paths / n >= 0.8) return 'paths';
+  return undefined;
+}
+
+function sizeOf(token: string): number {
+  const m = /^([\d.,]+)([KMGTPE]?)/.exec(token.replace(/,\s*\d+$/, ''));
+  if (!m) return -1;
+  const value = Number(m[1]!.replace(/,/g, ''));
+  const unit = 'BKMGTPE'.indexOf(m[2] || 'B');
+  return Number.isFinite(value) ? value * 1024 ** Math.max(0, unit) : -1;
+}
+
+function components(path: string): string[] {
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  // An absolute path keeps its root, so a marker names the directory as the listing wrote it.
+  if (path.startsWith('/') && parts.length > 0) parts[0] = `/${parts[0]}`;
+  return parts;
+}
+
+function parse(lines: readonly string[], format: ListingFormat): Parsed {
+  const n = lines.length;
+  const kinds = new Uint8Array(n);
+  const dirs: (readonly string[])[] = new Array(n);
+  const names: string[] = new Array(n).fill('');
+  const sizes = new Float64Array(n).fill(-1);
+  const isDir = new Uint8Array(n);
+  let current: readonly string[] = [];
+  const stack: { column: number; name: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const line = clean(head(lines[i]!));
+    dirs[i] = current;
+    if (SUMMARY.test(line)) {
+      kinds[i] = Kind.Summary;
+      continue;
+    }
+    if (MESSAGE.test(line)) continue;
+    if (line.trim() === '') {
+      kinds[i] = Kind.Structural;
+      continue;
+    }
+    if (format === 'long') {
+      const m = LS_LONG.exec(line);
+      if (m) {
+        kinds[i] = Kind.Entry;
+        names[i] = m[3]!.replace(/ -> .*$/, '');
+        sizes[i] = m[1] === 'd' ? -1 : sizeOf(m[2]!);
+        isDir[i] = m[1] === 'd' ? 1 : 0;
+      } else if (/^total \d/.test(line)) kinds[i] = Kind.Structural;
+      else if (line.endsWith(':') && !line.includes(': ')) {
+        current = components(line.slice(0, -1));
+        dirs[i] = current;
+        kinds[i] = Kind.Header;
+      }
+    } else if (format === 'du') {
+      const m = DU.exec(line);
+      if (m) {
+        const parts = components(m[2]!);
+        kinds[i] = Kind.Entry;
+        dirs[i] = parts.slice(0, -1);
+        names[i] = parts.at(-1) ?? m[2]!;
+        sizes[i] = sizeOf(m[1]!);
+      }
+    } else if (format === 'tree') {
+      const m = TREE.exec(line);
+      if (m) {
+        const column = m[1]!.length;
+        while (stack.length > 0 && stack.at(-1)!.column >= column) stack.pop();
+        kinds[i] = PROBLEM.test(line) ? Kind.Other : Kind.Entry;
+        dirs[i] = stack.map((s) => s.name);
+        names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
+        stack.push({ column, name: names[i]! });
+      } else if (i === 0 || /^\S/.test(line)) {
+        stack.length = 0;
+        kinds[i] = Kind.Header;
+        dirs[i] = [];
+      }
+    } else {
+      const parts = components(line.trim());
+      if (parts.length > 0 && !/:\s/.test(line)) {
+        kinds[i] = Kind.Entry;
+        dirs[i] = parts.slice(0, -1);
+        names[i] = parts.at(-1)!;
+        isDir[i] = line.endsWith('/') ? 1 : 0;
+      }
+    }
+  }
+  // A tree node with children is a directory: the next line sits deeper under it.
+  if (format === 'tree') for (let i = 0; i + 1 < n; i++) if (dirs[i + 1]!.length > dirs[i]!.length) isDir[i] = 1;
+  return { kinds, dirs, names, sizes, isDir };
+}
+
+function sharedDepth(parsed: Parsed): number {
+  let shared: readonly string[] | undefined;
+  let depth = 0;
+  for (let i = 0; i < parsed.kinds.length; i++) {
+    if (parsed.kinds[i] !== Kind.Entry && parsed.kinds[i] !== Kind.Header) continue;
+    const dir = parsed.dirs[i]!;
+    if (!shared) {
+      shared = dir;
+      depth = dir.length;
+      continue;
+    }
+    let k = 0;
+    while (k < depth && k < dir.length && dir[k] === shared[k]) k++;
+    depth = k;
+  }
+  return depth;
+}
+
+function keyAt(dir: readonly string[], depth: number): string {
+  return dir.length <= depth ? dir.join('/') : dir.slice(0, depth).join('/');
+}
+
+/** Same group at `depth`: the same first `depth` directory components (compared, not joined: this runs per line and depth). */
+function sameKey(a: readonly string[], b: readonly string[], depth: number): boolean {
+  const la = Math.min(a.length, depth);
+  if (la !== Math.min(b.length, depth)) return false;
+  for (let k = la - 1; k >= 0; k--) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function groupCount(parsed: Parsed, depth: number): number {
+  let groups = 0;
+  let last: readonly string[] | undefined;
+  for (let i = 0; i < parsed.kinds.length; i++) {
+    if (parsed.kinds[i] !== Kind.Entry && parsed.kinds[i] !== Kind.Header) continue;
+    const dir = parsed.dirs[i]!;
+    if (!last || !sameKey(dir, last, depth)) groups++;
+    last = dir;
+  }
+  return groups;
+}
+
+/**
+ * Listings (ls -l/-R, find, tree, git ls-files, du, Glob, LS, npm ls): entries are grouped by
+ * directory at the deepest level that still gives at most `maxGroups` groups; each group keeps its
+ * first `headEntries` entries, and the rest of it collapses into one marker that says how many
+ * entries of which kinds. Directory lines that open a group, sizes that stand out, query matches,
+ * messages (`Permission denied`) and summaries (`12 directories, 80 files`) stay.
+ */
+export function listingSelection({ lines, query, options }: FamilyInput, format: ListingFormat): Selection {
+  const parsed = parse(lines, format);
+  const { kinds, dirs, names, sizes, isDir } = parsed;
+  const n = lines.length;
+  // Depth counts from the root; the directories every entry shares (`/usr/share/doc/`) do not group anything.
+  const shared = sharedDepth(parsed);
+  let depth = shared;
+  for (let d = shared + 1; d <= shared + 12; d++) {
+    const groups = groupCount(parsed, d);
+    if (d === shared + 1 || groups <= options.maxGroups) depth = d;
+    if (groups > options.maxGroups) break;
+  }
+  // Group ids at the chosen depth; the key strings are built once per group, for the markers.
+  const groupOf = new Int32Array(n);
+  const labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && sameKey(dirs[i]!, dirs[i - 1]!, depth)) groupOf[i] = groupOf[i - 1]!;
+    else {
+      groupOf[i] = labels.length;
+      labels.push(keyAt(dirs[i]!, depth));
+    }
+  }
+
+  const keep = new Uint8Array(n);
+  const bigSize = standoutSize(sizes, options.standoutSizes);
+  let groupIndex = -1;
+  let lastKey = -1;
+  let counted = 0;
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i]!;
+    if (kind === Kind.Other || kind === Kind.Summary || query.matches[i] || (bigSize > 0 && sizes[i]! >= bigSize)) keep[i] = 1;
+    if (kind !== Kind.Entry && kind !== Kind.Header) {
+      // Blank and `total` lines belong with what follows when they open a section.
+      if (counted < options.headEntries && groupIndex < options.maxGroups) keep[i] = 1;
+      continue;
+    }
+    if (labels[groupOf[i]!] !== labels[lastKey] || lastKey < 0) {
+      groupIndex++;
+      counted = 0;
+    }
+    lastKey = groupOf[i]!;
+    if (groupIndex < options.maxGroups && counted < options.headEntries) keep[i] = 1;
+    counted++;
+  }
+  // The line naming a directory stays when the lines after it open that directory's group.
+  for (let i = 0; i + 1 < n; i++) {
+    if (groupOf[i + 1] !== groupOf[i] && kinds[i] === Kind.Entry && dirs[i + 1]!.length > dirs[i]!.length && keep[i + 1]) keep[i] = 1;
+  }
+
+  const describe = (from: number, to: number): string => {
+    let entries = 0;
+    let directories = 0;
+    const groups = new Set<string>();
+    const extensions = new Map<string, number>();
+    for (let i = from; i < to; i++) {
+      if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
+      entries++;
+      groups.add(labels[groupOf[i]!]!);
+      const ext = isDir[i] || kinds[i] === Kind.Header ? 'dirs' : extensionOf(names[i]!);
+      if (isDir[i]) directories++;
+      extensions.set(ext, (extensions.get(ext) ?? 0) + 1);
+    }
+    const only = [...groups][0];
+    const prefix = commonPrefix([...groups]);
+    const where = groups.size === 1 ? (only ? ` in ${only}/` : '') : ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
+    const kindsText = [...extensions]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 3)
+      .map(([ext, count]) => `${count} ${ext}`)
+      .join(', ');
+    const lines = to - from - entries > 1 ? ` in ${to - from} lines` : '';
+    return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}`;
+  };
+  return { lines, keep, describe, kind: 'entries', indent: format === 'tree' };
+}
+
+function extensionOf(name: string): string {
+  if (/@\d/.test(name)) return 'packages';
+  const m = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(name);
+  return m && m[1]!.length <= 6 ? `.${m[1]!.toLowerCase()}` : 'other';
+}
+
+function commonPrefix(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  let parts = keys[0]!.split('/');
+  for (const key of keys) {
+    const other = key.split('/');
+    let k = 0;
+    while (k < parts.length && k < other.length && parts[k] === other[k]) k++;
+    parts = parts.slice(0, k);
+  }
+  return parts.join('/');
+}
+
+/** The size from which an entry stands out: among the largest `count`, and over 4x the median; -1 when none does. */
+function standoutSize(sizes: Float64Array, count: number): number {
+  const known: number[] = [];
+  for (const size of sizes) if (size >= 0) known.push(size);
+  if (known.length < 8 || count === 0) return -1;
+  known.sort((a, b) => b - a);
+  const median = known[Math.floor(known.length / 2)]!;
+  const nth = known[Math.min(count, known.length) - 1]!;
+  // Among the `count` largest, and only those far above the typical size.
+  return known[0]! > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
+}

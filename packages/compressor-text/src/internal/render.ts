@@ -1,0 +1,75 @@
+import type { CompressContext } from '@headroom/core';
+import { indentOf } from './lines.js';
+
+/** What a family decided: which lines stay visible, and how to say what a run of the others was. */
+export interface Selection {
+  readonly lines: readonly string[];
+  /** 1 = visible. Every other line ends up behind a marker (or stays, when a marker would cost more). */
+  readonly keep: Uint8Array;
+  /** What lines `from`..`to` (exclusive) are, in the command's own words: "212 more entries in src/". */
+  describe(from: number, to: number): string;
+  /** Stored with each original, for stats ("entries", "rows", "passed"). */
+  readonly kind: string;
+  /** Marker lines take the indentation of the first line they replace (trees, indented sections). */
+  readonly indent?: boolean;
+  /** Line ranges replaced by text another compressor made (a diff, with its own markers): start → [end, text]. */
+  readonly replacements?: ReadonlyMap<number, readonly [number, string]>;
+}
+
+export interface Rendered {
+  readonly text: string;
+  readonly omittedLines: number;
+  readonly markers: number;
+}
+
+/** A marker costs about this many characters besides its summary: `<<headroom:  ref=…>>` and a newline. */
+const MARKER_OVERHEAD = 45;
+
+/**
+ * Visible lines in their order, each run of omitted lines replaced by one marker line whose
+ * original is that run, byte-exact. A run is omitted only when its marker is clearly shorter than
+ * the run; otherwise it stays verbatim. Lines are never altered.
+ */
+export function renderSelection(selection: Selection, context: CompressContext): Rendered {
+  const { lines, keep } = selection;
+  const out: string[] = [];
+  let omittedLines = 0;
+  let markers = 0;
+  let i = 0;
+  while (i < lines.length) {
+    const replacement = selection.replacements?.get(i);
+    if (replacement) {
+      out.push(replacement[1]);
+      i = replacement[0];
+      continue;
+    }
+    if (keep[i]) {
+      out.push(lines[i]!);
+      i++;
+      continue;
+    }
+    let j = i;
+    let chars = 0;
+    while (j < lines.length && !keep[j] && (j === i || !selection.replacements?.has(j))) {
+      chars += lines[j]!.length + 1;
+      j++;
+    }
+    const summary = `${selection.describe(i, j)} (lines ${i + 1}-${j})`;
+    if (j - i >= 2 && chars > summary.length + MARKER_OVERHEAD + 24) {
+      const marker = context.offload(lines.slice(i, j).join('\n'), { summary, kind: selection.kind });
+      out.push(selection.indent ? indentOf(lines[i]!) + marker : marker);
+      omittedLines += j - i;
+      markers++;
+    } else {
+      for (let k = i; k < j; k++) out.push(lines[k]!);
+    }
+    i = j;
+  }
+  return { text: out.join('\n'), omittedLines, markers };
+}
+
+/** Sets `keep[from..to)` (clamped). */
+export function keepRange(keep: Uint8Array, from: number, to: number): void {
+  const end = Math.min(keep.length, to);
+  for (let k = Math.max(0, from); k < end; k++) keep[k] = 1;
+}
