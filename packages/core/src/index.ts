@@ -27,6 +27,7 @@ export {
 export { setPaths } from './formats/set-paths.js';
 export type { Json, LocatedSlots, Slot, SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
+export { createLedgerAggregate, type LedgerAggregate } from './ledger/ledger-aggregate.js';
 export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
 export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';
 export {
@@ -39,6 +40,14 @@ export {
 } from './pipeline/create-pipeline.js';
 export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipeline/events.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
+export {
+  type CompressionRunner,
+  createInThreadRunner,
+  type DetectFailure,
+  type RunnerOffload,
+  type RunnerOutcome,
+  type RunnerTask,
+} from './pipeline/runner.js';
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export {
   type CompressionEvent,

@@ -1,10 +1,10 @@
 import stableStringify from 'fast-json-stable-stringify';
-import type { CompressContext, CompressionMode, Compressor, ContentHints, ContentRole, OffloadMeta } from '../compressor.js';
+import type { CompressionMode, Compressor, ContentHints, ContentRole } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
 import type { CompressRequestOptions, CompressRequestResult, RequestFormat } from '../formats/compress-request.js';
 import { compressRequest } from '../formats/compress-request.js';
 import { contentHash, refOf } from '../hash.js';
-import { createMarker, type Marker, parseMarkers } from '../markers.js';
+import { type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
@@ -12,7 +12,7 @@ import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createBoundedSet } from './bounded-set.js';
 import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
-import { runWithDeadline } from './run-with-deadline.js';
+import { type CompressionRunner, createInThreadRunner } from './runner.js';
 
 export interface CreatePipelineOptions {
   readonly compressors: readonly Compressor[];
@@ -20,6 +20,12 @@ export interface CreatePipelineOptions {
   /** Default: o200k_base via tiktoken (exact counts only when `policy.exactTokens`). */
   readonly tokenizer?: Tokenizer;
   readonly policy?: PipelinePolicy;
+  /**
+   * Runs route + detect + compress for one text. Default: on this thread, over `compressors`.
+   * A host passes another (a worker pool) to keep that work off its request thread; the pipeline
+   * still does the memo, the size check, marker validation and every store write.
+   */
+  readonly runner?: CompressionRunner;
 }
 
 /** What the host knows about one piece of content. */
@@ -77,12 +83,6 @@ export interface Pipeline {
   on<T extends PipelineEventType>(type: T, listener: PipelineListener<T>): () => void;
 }
 
-interface Offload {
-  readonly ref: string;
-  readonly original: string;
-  readonly meta: OffloadMeta;
-}
-
 /** Estimated sizes within 3% of each other are checked again with the tokenizer's count. */
 const CLOSE_CALL = 0.97;
 
@@ -102,6 +102,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   const store = options.store;
   const tokenizer = options.tokenizer ?? createTokenizer();
   const emitter = createEmitter();
+  const runner = options.runner ?? createInThreadRunner(compressors, tokenizer);
   const countTokens = (text: string) => (policy.exactTokens ? tokenizer.count(text) : tokenizer.estimate(text));
   const exact = policy.exactTokens && tokenizer.exact;
   const optionsKey = contentHash(stableStringify(policy.compressorOptions));
@@ -111,30 +112,6 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
 
   function passThrough(text: string, tokens: number, reason: string, warnings: string[] = []): PipelineResult {
     return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact, markers: [], memoHit: false, reason, warnings };
-  }
-
-  function route(text: string, context: CompressContext, forced: string | undefined): Compressor | undefined {
-    if (forced !== undefined) {
-      const compressor = compressors.find((c) => c.name === forced);
-      if (!compressor) throw new HeadroomError('unknown_compressor', `no compressor named "${forced}" (have: ${[...names].join(', ') || 'none'})`);
-      return compressor;
-    }
-    let best: Compressor | undefined;
-    let bestScore = policy.minConfidence;
-    for (const compressor of compressors) {
-      let score = 0;
-      try {
-        score = compressor.detect(text, context);
-      } catch (error) {
-        emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, reason: 'detect threw', error });
-      }
-      // Strictly greater: on a tie the earlier compressor in pipeline order keeps the slot.
-      if (Number.isFinite(score) && (score > bestScore || (best === undefined && score >= bestScore))) {
-        best = compressor;
-        bestScore = score;
-      }
-    }
-    return best;
   }
 
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
@@ -154,48 +131,40 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       return fromMemo(memo, mode, toolName);
     }
 
-    const offloads: Offload[] = [];
-    const deadline = Date.now() + policy.timeoutMs;
-    const context: CompressContext = {
-      tokenizer,
+    const started = performance.now();
+    const outcome = await runner.run({
+      text,
       mode,
       query: input.query,
       toolName,
       role: input.role,
       hints: input.hints,
       target: input.target,
-      deadline,
-      options: {},
-      offload(original, meta) {
-        if (mode === 'lossless') throw new HeadroomError('invalid_argument', 'offload is not allowed in lossless mode');
-        const ref = refOf(original);
-        offloads.push({ ref, original, meta });
-        return createMarker(ref, meta.summary);
-      },
-    } as CompressContext;
-
-    const compressor = route(text, context, input.compressor);
-    if (!compressor) {
+      compressor: input.compressor,
+      deadline: Date.now() + policy.timeoutMs,
+      minConfidence: policy.minConfidence,
+      compressorOptions: policy.compressorOptions,
+    });
+    for (const failure of outcome.detectFailures) {
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, reason: 'detect threw', error: new Error(failure.message) });
+    }
+    if (outcome.type === 'unrouted') {
       emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: 'no compressor is confident' });
       unhelped.add(memoKey);
       return passThrough(text, tokensBefore, 'no compressor is confident');
     }
-    (context as { options: unknown }).options = policy.compressorOptions[compressor.name] ?? {};
-
-    const started = performance.now();
-    let result: Awaited<ReturnType<Compressor['compress']>>;
-    try {
-      result = await runWithDeadline(() => compressor.compress(text, context), deadline);
-    } catch (error) {
-      const reason = error instanceof HeadroomError && error.code === 'timeout' ? error.message : `compressor threw: ${describe(error)}`;
-      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason, error });
-      return passThrough(text, tokensBefore, reason, [`${compressor.name}: ${reason}`]);
+    if (outcome.type === 'failed') {
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: outcome.compressor, toolName, reason: outcome.reason, error: outcome.error });
+      return passThrough(text, tokensBefore, outcome.reason, [`${outcome.compressor ?? 'runner'}: ${outcome.reason}`]);
     }
-    if (result.type === 'skipped') {
-      emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: result.reason });
+    if (outcome.type === 'skipped') {
+      emitter.emit({ type: 'skipped', time: Date.now(), compressor: outcome.compressor, toolName, reason: outcome.reason });
       unhelped.add(memoKey);
-      return passThrough(text, tokensBefore, `${compressor.name}: ${result.reason}`);
+      return passThrough(text, tokensBefore, `${outcome.compressor}: ${outcome.reason}`);
     }
+    const compressor = { name: outcome.compressor };
+    const result = outcome;
+    const offloads = outcome.offloads;
     const warnings = [...(result.warnings ?? [])];
     const offloaded = new Set(offloads.map((o) => o.ref));
     const markers = parseMarkers(result.text);
@@ -215,7 +184,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       return passThrough(text, tokensBefore, `${compressor.name}: not smaller`, warnings);
     }
 
-    const contentType = compressor.contentTypes[0] ?? 'unknown';
+    const contentType = outcome.contentType;
     const ref = refOf(text);
     try {
       // Originals first: a marker must never reach a model before its original is stored.
