@@ -55,7 +55,9 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     }
     pinnedHere.add(`${tenant}|${hash}`);
     const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
-    await pipeline.store.memo.set(tenant, pinKey(hash), entry).catch(() => undefined);
+    // Not awaited: the local pin holds for this process at once, and a store waiting on a lock
+    // must not hold up a request that is already failing open.
+    void pipeline.store.memo.set(tenant, pinKey(hash), entry).catch(() => undefined);
   };
 
   return {
