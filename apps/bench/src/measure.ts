@@ -90,7 +90,7 @@ async function runOnce(item: BenchInput, mode: CompressionMode): Promise<SingleR
     outcome: result.compressed ? (result.compressor ?? 'compressed') : `pass-through (${result.reason ?? 'no reason'})`,
     markers: result.markers.length,
     unresolved,
-    warnings: result.warnings,
+    warnings: result.warnings.map((w) => w.message),
   };
 }
 

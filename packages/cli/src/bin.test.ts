@@ -3,7 +3,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTokenizer } from '@headroom/core';
+import { createTokenizer, refOf, tenantOf } from '@headroom/core';
+import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompressJson } from './commands/compress.js';
 
@@ -122,6 +123,17 @@ describe('headroom compress → retrieve across processes', () => {
     expect(json.reason).toMatch(/offload is not allowed in lossless mode/);
   });
 
+  it("retrieves an original a proxy client's tenant stored: the local user reads every tenant of their store", async () => {
+    const tenantHome = join(dir, 'tenant-home');
+    const store = createSqliteStore({ home: tenantHome });
+    const original = 'stored by a proxy client\nsecond line é';
+    await store.originals.put(tenantOf('key:sk-client'), refOf(original), original, { summary: 'whole original' });
+    await store.close();
+    const run = headroom(['retrieve', refOf(original)], { env: { HEADROOM_HOME: tenantHome } });
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(original);
+  });
+
   it('records compressions and retrievals that headroom stats reports', () => {
     const statsHome = join(dir, 'stats-home');
     const env = { HEADROOM_HOME: statsHome };
@@ -144,7 +156,7 @@ describe('headroom compress → retrieve across processes', () => {
 
     const table = headroom(['stats'], { env });
     expect(table.code).toBe(0);
-    for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals']) {
+    for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals', 'Failures']) {
       expect(table.out).toContain(`\n${heading}`);
     }
     expect(table.out).toMatch(/\n {2}head +1 +[\d,]+ +[\d,]+ +[\d,]+ +−\d+\.\d%\n/);

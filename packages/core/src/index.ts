@@ -39,6 +39,8 @@ export {
   type RetrieveOptions,
 } from './pipeline/create-pipeline.js';
 export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipeline/events.js';
+export { createFallbackLog, type FallbackLog } from './pipeline/fallback-log.js';
+export { FAILURE_CODES, type FailureCode, isFailure, type PassCode, type PipelineWarning, type WarningCode } from './pipeline/outcome.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
 export {
   type CompressionRunner,
@@ -51,6 +53,7 @@ export {
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export {
   type CompressionEvent,
+  type FailureEvent,
   DEFAULT_MEMO_TTL_MS,
   DEFAULT_ORIGINAL_TTL_MS,
   type HeadroomStore,

@@ -107,9 +107,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
-              // Each request passes its own mode; this is only the pipeline's default. One
-              // compression never outlives the request's budget: past it, its thread is stopped.
-              policy: { ...options.policy, timeoutMs: Math.min(options.policy?.timeoutMs ?? 2000, compressionTimeoutMs), mode: 'lossless', source: 'proxy' },
+              // Each request passes its own mode; this is only the pipeline's default. History is
+              // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
+              // One compression never outlives the request's budget: past it, its thread is stopped.
+              policy: { ...options.policy, timeoutMs: Math.min(options.policy?.timeoutMs ?? 2000, compressionTimeoutMs), mode: 'lossless', source: 'proxy', memoizeByQuery: false },
             }),
             SLOT_CACHE_CHARS,
           ),

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createMarker, parseMarkers, RETRIEVE_TOOL_NAME, refOf, type RetrievalEvent } from '@headroom/core';
+import { createMarker, createMemoryStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf, type RetrievalEvent } from '@headroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, keepFirstLine, startHarness } from './internal/test-kit.js';
 import { anthropicMessage, type RecordedRequest } from './testing/index.js';
@@ -86,5 +86,21 @@ describe('retrieval answers only its owner', () => {
     expect(JSON.stringify(events)).not.toContain('sk-tenant');
     const owners = await Promise.all([...tenants].map((t) => harness.store.originals.get(t!, a!)));
     expect(owners.map((o) => o?.original)).toEqual([OMITTED, OMITTED]);
+  });
+
+  it('a store failure during a retrieval round answers that call with a miss, and the turn goes on', async () => {
+    const healthy = createMemoryStore();
+    const store = { ...healthy, originals: { ...healthy.originals, get: () => Promise.reject(new Error('SQLITE_IOERR at /home/u/.headroom/headroom.db')) } };
+    harness = await startHarness({ compressors: [keepFirstLine], store });
+    let ref = '';
+    harness.upstream.enqueue((request) => {
+      ref = parseMarkers(request.text())[0]!.ref;
+      return retrieveCall(ref)();
+    }, done);
+    const message = await sendToolResult(harness, 'sk-a', SECRET);
+    expect(message.content).toMatchObject([{ type: 'text', text: 'ok' }]);
+    const answer = answerOf(harness.upstream.requests[1]!);
+    expect(answer).toBe(missText(ref));
+    expect(answer).not.toContain('.headroom');
   });
 });

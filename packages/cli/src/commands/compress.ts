@@ -26,6 +26,8 @@ export interface CompressJson {
   readonly markers: { ref: string; summary: string }[];
   /** Ref of the whole original; null when nothing was compressed (and so nothing stored). */
   readonly ref: string | null;
+  /** Why it passed through, as a code (`too_small`, `no_compressor`, `timeout`…), with `reason` in words. */
+  readonly code?: string;
   readonly reason?: string;
   readonly warnings: readonly string[];
 }
@@ -57,7 +59,7 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
   }
   const input = await readInput(file, io);
   const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store));
-  const warnings = [...loaded.warnings, ...result.warnings];
+  const warnings = [...loaded.warnings, ...result.warnings.map((w) => w.message)];
 
   if (flags.json) {
     await writeFully(io.stdout, `${JSON.stringify(toJson(result, warnings))}\n`);
@@ -88,6 +90,7 @@ function toJson(result: PipelineResult, warnings: readonly string[]): CompressJs
     tokensAfter: result.tokensAfter,
     markers: result.markers.map((m) => ({ ref: m.ref, summary: m.summary })),
     ref: result.ref ?? null,
+    ...(result.code !== undefined ? { code: result.code } : {}),
     ...(result.reason !== undefined ? { reason: result.reason } : {}),
     warnings,
   };

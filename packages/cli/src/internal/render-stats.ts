@@ -21,7 +21,7 @@ function counts(byKey: Record<string, number>): string {
 
 /** The human form of `headroom stats`: every figure comes from `summarizeLedger`. */
 export function renderStats(summary: LedgerSummary, location: string): string {
-  const { compression, requests, retrievals } = summary;
+  const { compression, requests, retrievals, failures } = summary;
   const estimated = compression.estimatedEvents > 0 ? ` (${formatInteger(compression.estimatedEvents)} with estimated token counts)` : '';
   const sections = [
     `Headroom stats from ${location}`,
@@ -51,6 +51,14 @@ export function renderStats(summary: LedgerSummary, location: string): string {
         ['missed', formatInteger(retrievals.missed)],
         ['by compressor', counts(retrievals.byCompressor)],
         ['by tool', counts(retrievals.byTool)],
+      ],
+    )}`,
+    `Failures (originals sent uncompressed because something inside Headroom failed)\n${renderTable(
+      ['', 'value'],
+      [
+        ['failures', formatInteger(failures.count)],
+        ['by code', counts(failures.byCode)],
+        ['last', failures.last ? `${new Date(failures.last.time).toISOString()} ${failures.last.code}${failures.last.compressor ? ` (${failures.last.compressor})` : ''}` : '-'],
       ],
     )}`,
   ];

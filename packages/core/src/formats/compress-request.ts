@@ -1,6 +1,7 @@
 import type { CompressionMode } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
 import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
+import type { PassCode } from '../pipeline/outcome.js';
 import { locateAnthropicSlots } from './anthropic-messages.js';
 import { locateOpenAIChatSlots } from './openai-chat.js';
 import { locateOpenAIResponsesSlots } from './openai-responses.js';
@@ -48,6 +49,8 @@ export interface SlotReport {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly refs: readonly string[];
+  /** Why the slot passed through, as a code (see `PassCode`); `reason` says it in words. */
+  readonly code?: PassCode;
   readonly reason?: string;
 }
 
@@ -124,6 +127,7 @@ export async function compressRequest(
       tokensBefore: result.tokensBefore,
       tokensAfter: result.tokensAfter,
       refs: result.markers.map((m) => m.ref),
+      ...(result.code ? { code: result.code } : {}),
       ...(result.reason ? { reason: result.reason } : {}),
     });
   });

@@ -31,6 +31,7 @@ function ledger(rows: number, seed: number): LedgerEvent[] {
         addedLatencyMs: Math.round(random() * (i % 7 === 0 ? 3000 : 40) * 100) / 100,
       };
     }
+    if (kind < 0.92) return { type: 'failure', time, code: pick(['timeout', 'compressor_failed', 'store_unavailable'] as const), message: 'm', ...(random() < 0.5 ? { compressor: 'json' } : {}) };
     return { type: 'retrieval', time, ref: `r${i}`, found: random() < 0.8, ...(random() < 0.5 ? { compressor: pick(['json', 'logs']) } : {}), ...(random() < 0.5 ? { toolName: 'Bash' } : {}) };
   });
 }

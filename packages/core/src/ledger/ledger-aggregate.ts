@@ -6,7 +6,7 @@ import type { LedgerSummary, SavingsTotals } from './summarize-ledger.js';
  * gives exactly what `summarizeLedger` gives over the rows added and not removed, without
  * re-reading them. Cost per scrape: the number of distinct keys (compressors, days, providers)
  * plus the number of distinct latency values, never the number of rows; the summary is cached
- * until the next change.
+ * until the next change. `remove` is for retention (rows removed oldest first, by time).
  */
 export interface LedgerAggregate {
   add(event: LedgerEvent): void;
@@ -35,6 +35,9 @@ export function createLedgerAggregate(): LedgerAggregate {
   const retrievals = { count: 0, found: 0, missed: 0 };
   const retrievalsByCompressor = new Map<string, number>();
   const retrievalsByTool = new Map<string, number>();
+  let failureCount = 0;
+  const failuresByCode = new Map<string, number>();
+  let lastFailure: LedgerSummary['failures']['last'];
   let size = 0;
   let cached: LedgerSummary | undefined;
 
@@ -58,8 +61,16 @@ export function createLedgerAggregate(): LedgerAggregate {
       requests.cacheReadTokens += sign * (event.usage?.cacheReadTokens ?? 0);
       requests.cacheWriteTokens += sign * (event.usage?.cacheWriteTokens ?? 0);
       countLatency(event.addedLatencyMs, sign);
+    } else if (event.type === 'failure') {
+      failureCount += sign;
+      count(failuresByCode, event.code, sign);
+      if (sign === 1 && (!lastFailure || event.time >= lastFailure.time)) {
+        lastFailure = { time: event.time, code: event.code, ...(event.compressor ? { compressor: event.compressor } : {}) };
+      }
+      // Rows are removed by age (retention): the latest failure goes only when every failure has
+      // gone (they are all at least as old), so an emptied count is the only case to handle.
+      if (failureCount <= 0) lastFailure = undefined;
     } else {
-      // Every other row counts as a retrieval, as in summarizeLedger.
       retrievals.count += sign;
       if (event.found) retrievals.found += sign;
       else retrievals.missed += sign;
@@ -110,6 +121,7 @@ export function createLedgerAggregate(): LedgerAggregate {
           addedLatencyMs: { p50: percentile(50), p99: percentile(99), max: latencyValues.at(-1) ?? 0 },
         },
         retrievals: { ...retrievals, byCompressor: record(retrievalsByCompressor, (n) => n), byTool: record(retrievalsByTool, (n) => n) },
+        failures: { count: failureCount, byCode: record(failuresByCode, (n) => n), ...(lastFailure ? { last: { ...lastFailure } } : {}) },
       };
       // A copy: callers may change what they get without changing the running totals.
       return structuredClone(cached);

@@ -27,6 +27,8 @@ export interface LedgerSummary {
     addedLatencyMs: { p50: number; p99: number; max: number };
   };
   retrievals: { count: number; found: number; missed: number; byCompressor: Record<string, number>; byTool: Record<string, number> };
+  /** Fail-open events: the original went through because something inside Headroom failed. */
+  failures: { count: number; byCode: Record<string, number>; last?: { time: number; code: string; compressor?: string } };
 }
 
 const emptyTotals = (): SavingsTotals => ({ events: 0, tokensBefore: 0, tokensAfter: 0, tokensSaved: 0, savingsPercent: 0 });
@@ -73,6 +75,7 @@ export function summarizeLedger(events: readonly LedgerEvent[]): LedgerSummary {
     addedLatencyMs: { p50: 0, p99: 0, max: 0 },
   };
   const retrievals: LedgerSummary['retrievals'] = { count: 0, found: 0, missed: 0, byCompressor: {}, byTool: {} };
+  const failures: LedgerSummary['failures'] = { count: 0, byCode: {} };
 
   for (const event of events) {
     if (event.type === 'compression') {
@@ -91,6 +94,12 @@ export function summarizeLedger(events: readonly LedgerEvent[]): LedgerSummary {
       requests.cacheReadTokens += event.usage?.cacheReadTokens ?? 0;
       requests.cacheWriteTokens += event.usage?.cacheWriteTokens ?? 0;
       latencies.push(event.addedLatencyMs);
+    } else if (event.type === 'failure') {
+      failures.count++;
+      failures.byCode[event.code] = (failures.byCode[event.code] ?? 0) + 1;
+      if (!failures.last || event.time >= failures.last.time) {
+        failures.last = { time: event.time, code: event.code, ...(event.compressor ? { compressor: event.compressor } : {}) };
+      }
     } else {
       retrievals.count++;
       if (event.found) retrievals.found++;
@@ -105,5 +114,5 @@ export function summarizeLedger(events: readonly LedgerEvent[]): LedgerSummary {
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? 0,
   };
-  return { compression, byCompressor, byContentType, byDay, requests, retrievals };
+  return { compression, byCompressor, byContentType, byDay, requests, retrievals, failures };
 }

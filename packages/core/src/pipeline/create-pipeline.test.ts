@@ -90,12 +90,35 @@ describe('createPipeline', () => {
 
   it('fails open when a compressor throws, and records it', async () => {
     const broken: Compressor = { ...fixed('broken', 1), compress: () => { throw new Error('boom'); } };
-    const pipeline = createPipeline({ compressors: [broken], store: createMemoryStore(), tokenizer });
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [broken], store, tokenizer, policy: { source: 'test' } });
     const events = collect(pipeline);
+    const result = await pipeline.compress(bigText, { toolName: 'Bash', tenant: 't-1' });
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'compressor_failed' });
+    expect(result.warnings).toEqual([{ code: 'compressor_failed', message: 'broken: compressor threw: boom' }]);
+    expect(events).toMatchObject([{ type: 'failed', compressor: 'broken', code: 'compressor_failed' }]);
+    expect(await store.ledger.read()).toMatchObject([
+      { type: 'failure', code: 'compressor_failed', compressor: 'broken', toolName: 'Bash', source: 'test', tenant: 't-1' },
+    ]);
+  });
+
+  it('records a failure on the fallback log when the ledger cannot take it', async () => {
+    const broken: Compressor = { ...fixed('broken', 1), compress: () => { throw new Error('boom'); } };
+    const store = createMemoryStore();
+    const down = { ...store, ledger: { ...store.ledger, append: () => Promise.reject(new Error('disk full')) } };
+    const logged: string[] = [];
+    const pipeline = createPipeline({ compressors: [broken], store: down, tokenizer, fallbackLog: (code, message) => logged.push(`${code}: ${message}`) });
+    expect((await pipeline.compress(bigText)).code).toBe('compressor_failed');
+    expect(logged).toEqual(['compressor_failed: broken: compressor threw: boom; the ledger could not record it either (disk full)']);
+  });
+
+  it('fails open with store_unavailable when originals cannot be stored, and says so', async () => {
+    const store = createMemoryStore();
+    const failing = { ...store, originals: { ...store.originals, put: () => Promise.reject(new Error('database is locked')) } };
+    const pipeline = createPipeline({ compressors: [firstLine()], store: failing, tokenizer });
     const result = await pipeline.compress(bigText);
-    expect(result.text).toBe(bigText);
-    expect(result.warnings[0]).toMatch(/broken: compressor threw: boom/);
-    expect(events).toMatchObject([{ type: 'failed', compressor: 'broken' }]);
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'store_unavailable' });
+    expect(await store.ledger.read({ type: 'failure' })).toMatchObject([{ code: 'store_unavailable' }]);
   });
 
   it('fails open when detect throws', async () => {
@@ -108,7 +131,7 @@ describe('createPipeline', () => {
     const slow: Compressor = { ...fixed('slow', 1), compress: () => new Promise(() => {}) };
     const pipeline = createPipeline({ compressors: [slow], store: createMemoryStore(), tokenizer, policy: { timeoutMs: 50 } });
     const result = await pipeline.compress(bigText);
-    expect(result).toMatchObject({ text: bigText, compressed: false, reason: 'compressor timed out' });
+    expect(result).toMatchObject({ text: bigText, compressed: false, code: 'timeout', reason: 'slow: compressor timed out' });
   });
 
   it('discards the late result of a blocking compressor', async () => {
@@ -150,15 +173,25 @@ describe('createPipeline', () => {
     expect(rows[0]).toMatchObject({ type: 'compression', compressor: 'first-line', toolName: 'Bash', exact: false, source: 'test' });
   });
 
-  it('memoizes: the same content gives the same bytes, even with another query', async () => {
+  it('with memoizeByQuery off (hosts that resend history), the same content keeps its first bytes whatever the query', async () => {
     let calls = 0;
     const counting: Compressor = { ...firstLine(), compress: (input, context) => { calls++; return firstLine().compress(input, context); } };
-    const pipeline = createPipeline({ compressors: [counting], store: createMemoryStore(), tokenizer });
+    const pipeline = createPipeline({ compressors: [counting], store: createMemoryStore(), tokenizer, policy: { memoizeByQuery: false } });
     const first = await pipeline.compress(bigText, { query: 'one' });
     const second = await pipeline.compress(bigText, { query: 'two' });
     expect(second.text).toBe(first.text);
     expect(second.memoHit).toBe(true);
     expect(calls).toBe(1);
+  });
+
+  it('by default honours a new query: the same content with another question is compressed for it', async () => {
+    const queries: (string | undefined)[] = [];
+    const spy: Compressor = { ...firstLine(), compress: (input, context) => { queries.push(context.query); return firstLine().compress(input, context); } };
+    const pipeline = createPipeline({ compressors: [spy], store: createMemoryStore(), tokenizer });
+    await pipeline.compress(bigText, { query: 'one' });
+    expect((await pipeline.compress(bigText, { query: 'one' })).memoHit).toBe(true);
+    expect((await pipeline.compress(bigText, { query: 'two' })).memoHit).toBe(false);
+    expect(queries).toEqual(['one', 'two']);
   });
 
   it('keys the memo by options: other compressor options compress afresh', async () => {
@@ -316,7 +349,7 @@ describe('createPipeline with a runner', () => {
     const pipeline = createPipeline({ compressors: [], runner, store: createMemoryStore(), tokenizer });
     const events = collect(pipeline);
     const result = await pipeline.compress(bigText);
-    expect(result).toMatchObject({ compressed: false, text: bigText, reason: 'compressor timed out' });
+    expect(result).toMatchObject({ compressed: false, text: bigText, code: 'timeout', reason: 'slow: compressor timed out' });
     expect(events.some((e) => e.type === 'failed')).toBe(true);
     await pipeline.compress(bigText);
     expect(calls).toBe(2);

@@ -11,6 +11,8 @@ import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createBoundedSet } from './bounded-set.js';
 import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
+import { createFallbackLog, type FallbackLog } from './fallback-log.js';
+import type { FailureCode, PassCode, PipelineWarning } from './outcome.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
 import { type CompressionRunner, createInThreadRunner } from './runner.js';
 
@@ -26,6 +28,11 @@ export interface CreatePipelineOptions {
    * still does the memo, the size check, marker validation and every store write.
    */
   readonly runner?: CompressionRunner;
+  /**
+   * Where a failure goes when the ledger itself cannot take it (the store is down, the disk is
+   * full). Default: one line on stderr, at most once a minute per code, with a count.
+   */
+  readonly fallbackLog?: FallbackLog;
 }
 
 /** What the host knows about one piece of content. */
@@ -58,9 +65,11 @@ export interface PipelineResult {
   readonly ref?: string;
   /** True when the result came from the memo (same content seen before). */
   readonly memoHit: boolean;
-  /** Why the original passed through. */
+  /** Why the original passed through, as a code hosts decide on (set exactly when not compressed). */
+  readonly code?: PassCode;
+  /** The same, in words for people. */
   readonly reason?: string;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly PipelineWarning[];
 }
 
 export interface RetrieveOptions {
@@ -110,8 +119,34 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   // re-detected every turn. Only deterministic outcomes go here, never timeouts or store errors.
   const unhelped = createBoundedSet(10_000);
 
-  function passThrough(text: string, tokens: number, reason: string, warnings: string[] = []): PipelineResult {
-    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact, markers: [], memoHit: false, reason, warnings };
+  const fallbackLog = options.fallbackLog ?? createFallbackLog();
+
+  function passThrough(text: string, tokens: number, code: PassCode, reason: string, warnings: PipelineWarning[] = []): PipelineResult {
+    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact, markers: [], memoHit: false, code, reason, warnings };
+  }
+
+  /** Fails open: the original passes through, and the failure is recorded where an operator sees it. */
+  async function failOpen(text: string, tokens: number, code: FailureCode, reason: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string; error?: unknown }): Promise<PipelineResult> {
+    emitter.emit({ type: 'failed', time: Date.now(), compressor: at.compressor, toolName: at.toolName, code, reason, error: at.error });
+    await recordFailure(code, reason, at);
+    return passThrough(text, tokens, code, reason, [{ code, message: reason }]);
+  }
+
+  async function recordFailure(code: FailureCode, message: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string }): Promise<void> {
+    try {
+      await store.ledger.append({
+        type: 'failure',
+        time: Date.now(),
+        code,
+        message,
+        ...(at.compressor ? { compressor: at.compressor } : {}),
+        ...(at.toolName ? { toolName: at.toolName } : {}),
+        ...(policy.source ? { source: policy.source } : {}),
+        tenant: at.tenant,
+      });
+    } catch (error) {
+      fallbackLog(code, `${message}; the ledger could not record it either (${describe(error)})`);
+    }
   }
 
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
@@ -119,15 +154,15 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const tokensBefore = countTokens(text);
     const toolName = input.toolName;
     const tenant = input.tenant ?? LOCAL_TENANT;
-    if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too small');
-    if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already carries markers');
+    if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too_small', 'too small');
+    if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
 
-    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? ''].join('|');
-    if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'seen before: no compressor applies');
-    const memo = await safely(() => store.memo.get(tenant, memoKey));
+    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
+    if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'no_compressor', 'seen before: no compressor applies');
+    const memo = await safely(() => store.memo.get(tenant, memoKey), tenant);
     // A memo hit sends its markers again: their originals must live at least as long. If one is
     // already gone, compress afresh rather than send a marker that cannot be redeemed.
-    if (memo && (await safely(() => store.originals.touch(tenant, memo.refs, policy.originalTtlMs)))?.length === 0) {
+    if (memo && (await safely(() => store.originals.touch(tenant, memo.refs, policy.originalTtlMs), tenant))?.length === 0) {
       return fromMemo(memo, mode, toolName);
     }
 
@@ -146,33 +181,32 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       compressorOptions: policy.compressorOptions,
     });
     for (const failure of outcome.detectFailures) {
-      emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, reason: 'detect threw', error: new Error(failure.message) });
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });
     }
     if (outcome.type === 'unrouted') {
       emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: 'no compressor is confident' });
       unhelped.add(memoKey);
-      return passThrough(text, tokensBefore, 'no compressor is confident');
+      return passThrough(text, tokensBefore, 'no_compressor', 'no compressor is confident');
     }
     if (outcome.type === 'failed') {
-      emitter.emit({ type: 'failed', time: Date.now(), compressor: outcome.compressor, toolName, reason: outcome.reason, error: outcome.error });
-      return passThrough(text, tokensBefore, outcome.reason, [`${outcome.compressor ?? 'runner'}: ${outcome.reason}`]);
+      const reason = outcome.compressor ? `${outcome.compressor}: ${outcome.reason}` : outcome.reason;
+      return failOpen(text, tokensBefore, outcome.timeout ? 'timeout' : 'compressor_failed', reason, { compressor: outcome.compressor, toolName, tenant, error: outcome.error });
     }
     if (outcome.type === 'skipped') {
       emitter.emit({ type: 'skipped', time: Date.now(), compressor: outcome.compressor, toolName, reason: outcome.reason });
       unhelped.add(memoKey);
-      return passThrough(text, tokensBefore, `${outcome.compressor}: ${outcome.reason}`);
+      return passThrough(text, tokensBefore, 'skipped', `${outcome.compressor}: ${outcome.reason}`);
     }
     const compressor = { name: outcome.compressor };
     const result = outcome;
     const offloads = outcome.offloads;
-    const warnings = [...(result.warnings ?? [])];
+    const warnings: PipelineWarning[] = result.warnings.map((message) => ({ code: 'compressor_note', message: `${compressor.name}: ${message}` }));
     const offloaded = new Set(offloads.map((o) => o.ref));
     const markers = parseMarkers(result.text);
     const dangling = markers.find((m) => !offloaded.has(m.ref));
     if (dangling) {
-      const reason = `emitted a marker it never offloaded (${dangling.ref})`;
-      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason });
-      return passThrough(text, tokensBefore, reason, [`${compressor.name}: ${reason}`]);
+      const reason = `${compressor.name}: emitted a marker it never offloaded (${dangling.ref})`;
+      return failOpen(text, tokensBefore, 'invalid_output', reason, { compressor: compressor.name, toolName, tenant });
     }
     const tokensAfter = countTokens(result.text);
     // Estimates can be off by a few percent: when the two are that close, the tokenizer's own
@@ -181,7 +215,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     if (tokensAfter >= tokensBefore || (close && tokenizer.count(result.text) >= tokenizer.count(text))) {
       emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: 'not smaller' });
       unhelped.add(memoKey);
-      return passThrough(text, tokensBefore, `${compressor.name}: not smaller`, warnings);
+      return passThrough(text, tokensBefore, 'not_smaller', `${compressor.name}: not smaller`, warnings);
     }
 
     const contentType = outcome.contentType;
@@ -193,13 +227,12 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       }
       await store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
     } catch (error) {
-      const reason = `store unavailable: ${describe(error)}`;
-      emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, toolName, reason, error });
-      return passThrough(text, tokensBefore, reason, [reason]);
+      return failOpen(text, tokensBefore, 'store_unavailable', `store unavailable: ${describe(error)}`, { compressor: compressor.name, toolName, tenant, error });
     }
     const entry: MemoEntry = { text: result.text, compressor: compressor.name, contentType, tokensBefore, tokensAfter, refs: [ref, ...offloaded] };
-    await safely(() => store.memo.set(tenant, memoKey, entry));
-    await safely(() =>
+    await safely(() => store.memo.set(tenant, memoKey, entry), tenant);
+    await safely(
+      () =>
       store.ledger.append({
         type: 'compression',
         time: Date.now(),
@@ -212,6 +245,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         ...(policy.source ? { source: policy.source } : {}),
         tenant,
       }),
+      tenant,
     );
     const now = Date.now();
     for (const offload of offloads) {
@@ -258,6 +292,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         ...(source ? { source } : {}),
         tenant: stored?.tenant ?? tenant,
       }),
+      tenant,
     );
     emitter.emit({ type: 'retrieved', time: Date.now(), ref, found: stored !== undefined, toolName: stored?.meta.toolName });
     return stored;
@@ -274,12 +309,14 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   };
   return pipeline;
 
-  /** Memo and ledger are best effort: their failure must not fail a compression. */
-  async function safely<T>(work: () => Promise<T>): Promise<T | undefined> {
+  /** Memo and ledger are best effort: their failure must not fail a compression, but it is recorded. */
+  async function safely<T>(work: () => Promise<T>, tenant: string): Promise<T | undefined> {
     try {
       return await work();
     } catch (error) {
-      emitter.emit({ type: 'failed', time: Date.now(), reason: `store: ${describe(error)}`, error });
+      const reason = `store unavailable: ${describe(error)}`;
+      emitter.emit({ type: 'failed', time: Date.now(), code: 'store_unavailable', reason, error });
+      await recordFailure('store_unavailable', reason, { tenant });
       return undefined;
     }
   }

@@ -1,4 +1,5 @@
 import type { CompressionMode } from '../compressor.js';
+import type { FailureCode } from './outcome.js';
 
 interface EventBase {
   readonly time: number;
@@ -34,6 +35,7 @@ export interface OffloadedEvent extends EventBase {
 export interface FailedEvent extends EventBase {
   readonly type: 'failed';
   readonly compressor?: string | undefined;
+  readonly code: FailureCode;
   readonly reason: string;
   readonly error?: unknown;
 }

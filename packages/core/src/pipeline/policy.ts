@@ -19,6 +19,13 @@ export interface PipelinePolicy {
   readonly compressorOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Tag written into ledger rows (`cli`, `proxy`, `mcp`, `sdk`). */
   readonly source?: string;
+  /**
+   * The query is part of the memo key: the same content asked about with a new question is
+   * compressed afresh for it. Default: true. A host that resends history every turn (the proxy, an
+   * SDK wrapping a chat client) sets false: the bytes of the first sight must stay, or the
+   * provider's cached prefix breaks.
+   */
+  readonly memoizeByQuery?: boolean;
 }
 
 export type ResolvedPolicy = Required<Omit<PipelinePolicy, 'source'>> & { readonly source: string | undefined };
@@ -33,6 +40,7 @@ export function resolvePolicy(policy: PipelinePolicy = {}): ResolvedPolicy {
     originalTtlMs: policy.originalTtlMs ?? DEFAULT_ORIGINAL_TTL_MS,
     compressorOptions: policy.compressorOptions ?? {},
     source: policy.source,
+    memoizeByQuery: policy.memoizeByQuery ?? true,
   };
   if (resolved.mode !== 'lossless' && resolved.mode !== 'lossy') {
     throw new HeadroomError('invalid_argument', `policy.mode must be "lossless" or "lossy", got ${JSON.stringify(resolved.mode)}`);

@@ -1,4 +1,5 @@
 import type { LedgerSummary } from '../ledger/summarize-ledger.js';
+import type { FailureCode } from '../pipeline/outcome.js';
 
 /** What the store keeps next to an original, for retrieval messages and stats. */
 export interface OriginalMeta {
@@ -110,7 +111,23 @@ export interface RetrievalEvent {
   readonly tenant?: string;
 }
 
-export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent;
+/**
+ * A failure inside Headroom that let an original through uncompressed (fail open), or a store
+ * write that was lost. `message` is for the operator reading the ledger; it may name local paths
+ * and never goes to a client.
+ */
+export interface FailureEvent {
+  readonly type: 'failure';
+  readonly time: number;
+  readonly code: FailureCode;
+  readonly message: string;
+  readonly compressor?: string;
+  readonly toolName?: string;
+  readonly source?: string;
+  readonly tenant?: string;
+}
+
+export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent | FailureEvent;
 
 export interface LedgerQuery {
   /** Only events at or after this time (ms since epoch). */

@@ -1,4 +1,4 @@
-import { type CompressInput, type CompressionMode, compressRequest, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
+import { type CompressInput, type CompressionMode, compressRequest, type FailureCode, isFailure, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
 import type { FirstSight } from './first-sight.js';
 
 type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
@@ -13,8 +13,8 @@ export interface CompressedBody {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly byCompressor: Totals;
-  /** Why the original was forwarded although compression was attempted (timeout, error). */
-  readonly failOpen?: string;
+  /** Why (some of) the original was forwarded although compression was attempted, as a code. */
+  readonly failOpen?: FailureCode;
 }
 
 /**
@@ -45,7 +45,7 @@ export function hasUnsafeNumbers(root: unknown): boolean {
  * buffer when nothing changed, the re-serialized body otherwise.
  */
 export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
-  const unchanged = (failOpen?: string): CompressedBody => ({
+  const unchanged = (failOpen?: FailureCode): CompressedBody => ({
     bytes: raw,
     body: parsed,
     changed: false,
@@ -85,23 +85,28 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant }), timeout]);
   } catch (error) {
     await pinPending();
-    return unchanged(`compression failed: ${error instanceof Error ? error.message : String(error)}`);
+    await recordFailure(slots, 'compressor_failed', `compression failed: ${error instanceof Error ? error.message : String(error)}`, tenant);
+    return unchanged('compressor_failed');
   } finally {
     clearTimeout(timer);
   }
   if (result === 'timeout') {
     await pinPending();
-    const reason = `compression took longer than ${timeoutMs} ms`;
+    await recordFailure(slots, 'timeout', `compression took longer than ${timeoutMs} ms`, tenant);
+    const reason = 'timeout';
     // Slots that were answered (mostly memo hits of resent history) still go compressed, as on
     // every other turn; only the slots still pending go raw (and are pinned raw from now on).
     const partial = partialBody(parsed, format, finished);
     if (!partial) return unchanged(reason);
     return serialize(partial.body, { tokensBefore: partial.tokensBefore, tokensAfter: partial.tokensAfter, byCompressor: partial.byCompressor, failOpen: reason });
   }
-  if (!result.changed) return { ...unchanged(), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
-  return serialize(result.body, { tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, byCompressor: byCompressor(result.slots) });
+  // A slot that failed inside the pipeline went raw while the others may be compressed: the
+  // request still says so, by the first failure's code.
+  const failed = result.slots.map((slot) => slot.code).find(isFailure);
+  if (!result.changed) return { ...unchanged(failed), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
+  return serialize(result.body, { tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, byCompressor: byCompressor(result.slots), ...(failed ? { failOpen: failed } : {}) });
 
-  function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'body' | 'changed'>): CompressedBody {
+  async function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'body' | 'changed'>): Promise<CompressedBody> {
     const asSent = { ...unchanged(totals.failOpen), tokensBefore: totals.tokensBefore, tokensAfter: totals.tokensBefore };
     // Checked only now: most bodies that need no re-serializing never pay for the scan.
     if (hasUnsafeNumbers(parsed)) return asSent;
@@ -110,10 +115,16 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
       serialized = JSON.stringify(body);
     } catch (error) {
       // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
-      return { ...asSent, failOpen: `the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})` };
+      await recordFailure(slots, 'invalid_output', `the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})`, tenant);
+      return { ...asSent, failOpen: 'invalid_output' };
     }
     return { ...totals, bytes: Buffer.from(serialized, 'utf8'), body, changed: true };
   }
+}
+
+/** A request-level failure (the pipeline records its own per slot); the operator reads it in the ledger. */
+async function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): Promise<void> {
+  await slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
 }
 
 /** The body with the slots whose compression finished replaced; undefined when none did. */

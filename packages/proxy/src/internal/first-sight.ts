@@ -1,4 +1,4 @@
-import { type CompressInput, contentHash, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
+import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
 
 /**
  * Slot compression with the proxy's two guarantees on top of the pipeline's memo:
@@ -18,8 +18,6 @@ export interface FirstSight {
   pin(text: string, tenant: string | undefined): Promise<void>;
 }
 
-/** Pipeline reasons that depend on the moment, not on the content: never cached, always pinned. */
-const TRANSIENT = /timed out|after its deadline|^store unavailable|^compressor threw/;
 /** Pins are rare (failures only); this bounds the local set anyway. */
 const MAX_PINNED_HERE = 100_000;
 
@@ -87,7 +85,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
         return asFirstSent(text);
       }
       const result = await pipeline.compress(text, input);
-      if (!result.compressed && result.reason !== undefined && TRANSIENT.test(result.reason)) {
+      // A failure depends on the moment, not on the content: never cached, always pinned.
+      if (!result.compressed && isFailure(result.code)) {
         await pinHash(hash, tenant);
         return result;
       }
@@ -99,7 +98,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
 
   function asFirstSent(text: string): PipelineResult {
     const tokens = pipeline.tokenizer.estimate(text);
-    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, reason: 'forwarded uncompressed when first seen', warnings: [] };
+    return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, code: 'skipped', reason: 'forwarded uncompressed when first seen', warnings: [] };
   }
 }
 

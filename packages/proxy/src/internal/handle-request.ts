@@ -207,7 +207,7 @@ async function compressed(
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
-      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen.replace(/[^\x20-\x7e]/g, '?') } : {}),
+      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen } : {}),
     },
     ...(retrieval ? { relay: relayFor(retrieval, tenant, req, route, slots, options, controller) } : {}),
   });

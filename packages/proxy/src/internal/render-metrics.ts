@@ -13,7 +13,7 @@ export function renderMetrics(summary: LedgerSummary): string {
       lines.push(`${name}${rendered} ${value}`);
     }
   };
-  const { requests, compression, byCompressor, retrievals } = summary;
+  const { requests, compression, byCompressor, retrievals, failures } = summary;
   metric('headroom_requests_total', 'counter', 'Requests forwarded upstream, by provider.', Object.entries(requests.byProvider).map(([provider, n]) => [{ provider }, n]));
   metric('headroom_request_tokens_before_total', 'counter', 'Estimated tokens of compressible content before compression.', [[{}, requests.tokensBefore]]);
   metric('headroom_request_tokens_after_total', 'counter', 'Estimated tokens of compressible content after compression.', [[{}, requests.tokensAfter]]);
@@ -33,5 +33,6 @@ export function renderMetrics(summary: LedgerSummary): string {
     [{ outcome: 'found' }, retrievals.found],
     [{ outcome: 'missed' }, retrievals.missed],
   ]);
+  metric('headroom_failures_total', 'counter', 'Fail-open events: originals forwarded because something inside Headroom failed, by code.', Object.entries(failures.byCode).map(([code, n]) => [{ code }, n]));
   return `${lines.join('\n')}\n`;
 }

@@ -24,11 +24,13 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
     return;
   }
   if (route.name === 'readyz') {
+    // A write, not a read: a full disk or a locked, deleted or read-only database fails writes first.
+    // The reason is a code only: the store's own message may name a local path.
     try {
-      await context.store.memo.get(LOCAL_TENANT, 'proxy-readyz');
+      await context.store.memo.set(LOCAL_TENANT, 'proxy-readyz', READY_PROBE, 60_000);
       send(req, res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
-    } catch (error) {
-      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
+    } catch {
+      send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', code: 'store_unavailable' }));
     }
     return;
   }
@@ -52,6 +54,8 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
   if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(summary));
   else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(summary));
 }
+
+const READY_PROBE = { text: '', compressor: 'proxy-readyz', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
 
 /** `?since=` as milliseconds since the epoch or an ISO date. */
 function sinceOf(url: string): number | undefined {

@@ -25,13 +25,16 @@ export async function loadCompressorSpecs(specs: readonly CompressorSpec[]): Pro
   for (const spec of specs) {
     const exports = (await import(spec.module)) as Record<string, unknown>;
     const name = spec.factory ?? 'default';
-    const factory = exports[name];
-    if (typeof factory !== 'function') throw new HeadroomError('invalid_argument', `${spec.module} has no factory export named ${name}`);
-    const compressor = (spec.options === undefined ? factory() : factory(spec.options)) as Compressor;
-    if (compressor?.specificationVersion !== 'v1' || typeof compressor.compress !== 'function') {
-      throw new HeadroomError('invalid_argument', `${spec.module}: ${name}() did not return a v1 compressor`);
+    const exported = exports[name];
+    if (exported === undefined) throw new HeadroomError('invalid_argument', `${spec.module} has no export named ${name}`);
+    // A factory (called with the options), a compressor, or an array of either (a plugin's default export).
+    for (const candidate of Array.isArray(exported) ? exported : [exported]) {
+      const compressor = (typeof candidate === 'function' ? (spec.options === undefined ? candidate() : candidate(spec.options)) : candidate) as Compressor;
+      if (compressor?.specificationVersion !== 'v1' || typeof compressor.compress !== 'function') {
+        throw new HeadroomError('invalid_argument', `${spec.module}: ${name} did not give a v1 compressor`);
+      }
+      compressors.push(compressor);
     }
-    compressors.push(compressor);
   }
   return compressors;
 }

@@ -83,7 +83,7 @@ describe('compression on worker threads', () => {
   });
 
   it('refuses at start a module whose factory does not make a compressor, and a mix of objects and modules', async () => {
-    await expect(createWorkerPool({ compressors: [{ module: fixture }], size: 1 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/did not return a v1 compressor/) });
+    await expect(createWorkerPool({ compressors: [{ module: fixture }], size: 1 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/did not give a v1 compressor/) });
     const { minifyJson } = await import('../internal/test-kit.js');
     await expect(startHarness({ compressors: [minifyJson, { module: fixture, factory: 'busyCompressor' }] as never })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
