@@ -46,9 +46,11 @@ export {
   type CompressionRunner,
   createInThreadRunner,
   type DetectFailure,
+  measureText,
   type RunnerOffload,
   type RunnerOutcome,
   type RunnerTask,
+  type TextMeasure,
 } from './pipeline/runner.js';
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export {

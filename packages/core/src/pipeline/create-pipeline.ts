@@ -3,8 +3,8 @@ import type { CompressionMode, Compressor, ContentHints, ContentRole } from '../
 import { HeadroomError } from '../errors.js';
 import type { CompressRequestOptions, CompressRequestResult, RequestFormat } from '../formats/compress-request.js';
 import { compressRequest } from '../formats/compress-request.js';
-import { contentHash, refOf } from '../hash.js';
-import { type Marker, parseMarkers } from '../markers.js';
+import { contentHash, REF_HEX_LENGTH } from '../hash.js';
+import { hasMarkers, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
@@ -14,7 +14,7 @@ import { createEmitter, type PipelineEventType, type PipelineListener } from './
 import { createFallbackLog, type FallbackLog } from './fallback-log.js';
 import type { FailureCode, PassCode, PipelineWarning } from './outcome.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
-import { type CompressionRunner, createInThreadRunner } from './runner.js';
+import { type CompressionRunner, createInThreadRunner, type TextMeasure } from './runner.js';
 
 export interface CreatePipelineOptions {
   readonly compressors: readonly Compressor[];
@@ -43,6 +43,8 @@ export interface CompressInput {
   readonly toolName?: string;
   readonly role?: ContentRole;
   readonly hints?: ContentHints;
+  /** The text's measure when the host took it already (`pipeline.measure`): not measured again. */
+  readonly measured?: TextMeasure;
   readonly mode?: CompressionMode;
   readonly target?: number;
   /** Use this compressor (by name) instead of routing by confidence. */
@@ -89,8 +91,13 @@ export interface Pipeline {
   compressRequest(body: unknown, format: RequestFormat, options?: CompressRequestOptions): Promise<CompressRequestResult>;
   /** The original behind a ref, recorded in the ledger; undefined when unknown or expired. */
   retrieve(ref: string, options?: RetrieveOptions): Promise<StoredOriginal | undefined>;
+  /** Hash, token estimate and marker scan of a text, off the caller's thread when large and the runner can; pass it on as `measured`. */
+  measure(text: string): Promise<TextMeasure>;
   on<T extends PipelineEventType>(type: T, listener: PipelineListener<T>): () => void;
 }
+
+/** Texts from this size on are measured by the runner (off-thread for a worker pool). */
+const MEASURE_ELSEWHERE_CHARS = 256 * 1024;
 
 /** Estimated sizes within 3% of each other are checked again with the tokenizer's count. */
 const CLOSE_CALL = 0.97;
@@ -149,15 +156,25 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     }
   }
 
+  /**
+   * Hash, token estimate and marker scan of a text: O(size) each, so a large text is measured by
+   * the runner (on its threads, when it has any) rather than on the caller's.
+   */
+  function measure(text: string): Promise<TextMeasure> {
+    if (text.length >= MEASURE_ELSEWHERE_CHARS && runner.measure) return runner.measure(text);
+    return Promise.resolve({ hash: contentHash(text), tokens: tokenizer.estimate(text), hasMarkers: hasMarkers(text) });
+  }
+
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
     const mode = input.mode ?? policy.mode;
-    const tokensBefore = countTokens(text);
+    const measured = input.measured ?? (await measure(text));
+    const tokensBefore = policy.exactTokens ? tokenizer.count(text) : measured.tokens;
     const toolName = input.toolName;
     const tenant = input.tenant ?? LOCAL_TENANT;
     if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too_small', 'too small');
-    if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
+    if (measured.hasMarkers) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
 
-    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
+    const memoKey = [measured.hash, mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'no_compressor', 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(tenant, memoKey), tenant);
     // A memo hit sends its markers again: their originals must live at least as long. If one is
@@ -219,7 +236,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     }
 
     const contentType = outcome.contentType;
-    const ref = refOf(text);
+    const ref = measured.hash.slice(0, REF_HEX_LENGTH);
     try {
       // Originals first: a marker must never reach a model before its original is stored.
       for (const offload of offloads) {
@@ -305,6 +322,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     compress,
     compressRequest: (body, format, requestOptions) => compressRequest(pipeline, body, format, requestOptions),
     retrieve,
+    measure,
     on: emitter.on,
   };
   return pipeline;

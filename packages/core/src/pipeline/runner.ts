@@ -1,7 +1,8 @@
 import type { CompressContext, CompressionMode, Compressor, ContentHints, ContentRole, OffloadMeta } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
-import { refOf } from '../hash.js';
-import { createMarker } from '../markers.js';
+import { contentHash, refOf } from '../hash.js';
+import { createMarker, hasMarkers } from '../markers.js';
+import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { runWithDeadline } from './run-with-deadline.js';
 
@@ -62,6 +63,21 @@ export type RunnerOutcome =
       readonly detectFailures: readonly DetectFailure[];
     };
 
+/** What the pipeline needs to know about a text before compressing it: all O(size) to compute. */
+export interface TextMeasure {
+  /** `contentHash(text)` (its first 24 hex are `refOf(text)`). */
+  readonly hash: string;
+  /** `estimateTokens(text)`. */
+  readonly tokens: number;
+  /** True when the text already carries a Headroom marker. */
+  readonly hasMarkers: boolean;
+}
+
+/** Measures a text on this thread. */
+export function measureText(text: string): TextMeasure {
+  return { hash: contentHash(text), tokens: estimateTokens(text), hasMarkers: hasMarkers(text) };
+}
+
 /**
  * Executes tasks. The pipeline's default runs them on the calling thread; a host may pass one
  * that runs them elsewhere (`@headroom/proxy` runs a worker-thread pool when it is given
@@ -72,6 +88,8 @@ export interface CompressionRunner {
   /** Names of the compressors this runner routes between, in pipeline order. */
   readonly names: readonly string[];
   run(task: RunnerTask): Promise<RunnerOutcome>;
+  /** Measures a (large) text; a runner on other threads does it there. Absent: measured in the caller's thread. */
+  measure?(text: string): Promise<TextMeasure>;
   /** Releases threads the runner holds. */
   close?(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError } from '@headroom/core';
+import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError, measureText } from '@headroom/core';
 import { loadCompressorSpecs } from './compressor-spec.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
 
@@ -17,7 +17,13 @@ try {
   post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) });
 }
 
-parentPort?.on('message', async ({ id, task }: ToWorker) => {
+parentPort?.on('message', async (message: ToWorker) => {
+  const { id } = message;
+  if ('measure' in message) {
+    post({ type: 'measured', id, measure: measureText(message.measure) });
+    return;
+  }
+  const { task } = message;
   try {
     const outcome = await runner.run(task);
     // An error object may not survive the structured clone; its message is what the ledger needs.

@@ -88,3 +88,17 @@ describe('compression on worker threads', () => {
     await expect(startHarness({ compressors: [minifyJson, { module: fixture, factory: 'busyCompressor' }] as never })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 });
+
+describe('measuring on the pool', () => {
+  it('gives the same hash, token estimate and marker flag as measuring here', async () => {
+    const { measureText } = await import('@headroom/core');
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 1 });
+    try {
+      for (const text of [bigJson(3, 2000), 'naïve 🚀 <<headroom: 3 rows omitted ref=0123456789abcdef01234567>> tail', '']) {
+        expect(await pool.measure?.(text)).toEqual(measureText(text));
+      }
+    } finally {
+      await pool.close?.();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask } from '@headroom/core';
+import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask, type TextMeasure } from '@headroom/core';
 import type { CompressorSpec } from './compressor-spec.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
 
@@ -14,7 +14,10 @@ export interface WorkerPoolOptions {
 
 interface Job {
   readonly task: RunnerTask;
+  /** Set for a measuring job (hash, tokens, markers of a large text) instead of a compression. */
+  readonly measure?: string;
   readonly resolve: (outcome: RunnerOutcome) => void;
+  readonly measured?: (measure: TextMeasure) => void;
   readonly reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
   slot?: Slot | undefined;
@@ -63,9 +66,10 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
     const { worker } = slot;
     worker.on('message', (message: FromWorker) => {
       const job = slot.job;
-      if (!job || (message.type !== 'done' && message.type !== 'rejected')) return;
+      if (!job || message.type === 'ready' || message.type === 'init-failed') return;
       finish(slot, job);
-      if (message.type === 'done') job.resolve(message.outcome);
+      if (message.type === 'measured') job.measured?.(message.measure);
+      else if (message.type === 'done') job.resolve(message.outcome);
       else job.reject(new HeadroomError(message.code as HeadroomErrorCode, message.message));
       dispatch();
     });
@@ -89,7 +93,8 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
     const old = slot.worker;
     if (job) {
       finish(slot, job);
-      job.resolve({ type: 'failed', timeout, reason, detectFailures: [] });
+      if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', reason));
+      else job.resolve({ type: 'failed', timeout, reason, detectFailures: [] });
     }
     // Marks the slot busy until the new thread is ready, so nothing is dispatched to the dead one.
     slot.job = { task: undefined as unknown as RunnerTask, resolve: () => {}, reject: () => {} };
@@ -120,7 +125,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       if (!job) return;
       slot.job = job;
       job.slot = slot;
-      slot.worker.postMessage({ id: 0, task: job.task } satisfies ToWorker);
+      slot.worker.postMessage((job.measure !== undefined ? { id: 0, measure: job.measure } : { id: 0, task: job.task }) satisfies ToWorker);
     }
   }
 
@@ -158,16 +163,26 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
         dispatch();
       });
     },
+    measure(text) {
+      if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
+      return new Promise<TextMeasure>((measured, reject) => {
+        // First in line: measuring is short and decides whether a compression is needed at all.
+        queue.unshift({ task: undefined as unknown as RunnerTask, measure: text, resolve: () => {}, measured, reject });
+        dispatch();
+      });
+    },
     async close() {
       closed = true;
       for (const slot of slots) slot.worker.removeAllListeners();
       for (const job of queue.splice(0)) {
         clearTimeout(job.timer);
+        if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
         job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
       }
       await Promise.all(
         slots.map((slot) => {
-          if (slot.job?.timer) {
+          if (slot.job?.measure !== undefined) slot.job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
+          else if (slot.job?.timer) {
             clearTimeout(slot.job.timer);
             slot.job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
           }
