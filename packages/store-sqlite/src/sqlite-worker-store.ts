@@ -26,7 +26,8 @@ const CODES = new Set<string>(['invalid_argument', 'store_unavailable', 'store_c
 export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions = {}): Promise<HeadroomStore> {
   const { now = Date.now, callTimeoutMs = 3000, ...rest } = options;
   if (!Number.isFinite(callTimeoutMs) || callTimeoutMs <= 0) throw new HeadroomError('invalid_argument', `callTimeoutMs must be a positive number, got ${String(callTimeoutMs)}`);
-  const worker = new Worker(workerScript(), { workerData: rest });
+  // A write that waits for a lock longer than any caller waits for it only delays the calls queued behind it.
+  const worker = new Worker(workerScript(), { workerData: { ...rest, busyTimeoutMs: Math.min(rest.busyTimeoutMs ?? 5000, callTimeoutMs) } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let nextId = 1;
   let closed = false;

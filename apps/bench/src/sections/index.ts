@@ -1,4 +1,5 @@
 import { proxySection } from '../proxy/index.js';
+import { reliabilitySection } from '../reliability/index.js';
 import { retrievalSection } from '../retrieval/index.js';
 import { codeSection } from './code-section.js';
 import { jsonSection } from './json-section.js';
@@ -6,6 +7,6 @@ import { logsSection } from './logs-section.js';
 import type { Section } from './section.js';
 
 /** Every section `pnpm bench` can run, in run order; `--only` picks by name. */
-export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, proxySection, retrievalSection];
+export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, proxySection, retrievalSection, reliabilitySection];
 
 export type { BenchContext, Section, SectionReport, Target } from './section.js';
