@@ -58,4 +58,23 @@ describe('SQLite store on a worker thread', () => {
     await store.originals.put(LOCAL_TENANT, 'after', 'z', {});
     expect((await store.originals.get(LOCAL_TENANT, 'after'))?.original).toBe('z');
   });
+
+  it('fails further calls at once while one has gone unanswered for a second, and recovers after the lock', async () => {
+    const path = join(dir, 'stuck.db');
+    const store = await storeAt(path, { busyTimeoutMs: 60_000, callTimeoutMs: 60_000 });
+    await store.memo.set(LOCAL_TENANT, 'k', { text: 't', compressor: 'c', contentType: 'json', tokensBefore: 2, tokensAfter: 1, refs: [] });
+    const locker = new Database(path);
+    locker.exec('BEGIN IMMEDIATE');
+    let stuckWrite: Promise<void>;
+    try {
+      stuckWrite = store.originals.put(LOCAL_TENANT, 'stuck', 'x', {});
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await expect(store.memo.get(LOCAL_TENANT, 'k')).rejects.toMatchObject({ code: 'store_unavailable', message: expect.stringMatching(/has not answered for \d+ ms/) });
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await stuckWrite;
+    expect((await store.memo.get(LOCAL_TENANT, 'k'))?.text).toBe('t');
+  });
 });

@@ -9,10 +9,14 @@ export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
   /**
    * Longest a call waits for the store's thread (a write waiting on another process's lock, a
    * slow disk); past it the call rejects with `store_unavailable` and the host fails open.
-   * Default: 3000 ms (the proxy passes its compression budget).
+   * Default: 3000 ms (the proxy passes its compression budget). While a call has gone unanswered
+   * for a second, further calls fail at once instead of queueing behind it.
    */
   readonly callTimeoutMs?: number;
 }
+
+/** An ordinary call unanswered for this long means the store's thread is stuck: later calls fail at once. */
+const STUCK_MS = 1000;
 
 const CODES = new Set<string>(['invalid_argument', 'store_unavailable', 'store_corrupt', 'timeout', 'not_found']);
 
@@ -28,7 +32,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
   if (!Number.isFinite(callTimeoutMs) || callTimeoutMs <= 0) throw new HeadroomError('invalid_argument', `callTimeoutMs must be a positive number, got ${String(callTimeoutMs)}`);
   // A write that waits for a lock longer than any caller waits for it only delays the calls queued behind it.
   const worker = new Worker(workerScript(), { workerData: { ...rest, busyTimeoutMs: Math.min(rest.busyTimeoutMs ?? 5000, callTimeoutMs) } });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; sentAt: number; ordinary: boolean }>();
   let nextId = 1;
   let closed = false;
   let failure: HeadroomError | undefined;
@@ -57,8 +61,22 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
   // The thread must not keep a host process alive on its own.
   worker.unref();
 
+  /** Since when an ordinary call has gone unanswered (the thread is stuck on a lock or a slow disk), if it has. */
+  function stuckFor(at: number): number {
+    let oldest = at;
+    for (const call of pending.values()) if (call.ordinary && call.sentAt < oldest) oldest = call.sentAt;
+    return at - oldest;
+  }
+
   function call<T>(area: StoreCall['area'], method: string, args: readonly unknown[], timeoutMs = callTimeoutMs): Promise<T> {
     if (failure) return Promise.reject(failure);
+    const ordinary = timeoutMs === callTimeoutMs;
+    // Fail fast while the thread is stuck: a call queued behind one that has waited this long would
+    // only wait out its own deadline too. Recounts and prunes (long by design) do not count.
+    const stuck = stuckFor(Date.now());
+    if (ordinary && stuck >= STUCK_MS) {
+      return Promise.reject(new HeadroomError('store_unavailable', `the store has not answered for ${stuck} ms (another process may hold its write lock)`));
+    }
     if (closed) return Promise.reject(new HeadroomError('store_unavailable', `the Headroom store at ${rest.path ?? 'its default path'} is closed`));
     const id = nextId++;
     const deadline = Date.now() + timeoutMs;
@@ -67,7 +85,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
         pending.delete(id);
         reject(new HeadroomError('store_unavailable', `the store did not answer within ${timeoutMs} ms (another process may hold its write lock)`));
       }, timeoutMs);
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer, sentAt: Date.now(), ordinary });
       worker.postMessage({ id, area, method, args, at: now(), deadline } satisfies StoreCall);
     });
   }
