@@ -32,7 +32,10 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
   if (!Number.isFinite(callTimeoutMs) || callTimeoutMs <= 0) throw new HeadroomError('invalid_argument', `callTimeoutMs must be a positive number, got ${String(callTimeoutMs)}`);
   // A write that waits for a lock longer than any caller waits for it only delays the calls queued behind it.
   const worker = new Worker(workerScript(), { workerData: { ...rest, busyTimeoutMs: Math.min(rest.busyTimeoutMs ?? 5000, callTimeoutMs) } });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; sentAt: number; ordinary: boolean }>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  // Ordinary calls the thread has not answered yet, by id, with when they were sent: kept until the
+  // thread answers, even after their caller stopped waiting (the thread is still busy with them).
+  const unanswered = new Map<number, number>();
   let nextId = 1;
   let closed = false;
   let failure: HeadroomError | undefined;
@@ -43,6 +46,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
   });
   await opened;
   worker.on('message', (reply: StoreReply) => {
+    unanswered.delete(reply.id);
     const call = pending.get(reply.id);
     if (!call) return;
     pending.delete(reply.id);
@@ -57,15 +61,16 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
       call.reject(failure);
     }
     pending.clear();
+    unanswered.clear();
   });
   // The thread must not keep a host process alive on its own.
   worker.unref();
 
   /** Since when an ordinary call has gone unanswered (the thread is stuck on a lock or a slow disk), if it has. */
   function stuckFor(at: number): number {
-    let oldest = at;
-    for (const call of pending.values()) if (call.ordinary && call.sentAt < oldest) oldest = call.sentAt;
-    return at - oldest;
+    // Insertion order: the first entry is the oldest.
+    const oldest = unanswered.values().next().value;
+    return oldest === undefined ? 0 : at - oldest;
   }
 
   function call<T>(area: StoreCall['area'], method: string, args: readonly unknown[], timeoutMs = callTimeoutMs): Promise<T> {
@@ -85,7 +90,8 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
         pending.delete(id);
         reject(new HeadroomError('store_unavailable', `the store did not answer within ${timeoutMs} ms (another process may hold its write lock)`));
       }, timeoutMs);
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer, sentAt: Date.now(), ordinary });
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      if (ordinary) unanswered.set(id, Date.now());
       worker.postMessage({ id, area, method, args, at: now(), deadline } satisfies StoreCall);
     });
   }
