@@ -16,6 +16,8 @@ export async function forkScript(script: string, args: readonly string[]): Promi
   const here = fileURLToPath(new URL(`./${script}.js`, import.meta.url));
   const path = existsSync(here) ? here : here.replace(/([/\\])src([/\\])reliability([/\\])/, '$1dist$2reliability$3');
   const child = fork(path, [...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A message to a child that is already exiting fails with EPIPE: it is going anyway.
+  child.on('error', () => undefined);
   const next = <T extends { type: string }>(type: T['type'], timeoutMs = 120_000) =>
     new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`${script} sent no "${type}" within ${timeoutMs} ms`)), timeoutMs);
@@ -39,9 +41,9 @@ export async function forkScript(script: string, args: readonly string[]): Promi
     url: ready.url ?? '',
     next,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'close' });
+      if (child.connected) child.send({ type: 'close' });
       await exited;
     },
   };
