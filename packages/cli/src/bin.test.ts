@@ -161,6 +161,21 @@ describe('headroom compress → retrieve across processes', () => {
     }
     expect(table.out).toMatch(/\n {2}head +1 +[\d,]+ +[\d,]+ +[\d,]+ +−\d+\.\d%\n/);
   });
+
+  it('prunes ledger rows older than --older-than, and stats no longer counts them', () => {
+    const pruneHome = join(dir, 'prune-home');
+    const env = { HEADROOM_HOME: pruneHome };
+    headroom(['compress', inputFile, '--json', '--plugin', plugin], { env });
+    expect(JSON.parse(headroom(['stats', '--json'], { env }).out).compression.events).toBe(1);
+    // Nothing is older than 30 days (the default), so nothing goes.
+    expect(headroom(['prune'], { env }).out).toMatch(/^headroom: pruned 0 ledger rows older than 30d \(before \d{4}-/);
+    // A date in the future takes every row.
+    const all = headroom(['prune', '--older-than', '2999-01-01'], { env });
+    expect(all).toMatchObject({ code: 0 });
+    expect(all.out).toMatch(/^headroom: pruned 1 ledger row older than 2999-01-01/);
+    expect(JSON.parse(headroom(['stats', '--json'], { env }).out).compression.events).toBe(0);
+    expectOneLineError(headroom(['prune', '--older-than', 'a while'], { env }), 2);
+  });
 });
 
 describe('the shipped sample with the installed compressors', () => {

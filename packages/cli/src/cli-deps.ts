@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HeadroomStore } from '@headroom/core';
-import { createSqliteStore, DEFAULT_DATABASE_FILE, headroomHome } from '@headroom/store-sqlite';
+import { createSqliteStore, createSqliteWorkerStore, DEFAULT_DATABASE_FILE, headroomHome } from '@headroom/store-sqlite';
 import type { CliIo } from './cli-io.js';
 import { type LoadedCompressors, loadCompressors } from './load-compressors.js';
 
@@ -9,6 +9,11 @@ export interface CliDeps {
   readonly io: CliIo;
   /** Opens the store; the caller closes it. Default: SQLite at `$HEADROOM_HOME/headroom.db`. */
   readonly openStore: () => HeadroomStore;
+  /**
+   * Opens the store the proxy runs on. Default: the same SQLite file, on a worker thread with a
+   * per-call deadline, so that a lock held by another process never stalls the proxy.
+   */
+  readonly openProxyStore: (callTimeoutMs: number) => Promise<HeadroomStore>;
   /** Where the store lives, for messages. */
   readonly storeLocation: string;
   /** Installed compressors plus `--plugin` modules. */
@@ -20,6 +25,7 @@ export function defaultDeps(io: CliIo, overrides: Partial<Omit<CliDeps, 'io'>> =
   return {
     io,
     openStore: () => createSqliteStore({ home }),
+    openProxyStore: (callTimeoutMs) => createSqliteWorkerStore({ home, callTimeoutMs }),
     storeLocation: join(home, DEFAULT_DATABASE_FILE),
     loadCompressors: (plugins) => loadCompressors(plugins, io.cwd),
     ...overrides,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSTALLED_COMPRESSORS, loadCompressors } from './load-compressors.js';
 
@@ -37,6 +38,17 @@ describe('loadCompressors', () => {
   it('puts plugins first; object, factory and array exports all work; relative paths resolve against cwd', async () => {
     const { compressors } = await loadCompressors(['./object.mjs', join(dir, 'factory.mjs'), 'array.mjs'], dir);
     expect(compressors.slice(0, 4).map((c) => c.name)).toEqual(['obj', 'fac', 'a1', 'a2']);
+  });
+
+  it('names every loaded compressor by module too (file URLs a worker thread can import), in the same order', async () => {
+    const { compressors, modules } = await loadCompressors(['./object.mjs'], dir);
+    expect(modules).toHaveLength(compressors.length);
+    expect(modules![0]).toEqual({ module: pathToFileURL(join(dir, 'object.mjs')).href });
+    for (const [i, spec] of modules!.slice(1).entries()) {
+      expect(spec.module).toMatch(/^file:\/\//);
+      const built = (await import(spec.module))[spec.factory!]();
+      expect(built.name).toBe(compressors[i + 1]!.name);
+    }
   });
 
   it('lets a plugin replace the installed compressor of the same name', async () => {

@@ -13,8 +13,16 @@ export const INSTALLED_COMPRESSORS = [
   { module: '@headroom/compressor-rag', factory: 'ragCompressor' },
 ] as const;
 
+/** A compressor by the module that makes it, for the proxy's worker threads (see `@headroom/proxy`). */
+export interface CompressorModule {
+  readonly module: string;
+  readonly factory?: string;
+}
+
 export interface LoadedCompressors {
   readonly compressors: Compressor[];
+  /** The same compressors as modules (file URLs), in the same order: worker threads build their own from these. */
+  readonly modules?: CompressorModule[];
   /** Compressors that are installed but failed to load: skipped, reported as data. */
   readonly warnings: string[];
 }
@@ -26,7 +34,12 @@ export interface LoadedCompressors {
  */
 export async function loadCompressors(plugins: readonly string[] = [], cwd = process.cwd()): Promise<LoadedCompressors> {
   const fromPlugins: Compressor[] = [];
-  for (const plugin of plugins) fromPlugins.push(...(await loadPlugin(plugin, cwd)));
+  const modules: CompressorModule[] = [];
+  for (const plugin of plugins) {
+    const loaded = await loadPlugin(plugin, cwd);
+    fromPlugins.push(...loaded.compressors);
+    modules.push({ module: loaded.url });
+  }
   const taken = new Set(fromPlugins.map((c) => c.name));
   const warnings: string[] = [];
   const installed: Compressor[] = [];
@@ -41,19 +54,22 @@ export async function loadCompressors(plugins: readonly string[] = [], cwd = pro
     try {
       const compressor = toCompressor(imported.value[factory]);
       if (!compressor) warnings.push(`${module} does not export a v1 compressor factory named ${factory}; skipped`);
-      else if (!taken.has(compressor.name)) installed.push(compressor);
+      else if (!taken.has(compressor.name)) {
+        installed.push(compressor);
+        modules.push({ module: import.meta.resolve(module), factory });
+      }
     } catch (error) {
       warnings.push(`${module}: ${factory}() threw (${describe(error)}); skipped`);
     }
   }
-  return { compressors: [...fromPlugins, ...installed], warnings };
+  return { compressors: [...fromPlugins, ...installed], modules, warnings };
 }
 
 /**
  * A plugin is an ES module (a file path, or a package name resolved from the CLI) whose default
  * export is a compressor, a factory returning one, or an array of either.
  */
-async function loadPlugin(specifier: string, cwd: string): Promise<Compressor[]> {
+async function loadPlugin(specifier: string, cwd: string): Promise<{ compressors: Compressor[]; url: string }> {
   // A file that exists (relative to the cwd) wins; anything else is a package name.
   const path = resolve(cwd, specifier);
   const isPath = specifier.startsWith('.') || isAbsolute(specifier) || existsSync(path);
@@ -65,7 +81,7 @@ async function loadPlugin(specifier: string, cwd: string): Promise<Compressor[]>
     throw usageError(`cannot load plugin ${specifier}: ${describe(error)}`);
   }
   const exported = Array.isArray(exports.default) ? exports.default : [exports.default];
-  return exported.map((candidate) => {
+  const compressors = exported.map((candidate) => {
     let compressor: Compressor | undefined;
     try {
       compressor = toCompressor(candidate);
@@ -75,6 +91,7 @@ async function loadPlugin(specifier: string, cwd: string): Promise<Compressor[]>
     if (!compressor) throw usageError(`plugin ${specifier}: the default export must be a v1 compressor, a factory returning one, or an array of them`);
     return compressor;
   });
+  return { compressors, url: isPath ? url : import.meta.resolve(specifier) };
 }
 
 function toCompressor(candidate: unknown): Compressor | undefined {

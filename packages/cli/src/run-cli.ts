@@ -5,6 +5,7 @@ import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
 import { registerProxy } from './commands/proxy.js';
+import { registerPrune } from './commands/prune.js';
 import { registerRetrieve } from './commands/retrieve.js';
 import { registerStats } from './commands/stats.js';
 import { registerUnwrap } from './commands/unwrap.js';
@@ -37,6 +38,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerCompress(program, deps, setExit);
   registerRetrieve(program, deps, setExit);
   registerStats(program, deps, setExit);
+  registerPrune(program, deps, setExit);
   registerProxy(program, deps, setExit);
   registerWrap(program, deps, setExit);
   registerUnwrap(program, deps, setExit);

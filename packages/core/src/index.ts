@@ -27,6 +27,7 @@ export {
 export { setPaths } from './formats/set-paths.js';
 export type { Json, LocatedSlots, Slot, SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
+export { createLedgerAggregate, type LedgerAggregate } from './ledger/ledger-aggregate.js';
 export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
 export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';
 export {
@@ -41,6 +42,16 @@ export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipel
 export { createFallbackLog, type FallbackLog } from './pipeline/fallback-log.js';
 export { FAILURE_CODES, type FailureCode, isFailure, type PassCode, type PipelineWarning, type WarningCode } from './pipeline/outcome.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
+export {
+  type CompressionRunner,
+  createInThreadRunner,
+  type DetectFailure,
+  measureText,
+  type RunnerOffload,
+  type RunnerOutcome,
+  type RunnerTask,
+  type TextMeasure,
+} from './pipeline/runner.js';
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export {
   type CompressionEvent,

@@ -6,6 +6,8 @@ import { createFirstSight } from './internal/first-sight.js';
 import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
 import { sendError } from './internal/provider-error.js';
 import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
+import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec.js';
+import { createWorkerPool } from './workers/worker-pool.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
 
@@ -23,7 +25,15 @@ export interface StartProxyOptions {
   /** Default https://api.openai.com */
   readonly openaiUpstream?: string;
   readonly store: HeadroomStore;
-  readonly compressors: readonly Compressor[];
+  /**
+   * Compressor objects run on the request thread (simple, fine for tests and small bodies).
+   * Compressor modules (`{ module, factory, options }`) run on a pool of worker threads that build
+   * their own copies: compression never blocks the event loop, and a compression past its budget
+   * is stopped by terminating its thread. Not both kinds at once.
+   */
+  readonly compressors: readonly Compressor[] | readonly CompressorSpec[];
+  /** Threads of the compression pool (module compressors only). Default: available parallelism, at least 1. */
+  readonly compressionThreads?: number;
   /** Default 32 MiB. */
   readonly maxBodyBytes?: number;
   /** Default `lossy` (omissions redeemable through the retrieve tool); a request may override it with `x-headroom-mode`. */
@@ -57,6 +67,8 @@ export interface StartProxyOptions {
   readonly closeGraceMs?: number;
 }
 
+export type { CompressorSpec } from './workers/compressor-spec.js';
+
 export interface RunningProxy {
   readonly url: string;
   readonly port: number;
@@ -84,7 +96,21 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     openai: upstreamUrl('openaiUpstream', options.openaiUpstream ?? 'https://api.openai.com'),
   };
   if (options.maxConnections !== undefined && !Number.isInteger(options.maxConnections)) throw new HeadroomError('invalid_argument', 'maxConnections must be a whole number');
-  const settings: Omit<ProxyContext, 'upstreams' | 'startedAt'> = {
+  const headersTimeout = positive('headersTimeoutMs', options.headersTimeoutMs, 30_000);
+  // Node requires the headers deadline to fall within the whole-request one.
+  const requestTimeout = Math.max(headersTimeout, positive('bodyTimeoutMs', options.bodyTimeoutMs, 60_000));
+  const maxConnections = positive('maxConnections', options.maxConnections, 1024);
+  const compressionTimeoutMs = positive('compressionTimeoutMs', options.compressionTimeoutMs, 3000);
+  const specs = options.compressors.filter(isCompressorSpec);
+  if (specs.length > 0 && specs.length !== options.compressors.length) {
+    throw new HeadroomError('invalid_argument', 'compressors must be all objects (run in-thread) or all module specs (run on worker threads), not a mix');
+  }
+  if (options.compressionThreads !== undefined) positive('compressionThreads', options.compressionThreads, 1);
+  // Started before anything that holds sockets; closed again if the rest of the options fail.
+  const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
+  let settings: Omit<ProxyContext, 'upstreams' | 'startedAt'>;
+  try {
+   settings = {
     token: options.token || undefined,
     store: options.store,
     slots:
@@ -92,29 +118,31 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         ? undefined
         : createFirstSight(
             createPipeline({
-              compressors: options.compressors,
+              compressors: runner ? [] : (options.compressors as readonly Compressor[]),
+              ...(runner ? { runner } : {}),
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
               // Each request passes its own mode; this is only the pipeline's default. History is
               // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
-              policy: { ...options.policy, mode: 'lossless', source: 'proxy', memoizeByQuery: false },
+              // One compression never outlives the request's budget: past it, its thread is stopped.
+              policy: { ...options.policy, timeoutMs: Math.min(options.policy?.timeoutMs ?? 2000, compressionTimeoutMs), mode: 'lossless', source: 'proxy', memoizeByQuery: false },
             }),
             SLOT_CACHE_CHARS,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
     mode,
-    compressionTimeoutMs: positive('compressionTimeoutMs', options.compressionTimeoutMs, 3000),
+    compressionTimeoutMs,
     firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),
     responseTimeoutMs: positive('responseTimeoutMs', options.responseTimeoutMs, 600_000),
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 120_000),
     maxRetrievalRounds: positive('maxRetrievalRounds', options.maxRetrievalRounds, 3),
-    hosts: { allowedHosts: (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean), bindHost: host },
-  };
-  const headersTimeout = positive('headersTimeoutMs', options.headersTimeoutMs, 30_000);
-  // Node requires the headers deadline to fall within the whole-request one.
-  const requestTimeout = Math.max(headersTimeout, positive('bodyTimeoutMs', options.bodyTimeoutMs, 60_000));
-  const maxConnections = positive('maxConnections', options.maxConnections, 1024);
+      hosts: { allowedHosts: (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean), bindHost: host },
+   };
+  } catch (error) {
+    await runner?.close?.();
+    throw error;
+  }
   // Created last: everything above may still reject the options, and pools hold sockets.
   const upstreams = createUpstreams(upstreamUrls, options.outboundProxy);
   const context: ProxyContext = { ...settings, upstreams, startedAt: Date.now() };
@@ -144,6 +172,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     });
   } catch (error) {
     await upstreams.close();
+    await runner?.close?.();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -160,6 +189,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await closed;
       clearTimeout(cut);
       await upstreams.close();
+      await runner?.close?.();
     },
   };
 }

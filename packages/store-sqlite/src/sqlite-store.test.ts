@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type HeadroomStore, isHeadroomError, type LedgerEvent } from '@headroom/core';
+import { type HeadroomStore, isHeadroomError, type LedgerEvent, summarizeLedger } from '@headroom/core';
 import { storeContract } from '@headroom/core/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { headroomHome } from './headroom-home.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 const T = 'local';
+/** A ledger time within the default 30-day retention (older rows are pruned on open). */
+const RECENT = Date.now() - 1e8;
 let dir: string;
 const open: HeadroomStore[] = [];
 
@@ -76,7 +78,7 @@ describe('tenants in the file', () => {
     const far = Date.now() + 3_600_000;
     db.prepare('INSERT INTO originals VALUES (?, ?, ?, ?, ?)').run('abc', 'kept from v1', '{"summary":"s"}', 1, far);
     db.prepare('INSERT INTO memo VALUES (?, ?, ?)').run('k', '{"text":"t","compressor":"c","contentType":"json","tokensBefore":2,"tokensAfter":1,"refs":[]}', far);
-    db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)').run(5, 'compression', JSON.stringify(compression(5)));
+    db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)').run(RECENT, 'compression', JSON.stringify(compression(RECENT)));
     db.pragma('user_version = 1');
     db.close();
 
@@ -84,7 +86,7 @@ describe('tenants in the file', () => {
     expect((await store.originals.get('local', 'abc'))?.original).toBe('kept from v1');
     expect(await store.originals.get('t-other', 'abc')).toBeUndefined();
     expect((await store.memo.get('local', 'k'))?.text).toBe('t');
-    expect(await store.ledger.read()).toEqual([compression(5)]);
+    expect(await store.ledger.read()).toEqual([compression(RECENT)]);
   });
 
   it('keeps one row per tenant for the same ref', async () => {
@@ -348,7 +350,7 @@ describe('several processes at once', () => {
       const store = createSqliteStore({ path: ${JSON.stringify(path)} });
       for (let i = 0; i < ${count}; i++) {
         await store.originals.put('local', 'w${id}-' + i, 'original ${id} ' + i + ' é', { summary: 'row' });
-        await store.ledger.append({ type: 'compression', time: ${id} * 1e6 + i, compressor: 'w${id}', contentType: 'json', tokensBefore: 2, tokensAfter: 1, exact: true });
+        await store.ledger.append({ type: 'compression', time: ${RECENT} + ${id} * 1e6 + i, compressor: 'w${id}', contentType: 'json', tokensBefore: 2, tokensAfter: 1, exact: true });
       }
       await store.close();
     `;
@@ -373,9 +375,38 @@ describe('several processes at once', () => {
     for (let id = 0; id < writers; id++) {
       const mine = events.filter((e) => e.type === 'compression' && e.compressor === `w${id}`).map((e) => e.time);
       // Each writer's rows keep that writer's append order.
-      expect(mine).toEqual(Array.from({ length: count }, (_, i) => id * 1e6 + i));
+      expect(mine).toEqual(Array.from({ length: count }, (_, i) => RECENT + id * 1e6 + i));
       expect((await store.originals.get(T, `w${id}-${count - 1}`))?.original).toBe(`original ${id} ${count - 1} é`);
     }
     expect(rawCount(path, 'originals')).toBe(writers * count);
+  });
+});
+
+describe('ledger totals and retention', () => {
+  it('keeps summary() equal to summarizeLedger over rows appended by another connection, and after a prune elsewhere', async () => {
+    const path = join(dir, 'totals.db');
+    const store = storeAt(path);
+    const other = storeAt(path);
+    for (let i = 0; i < 20; i++) await store.ledger.append(compression(RECENT + i, i % 2 ? 'json' : 'logs'));
+    expect(await store.ledger.summary?.()).toEqual(summarizeLedger(await store.ledger.read()));
+    for (let i = 20; i < 30; i++) await other.ledger.append(compression(RECENT + i, 'code'));
+    expect(await store.ledger.summary?.()).toEqual(summarizeLedger(await store.ledger.read()));
+    expect(await other.ledger.prune?.(RECENT + 10)).toBe(10);
+    expect(await store.ledger.summary?.()).toEqual(summarizeLedger(await store.ledger.read()));
+    expect((await store.ledger.read()).length).toBe(20);
+  });
+
+  it('prunes rows past ledgerRetentionMs on open, and keeps everything with Infinity', async () => {
+    const path = join(dir, 'retention.db');
+    const writer = storeAt(path, { ledgerRetentionMs: Number.POSITIVE_INFINITY });
+    const old = Date.now() - 40 * 86_400_000;
+    await writer.ledger.append(compression(old));
+    await writer.ledger.append(compression(RECENT));
+    await writer.close();
+    expect(rawCount(path, 'ledger')).toBe(2);
+    storeAt(path, { ledgerRetentionMs: Number.POSITIVE_INFINITY });
+    expect(rawCount(path, 'ledger')).toBe(2);
+    const store = storeAt(path);
+    expect(await store.ledger.read()).toEqual([compression(RECENT)]);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '@headroom/core';
 import Database from 'better-sqlite3';
 import { headroomHome } from './headroom-home.js';
+import { createLedgerTotals } from './internal/ledger-totals.js';
 import { decodeOriginal, encodeOriginal } from './internal/encode-original.js';
 import { makeFolder } from './internal/make-folder.js';
 import { MIGRATE_FROM_1, SCHEMA, SCHEMA_VERSION } from './internal/schema.js';
@@ -28,9 +29,19 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Expired originals and memo rows are deleted on open and every this many writes. Default: 256. */
   readonly purgeEvery?: number;
+  /**
+   * Ledger rows older than this are deleted (on open and at most hourly while writing, never more
+   * often than hourly per file). Default: 30 days. `Infinity` keeps every row.
+   */
+  readonly ledgerRetentionMs?: number;
   /** A clock, for tests of expiry. Default: Date.now. */
   readonly now?: () => number;
 }
+
+/** The ledger keeps 30 days unless told otherwise. */
+export const DEFAULT_LEDGER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Retention runs at most this often per file, so that the processes sharing it seldom recount their totals. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 export const DEFAULT_DATABASE_FILE = 'headroom.db';
 
@@ -58,10 +69,13 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
   const busyTimeoutMs = nonNegative(options.busyTimeoutMs, 5000, 'busyTimeoutMs');
   const purgeEvery = Math.max(1, Math.floor(nonNegative(options.purgeEvery, 256, 'purgeEvery')));
   const now = options.now ?? Date.now;
+  const retentionMs = options.ledgerRetentionMs === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : nonNegative(options.ledgerRetentionMs, DEFAULT_LEDGER_RETENTION_MS, 'ledgerRetentionMs');
 
   const db = open(path, busyTimeoutMs);
   const sql = prepare(db, path);
+  const totals = createLedgerTotals(db);
   let writesSincePurge = 0;
+  let retentionCheckedAt = 0;
   let closed = false;
 
   // better-sqlite3 is synchronous; each call runs to completion, so the async facade needs no locking.
@@ -79,14 +93,25 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
     writesSincePurge = 0;
     try {
       sql.purge(now(), PURGE_BATCH);
+      applyRetention();
     } catch {
       // Housekeeping only: the write that triggered it succeeded, and expired rows are already
       // invisible to `get`; the next purge (or the next open) retries.
     }
   }
 
+  /** Deletes ledger rows past retention, unless this file was pruned within the hour. */
+  function applyRetention(): void {
+    const at = now();
+    if (retentionMs === Number.POSITIVE_INFINITY || at - retentionCheckedAt < RETENTION_EVERY_MS) return;
+    retentionCheckedAt = at;
+    if (at - totals.prunedAt() < RETENTION_EVERY_MS) return;
+    totals.prune(at - retentionMs, at);
+  }
+
   try {
     sql.purge(now(), -1);
+    applyRetention();
   } catch (error) {
     db.close();
     throw toStoreError(error, path, 'purge');
@@ -139,6 +164,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
           const rows = sql.readLedger(query.since, query.type) as { event: string }[];
           return rows.map((row) => JSON.parse(row.event) as LedgerEvent);
         });
+      },
+      summary() {
+        return run('read', () => totals.summary());
+      },
+      prune(before: number) {
+        return run('write to', () => totals.prune(before, now()));
       },
     },
     close() {

@@ -2,7 +2,7 @@ import { isHeadroomError } from '@headroom/core';
 // The light entry: flag and env parsing without the proxy's HTTP stack.
 import { isLoopbackBind, PROXY_LIMIT_SETTINGS, type ProxyLimitFlags, type ProxyLimits, resolveProxyLimits } from '@headroom/proxy/config';
 import type { Command } from 'commander';
-import { type CliDeps, withStore } from '../cli-deps.js';
+import type { CliDeps } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
@@ -99,11 +99,14 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
   const { startProxy } = await import('@headroom/proxy');
-  return withStore(deps, async (store) => {
+  // The proxy's default budget for one request: a store call waits no longer than that.
+  const store = await deps.openProxyStore(3000);
+  try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
       const { limits, ...rest } = settings;
-      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.compressors });
+      // Modules, not objects: the proxy builds the compressors on its worker threads.
+      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
@@ -114,12 +117,14 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);
     return 0;
-  });
+  } finally {
+    await store.close();
+  }
 }
 
 /** `--headers-timeout <duration>` from the one table of limit names. */

@@ -21,7 +21,10 @@ export function registerStats(program: Command, deps: CliDeps, setExit: (code: n
 
 export async function runStats(flags: StatsFlags, deps: CliDeps): Promise<number> {
   const query = flags.since !== undefined ? { since: parseSince(flags.since, Date.now()) } : {};
-  const summary = summarizeLedger(await withStore(deps, (store) => store.ledger.read(query)));
+  // The whole ledger from the store's totals; a window is summed from its rows. Same figures.
+  const summary = await withStore(deps, async (store) =>
+    flags.since === undefined && store.ledger.summary ? store.ledger.summary() : summarizeLedger(await store.ledger.read(query)),
+  );
   const text = flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderStats(summary, deps.storeLocation);
   await writeFully(deps.io.stdout, text);
   return 0;

@@ -8,6 +8,7 @@ import type { HeadroomStore } from '../store/store.js';
 import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createPipeline } from './create-pipeline.js';
+import type { CompressionRunner } from './runner.js';
 import type { PipelineEvent } from './events.js';
 
 const tokenizer = createEstimatingTokenizer();
@@ -302,5 +303,55 @@ describe('memo and original lifetimes', () => {
     expect(again.memoHit).toBe(false);
     expect(again.text).toBe(first.text);
     expect((await store.originals.get(LOCAL_TENANT, again.markers[0]!.ref))?.original).toBeDefined();
+  });
+});
+
+describe('createPipeline with a runner', () => {
+  it('hands route + compress to the runner and keeps the memo, marker checks and stores for itself', async () => {
+    const store = createMemoryStore();
+    const tasks: string[] = [];
+    const runner: CompressionRunner = {
+      names: ['remote'],
+      async run(task) {
+        tasks.push(task.text);
+        const original = task.text.slice(100);
+        const ref = refOf(original);
+        return {
+          type: 'compressed',
+          compressor: 'remote',
+          contentType: 'text',
+          text: `${task.text.slice(0, 100)}<<headroom: rest omitted ref=${ref}>>`,
+          warnings: [],
+          offloads: [{ ref, original, meta: { summary: 'rest omitted' } }],
+          detectFailures: [],
+        };
+      },
+    };
+    const pipeline = createPipeline({ compressors: [], runner, store, tokenizer });
+    const first = await pipeline.compress(bigText);
+    expect(first.compressed).toBe(true);
+    expect((await store.originals.get(LOCAL_TENANT, first.markers[0]!.ref))?.original).toBe(bigText.slice(100));
+    expect((await store.originals.get(LOCAL_TENANT, first.ref!))?.original).toBe(bigText);
+    const again = await pipeline.compress(bigText);
+    expect(again.memoHit).toBe(true);
+    expect(tasks).toHaveLength(1);
+  });
+
+  it('passes the original through when the runner reports a timeout, and does not remember it as unhelped', async () => {
+    let calls = 0;
+    const runner: CompressionRunner = {
+      names: ['slow'],
+      run: async () => {
+        calls++;
+        return { type: 'failed', compressor: 'slow', timeout: true, reason: 'compressor timed out', detectFailures: [] };
+      },
+    };
+    const pipeline = createPipeline({ compressors: [], runner, store: createMemoryStore(), tokenizer });
+    const events = collect(pipeline);
+    const result = await pipeline.compress(bigText);
+    expect(result).toMatchObject({ compressed: false, text: bigText, code: 'timeout', reason: 'slow: compressor timed out' });
+    expect(events.some((e) => e.type === 'failed')).toBe(true);
+    await pipeline.compress(bigText);
+    expect(calls).toBe(2);
   });
 });

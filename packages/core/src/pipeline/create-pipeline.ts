@@ -1,10 +1,10 @@
 import stableStringify from 'fast-json-stable-stringify';
-import type { CompressContext, CompressionMode, Compressor, ContentHints, ContentRole, OffloadMeta } from '../compressor.js';
+import type { CompressionMode, Compressor, ContentHints, ContentRole } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
 import type { CompressRequestOptions, CompressRequestResult, RequestFormat } from '../formats/compress-request.js';
 import { compressRequest } from '../formats/compress-request.js';
-import { contentHash, refOf } from '../hash.js';
-import { createMarker, type Marker, parseMarkers } from '../markers.js';
+import { contentHash, REF_HEX_LENGTH } from '../hash.js';
+import { hasMarkers, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
@@ -14,7 +14,7 @@ import { createEmitter, type PipelineEventType, type PipelineListener } from './
 import { createFallbackLog, type FallbackLog } from './fallback-log.js';
 import type { FailureCode, PassCode, PipelineWarning } from './outcome.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
-import { runWithDeadline } from './run-with-deadline.js';
+import { type CompressionRunner, createInThreadRunner, type TextMeasure } from './runner.js';
 
 export interface CreatePipelineOptions {
   readonly compressors: readonly Compressor[];
@@ -22,6 +22,12 @@ export interface CreatePipelineOptions {
   /** Default: o200k_base via tiktoken (exact counts only when `policy.exactTokens`). */
   readonly tokenizer?: Tokenizer;
   readonly policy?: PipelinePolicy;
+  /**
+   * Runs route + detect + compress for one text. Default: on this thread, over `compressors`.
+   * A host passes another (a worker pool) to keep that work off its request thread; the pipeline
+   * still does the memo, the size check, marker validation and every store write.
+   */
+  readonly runner?: CompressionRunner;
   /**
    * Where a failure goes when the ledger itself cannot take it (the store is down, the disk is
    * full). Default: one line on stderr, at most once a minute per code, with a count.
@@ -37,6 +43,8 @@ export interface CompressInput {
   readonly toolName?: string;
   readonly role?: ContentRole;
   readonly hints?: ContentHints;
+  /** The text's measure when the host took it already (`pipeline.measure`): not measured again. */
+  readonly measured?: TextMeasure;
   readonly mode?: CompressionMode;
   readonly target?: number;
   /** Use this compressor (by name) instead of routing by confidence. */
@@ -83,14 +91,13 @@ export interface Pipeline {
   compressRequest(body: unknown, format: RequestFormat, options?: CompressRequestOptions): Promise<CompressRequestResult>;
   /** The original behind a ref, recorded in the ledger; undefined when unknown or expired. */
   retrieve(ref: string, options?: RetrieveOptions): Promise<StoredOriginal | undefined>;
+  /** Hash, token estimate and marker scan of a text, off the caller's thread when large and the runner can; pass it on as `measured`. */
+  measure(text: string): Promise<TextMeasure>;
   on<T extends PipelineEventType>(type: T, listener: PipelineListener<T>): () => void;
 }
 
-interface Offload {
-  readonly ref: string;
-  readonly original: string;
-  readonly meta: OffloadMeta;
-}
+/** Texts from this size on are measured by the runner (off-thread for a worker pool). */
+const MEASURE_ELSEWHERE_CHARS = 256 * 1024;
 
 /** Estimated sizes within 3% of each other are checked again with the tokenizer's count. */
 const CLOSE_CALL = 0.97;
@@ -111,6 +118,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   const store = options.store;
   const tokenizer = options.tokenizer ?? createTokenizer();
   const emitter = createEmitter();
+  const runner = options.runner ?? createInThreadRunner(compressors, tokenizer);
   const countTokens = (text: string) => (policy.exactTokens ? tokenizer.count(text) : tokenizer.estimate(text));
   const exact = policy.exactTokens && tokenizer.exact;
   const optionsKey = contentHash(stableStringify(policy.compressorOptions));
@@ -148,39 +156,25 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     }
   }
 
-  function route(text: string, context: CompressContext, forced: string | undefined): Compressor | undefined {
-    if (forced !== undefined) {
-      const compressor = compressors.find((c) => c.name === forced);
-      if (!compressor) throw new HeadroomError('unknown_compressor', `no compressor named "${forced}" (have: ${[...names].join(', ') || 'none'})`);
-      return compressor;
-    }
-    let best: Compressor | undefined;
-    let bestScore = policy.minConfidence;
-    for (const compressor of compressors) {
-      let score = 0;
-      try {
-        score = compressor.detect(text, context);
-      } catch (error) {
-        emitter.emit({ type: 'failed', time: Date.now(), compressor: compressor.name, code: 'compressor_failed', reason: 'detect threw', error });
-      }
-      // Strictly greater: on a tie the earlier compressor in pipeline order keeps the slot.
-      if (Number.isFinite(score) && (score > bestScore || (best === undefined && score >= bestScore))) {
-        best = compressor;
-        bestScore = score;
-      }
-    }
-    return best;
+  /**
+   * Hash, token estimate and marker scan of a text: O(size) each, so a large text is measured by
+   * the runner (on its threads, when it has any) rather than on the caller's.
+   */
+  function measure(text: string): Promise<TextMeasure> {
+    if (text.length >= MEASURE_ELSEWHERE_CHARS && runner.measure) return runner.measure(text);
+    return Promise.resolve({ hash: contentHash(text), tokens: tokenizer.estimate(text), hasMarkers: hasMarkers(text) });
   }
 
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
     const mode = input.mode ?? policy.mode;
-    const tokensBefore = countTokens(text);
+    const measured = input.measured ?? (await measure(text));
+    const tokensBefore = policy.exactTokens ? tokenizer.count(text) : measured.tokens;
     const toolName = input.toolName;
     const tenant = input.tenant ?? LOCAL_TENANT;
     if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too_small', 'too small');
-    if (parseMarkers(text).length > 0) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
+    if (measured.hasMarkers) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
 
-    const memoKey = [contentHash(text), mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
+    const memoKey = [measured.hash, mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'no_compressor', 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(tenant, memoKey), tenant);
     // A memo hit sends its markers again: their originals must live at least as long. If one is
@@ -189,49 +183,41 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       return fromMemo(memo, mode, toolName);
     }
 
-    const offloads: Offload[] = [];
-    const deadline = Date.now() + policy.timeoutMs;
-    const context: CompressContext = {
-      tokenizer,
+    const started = performance.now();
+    const outcome = await runner.run({
+      text,
       mode,
       query: input.query,
       toolName,
       role: input.role,
       hints: input.hints,
       target: input.target,
-      deadline,
-      options: {},
-      offload(original, meta) {
-        if (mode === 'lossless') throw new HeadroomError('invalid_argument', 'offload is not allowed in lossless mode');
-        const ref = refOf(original);
-        offloads.push({ ref, original, meta });
-        return createMarker(ref, meta.summary);
-      },
-    } as CompressContext;
-
-    const compressor = route(text, context, input.compressor);
-    if (!compressor) {
+      compressor: input.compressor,
+      deadline: Date.now() + policy.timeoutMs,
+      minConfidence: policy.minConfidence,
+      compressorOptions: policy.compressorOptions,
+    });
+    for (const failure of outcome.detectFailures) {
+      emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });
+    }
+    if (outcome.type === 'unrouted') {
       emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: 'no compressor is confident' });
       unhelped.add(memoKey);
       return passThrough(text, tokensBefore, 'no_compressor', 'no compressor is confident');
     }
-    (context as { options: unknown }).options = policy.compressorOptions[compressor.name] ?? {};
-
-    const started = performance.now();
-    let result: Awaited<ReturnType<Compressor['compress']>>;
-    try {
-      result = await runWithDeadline(() => compressor.compress(text, context), deadline);
-    } catch (error) {
-      const timedOut = error instanceof HeadroomError && error.code === 'timeout';
-      const reason = `${compressor.name}: ${timedOut ? error.message : `compressor threw: ${describe(error)}`}`;
-      return failOpen(text, tokensBefore, timedOut ? 'timeout' : 'compressor_failed', reason, { compressor: compressor.name, toolName, tenant, error });
+    if (outcome.type === 'failed') {
+      const reason = outcome.compressor ? `${outcome.compressor}: ${outcome.reason}` : outcome.reason;
+      return failOpen(text, tokensBefore, outcome.timeout ? 'timeout' : 'compressor_failed', reason, { compressor: outcome.compressor, toolName, tenant, error: outcome.error });
     }
-    if (result.type === 'skipped') {
-      emitter.emit({ type: 'skipped', time: Date.now(), compressor: compressor.name, toolName, reason: result.reason });
+    if (outcome.type === 'skipped') {
+      emitter.emit({ type: 'skipped', time: Date.now(), compressor: outcome.compressor, toolName, reason: outcome.reason });
       unhelped.add(memoKey);
-      return passThrough(text, tokensBefore, 'skipped', `${compressor.name}: ${result.reason}`);
+      return passThrough(text, tokensBefore, 'skipped', `${outcome.compressor}: ${outcome.reason}`);
     }
-    const warnings: PipelineWarning[] = (result.warnings ?? []).map((message) => ({ code: 'compressor_note', message: `${compressor.name}: ${message}` }));
+    const compressor = { name: outcome.compressor };
+    const result = outcome;
+    const offloads = outcome.offloads;
+    const warnings: PipelineWarning[] = result.warnings.map((message) => ({ code: 'compressor_note', message: `${compressor.name}: ${message}` }));
     const offloaded = new Set(offloads.map((o) => o.ref));
     const markers = parseMarkers(result.text);
     const dangling = markers.find((m) => !offloaded.has(m.ref));
@@ -249,8 +235,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       return passThrough(text, tokensBefore, 'not_smaller', `${compressor.name}: not smaller`, warnings);
     }
 
-    const contentType = compressor.contentTypes[0] ?? 'unknown';
-    const ref = refOf(text);
+    const contentType = outcome.contentType;
+    const ref = measured.hash.slice(0, REF_HEX_LENGTH);
     try {
       // Originals first: a marker must never reach a model before its original is stored.
       for (const offload of offloads) {
@@ -336,6 +322,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     compress,
     compressRequest: (body, format, requestOptions) => compressRequest(pipeline, body, format, requestOptions),
     retrieve,
+    measure,
     on: emitter.on,
   };
   return pipeline;

@@ -1,3 +1,4 @@
+import { createLedgerAggregate } from '../ledger/ledger-aggregate.js';
 import {
   DEFAULT_MEMO_TTL_MS,
   DEFAULT_ORIGINAL_TTL_MS,
@@ -20,7 +21,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HeadroomSto
   // Keyed by tenant and ref (or key) joined with NUL, which neither can contain.
   const originals = new Map<string, StoredOriginal>();
   const memo = new Map<string, { entry: MemoEntry; expiresAt: number }>();
-  const events: LedgerEvent[] = [];
+  let events: LedgerEvent[] = [];
+  const aggregate = createLedgerAggregate();
   const live = (key: string): StoredOriginal | undefined => {
     const stored = originals.get(key);
     if (stored && stored.expiresAt <= now()) {
@@ -73,6 +75,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HeadroomSto
     ledger: {
       async append(event) {
         events.push(event);
+        aggregate.add(event);
+      },
+      async summary() {
+        return aggregate.summary();
+      },
+      async prune(before) {
+        const kept = events.filter((e) => e.time >= before);
+        for (const event of events) if (event.time < before) aggregate.remove(event);
+        const removed = events.length - kept.length;
+        events = kept;
+        return removed;
       },
       async read(query = {}) {
         return events.filter(

@@ -1,3 +1,4 @@
+import type { LedgerSummary } from '../ledger/summarize-ledger.js';
 import type { FailureCode } from '../pipeline/outcome.js';
 
 /** What the store keeps next to an original, for retrieval messages and stats. */
@@ -138,6 +139,14 @@ export interface LedgerQuery {
 export interface Ledger {
   append(event: LedgerEvent): Promise<void>;
   read(query?: LedgerQuery): Promise<LedgerEvent[]>;
+  /**
+   * `summarizeLedger` over every row, from running totals (`createLedgerAggregate`) rather than a
+   * re-read: what `/stats` and `/metrics` answer from. Optional: hosts fall back to
+   * `summarizeLedger(await read())` for a store without it.
+   */
+  summary?(): Promise<LedgerSummary>;
+  /** Deletes rows older than `before` (ms since the epoch), the retention policy; resolves to how many. */
+  prune?(before: number): Promise<number>;
 }
 
 export interface HeadroomStore {

@@ -1,3 +1,4 @@
+import { summarizeLedger } from '../ledger/summarize-ledger.js';
 import type { HeadroomStore, LedgerEvent } from '../store/store.js';
 
 /** What a store factory receives from the contract: a clock the cases move by hand. */
@@ -95,7 +96,40 @@ export function storeContract(make: (options: StoreContractOptions) => HeadroomS
         expect(since.length === 1 && since[0]?.time === 30, 'ledger filters by since and type');
       }),
     },
+    {
+      name: 'summary (when the store has one) equals summarizeLedger over its rows, before and after prune',
+      run: withStore(async (store) => {
+        const events: LedgerEvent[] = [
+          { type: 'compression', time: 10, compressor: 'json', contentType: 'json', tokensBefore: 90, tokensAfter: 30, exact: true, tenant: 'a' },
+          { type: 'request', time: 15, provider: 'anthropic', model: 'm', route: 'messages', status: 200, tokensBefore: 9, tokensAfter: 3, addedLatencyMs: 1.25 },
+          { type: 'retrieval', time: 20, ref: 'r', found: false, tenant: 'b' },
+          { type: 'compression', time: 30, compressor: 'logs', contentType: 'logs', tokensBefore: 50, tokensAfter: 5, exact: false },
+          { type: 'request', time: 40, provider: 'openai', model: 'm', route: 'chat', status: 200, tokensBefore: 9, tokensAfter: 3, addedLatencyMs: 0.5 },
+        ];
+        for (const event of events) await store.ledger.append(event);
+        if (store.ledger.summary) {
+          const summary = await store.ledger.summary();
+          expect(JSON.stringify(sorted(summary)) === JSON.stringify(sorted(summarizeLedger(await store.ledger.read()))), 'summary() differs from summarizeLedger(read())');
+        }
+        if (store.ledger.prune) {
+          const removed = await store.ledger.prune(20);
+          expect(removed === 2, `prune(20) must remove the 2 rows before time 20, removed ${removed}`);
+          const left = await store.ledger.read();
+          expect(left.length === 3 && left.every((e) => e.time >= 20), 'prune must keep every row at or after its cutoff');
+          if (store.ledger.summary) {
+            expect(JSON.stringify(sorted(await store.ledger.summary())) === JSON.stringify(sorted(summarizeLedger(left))), 'summary() after prune differs from summarizeLedger(read())');
+          }
+        }
+      }),
+    },
   ];
+}
+
+/** Key order is not part of a summary's meaning. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]));
 }
 
 function expect(condition: boolean | undefined, message: string): void {

@@ -64,14 +64,14 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant }), timeout]);
   } catch (error) {
     await pinPending();
-    await recordFailure(slots, 'compressor_failed', `compression failed: ${error instanceof Error ? error.message : String(error)}`, tenant);
+    recordFailure(slots, 'compressor_failed', `compression failed: ${error instanceof Error ? error.message : String(error)}`, tenant);
     return unchanged('compressor_failed');
   } finally {
     clearTimeout(timer);
   }
   if (result === 'timeout') {
     await pinPending();
-    await recordFailure(slots, 'timeout', `compression took longer than ${timeoutMs} ms`, tenant);
+    recordFailure(slots, 'timeout', `compression took longer than ${timeoutMs} ms`, tenant);
     // Slots that were answered (mostly memo hits of resent history) still go compressed, as on
     // every other turn; only the slots still pending go raw (and are pinned raw from now on).
     const partial = partialBody(parsed, format, finished);
@@ -92,9 +92,13 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
   };
 }
 
-/** A request-level failure (the pipeline records its own per slot); the operator reads it in the ledger. */
-async function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): Promise<void> {
-  await slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
+/**
+ * A request-level failure (the pipeline records its own per slot); the operator reads it in the
+ * ledger. Not awaited: a store waiting on another process's lock must not hold up a request that
+ * is already failing open (the row lands when the store answers, or the store's deadline drops it).
+ */
+function recordFailure(slots: FirstSight, code: FailureCode, message: string, tenant: string): void {
+  void slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
 }
 
 /** The slots whose text differs between the parsed body and its compressed form (same paths: only strings were replaced). */

@@ -29,6 +29,11 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
   // result that finished late.
   const pinnedHere = new Set<string>();
   const pinKey = (hash: string) => `proxy-pin|${hash}`;
+  // Slots being compressed now, with their hash once measured, and the tenant of any pin asked for
+  // before the hash was known. (Keys are the slot strings: V8 hashes a long string by its length,
+  // so these lookups do not scan the text.)
+  const inFlight = new Map<string, string | undefined>();
+  const pinLater = new Map<string, string>();
 
   const remember = (key: string, result: PipelineResult, size: number) => {
     if (size > maxCachedChars / 4) return;
@@ -53,15 +58,44 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
     }
     pinnedHere.add(`${tenant}|${hash}`);
     const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
-    await pipeline.store.memo.set(tenant, pinKey(hash), entry).catch(() => undefined);
+    // Not awaited: the local pin holds for this process at once, and a store waiting on a lock
+    // must not hold up a request that is already failing open.
+    void pipeline.store.memo.set(tenant, pinKey(hash), entry).catch(() => undefined);
   };
 
   return {
     pipeline,
     async compress(text, input) {
-      const hash = contentHash(text);
+      inFlight.set(text, undefined);
+      try {
+        return await compressMeasured(text, input);
+      } finally {
+        inFlight.delete(text);
+        pinLater.delete(text);
+      }
+    },
+    pin(text, tenant) {
+      const owner = tenant ?? LOCAL_TENANT;
+      const hash = inFlight.get(text);
+      if (hash !== undefined) return pinHash(hash, owner);
+      // Still being measured (off-thread): pinned the moment its hash is known.
+      if (inFlight.has(text)) {
+        pinLater.set(text, owner);
+        return Promise.resolve();
+      }
+      return pinHash(contentHash(text), owner);
+    },
+  };
+
+  async function compressMeasured(text: string, input: CompressInput): Promise<PipelineResult> {
+      // Hashing and counting a large slot happen on the pipeline's threads, once for both here and the pipeline.
+      const measured = await pipeline.measure(text);
+      const hash = measured.hash;
+      inFlight.set(text, hash);
       const tenant = input.tenant ?? LOCAL_TENANT;
-      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text);
+      const late = pinLater.get(text);
+      if (late !== undefined) await pinHash(hash, late);
+      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text, measured.tokens);
       // The tenant is part of the key: a result's markers are redeemable only by the tenant that stored them.
       const key = `${tenant}|${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
       const cached = cache.get(key);
@@ -80,22 +114,20 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
       // Only content missing from the cache asks the store (another process or run may have pinned it).
       if (await pipeline.store.memo.get(tenant, pinKey(hash)).catch(() => undefined)) {
         pinnedHere.add(`${tenant}|${hash}`);
-        return asFirstSent(text);
+        return asFirstSent(text, measured.tokens);
       }
-      const result = await pipeline.compress(text, input);
+      const result = await pipeline.compress(text, { ...input, measured });
       // A failure depends on the moment, not on the content: never cached, always pinned.
       if (!result.compressed && isFailure(result.code)) {
         await pinHash(hash, tenant);
         return result;
       }
-      remember(key, result, sizeOf(result));
+      // Pinned while it was compressing (the request went out without it): never reuse the late result.
+      if (!pinnedHere.has(`${tenant}|${hash}`)) remember(key, result, sizeOf(result));
       return result;
-    },
-    pin: (text, tenant) => pinHash(contentHash(text), tenant ?? LOCAL_TENANT),
-  };
+  }
 
-  function asFirstSent(text: string): PipelineResult {
-    const tokens = pipeline.tokenizer.estimate(text);
+  function asFirstSent(text: string, tokens: number): PipelineResult {
     return { text, compressed: false, tokensBefore: tokens, tokensAfter: tokens, exact: false, markers: [], memoHit: false, code: 'skipped', reason: 'forwarded uncompressed when first seen', warnings: [] };
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HeadroomStore, LOCAL_TENANT, summarizeLedger } from '@headroom/core';
+import { type HeadroomStore, LOCAL_TENANT, type LedgerSummary, summarizeLedger } from '@headroom/core';
 import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
 import { sendError } from './provider-error.js';
 import { renderMetrics } from './render-metrics.js';
@@ -41,8 +41,16 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
     return;
   }
   const since = sinceOf(req.url ?? '');
-  const events = await context.store.ledger.read(since === undefined ? {} : { since });
-  const summary = summarizeLedger(events);
+  const { ledger } = context.store;
+  // The whole ledger comes from the store's running totals (no re-read per scrape); a window
+  // (`?since=`) or a store without totals is summed from the rows.
+  let summary: LedgerSummary;
+  try {
+    summary = since === undefined && ledger.summary ? await ledger.summary() : summarizeLedger(await ledger.read(since === undefined ? {} : { since }));
+  } catch (error) {
+    send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
+    return;
+  }
   if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(summary));
   else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(summary));
 }

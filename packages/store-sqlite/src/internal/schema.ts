@@ -1,5 +1,5 @@
 /** Bumped when the layout changes; a file from a newer Headroom is refused rather than misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 // Originals hold the compressed-away bytes. `original` is TEXT for well-formed strings and a
 // UTF-16LE BLOB for the rare string with lone surrogates, which UTF-8 TEXT would silently mangle.
@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS ledger (
 );
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (time);
 CREATE INDEX IF NOT EXISTS ledger_type_time ON ledger (type, time);
+
+-- Bumped by every prune of the ledger: a process holding running totals of the ledger sees that
+-- rows it counted may be gone and counts again (version 3).
+CREATE TABLE IF NOT EXISTS ledger_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL,
+  pruned_at INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO ledger_state (id, generation, pruned_at) VALUES (1, 0, 0);
 `;
 
 /**

@@ -1,0 +1,1 @@
+export { reliabilitySection } from './reliability-section.js';

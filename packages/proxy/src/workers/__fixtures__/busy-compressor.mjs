@@ -1,0 +1,30 @@
+// A compressor for the pool's tests: on text containing "SPIN" it blocks its thread with a busy
+// loop that never ends on its own (only terminating the thread stops it), after writing
+// `startedFile` so a test knows the spin has begun. Other JSON it minifies.
+import { writeFileSync } from 'node:fs';
+
+export function busyCompressor(options = {}) {
+  return {
+    specificationVersion: 'v1',
+    name: 'busy',
+    contentTypes: ['json'],
+    detect: (input) => (/^\s*[[{]/.test(input) || input.includes('SPIN') ? 0.9 : 0),
+    compress(input) {
+      if (input.includes('SPIN')) {
+        if (options.startedFile) writeFileSync(options.startedFile, 'spinning');
+        for (;;) {
+          // blocks this thread until it is terminated
+        }
+      }
+      try {
+        return { type: 'compressed', text: JSON.stringify(JSON.parse(input)) };
+      } catch {
+        return { type: 'skipped', reason: 'not json' };
+      }
+    },
+  };
+}
+
+export default function broken() {
+  return { not: 'a compressor' };
+}

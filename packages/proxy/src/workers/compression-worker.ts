@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError, measureText } from '@headroom/core';
+import { loadCompressorSpecs } from './compressor-spec.js';
+import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+
+// One thread of the proxy's compression pool: builds its own compressors from their modules and
+// runs route + detect + compress for the tasks it is sent, one at a time. The pool terminates the
+// thread when a task runs past its deadline; nothing here needs to cooperate for that.
+const post = (message: FromWorker) => parentPort?.postMessage(message);
+const { specs } = workerData as WorkerInit;
+let runner: CompressionRunner;
+try {
+  // Estimates, as on the proxy's request path: exact BPE counts cost more than the whole budget.
+  runner = createInThreadRunner(await loadCompressorSpecs(specs), createEstimatingTokenizer());
+  post({ type: 'ready', names: runner.names });
+} catch (error) {
+  post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) });
+}
+
+parentPort?.on('message', async (message: ToWorker) => {
+  const { id } = message;
+  if ('measure' in message) {
+    post({ type: 'measured', id, measure: measureText(message.measure) });
+    return;
+  }
+  const { task } = message;
+  try {
+    const outcome = await runner.run(task);
+    // An error object may not survive the structured clone; its message is what the ledger needs.
+    post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome });
+  } catch (error) {
+    post({ type: 'rejected', id, code: isHeadroomError(error) ? error.code : 'invalid_argument', message: error instanceof Error ? error.message : String(error) });
+  }
+});

@@ -1,0 +1,15 @@
+import type { RunnerOutcome, RunnerTask, TextMeasure } from '@headroom/core';
+import type { CompressorSpec } from './compressor-spec.js';
+
+export interface WorkerInit {
+  readonly specs: readonly CompressorSpec[];
+}
+
+export type ToWorker = { readonly id: number; readonly task: RunnerTask } | { readonly id: number; readonly measure: string };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly names: readonly string[] }
+  | { readonly type: 'init-failed'; readonly message: string }
+  | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome }
+  | { readonly type: 'measured'; readonly id: number; readonly measure: TextMeasure }
+  | { readonly type: 'rejected'; readonly id: number; readonly code: string; readonly message: string };

@@ -1,0 +1,104 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bigJson, type Harness, send, startHarness } from '../internal/test-kit.js';
+import { createWorkerPool } from './worker-pool.js';
+
+const fixture = fileURLToPath(new URL('./__fixtures__/busy-compressor.mjs', import.meta.url));
+let dir: string;
+let harness: Harness | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-pool-'));
+});
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const anthropicBody = (toolOutput: string) =>
+  JSON.stringify({
+    model: 'm',
+    max_tokens: 10,
+    messages: [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'cat x' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: toolOutput }] },
+    ],
+  });
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('compression on worker threads', () => {
+  it('answers /livez while a compression spins, fails that request open after its budget, and compresses the next one normally', async () => {
+    const startedFile = join(dir, 'started');
+    harness = await startHarness({
+      compressors: [{ module: fixture, factory: 'busyCompressor', options: { startedFile } }],
+      compressionThreads: 1,
+      compressionTimeoutMs: 4000,
+    });
+    const { proxy, upstream } = harness;
+    const spinning = `${bigJson(1)}\nSPIN`;
+    let done = false;
+    const stuck = send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: anthropicBody(spinning) }).finally(() => {
+      done = true;
+    });
+    await until(() => existsSync(startedFile));
+    // The only worker thread is in an endless loop; the request thread is free.
+    const live = await send(`${proxy.url}/livez`);
+    expect(live.status).toBe(200);
+    expect(done).toBe(false);
+
+    const answer = await stuck;
+    expect(answer.status).toBe(200);
+    expect(upstream.requests[0]!.text()).toBe(anthropicBody(spinning));
+
+    // The pipeline's per-compression limit (2 s, under the request's 4 s budget) stopped the thread.
+    expect(Number(answer.headers['x-headroom-tokens-after'])).toBe(Number(answer.headers['x-headroom-tokens-before']));
+    // The stuck thread was replaced: the next request compresses on the fresh one.
+    const next = bigJson(2);
+    const ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: anthropicBody(next) });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['x-headroom-compression-failed']).toBeUndefined();
+    const sent = upstream.requests[1]!.json() as { messages: { content: { content?: string }[] }[] };
+    expect(sent.messages[2]!.content[0]!.content).toBe(JSON.stringify(JSON.parse(next)));
+  });
+
+  it('abandons a queued task at its deadline without starting it, and stops a running one', async () => {
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 1 });
+    try {
+      const task = (text: string, deadline: number) => ({ text, mode: 'lossless' as const, deadline, minConfidence: 0.3, compressorOptions: {} });
+      const spinning = pool.run(task('{"a": 1} SPIN', Date.now() + 300));
+      const queued = pool.run(task('{"b": 2}', Date.now() + 200));
+      expect(await queued).toMatchObject({ type: 'failed', timeout: true, reason: expect.stringMatching(/waiting for a free compression thread/) });
+      expect(await spinning).toMatchObject({ type: 'failed', timeout: true, reason: expect.stringMatching(/thread was stopped/) });
+      expect(await pool.run(task('{ "c" : 3 }', Date.now() + 60_000))).toMatchObject({ type: 'compressed', compressor: 'busy', text: '{"c":3}' });
+    } finally {
+      await pool.close?.();
+    }
+  });
+
+  it('refuses at start a module whose factory does not make a compressor, and a mix of objects and modules', async () => {
+    await expect(createWorkerPool({ compressors: [{ module: fixture }], size: 1 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/did not give a v1 compressor/) });
+    const { minifyJson } = await import('../internal/test-kit.js');
+    await expect(startHarness({ compressors: [minifyJson, { module: fixture, factory: 'busyCompressor' }] as never })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
+
+describe('measuring on the pool', () => {
+  it('gives the same hash, token estimate and marker flag as measuring here', async () => {
+    const { measureText } = await import('@headroom/core');
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 1 });
+    try {
+      for (const text of [bigJson(3, 2000), 'naïve 🚀 <<headroom: 3 rows omitted ref=0123456789abcdef01234567>> tail', '']) {
+        expect(await pool.measure?.(text)).toEqual(measureText(text));
+      }
+    } finally {
+      await pool.close?.();
+    }
+  });
+});

@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask, type TextMeasure } from '@headroom/core';
+import type { CompressorSpec } from './compressor-spec.js';
+import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+
+export interface WorkerPoolOptions {
+  readonly compressors: readonly CompressorSpec[];
+  /** Threads. Default: the machine's available parallelism, at least 1. */
+  readonly size?: number;
+}
+
+interface Job {
+  readonly task: RunnerTask;
+  /** Set for a measuring job (hash, tokens, markers of a large text) instead of a compression. */
+  readonly measure?: string;
+  readonly resolve: (outcome: RunnerOutcome) => void;
+  readonly measured?: (measure: TextMeasure) => void;
+  readonly reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+  slot?: Slot | undefined;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job | undefined;
+}
+
+/**
+ * Runs compressions on a pool of worker threads, each with its own compressors built from
+ * `compressors` (module specs). A task past its deadline is abandoned: if it is running, its
+ * thread is terminated (a synchronous compressor cannot be interrupted any other way) and a fresh
+ * one takes its place; if it is still queued, it never starts. Either way it resolves as a
+ * `timeout` failure at once, so the host forwards the original.
+ */
+export async function createWorkerPool(options: WorkerPoolOptions): Promise<CompressionRunner> {
+  const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
+  const init: WorkerInit = { specs: options.compressors };
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let names: readonly string[] = [];
+  let closed = false;
+
+  /** Starts one thread and resolves with it once its compressors are built. */
+  function spawn(): Promise<{ worker: Worker; names: readonly string[] }> {
+    const worker = new Worker(workerScript(), { workerData: init });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') {
+          worker.off('error', onError);
+          resolve({ worker, names: message.names });
+        } else if (message.type === 'init-failed') {
+          void worker.terminate();
+          reject(new HeadroomError('invalid_argument', `a compression thread could not load its compressors: ${message.message}`));
+        }
+      };
+      const onError = (error: Error) => reject(new HeadroomError('invalid_argument', `a compression thread failed to start: ${error.message}`, { cause: error }));
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+    });
+  }
+
+  function attach(slot: Slot): void {
+    const { worker } = slot;
+    worker.on('message', (message: FromWorker) => {
+      const job = slot.job;
+      if (!job || message.type === 'ready' || message.type === 'init-failed') return;
+      finish(slot, job);
+      if (message.type === 'measured') job.measured?.(message.measure);
+      else if (message.type === 'done') job.resolve(message.outcome);
+      else job.reject(new HeadroomError(message.code as HeadroomErrorCode, message.message));
+      dispatch();
+    });
+    // A thread that dies on its own (out of memory, a native crash) fails its task open and is replaced.
+    worker.on('error', () => replace(slot, 'its compression thread crashed'));
+    worker.on('exit', () => {
+      if (!closed) replace(slot, 'its compression thread exited');
+    });
+    worker.unref();
+  }
+
+  function finish(slot: Slot, job: Job): void {
+    clearTimeout(job.timer);
+    slot.job = undefined;
+    job.slot = undefined;
+  }
+
+  /** Stops a slot's thread, fails its task open with `reason`, and starts a fresh thread there. */
+  function replace(slot: Slot, reason: string, timeout = false): void {
+    const job = slot.job;
+    const old = slot.worker;
+    if (job) {
+      finish(slot, job);
+      if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', reason));
+      else job.resolve({ type: 'failed', timeout, reason, detectFailures: [] });
+    }
+    // Marks the slot busy until the new thread is ready, so nothing is dispatched to the dead one.
+    slot.job = { task: undefined as unknown as RunnerTask, resolve: () => {}, reject: () => {} };
+    // Its own exit must not count as a crash.
+    old.removeAllListeners();
+    void old.terminate();
+    if (closed) return;
+    spawn().then(
+      ({ worker }) => {
+        if (closed) {
+          void worker.terminate();
+          return;
+        }
+        slot.worker = worker;
+        slot.job = undefined;
+        attach(slot);
+        dispatch();
+      },
+      // Compressors that loaded a moment ago and fail now: leave the slot out; queued tasks time out.
+      () => undefined,
+    );
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (slot.job) continue;
+      const job = queue.shift();
+      if (!job) return;
+      slot.job = job;
+      job.slot = slot;
+      slot.worker.postMessage((job.measure !== undefined ? { id: 0, measure: job.measure } : { id: 0, task: job.task }) satisfies ToWorker);
+    }
+  }
+
+  const started = await Promise.allSettled(Array.from({ length: size }, spawn));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    for (const s of started) if (s.status === 'fulfilled') void s.value.worker.terminate();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  for (const s of started as PromiseFulfilledResult<{ worker: Worker; names: readonly string[] }>[]) {
+    const slot: Slot = { worker: s.value.worker };
+    slots.push(slot);
+    attach(slot);
+    names = s.value.names;
+  }
+
+  return {
+    get names() {
+      return names;
+    },
+    run(task) {
+      if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
+      return new Promise<RunnerOutcome>((resolve, reject) => {
+        const job: Job = { task, resolve, reject };
+        job.timer = setTimeout(() => {
+          if (job.slot) {
+            replace(job.slot, 'compressor timed out (its thread was stopped)', true);
+            return;
+          }
+          const at = queue.indexOf(job);
+          if (at !== -1) queue.splice(at, 1);
+          resolve({ type: 'failed', timeout: true, reason: 'compressor timed out (waiting for a free compression thread)', detectFailures: [] });
+        }, Math.max(0, task.deadline - Date.now()));
+        queue.push(job);
+        dispatch();
+      });
+    },
+    measure(text) {
+      if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
+      return new Promise<TextMeasure>((measured, reject) => {
+        // First in line: measuring is short and decides whether a compression is needed at all.
+        queue.unshift({ task: undefined as unknown as RunnerTask, measure: text, resolve: () => {}, measured, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const slot of slots) slot.worker.removeAllListeners();
+      for (const job of queue.splice(0)) {
+        clearTimeout(job.timer);
+        if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
+        job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
+      }
+      await Promise.all(
+        slots.map((slot) => {
+          if (slot.job?.measure !== undefined) slot.job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
+          else if (slot.job?.timer) {
+            clearTimeout(slot.job.timer);
+            slot.job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
+          }
+          return slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}
+
+/** The compiled worker; under vitest this module runs from src/, where only the .ts exists. */
+function workerScript(): string {
+  const here = fileURLToPath(new URL('./compression-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return here.replace(/([/\\])src([/\\])workers([/\\])/, '$1dist$2workers$3');
+}

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type HeadroomErrorCode, HeadroomError, type HeadroomStore } from '@headroom/core';
+import type { SqliteStoreOptions } from './sqlite-store.js';
+import type { StoreCall, StoreReply } from './internal/store-protocol.js';
+
+export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
+  /**
+   * Longest a call waits for the store's thread (a write waiting on another process's lock, a
+   * slow disk); past it the call rejects with `store_unavailable` and the host fails open.
+   * Default: 3000 ms (the proxy passes its compression budget). While a call has gone unanswered
+   * for a second, further calls fail at once instead of queueing behind it.
+   */
+  readonly callTimeoutMs?: number;
+}
+
+/** An ordinary call unanswered for this long means the store's thread is stuck: later calls fail at once. */
+const STUCK_MS = 1000;
+
+const CODES = new Set<string>(['invalid_argument', 'store_unavailable', 'store_corrupt', 'timeout', 'not_found']);
+
+/**
+ * The SQLite store on a worker thread, behind the same `HeadroomStore` interface: no call ever
+ * runs (or busy-waits on a lock) on the caller's thread, and each call has a deadline. For hosts
+ * with a request path (the proxy); `createSqliteStore` stays the simple in-thread store for the
+ * CLI. Opening happens on the worker: this resolves once the file is open, or rejects as
+ * `createSqliteStore` would throw.
+ */
+export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions = {}): Promise<HeadroomStore> {
+  const { now = Date.now, callTimeoutMs = 3000, ...rest } = options;
+  if (!Number.isFinite(callTimeoutMs) || callTimeoutMs <= 0) throw new HeadroomError('invalid_argument', `callTimeoutMs must be a positive number, got ${String(callTimeoutMs)}`);
+  // A write that waits for a lock longer than any caller waits for it only delays the calls queued behind it.
+  const worker = new Worker(workerScript(), { workerData: { ...rest, busyTimeoutMs: Math.min(rest.busyTimeoutMs ?? 5000, callTimeoutMs) } });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  // Ordinary calls the thread has not answered yet, by id, with when they were sent: kept until the
+  // thread answers, even after their caller stopped waiting (the thread is still busy with them).
+  const unanswered = new Map<number, number>();
+  let nextId = 1;
+  let closed = false;
+  let failure: HeadroomError | undefined;
+
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.once('message', (reply: StoreReply) => (reply.ok ? resolve() : reject(toError(reply.error))));
+    worker.once('error', (error) => reject(new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error })));
+  });
+  await opened;
+  worker.on('message', (reply: StoreReply) => {
+    unanswered.delete(reply.id);
+    const call = pending.get(reply.id);
+    if (!call) return;
+    pending.delete(reply.id);
+    clearTimeout(call.timer);
+    if (reply.ok) call.resolve(reply.value);
+    else call.reject(toError(reply.error));
+  });
+  worker.on('error', (error) => {
+    failure = new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error });
+    for (const call of pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(failure);
+    }
+    pending.clear();
+    unanswered.clear();
+  });
+  // The thread must not keep a host process alive on its own.
+  worker.unref();
+
+  /** Since when an ordinary call has gone unanswered (the thread is stuck on a lock or a slow disk), if it has. */
+  function stuckFor(at: number): number {
+    // Insertion order: the first entry is the oldest.
+    const oldest = unanswered.values().next().value;
+    return oldest === undefined ? 0 : at - oldest;
+  }
+
+  function call<T>(area: StoreCall['area'], method: string, args: readonly unknown[], timeoutMs = callTimeoutMs): Promise<T> {
+    if (failure) return Promise.reject(failure);
+    const ordinary = timeoutMs === callTimeoutMs;
+    // Fail fast while the thread is stuck: a call queued behind one that has waited this long would
+    // only wait out its own deadline too. Recounts and prunes (long by design) do not count.
+    const stuck = stuckFor(Date.now());
+    if (ordinary && stuck >= STUCK_MS) {
+      return Promise.reject(new HeadroomError('store_unavailable', `the store has not answered for ${stuck} ms (another process may hold its write lock)`));
+    }
+    if (closed) return Promise.reject(new HeadroomError('store_unavailable', `the Headroom store at ${rest.path ?? 'its default path'} is closed`));
+    const id = nextId++;
+    const deadline = Date.now() + timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new HeadroomError('store_unavailable', `the store did not answer within ${timeoutMs} ms (another process may hold its write lock)`));
+      }, timeoutMs);
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      if (ordinary) unanswered.set(id, Date.now());
+      worker.postMessage({ id, area, method, args, at: now(), deadline } satisfies StoreCall);
+    });
+  }
+
+  return {
+    originals: {
+      put: (...args) => call('originals', 'put', args),
+      get: (...args) => call('originals', 'get', args),
+      touch: (...args) => call('originals', 'touch', args),
+      lookup: (...args) => call('originals', 'lookup', args),
+    },
+    memo: {
+      get: (...args) => call('memo', 'get', args),
+      set: (...args) => call('memo', 'set', args),
+    },
+    ledger: {
+      append: (...args) => call('ledger', 'append', args),
+      read: (...args) => call('ledger', 'read', args),
+      // Counting a ledger again after another process pruned it reads every row: give it time.
+      summary: () => call('ledger', 'summary', [], Math.max(callTimeoutMs, 60_000)),
+      prune: (...args) => call('ledger', 'prune', args, Math.max(callTimeoutMs, 60_000)),
+    },
+    async close() {
+      if (closed) return;
+      // Writes already sent finish first: the worker answers calls in order.
+      await call('store', 'close', [], Math.max(callTimeoutMs, 10_000)).catch(() => undefined);
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}
+
+function toError(error: { code: string; message: string }): HeadroomError {
+  return new HeadroomError(CODES.has(error.code) ? (error.code as HeadroomErrorCode) : 'store_unavailable', error.message);
+}
+
+/** The compiled worker; under vitest this module runs from src/, where only the .ts exists. */
+function workerScript(): URL | string {
+  const here = fileURLToPath(new URL('./internal/store-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return here.replace(/([/\\])src([/\\])internal([/\\])/, '$1dist$2internal$3');
+}
