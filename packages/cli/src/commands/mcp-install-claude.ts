@@ -18,14 +18,14 @@ export function installClaude(launch: ServerLaunch, env: Env): string {
   if (claude) {
     // `add` refuses a name that exists: replace our own entry (a re-install after moving the CLI).
     runClaude(claude, ['mcp', 'remove', '--scope', 'user', MCP_SERVER_NAME], env, true);
-    const envArgs = Object.entries(launch.env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-    runClaude(claude, ['mcp', 'add', '--scope', 'user', ...envArgs, MCP_SERVER_NAME, '--', launch.command, ...launch.args], env, false);
-    return `headroom: registered with Claude Code (claude mcp add --scope user ${MCP_SERVER_NAME}); its tools are mcp__headroom__headroom_compress, …_retrieve, …_stats`;
+    // add-json takes the entry whole: no quoting of paths or env values through its option parser.
+    runClaude(claude, ['mcp', 'add-json', '--scope', 'user', MCP_SERVER_NAME, JSON.stringify(entryOf(launch))], env, false);
+    return `headroom: registered with Claude Code (claude mcp add-json --scope user ${MCP_SERVER_NAME}); its tools are mcp__headroom__headroom_compress, …_retrieve, …_stats`;
   }
   const file = claudeConfigFile(env);
   const config = readConfig(file);
   const servers = isObject(config.mcpServers) ? config.mcpServers : {};
-  config.mcpServers = { ...servers, [MCP_SERVER_NAME]: { type: 'stdio', command: launch.command, args: [...launch.args], env: { ...launch.env } } };
+  config.mcpServers = { ...servers, [MCP_SERVER_NAME]: entryOf(launch) };
   writeConfig(file, config);
   return `headroom: registered with Claude Code in ${file} (mcpServers.${MCP_SERVER_NAME}; claude is not on PATH)`;
 }
@@ -46,6 +46,11 @@ export function uninstallClaude(env: Env): string {
   else config.mcpServers = rest;
   writeConfig(file, config);
   return `headroom: removed from ${file}`;
+}
+
+/** The server entry, in the shape Claude Code writes for a stdio server. */
+function entryOf(launch: ServerLaunch): Record<string, unknown> {
+  return { type: 'stdio', command: launch.command, args: [...launch.args], env: { ...launch.env } };
 }
 
 /** Where Claude Code keeps user-scope MCP servers: `$CLAUDE_CONFIG_DIR/.claude.json`, else `~/.claude.json`. */
