@@ -16,7 +16,7 @@ function configError(env: NodeJS.ProcessEnv): string {
 
 describe('readProxyConfig', () => {
   it('defaults to loopback:8787 with the store under ~/.headroom', () => {
-    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom'), mode: 'lossy' });
+    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom'), mode: 'lossy', limits: {} });
   });
 
   it('reads every variable', () => {
@@ -28,6 +28,13 @@ describe('readProxyConfig', () => {
       HEADROOM_OPENAI_UPSTREAM: 'https://gateway.internal/openai',
       HEADROOM_HOME: '/var/lib/headroom',
       HEADROOM_MODE: 'lossless',
+      HEADROOM_HEADERS_TIMEOUT: '10s',
+      HEADROOM_BODY_TIMEOUT: '2m',
+      HEADROOM_FIRST_BYTE_TIMEOUT: '45s',
+      HEADROOM_RESPONSE_TIMEOUT: '300000',
+      HEADROOM_IDLE_TIMEOUT: '1m',
+      HEADROOM_MAX_CONNECTIONS: '256',
+      HEADROOM_ALLOWED_HOSTS: 'proxy.internal,headroom.local:8787',
     });
     expect(config).toEqual({
       port: 0,
@@ -37,7 +44,21 @@ describe('readProxyConfig', () => {
       openaiUpstream: 'https://gateway.internal/openai',
       home: '/var/lib/headroom',
       mode: 'lossless',
+      limits: {
+        headersTimeoutMs: 10_000,
+        bodyTimeoutMs: 120_000,
+        firstByteTimeoutMs: 45_000,
+        responseTimeoutMs: 300_000,
+        idleTimeoutMs: 60_000,
+        maxConnections: 256,
+        allowedHosts: ['proxy.internal', 'headroom.local:8787'],
+      },
     });
+  });
+
+  it('refuses a limit that is not a duration or a count, naming the variable', () => {
+    expect(configError({ HEADROOM_BODY_TIMEOUT: 'forever' })).toMatch(/HEADROOM_BODY_TIMEOUT/);
+    expect(configError({ HEADROOM_MAX_CONNECTIONS: 'lots' })).toMatch(/HEADROOM_MAX_CONNECTIONS/);
   });
 
   it('defaults to lossy mode and refuses an unknown one', () => {

@@ -1,5 +1,6 @@
 import { HeadroomError } from '@headroom/core';
 import type { ProxyMode } from '@headroom/proxy';
+import { isLoopbackBind, type ProxyLimits, resolveProxyLimits } from '@headroom/proxy/config';
 import { headroomHome } from '@headroom/store-sqlite';
 
 /** Everything the reference deployment reads from its environment. */
@@ -18,11 +19,16 @@ export interface ProxyConfig {
   readonly home: string;
   /** `HEADROOM_MODE`: `lossy` (default; omissions the model retrieves through the proxy), `lossless` or `off`. */
   readonly mode: ProxyMode;
+  /**
+   * `HEADROOM_HEADERS_TIMEOUT`, `HEADROOM_BODY_TIMEOUT`, `HEADROOM_FIRST_BYTE_TIMEOUT`,
+   * `HEADROOM_RESPONSE_TIMEOUT`, `HEADROOM_IDLE_TIMEOUT` (durations: `30s`, `10m`, `500ms`),
+   * `HEADROOM_MAX_CONNECTIONS`, `HEADROOM_ALLOWED_HOSTS` (comma-separated); parsed by the proxy
+   * package, absent ones take the proxy's defaults.
+   */
+  readonly limits: ProxyLimits;
 }
 
 const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Reads and validates the configuration once, at start: a typo in an env var should stop
@@ -32,7 +38,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
   const host = nonEmpty(env.HEADROOM_HOST) ?? '127.0.0.1';
   const token = nonEmpty(env.HEADROOM_PROXY_TOKEN);
-  if (token === undefined && !LOOPBACK.has(host)) {
+  if (token === undefined && !isLoopbackBind(host)) {
     throw new HeadroomError(
       'invalid_argument',
       `HEADROOM_HOST=${host} is reachable from other machines: set HEADROOM_PROXY_TOKEN so that callers must present it`,
@@ -49,6 +55,7 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
     host,
     home: headroomHome(env),
     mode: mode as ProxyMode,
+    limits: resolveProxyLimits({}, env),
     ...(token === undefined ? {} : { token }),
     ...(anthropicUpstream === undefined ? {} : { anthropicUpstream }),
     ...(openaiUpstream === undefined ? {} : { openaiUpstream }),

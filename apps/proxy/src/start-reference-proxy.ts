@@ -24,6 +24,7 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
       mode: config.mode,
       closeGraceMs: CLOSE_GRACE_MS,
+      ...config.limits,
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),
       ...(config.openaiUpstream === undefined ? {} : { openaiUpstream: config.openaiUpstream }),

@@ -1,1 +1,9 @@
 export { type OutboundProxy, type ProxyMode, type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy.js';
+export {
+  isLoopbackBind,
+  PROXY_LIMIT_SETTINGS,
+  type ProxyLimitFlags,
+  type ProxyLimits,
+  parseDuration,
+  resolveProxyLimits,
+} from './config.js';

@@ -34,6 +34,17 @@ export interface StartProxyOptions {
   readonly policy?: Omit<PipelinePolicy, 'mode' | 'source'>;
   /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
   readonly compressionTimeoutMs?: number;
+  /** How long a client may take to send its request headers; past it the proxy answers 408 and closes. Default 30 000. */
+  readonly headersTimeoutMs?: number;
+  /** How long a client may take to send its whole request (headers and body); past it 408 and close. Default 60 000. */
+  readonly bodyTimeoutMs?: number;
+  /** Open client connections at most; further ones are closed at once until one ends. Default 1024. */
+  readonly maxConnections?: number;
+  /**
+   * Host names (`name` for any port, or `name:port`) that may address the proxy besides loopback
+   * names and the bind address. Requests naming any other Host or Origin get 403 (DNS rebinding).
+   */
+  readonly allowedHosts?: readonly string[];
   /** How long a streaming request may wait for the upstream's response headers. Default 60 000. */
   readonly firstByteTimeoutMs?: number;
   /** The same for non-streaming and passthrough requests, which answer only when done. Default 600 000. */
@@ -72,6 +83,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     anthropic: upstreamUrl('anthropicUpstream', options.anthropicUpstream ?? 'https://api.anthropic.com'),
     openai: upstreamUrl('openaiUpstream', options.openaiUpstream ?? 'https://api.openai.com'),
   };
+  if (options.maxConnections !== undefined && !Number.isInteger(options.maxConnections)) throw new HeadroomError('invalid_argument', 'maxConnections must be a whole number');
   const settings: Omit<ProxyContext, 'upstreams' | 'startedAt'> = {
     token: options.token || undefined,
     store: options.store,
@@ -97,17 +109,31 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     responseTimeoutMs: positive('responseTimeoutMs', options.responseTimeoutMs, 600_000),
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 120_000),
     maxRetrievalRounds: positive('maxRetrievalRounds', options.maxRetrievalRounds, 3),
+    hosts: { allowedHosts: (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean), bindHost: host },
   };
+  const headersTimeout = positive('headersTimeoutMs', options.headersTimeoutMs, 30_000);
+  // Node requires the headers deadline to fall within the whole-request one.
+  const requestTimeout = Math.max(headersTimeout, positive('bodyTimeoutMs', options.bodyTimeoutMs, 60_000));
+  const maxConnections = positive('maxConnections', options.maxConnections, 1024);
   // Created last: everything above may still reject the options, and pools hold sockets.
   const upstreams = createUpstreams(upstreamUrls, options.outboundProxy);
   const context: ProxyContext = { ...settings, upstreams, startedAt: Date.now() };
 
-  const server = createServer((req, res) => {
-    handleRequest(req, res, context).catch(() => {
-      if (!res.headersSent) sendError(res, 'openai', 'internal', 'unexpected proxy failure');
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node checks both deadlines on this interval (default 30 s, which would stretch short ones).
+      connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      handleRequest(req, res, context).catch(() => {
+        if (!res.headersSent) sendError(res, 'openai', 'internal', 'unexpected proxy failure');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = maxConnections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -3,7 +3,7 @@ import { resolveProxySettings } from './proxy.js';
 
 describe('resolveProxySettings', () => {
   it('defaults to 127.0.0.1:8787 with no token and provider defaults left to the proxy', () => {
-    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy' });
+    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {} });
   });
 
   it('reads the environment, and flags win over it', () => {
@@ -22,6 +22,7 @@ describe('resolveProxySettings', () => {
       anthropicUpstream: 'http://localhost:1111',
       openaiUpstream: 'http://localhost:2222/v1',
       mode: 'lossless',
+      limits: {},
     });
     expect(resolveProxySettings({ port: '0', host: '127.0.0.2', token: 'flag', openaiUpstream: 'https://example.test', mode: 'off' }, env)).toEqual({
       port: 0,
@@ -30,11 +31,26 @@ describe('resolveProxySettings', () => {
       anthropicUpstream: 'http://localhost:1111',
       openaiUpstream: 'https://example.test',
       mode: 'off',
+      limits: {},
+    });
+  });
+
+  it('reads the timeouts, the connection cap and the allowed hosts from HEADROOM_* variables, flags winning', () => {
+    const env = { HEADROOM_HEADERS_TIMEOUT: '10s', HEADROOM_RESPONSE_TIMEOUT: '5m', HEADROOM_MAX_CONNECTIONS: '64', HEADROOM_ALLOWED_HOSTS: 'proxy.internal' };
+    expect(resolveProxySettings({}, env).limits).toEqual({ headersTimeoutMs: 10_000, responseTimeoutMs: 300_000, maxConnections: 64, allowedHosts: ['proxy.internal'] });
+    expect(resolveProxySettings({ headersTimeout: '2s', bodyTimeout: '90s', firstByteTimeout: '1500ms', idleTimeout: '30s', maxConnections: '8' }, env).limits).toEqual({
+      headersTimeoutMs: 2_000,
+      bodyTimeoutMs: 90_000,
+      firstByteTimeoutMs: 1_500,
+      responseTimeoutMs: 300_000,
+      idleTimeoutMs: 30_000,
+      maxConnections: 8,
+      allowedHosts: ['proxy.internal'],
     });
   });
 
   it('treats empty environment variables as unset', () => {
-    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy' });
+    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {} });
   });
 
   it.each([
@@ -46,6 +62,9 @@ describe('resolveProxySettings', () => {
     [{ anthropicUpstream: 'not a url' }, /--anthropic-upstream must be an http\(s\) URL/],
     [{ openaiUpstream: 'ftp://example.test' }, /--openai-upstream must be an http\(s\) URL/],
     [{ mode: 'aggressive' }, /--mode must be one of lossy, lossless, off/],
+    [{ headersTimeout: 'soon' }, /--headers-timeout \(env HEADROOM_HEADERS_TIMEOUT\) must be a positive duration/],
+    [{ maxConnections: '0' }, /--max-connections/],
+    [{ allowedHosts: 'http://x/' }, /--allowed-hosts/],
   ])('rejects %j as a usage error', (flags, message) => {
     expect(() => resolveProxySettings(flags, {})).toThrow(message);
     try {

@@ -1,11 +1,13 @@
 import { isHeadroomError } from '@headroom/core';
+// The light entry: flag and env parsing without the proxy's HTTP stack.
+import { isLoopbackBind, PROXY_LIMIT_SETTINGS, type ProxyLimitFlags, type ProxyLimits, resolveProxyLimits } from '@headroom/proxy/config';
 import type { Command } from 'commander';
 import { type CliDeps, withStore } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
 
-export interface ProxyFlags {
+export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
   readonly host?: string;
   readonly token?: string;
@@ -23,6 +25,8 @@ export interface ProxySettings {
   readonly anthropicUpstream?: string;
   readonly openaiUpstream?: string;
   readonly mode: ProxyMode;
+  /** Timeouts, the connection cap and allowed hosts; absent ones take the proxy's defaults. */
+  readonly limits: ProxyLimits;
 }
 
 /** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
@@ -43,6 +47,13 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
+    .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
+    .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
+    .option(limitFlag('responseTimeout'), `time a non-streaming request waits for the upstream's answer, then 504 (env ${envOf('responseTimeout')}; default 10m)`)
+    .option(limitFlag('idleTimeout'), `longest silence inside an upstream response body (env ${envOf('idleTimeout')}; default 2m)`)
+    .option(limitFlag('maxConnections', '<count>'), `open client connections at most (env ${envOf('maxConnections')}; default 1024)`)
+    .option(limitFlag('allowedHosts', '<hosts>'), `comma-separated Host names (name or name:port) accepted besides loopback ones (env ${envOf('allowedHosts')})`)
     .action(async (flags: ProxyFlags) => setExit(await runProxy(flags, deps)));
 }
 
@@ -55,7 +66,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (host.trim() === '') throw usageError('--host must not be empty');
   const token = pick(flags.token, 'HEADROOM_PROXY_TOKEN');
   if (token !== undefined && token.trim() === '') throw usageError('--token must not be empty');
-  if (!isLoopback(host) && token === undefined) {
+  if (!isLoopbackBind(host.trim()) && token === undefined) {
     throw usageError(`listening on ${host} exposes the proxy beyond this machine: set --token (or HEADROOM_PROXY_TOKEN)`);
   }
   const anthropicUpstream = pick(flags.anthropicUpstream, 'HEADROOM_ANTHROPIC_UPSTREAM');
@@ -64,9 +75,16 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+  let limits: ProxyLimits;
+  try {
+    limits = resolveProxyLimits(flags, env);
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
   return {
     port,
     host,
+    limits,
     ...(token !== undefined ? { token } : {}),
     ...(anthropicUpstream !== undefined ? { anthropicUpstream } : {}),
     ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
@@ -84,7 +102,8 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   return withStore(deps, async (store) => {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ ...settings, store, compressors: loaded.compressors });
+      const { limits, ...rest } = settings;
+      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.compressors });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
@@ -103,6 +122,13 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   });
 }
 
+/** `--headers-timeout <duration>` from the one table of limit names. */
+function limitFlag(name: keyof ProxyLimitFlags, value = '<duration>'): string {
+  return `${PROXY_LIMIT_SETTINGS[name].flag} ${value}`;
+}
+
+const envOf = (name: keyof ProxyLimitFlags) => PROXY_LIMIT_SETTINGS[name].env;
+
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -119,11 +145,6 @@ function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) throw usageError(`port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`);
   return port;
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function checkUrl(value: string, flag: string): void {

@@ -11,7 +11,16 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 
 /** True when the address the proxy binds to is only reachable from this machine. */
 export function isLoopbackBind(host: string): boolean {
-  return host === 'localhost' || isLoopbackAddress(host);
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare.toLowerCase() === 'localhost' || isLoopbackAddress(bare);
+}
+
+/** A Host header (or an Origin's host) split into its lowercased name and port; undefined when malformed. */
+function splitHost(host: string): { name: string; port: string | undefined } | undefined {
+  const value = host.trim().toLowerCase();
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(value) ?? (isIP(value) === 6 ? [value, `[${value}]`, undefined] : null);
+  if (!match) return undefined;
+  return { name: match[1]!, port: match[2] };
 }
 
 /**
@@ -19,11 +28,42 @@ export function isLoopbackBind(host: string): boolean {
  * rebinding sends the attacker's host name here, so this refuses it.
  */
 export function isLoopbackHostHeader(host: string | undefined): boolean {
-  if (!host) return false;
-  let name = host.toLowerCase();
-  if (name.startsWith('[')) name = name.slice(1, name.indexOf(']'));
-  else if (name.includes(':') && isIP(name) !== 6) name = name.slice(0, name.lastIndexOf(':'));
-  return name === 'localhost' || isLoopbackAddress(name);
+  const split = host === undefined ? undefined : splitHost(host);
+  return split !== undefined && isLoopbackBind(split.name);
+}
+
+/** Which host names, besides loopback ones, may address the proxy. */
+export interface HostPolicy {
+  /** `name` (any port) or `name:port`, lowercased. */
+  readonly allowedHosts: readonly string[];
+  /** The address the proxy listens on: a client naming it directly is no rebinding page. */
+  readonly bindHost: string;
+}
+
+/**
+ * True when a Host header (`name[:port]`) is a loopback name, an allowed host, or the specific
+ * address the proxy is bound to. Wildcard binds (0.0.0.0, ::) name no host and allow none.
+ */
+export function hostAllowed(host: string | undefined, policy: HostPolicy): boolean {
+  const split = host === undefined ? undefined : splitHost(host);
+  if (!split) return false;
+  if (isLoopbackBind(split.name)) return true;
+  const bind = splitHost(policy.bindHost)?.name;
+  if (bind !== undefined && bind === split.name && bind !== '0.0.0.0' && bind !== '[::]' && bind !== '::') return true;
+  const withPort = split.port === undefined ? split.name : `${split.name}:${split.port}`;
+  return policy.allowedHosts.some((allowed) => allowed === split.name || allowed === withPort);
+}
+
+/** An Origin header (`scheme://host[:port]`) passes when its host would; `null` and junk never do. */
+export function originAllowed(origin: string, policy: HostPolicy): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return hostAllowed(url.host, policy);
 }
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();

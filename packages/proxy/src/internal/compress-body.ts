@@ -1,54 +1,33 @@
 import { type CompressInput, type CompressionMode, compressRequest, type FailureCode, isFailure, type Json, setPaths, locateSlots, type Pipeline, type PipelineResult, type RequestFormat, type SlotReport } from '@headroom/core';
+import type { SlotEdit } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 
 type Totals = Record<string, { tokensBefore: number; tokensAfter: number }>;
 
+/**
+ * Why compression was attempted but the original went upstream: a short code for the
+ * `x-headroom-compression-failed` header, never a message (messages may carry paths or content).
+ */
+export type FailOpenCode = FailureCode | 'inexact_body';
+
 export interface CompressedBody {
-  /** The bytes to forward: the original buffer itself when nothing changed. */
-  readonly bytes: Buffer;
-  /** The body those bytes encode: the parsed request itself when nothing changed. */
+  /** The body with the compressed slots replaced: the parsed request itself when nothing changed. */
   readonly body: unknown;
-  readonly changed: boolean;
+  /** The slots to replace in the original bytes. */
+  readonly edits: readonly SlotEdit[];
   /** Estimated tokens of the compressible slots, before and after. */
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly byCompressor: Totals;
-  /** Why (some of) the original was forwarded although compression was attempted, as a code. */
-  readonly failOpen?: FailureCode;
+  /** Why (some of) the original was forwarded although compression was attempted. */
+  readonly failOpen?: FailOpenCode;
 }
 
-/**
- * True when the parsed body holds a number JSON.parse could not represent exactly (an integer past
- * 2^53, or an overflow to Infinity): re-serializing would change it, so such bodies are forwarded
- * as they came. Walks the parsed tree, not the text, so digits inside strings never count.
- */
-export function hasUnsafeNumbers(root: unknown): boolean {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) return true;
-    } else if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'object' || typeof item === 'number') stack.push(item);
-    } else if (typeof value === 'object' && value !== null) {
-      for (const key in value) {
-        const item = (value as Record<string, unknown>)[key];
-        if (typeof item === 'object' || typeof item === 'number') stack.push(item);
-      }
-    }
-  }
-  return false;
-}
-
-/**
- * Compresses the slots of a parsed body in `mode` and returns the bytes to forward: the original
- * buffer when nothing changed, the re-serialized body otherwise.
- */
-export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
-  const unchanged = (failOpen?: FailureCode): CompressedBody => ({
-    bytes: raw,
+/** Compresses the slots of a parsed body in `mode`; the caller splices the edits into the original bytes. */
+export async function compressBody(slots: FirstSight, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: CompressionMode, tenant: string): Promise<CompressedBody> {
+  const unchanged = (failOpen?: FailOpenCode): CompressedBody => ({
     body: parsed,
-    changed: false,
+    edits: [],
     tokensBefore: 0,
     tokensAfter: 0,
     byCompressor: {},
@@ -93,33 +72,24 @@ export async function compressBody(slots: FirstSight, raw: Buffer, parsed: unkno
   if (result === 'timeout') {
     await pinPending();
     await recordFailure(slots, 'timeout', `compression took longer than ${timeoutMs} ms`, tenant);
-    const reason = 'timeout';
     // Slots that were answered (mostly memo hits of resent history) still go compressed, as on
     // every other turn; only the slots still pending go raw (and are pinned raw from now on).
     const partial = partialBody(parsed, format, finished);
-    if (!partial) return unchanged(reason);
-    return serialize(partial.body, { tokensBefore: partial.tokensBefore, tokensAfter: partial.tokensAfter, byCompressor: partial.byCompressor, failOpen: reason });
+    if (!partial) return unchanged('timeout');
+    return { ...partial, failOpen: 'timeout' };
   }
   // A slot that failed inside the pipeline went raw while the others may be compressed: the
-  // request still says so, by the first failure's code.
+  // request still says so, by the first failure's code (the pipeline recorded the failure).
   const failed = result.slots.map((slot) => slot.code).find(isFailure);
   if (!result.changed) return { ...unchanged(failed), tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
-  return serialize(result.body, { tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, byCompressor: byCompressor(result.slots), ...(failed ? { failOpen: failed } : {}) });
-
-  async function serialize(body: unknown, totals: Omit<CompressedBody, 'bytes' | 'body' | 'changed'>): Promise<CompressedBody> {
-    const asSent = { ...unchanged(totals.failOpen), tokensBefore: totals.tokensBefore, tokensAfter: totals.tokensBefore };
-    // Checked only now: most bodies that need no re-serializing never pay for the scan.
-    if (hasUnsafeNumbers(parsed)) return asSent;
-    let serialized: string;
-    try {
-      serialized = JSON.stringify(body);
-    } catch (error) {
-      // JSON.parse accepts nesting far deeper than JSON.stringify can write back.
-      await recordFailure(slots, 'invalid_output', `the compressed body could not be serialized (${error instanceof Error ? error.message : String(error)})`, tenant);
-      return { ...asSent, failOpen: 'invalid_output' };
-    }
-    return { ...totals, bytes: Buffer.from(serialized, 'utf8'), body, changed: true };
-  }
+  return {
+    body: result.body,
+    edits: changedSlots(parsed, result.body, format),
+    tokensBefore: result.tokensBefore,
+    tokensAfter: result.tokensAfter,
+    byCompressor: byCompressor(result.slots),
+    ...(failed ? { failOpen: failed } : {}),
+  };
 }
 
 /** A request-level failure (the pipeline records its own per slot); the operator reads it in the ledger. */
@@ -127,11 +97,23 @@ async function recordFailure(slots: FirstSight, code: FailureCode, message: stri
   await slots.pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code, message, source: 'proxy', tenant }).catch(() => undefined);
 }
 
+/** The slots whose text differs between the parsed body and its compressed form (same paths: only strings were replaced). */
+function changedSlots(parsed: unknown, compressed: unknown, format: RequestFormat): SlotEdit[] {
+  const before = locateSlots(parsed, format).slots;
+  const after = locateSlots(compressed, format).slots;
+  const edits: SlotEdit[] = [];
+  before.forEach((slot, i) => {
+    const now = after[i];
+    if (now && now.text !== slot.text) edits.push({ path: slot.path, from: slot.text, to: now.text });
+  });
+  return edits;
+}
+
 /** The body with the slots whose compression finished replaced; undefined when none did. */
 function partialBody(parsed: unknown, format: RequestFormat, finished: readonly { text: string; result: PipelineResult }[]) {
   const done = new Map(finished.filter((f) => f.result.compressed).map((f) => [f.text, f.result]));
   if (done.size === 0) return undefined;
-  const replacements: { path: readonly (string | number)[]; value: string }[] = [];
+  const edits: SlotEdit[] = [];
   const totals: Totals = {};
   let tokensBefore = 0;
   let tokensAfter = 0;
@@ -139,15 +121,15 @@ function partialBody(parsed: unknown, format: RequestFormat, finished: readonly 
   for (const slot of locateSlots(parsed, format).slots) {
     const result = slot.kind === 'user_text' ? undefined : done.get(slot.text);
     if (!result || result.text === slot.text) continue;
-    replacements.push({ path: slot.path, value: result.text });
+    edits.push({ path: slot.path, from: slot.text, to: result.text });
     tokensBefore += result.tokensBefore;
     tokensAfter += result.tokensAfter;
     const entry = (totals[result.compressor ?? 'unknown'] ??= { tokensBefore: 0, tokensAfter: 0 });
     entry.tokensBefore += result.tokensBefore;
     entry.tokensAfter += result.tokensAfter;
   }
-  if (replacements.length === 0) return undefined;
-  return { body: setPaths(parsed as Json, replacements), tokensBefore, tokensAfter, byCompressor: totals };
+  if (edits.length === 0) return undefined;
+  return { body: setPaths(parsed as Json, edits.map((e) => ({ path: e.path, value: e.to }))), edits, tokensBefore, tokensAfter, byCompressor: totals };
 }
 
 function byCompressor(slots: readonly SlotReport[]): Totals {

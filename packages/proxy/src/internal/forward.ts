@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { RequestFormat } from '@headroom/core';
 import { errors } from 'undici';
-import type { ResponseRelay } from '../retrieval/retrieval-relay.js';
+import { ContinuationFailed, type ResponseRelay } from '../retrieval/retrieval-relay.js';
 import { clientResponseHeaders } from './headers.js';
 import { errorEvent, type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge } from './read-body.js';
@@ -108,7 +108,9 @@ async function sendWhole(
     bytes = await pending;
   } catch (error) {
     if (request.signal.aborted) return { status: 499 };
-    sendError(res, request.provider, 'upstream_unreachable', error instanceof Error ? error.message : String(error));
+    // Only the upstream's own words are shown; a store error's message may carry a file path.
+    const message = error instanceof ContinuationFailed || error instanceof errors.UndiciError ? error.message : 'a retrieval round failed inside the proxy';
+    sendError(res, request.provider, 'upstream_unreachable', message);
     return { status: res.statusCode };
   }
   usage?.push(bytes);

@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import { prepareRetrieval } from '../retrieval/prepare-retrieval.js';
-import { requestTenant } from './request-tenant.js';
+import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
-import { tokenMatches } from './access.js';
-import { compressBody, hasUnsafeNumbers } from './compress-body.js';
+import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
+import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { prepareBody } from './prepare-body.js';
+import { requestTenant } from './request-tenant.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
 import type { Upstreams } from './upstreams.js';
@@ -37,6 +38,8 @@ export interface ProxyContext {
   readonly idleTimeoutMs: number;
   /** Retrieval rounds the proxy answers in one turn before the model must answer. */
   readonly maxRetrievalRounds: number;
+  /** Which Host and Origin names may address the forwarding routes. */
+  readonly hosts: HostPolicy;
   readonly upstreams: Upstreams;
   /** Milliseconds since the epoch, for /livez. */
   readonly startedAt: number;
@@ -51,6 +54,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
   const route = routeOf(method, url, req.headers);
   const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
   if (options.token !== undefined && !authenticated) {
+    // Nothing more is read from a client that cannot authenticate: the socket closes after the 401.
+    res.shouldKeepAlive = false;
     sendError(res, route.provider, 'unauthorized', 'missing or wrong x-headroom-token');
     return;
   }
@@ -58,7 +63,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
     await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
     return;
   }
-  const record = await proxied(req, res, route, options);
+  const record = await proxied(req, res, route, options, authenticated);
   if (record) options.store.ledger.append({ type: 'request', time: Date.now(), source: 'proxy', ...record }).catch(() => undefined);
 }
 
@@ -71,12 +76,25 @@ function refused(res: ServerResponse, route: Route, kind: ProxyErrorKind, messag
 }
 
 /** Everything that goes upstream; undefined when the client left before there was anything to record. */
-async function proxied(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext): Promise<RequestRecord | undefined> {
+async function proxied(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Exclude<Route, { kind: 'local' }>,
+  options: ProxyContext,
+  authenticated: boolean,
+): Promise<RequestRecord | undefined> {
   // Absolute-form targets (`GET http://elsewhere/ HTTP/1.1`) would let a client pick the upstream.
   if (!(req.url ?? '/').startsWith('/')) return refused(res, route, 'bad_request', 'the request target must be a path');
   // Node hands upgrade requests to this handler when nobody listens for 'upgrade'; relaying them as
   // plain requests would only confuse the client.
   if (req.headers.upgrade !== undefined) return refused(res, route, 'unsupported', 'WebSocket and other upgrades are not supported; use HTTP (SSE) streaming');
+  // DNS rebinding: a web page whose name now resolves to 127.0.0.1 sends its own name as Host (and
+  // Origin). A client holding the token is no such page, whatever name it used to reach the proxy.
+  const origin = req.headers.origin;
+  if (!authenticated && (!hostAllowed(req.headers.host, options.hosts) || (origin !== undefined && !originAllowed(origin, options.hosts)))) {
+    res.shouldKeepAlive = false;
+    return refused(res, route, 'forbidden', 'the Host or Origin of this request is not a loopback name or an allowed host (--allowed-hosts)');
+  }
   const requested = req.headers[MODE_HEADER];
   if (requested !== undefined && !PROXY_MODES.includes(requested as ProxyMode)) {
     return refused(res, route, 'bad_request', `${MODE_HEADER} must be one of ${PROXY_MODES.join(', ')}`);
@@ -183,12 +201,7 @@ async function compressed(
   }
   const fields = parsed as { model?: unknown; stream?: unknown };
   const tenant = requestTenant(req.headers);
-  const result = await compressBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
-  // Markers are redeemable only through the tool; a body the proxy must forward as it came
-  // (unsafe numbers, checked only when there are markers) cannot get it, and then goes without.
-  const prepared = mode === 'lossy' ? prepareRetrieval(result.body, route.format) : undefined;
-  const retrieval = prepared && !hasUnsafeNumbers(parsed) ? prepared : undefined;
-  const bytes = retrieval?.bytes ?? result.bytes;
+  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -207,9 +220,9 @@ async function compressed(
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
-      ...(result.failOpen ? { 'x-headroom-compression-failed': result.failOpen } : {}),
+      ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, tenant, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
   });
   return {
     provider: route.provider,
@@ -232,7 +245,8 @@ async function compressed(
  * marker or a guessed ref learns nothing.
  */
 function relayFor(
-  retrieval: NonNullable<ReturnType<typeof prepareRetrieval>>,
+  retrieval: PreparedRetrieval,
+  sent: Buffer,
   tenant: string,
   req: IncomingMessage,
   route: Extract<Route, { kind: 'model' }>,
@@ -241,8 +255,9 @@ function relayFor(
   controller: AbortController,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
+  const encode = continuationEncoder(route.format, retrieval.body, sent);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
       origin: upstream.origin,
       path: upstream.basePath + (req.url ?? '/'),

@@ -113,6 +113,16 @@ export function anthropicStreamDialect(): StreamDialect {
     error(message) {
       return [event('error', { type: 'error', error: { type: 'api_error', message } })];
     },
+    limitReached(text) {
+      stopReason = 'end_turn';
+      stopSequence = null;
+      const index = nextClientIndex++;
+      return [
+        event('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
+        event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } }),
+        event('content_block_stop', { type: 'content_block_stop', index }),
+      ];
+    },
   };
 
   /** Rebuilds each block from its deltas: the continuation resends the model's turn as it was. */

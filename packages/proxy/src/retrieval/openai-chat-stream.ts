@@ -1,6 +1,6 @@
 import { RETRIEVE_TOOL_NAME } from '@headroom/core';
 import type { SseEvent } from './sse.js';
-import { hashFromArguments, parseJson, type RetrieveCall, type StreamDialect, sumNumbers } from './stream-dialect.js';
+import { hashFromArguments, isObject, parseJson, type RetrieveCall, type StreamDialect, sumNumbers } from './stream-dialect.js';
 
 type Chunk = Record<string, unknown>;
 type ToolCallDelta = { index: number; id?: string; type?: string; function?: { name?: string; arguments?: string } };
@@ -24,34 +24,41 @@ export function openAIChatStreamDialect(): StreamDialect {
     accept(e) {
       if (e.data === '[DONE]') return [];
       const chunk = parseJson(e.data);
-      if (!chunk) return [e];
-      if (chunk.usage && typeof chunk.usage === 'object') addUsage(chunk.usage as Record<string, unknown>);
+      // Not a chunk this dialect can read (an error object, garbage): relayed as it came.
+      if (!chunk || !Array.isArray(chunk.choices)) return [e];
+      if (isObject(chunk.usage)) addUsage(chunk.usage);
       first ??= { id: chunk.id, created: chunk.created };
       template = { id: first.id, object: chunk.object, created: first.created, model: chunk.model };
-      const choices = Array.isArray(chunk.choices) ? (chunk.choices as Chunk[]) : [];
+      const choices = chunk.choices as unknown[];
       if (choices.length === 0) return []; // the usage chunk: summed and sent at the end
       let changed = chunk.id !== first.id || chunk.created !== first.created || chunk.usage !== undefined;
-      const outChoices = choices.map((choice) => {
-        const delta = { ...((choice.delta as Chunk) ?? {}) };
-        if (typeof delta.content === 'string') text += delta.content;
+      const outChoices = choices.map((choice): unknown => {
+        // A choice or delta of a shape this dialect does not know passes as it came.
+        if (!isObject(choice)) return choice;
         if (choice.finish_reason) {
           finishReason = choice.finish_reason;
           changed = true;
         }
+        if (!isObject(choice.delta)) return { ...choice, finish_reason: null };
+        const delta: Chunk = { ...choice.delta };
+        if (typeof delta.content === 'string') text += delta.content;
         if (Array.isArray(delta.tool_calls)) {
-          const kept = (delta.tool_calls as ToolCallDelta[]).flatMap((call) => {
-            const mapped = trackCall(call);
+          const original = delta.tool_calls as unknown[];
+          const kept = original.flatMap((call) => {
+            if (!isObject(call) || typeof call.index !== 'number') return [call];
+            const mapped = trackCall(call as ToolCallDelta);
             if (mapped === 'hidden') return [];
             return [mapped === call.index ? call : { ...call, index: mapped }];
           });
-          if (kept.length !== delta.tool_calls.length || kept.some((k, i) => k !== (delta.tool_calls as unknown[])[i])) changed = true;
+          if (kept.length !== original.length || kept.some((k, i) => k !== original[i])) changed = true;
           if (kept.length > 0) delta.tool_calls = kept;
           else delete delta.tool_calls;
         }
         return { ...choice, delta, finish_reason: null };
       });
       if (!changed) return [e];
-      const visible = outChoices.filter((c) => Object.keys(c.delta).length > 0);
+      // Choices left with nothing to say (their finish reason is held for the end) are dropped.
+      const visible = outChoices.filter((c) => !isObject(c) || !(isObject(c.delta) ? Object.keys(c.delta).length === 0 : c.delta === undefined || c.delta === null));
       if (visible.length === 0) return [];
       const { usage: _dropped, ...rest } = chunk;
       return [{ data: JSON.stringify({ ...rest, id: first.id, created: first.created, choices: visible }) }];
@@ -89,6 +96,10 @@ export function openAIChatStreamDialect(): StreamDialect {
     },
     error(message) {
       return [{ data: JSON.stringify({ error: { message, type: 'server_error', code: 'headroom_retrieval_failed' } }) }, { data: '[DONE]' }];
+    },
+    limitReached(limitText) {
+      finishReason = 'stop';
+      return [{ data: JSON.stringify({ ...template, choices: [{ index: 0, delta: { content: limitText }, finish_reason: null }] }) }];
     },
   };
 

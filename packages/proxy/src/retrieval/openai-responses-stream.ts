@@ -97,6 +97,24 @@ export function openAIResponsesStreamDialect(): StreamDialect {
     error(message) {
       return [renumber({ type: 'error', code: 'headroom_retrieval_failed', message, param: null })];
     },
+    limitReached(text) {
+      terminal = 'response.completed';
+      if (lastResponse) lastResponse = { ...lastResponse, status: 'completed' };
+      const outputIndex = nextClientOutput++;
+      const id = 'msg_headroom_retrieval_limit';
+      const part = { type: 'output_text', text, annotations: [] };
+      const item = { type: 'message', id, status: 'completed', role: 'assistant', content: [part] };
+      clientOutput.push(item);
+      const at = { item_id: id, output_index: outputIndex, content_index: 0 };
+      return [
+        renumber({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } }),
+        renumber({ type: 'response.content_part.added', ...at, part: { ...part, text: '' } }),
+        renumber({ type: 'response.output_text.delta', ...at, delta: text, logprobs: [] }),
+        renumber({ type: 'response.output_text.done', ...at, text, logprobs: [] }),
+        renumber({ type: 'response.content_part.done', ...at, part }),
+        renumber({ type: 'response.output_item.done', output_index: outputIndex, item }),
+      ];
+    },
   };
 
   function renumber(data: Record<string, unknown>): SseEvent {

@@ -1,9 +1,10 @@
-import { markersInRequest, type RequestFormat, withRetrieveTool } from '@headroom/core';
+import { type Json, markersInRequest, type RequestFormat, retrieveToolFor, withRetrieveTool } from '@headroom/core';
 
 export interface PreparedRetrieval {
-  /** The body to send: the compressed body with the retrieve tool appended. */
+  /** The body as sent: the compressed body with the retrieve tool appended (continuations build on it). */
   readonly body: Record<string, unknown>;
-  readonly bytes: Buffer;
+  /** The tool to splice into the request bytes; undefined when the client's body already has it. */
+  readonly tool: Json | undefined;
   /** Which tool produced the content behind each ref (for the miss message). */
   readonly toolFor: ReadonlyMap<string, string | undefined>;
 }
@@ -11,7 +12,8 @@ export interface PreparedRetrieval {
 /**
  * When the compressed body carries markers (new ones, or ones resent in the history), the model
  * gets the retrieve tool. The decision reads only the body, so the tool list is the same on every
- * turn of a conversation once a marker has appeared in it.
+ * turn of a conversation once a marker has appeared in it. Nothing here serializes the body: the
+ * tool is spliced into the client's bytes, which works at any nesting depth.
  */
 export function prepareRetrieval(body: unknown, format: RequestFormat): PreparedRetrieval | undefined {
   const markers = markersInRequest(body, format);
@@ -19,7 +21,7 @@ export function prepareRetrieval(body: unknown, format: RequestFormat): Prepared
   const withTool = withRetrieveTool(body as Record<string, unknown>, format);
   return {
     body: withTool,
-    bytes: Buffer.from(JSON.stringify(withTool), 'utf8'),
+    tool: withTool === body ? undefined : retrieveToolFor(format),
     toolFor: new Map(markers.map((m) => [m.ref, m.toolName])),
   };
 }

@@ -5,7 +5,7 @@ import { openAIChatStreamDialect } from './openai-chat-stream.js';
 import { openAIResponsesStreamDialect } from './openai-responses-stream.js';
 import { spliceRetrieval } from './splice-retrieval.js';
 import { formatSse, type SseEvent, sseEvents } from './sse.js';
-import type { RetrieveCall, StreamDialect } from './stream-dialect.js';
+import { parseJson, type RetrieveCall, type StreamDialect } from './stream-dialect.js';
 
 type Body = Record<string, unknown>;
 
@@ -61,15 +61,23 @@ export function retrievalRelay(options: RetrievalRelayOptions): ResponseRelay {
     }
     if (first.contentType?.includes('application/json')) {
       const bytes = (async () => {
+        const raw = await readAll(first.body);
+        // A response that is not a JSON object goes to the client as it came.
+        const firstResponse = parseJson(raw.toString('utf8'));
+        if (!firstResponse) return raw;
         const final = await runJsonRetrieval({
           format: options.format,
           body: options.body,
-          firstResponse: JSON.parse(await readAll(first.body)),
-          callUpstream: async (body) => JSON.parse(await readAll(await succeeded(options.call(body)))),
+          firstResponse,
+          callUpstream: async (body) => {
+            const answer = parseJson((await readAll(await succeeded(options.call(body)))).toString('utf8'));
+            if (!answer) throw new ContinuationFailed('the upstream answered the continuation with something other than a JSON object');
+            return answer;
+          },
           answer: options.answer,
           ...rounds,
         });
-        return Buffer.from(JSON.stringify(final));
+        return final === undefined ? raw : Buffer.from(JSON.stringify(final));
       })();
       return { kind: 'whole', bytes };
     }
@@ -81,16 +89,23 @@ async function* encode(events: AsyncIterable<SseEvent>): AsyncGenerator<Buffer> 
   for await (const event of events) yield Buffer.from(formatSse(event));
 }
 
+/**
+ * A continuation the upstream refused or answered with garbage: its message is safe to show the
+ * client (it says what the upstream said). Any other error in a retrieval round (a store failure)
+ * may name files or hosts, and reaches the client only as a generic message.
+ */
+export class ContinuationFailed extends Error {}
+
 /** The continuation's body when it succeeded; otherwise an error naming its status and message. */
 async function succeeded(pending: Promise<UpstreamAnswer>): Promise<AsyncIterable<Buffer>> {
   const answer = await pending;
   if (answer.status === 200) return answer.body;
-  const text = (await readAll(answer.body)).slice(0, 500);
-  throw new Error(`the upstream answered the continuation with ${answer.status}: ${text}`);
+  const text = (await readAll(answer.body)).toString('utf8').slice(0, 500);
+  throw new ContinuationFailed(`the upstream answered the continuation with ${answer.status}: ${text}`);
 }
 
-async function readAll(body: AsyncIterable<Buffer>): Promise<string> {
+async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -165,3 +165,21 @@ describe('spliceRetrieval — OpenAI Responses', () => {
     expect((bodies[0]!.input as unknown[])[0]).toEqual({ type: 'message', role: 'user', content: 'q' });
   });
 });
+
+describe('spliceRetrieval — an event a dialect cannot rewrite', () => {
+  it('is relayed as it came and the stream still ends with one stop', async () => {
+    // Deeper than JSON.stringify can write back: re-indexing this block (round 2 starts at client index 1) throws.
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const hostile: SseEvent = { event: 'content_block_start', data: `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"","extra":${deep}}}` };
+    const second = anthropicRound({ id: 'msg_2', text: 'Found it.', input: 1, output: 1 });
+    const out = await collect(spliceRetrieval({
+      dialect: anthropicStreamDialect(),
+      body: { model: 'm', stream: true, messages: [] },
+      firstRound: from(anthropicRound({ id: 'msg_1', text: 'Let me look.', retrieve: REF, input: 1, output: 1 })),
+      callUpstream: async () => from([second[0]!, hostile, ...second.slice(2)]),
+      answer: async () => 'original',
+    }));
+    expect(out).toContainEqual(hostile);
+    expect(out.at(-1)).toEqual({ event: 'message_stop', data: '{"type":"message_stop"}' });
+  });
+});

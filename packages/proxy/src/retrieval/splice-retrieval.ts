@@ -1,5 +1,5 @@
 import type { SseEvent } from './sse.js';
-import type { RetrieveCall, StreamDialect } from './stream-dialect.js';
+import { type RetrieveCall, retrievalLimitText, type StreamDialect } from './stream-dialect.js';
 
 type Body = Record<string, unknown>;
 
@@ -28,9 +28,11 @@ export async function* spliceRetrieval(options: SpliceOptions): AsyncGenerator<S
   let body = options.body;
   let events = options.firstRound;
   for (let round = 1; ; round++) {
-    for await (const event of events) yield* dialect.accept(event);
+    for await (const event of events) yield* accepted(dialect, event);
     const calls = dialect.retrieveCalls();
     if (calls.length === 0 || dialect.clientCalls() > 0 || round > maxRounds) {
+      // Hidden retrieve calls alone would leave the client an empty turn that asks for a tool.
+      if (calls.length > 0 && dialect.clientCalls() === 0) yield* dialect.limitReached(retrievalLimitText(maxRounds));
       yield* dialect.finish();
       return;
     }
@@ -43,5 +45,14 @@ export async function* spliceRetrieval(options: SpliceOptions): AsyncGenerator<S
       yield* dialect.error(`Headroom could not continue after a retrieval: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
+  }
+}
+
+/** What the client gets for one event; an event the dialect cannot read or rewrite goes as it came. */
+function accepted(dialect: StreamDialect, event: SseEvent): SseEvent[] {
+  try {
+    return dialect.accept(event);
+  } catch {
+    return [event];
   }
 }

@@ -33,7 +33,19 @@ export interface StreamDialect {
   finish(): SseEvent[];
   /** A provider-shaped error event for a continuation that failed mid-stream. */
   error(message: string): SseEvent[];
+  /**
+   * The model still asked for originals after the last round: a text part saying so (the retrieve
+   * calls stay hidden), and from then on a stop reason that does not ask the client to run a tool.
+   */
+  limitReached(text: string): SseEvent[];
 }
+
+/** What the client reads when the model still wanted originals after the last retrieval round. */
+export function retrievalLimitText(maxRounds: number): string {
+  return `[Headroom: the retrieval limit (${maxRounds} round${maxRounds === 1 ? '' : 's'} per turn) was reached before the model finished; ask again to continue.]`;
+}
+
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const parseJson = (data: string): Record<string, unknown> | undefined => {
   try {

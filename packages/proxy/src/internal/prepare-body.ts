@@ -1,0 +1,38 @@
+import type { CompressionMode, RequestFormat } from '@headroom/core';
+import { type PreparedRetrieval, prepareRetrieval } from '../retrieval/prepare-retrieval.js';
+import { type CompressedBody, compressBody, type FailOpenCode } from './compress-body.js';
+import { spliceBody } from './exact-body.js';
+import type { FirstSight } from './first-sight.js';
+
+export interface PreparedBody {
+  readonly result: CompressedBody;
+  /** What goes upstream: the client's bytes, with compressed slots (and the retrieve tool) spliced in. */
+  readonly bytes: Buffer;
+  /** Set when the request carries markers the model may redeem through the retrieve tool. */
+  readonly retrieval: PreparedRetrieval | undefined;
+  readonly failOpen: FailOpenCode | undefined;
+}
+
+/**
+ * Compression and the retrieve tool, spliced into the original bytes. Fails open: anything that
+ * goes wrong here (a body the splice cannot reproduce exactly, an unexpected error) sends the
+ * client's bytes untouched, with a code for `x-headroom-compression-failed`.
+ */
+export async function prepareBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: 'lossy' | 'lossless', tenant: string): Promise<PreparedBody> {
+  const asReceived = (result: CompressedBody, failOpen: FailOpenCode): PreparedBody => ({
+    result: { ...result, body: parsed, edits: [], tokensAfter: result.tokensBefore, byCompressor: {} },
+    bytes: raw,
+    retrieval: undefined,
+    failOpen,
+  });
+  let result: CompressedBody = { body: parsed, edits: [], tokensBefore: 0, tokensAfter: 0, byCompressor: {} };
+  try {
+    result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
+    const retrieval = mode === 'lossy' ? prepareRetrieval(result.body, format) : undefined;
+    const bytes = spliceBody(raw, result.edits, retrieval?.tool);
+    if (!bytes) return asReceived(result, 'inexact_body');
+    return { result, bytes, retrieval, failOpen: result.failOpen };
+  } catch {
+    return asReceived(result, 'compressor_failed');
+  }
+}
