@@ -15,7 +15,7 @@ type McpClient = (typeof CLIENTS)[number];
 export function registerMcpInstall(mcp: Command, deps: CliDeps, setExit: (code: number) => void): void {
   mcp
     .command('install')
-    .description('register `headroom mcp serve` with Claude Code (claude mcp add, user scope) or Codex ($CODEX_HOME/config.toml)')
+    .description('register `headroom mcp serve` with Claude Code (claude mcp add-json, user scope) or Codex ($CODEX_HOME/config.toml)')
     .argument('<client>', CLIENTS.join(' or '))
     .action(async (client: string) => setExit(await runMcpInstall('install', client, deps)));
   mcp
