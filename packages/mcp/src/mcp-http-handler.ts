@@ -23,6 +23,11 @@ export interface McpHttpHandlerOptions {
   readonly path?: string;
   /** Open sessions at most; past it, a new session is refused with 503. Default 100. */
   readonly maxSessions?: number;
+  /**
+   * A session with no request for this long is closed when a new session needs room (clients
+   * do not always end theirs with DELETE). Default 30 min.
+   */
+  readonly sessionIdleMs?: number;
   /** Largest request body in bytes. Default 64 MiB (the compress tool takes up to 16 Mi characters). */
   readonly maxBodyBytes?: number;
 }
@@ -39,6 +44,7 @@ export interface McpHttpHandler {
 interface Session {
   readonly tenant: string;
   readonly transport: StreamableHTTPServerTransport;
+  lastSeen: number;
 }
 
 /**
@@ -53,6 +59,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase()));
   const maxSessions = options.maxSessions ?? 100;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const sessionIdleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
   const sessions = new Map<string, Session>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -75,6 +82,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session || session.tenant !== tenant) return sendRpcError(res, 404, -32001, 'Session not found');
+      session.lastSeen = Date.now();
       const body = req.method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
       if (body && !body.ok) return sendRpcError(res, body.status, -32700, body.message);
       await session.transport.handleRequest(req, res, body?.value);
@@ -84,13 +92,14 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     const body = await readJsonBody(req, maxBodyBytes);
     if (!body.ok) return sendRpcError(res, body.status, -32700, body.message);
     if (!isInitializeRequest(body.value)) return sendRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header (initialize first)');
+    if (sessions.size >= maxSessions) await closeIdle(Date.now() - sessionIdleMs);
     if (sessions.size >= maxSessions) return sendRpcError(res, 503, -32000, `Too many sessions (${maxSessions}); close one first`);
 
     const server = createHeadroomMcpServer({ pipeline: options.pipeline, tenant });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { tenant, transport });
+        sessions.set(id, { tenant, transport, lastSeen: Date.now() });
       },
     });
     transport.onclose = () => {
@@ -99,6 +108,13 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body.value);
+  }
+
+  /** Closes the sessions last used at or before `before`; lazily, so there is no timer to stop. */
+  async function closeIdle(before: number): Promise<void> {
+    const idle = [...sessions.entries()].filter(([, session]) => session.lastSeen <= before);
+    for (const [id] of idle) sessions.delete(id);
+    await Promise.allSettled(idle.map(([, session]) => session.transport.close()));
   }
 
   const handler = (async (req: IncomingMessage, res: ServerResponse) => {

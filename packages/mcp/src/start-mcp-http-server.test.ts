@@ -1,9 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { createMemoryStore, tenantOf } from '@headroom/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpPipeline } from './create-mcp-pipeline.js';
+import { createMcpHttpHandler, type McpHttpHandler } from './mcp-http-handler.js';
 import { type RunningMcpHttpServer, startMcpHttpServer } from './start-mcp-http-server.js';
 
 describe('startMcpHttpServer with tokens', () => {
@@ -35,6 +38,28 @@ describe('startMcpHttpServer with tokens', () => {
     expect(events).toEqual([expect.objectContaining({ tenant: tenantOf('t-two'), source: 'mcp' })]);
     expect(server.handler.sessionCount()).toBe(1);
     await client.close();
+  });
+
+  it('makes room for a new session by closing idle ones', async () => {
+    let handler: McpHttpHandler | undefined;
+    const http = createServer((req, res) => void handler?.(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
+    handler = createMcpHttpHandler({ pipeline: createMcpPipeline({ compressors: [], store }), allowedHosts: [url.host], maxSessions: 1, sessionIdleMs: 0 });
+    try {
+      const first = new Client({ name: 'first', version: '1' });
+      await first.connect(new StreamableHTTPClientTransport(url));
+      const second = new Client({ name: 'second', version: '1' });
+      await second.connect(new StreamableHTTPClientTransport(url));
+      expect(handler.sessionCount()).toBe(1);
+      expect((await second.listTools()).tools).toHaveLength(3);
+      await expect(first.listTools()).rejects.toThrow(/Session not found/);
+      await second.close();
+      await handler.close();
+    } finally {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
   });
 
   it('will not listen beyond loopback without a token', async () => {
