@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,11 @@ const server = new McpServer({ name: 'scripted-logs', version: '3.1.4' }, { capa
 server.registerTool('read_log', { description: 'Returns the whole system log.', inputSchema: { host: z.string().optional() } }, async (_input, extra) => {
   await server.server.sendLoggingMessage({ level: 'info', data: 'reading the log' });
   return { content: [{ type: 'text', text: readFileSync(${JSON.stringify(LOG_FILE)}, 'utf8') }] };
+});
+server.registerTool('count', { description: 'Reports progress.', inputSchema: {} }, async (_input, extra) => {
+  const token = extra._meta?.progressToken;
+  for (let i = 1; i <= 3; i++) if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: 3, message: 'step ' + i } });
+  return { content: [{ type: 'text', text: 'counted' }] };
 });
 server.registerTool('echo', { description: 'Echoes.', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
 server.registerTool('broken', { description: 'Always fails as a tool.', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'disk quota exceeded' }], isError: true }));
@@ -106,6 +112,40 @@ describe('headroom mcp wrap -- node scripted-server.mjs', () => {
     const unknown = await wrapped.callTool({ name: 'headroom_retrieve', arguments: { hash: 'ffffffffffffffffffffffff' } });
     expect(unknown.isError).toBe(true);
     expect((await wrapped.callTool({ name: 'headroom_retrieve', arguments: { hash: 7 } })).isError).toBe(true);
+  });
+
+  it('relays progress notifications under the client’s own progress token', async () => {
+    // Spoken raw over stdio: the SDK client drops progress that arrives in the same read as the
+    // response (its notification handlers run a tick later), which would make this test flaky.
+    const child = spawn(process.execPath, [BIN, 'mcp', 'wrap', '--', process.execPath, script], { env: { ...process.env, HEADROOM_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const messages: Array<{ id?: number; method?: string; params?: Record<string, unknown> }> = [];
+      let buffered = '';
+      const responded = (id: number) =>
+        new Promise<void>((resolve) => {
+          const check = () => messages.some((m) => m.id === id) && resolve();
+          child.stdout.on('data', check);
+          check();
+        });
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
+          messages.push(JSON.parse(buffered.slice(0, nl)));
+          buffered = buffered.slice(nl + 1);
+        }
+      });
+      const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      await responded(1);
+      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: {}, _meta: { progressToken: 'tok-7' } } });
+      await responded(2);
+      const progress = messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params);
+      expect(progress).toEqual([1, 2, 3].map((i) => ({ progressToken: 'tok-7', progress: i, total: 3, message: `step ${i}` })));
+      expect(messages.findIndex((m) => m.id === 2)).toBeGreaterThan(messages.findIndex((m) => m.params?.progress === 3));
+    } finally {
+      child.kill();
+    }
   });
 
   it('passes small results, tool errors, protocol errors, resources and prompts through unchanged', async () => {

@@ -8,6 +8,7 @@ import {
   CallToolRequestSchema,
   CallToolResultSchema,
   ListToolsRequestSchema,
+  ProgressNotificationSchema,
   type ListToolsResult,
   ResultSchema,
   SetLevelRequestSchema,
@@ -32,7 +33,7 @@ export interface CompressingFrontOptions {
   readonly stderr?: 'inherit' | 'pipe' | 'ignore';
   /** The server name announced to the client. Default: the wrapped server's own. */
   readonly name?: string;
-  /** How long one relayed request may take (reset by progress). Default 1 h: the client's own timeout governs. */
+  /** How long one relayed request may take. Default 1 h: the client's own timeout and cancellation govern. */
   readonly requestTimeoutMs?: number;
 }
 
@@ -85,24 +86,19 @@ export async function createCompressingFront(options: CompressingFrontOptions): 
     { capabilities: { ...childCaps, tools: { ...childCaps.tools } }, ...(instructions ? { instructions } : {}) },
   );
 
-  /** Relay options for one request: its cancellation, its progress (under the client's own token). */
-  const relay = (params: { _meta?: { progressToken?: string | number | undefined } | undefined } | undefined, extra: { signal: AbortSignal; sendNotification: (n: never) => Promise<void> }): RequestOptions => {
-    const token = params?._meta?.progressToken;
-    return {
-      signal: extra.signal,
-      timeout,
-      resetTimeoutOnProgress: true,
-      ...(token === undefined
-        ? {}
-        : { onprogress: (progress) => void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token } } as never).catch(() => {}) }),
-    };
-  };
+  /**
+   * Relay options for one request: its cancellation. Progress is not mapped through the SDK's
+   * own progress tokens: the client's token goes to the child as it is, and the child's progress
+   * notifications come back as they are (below). The SDK drops progress that arrives in the same
+   * read as the response, which a fast tool does every time.
+   */
+  const relay = (extra: { signal: AbortSignal }): RequestOptions => ({ signal: extra.signal, timeout });
 
   server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     let result: ListToolsResult = { tools: [] };
     if (childCaps.tools) {
       try {
-        result = await client.request({ method: 'tools/list', params: request.params ?? {} }, z.looseObject({ tools: z.array(z.any()) }) as never, relay(request.params, extra));
+        result = await client.request({ method: 'tools/list', params: request.params ?? {} }, z.looseObject({ tools: z.array(z.any()) }) as never, relay(extra));
       } catch (error) {
         throw relayError(error);
       }
@@ -120,7 +116,7 @@ export async function createCompressingFront(options: CompressingFrontOptions): 
     }
     let result: z.infer<typeof CallToolResultSchema>;
     try {
-      result = await client.request({ method: 'tools/call', params: request.params }, CallToolResultSchema, relay(request.params, extra));
+      result = await client.request({ method: 'tools/call', params: request.params }, CallToolResultSchema, relay(extra));
     } catch (error) {
       throw relayError(error);
     }
@@ -131,7 +127,7 @@ export async function createCompressingFront(options: CompressingFrontOptions): 
   if (childCaps.logging) {
     server.setRequestHandler(SetLevelRequestSchema, async (request, extra) => {
       try {
-        return await client.request({ method: 'logging/setLevel', params: request.params }, ResultSchema, relay(request.params, extra));
+        return await client.request({ method: 'logging/setLevel', params: request.params }, ResultSchema, relay(extra));
       } catch (error) {
         throw relayError(error);
       }
@@ -141,7 +137,7 @@ export async function createCompressingFront(options: CompressingFrontOptions): 
   // Everything else (resources, prompts, completions, …) is relayed as it is, both ways.
   server.fallbackRequestHandler = async (request, extra) => {
     try {
-      return await client.request({ method: request.method, ...(request.params ? { params: request.params } : {}) } as never, ResultSchema, relay(request.params as never, extra as never));
+      return await client.request({ method: request.method, ...(request.params ? { params: request.params } : {}) } as never, ResultSchema, relay(extra));
     } catch (error) {
       throw relayError(error);
     }
@@ -149,6 +145,9 @@ export async function createCompressingFront(options: CompressingFrontOptions): 
   server.fallbackNotificationHandler = async (notification) => {
     await client.notification(notification as never).catch(() => {});
   };
+  client.setNotificationHandler(ProgressNotificationSchema, async (notification) => {
+    await server.notification(notification).catch(() => {});
+  });
   client.fallbackNotificationHandler = async (notification) => {
     await server.notification(notification as never).catch(() => {});
   };
