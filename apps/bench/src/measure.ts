@@ -1,6 +1,7 @@
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
+import { ragCompressor } from '@headroom/compressor-rag';
 import { type CompressInput, type CompressionMode, type Compressor, createMemoryStore, createPipeline, createTokenizer, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
 import type { Needle } from './workloads/index.js';
 
@@ -16,7 +17,7 @@ export const countTokens = (text: string): number => reportTokenizer.count(text)
 
 /** Every compressor, as a host would wire them: the pipeline routes by confidence. */
 export function benchCompressors(): Compressor[] {
-  return [jsonCompressor(), logsCompressor(), codeCompressor()];
+  return [jsonCompressor(), logsCompressor(), codeCompressor(), ragCompressor()];
 }
 
 /** One piece of content and what the host knows about it. */

@@ -1,6 +1,7 @@
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
+import { ragCompressor } from '@headroom/compressor-rag';
 import { type RunningProxy, startProxy } from '@headroom/proxy';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import type { ProxyConfig } from './read-proxy-config.js';
@@ -21,7 +22,7 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       port: config.port,
       host: config.host,
       store,
-      compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+      compressors: [jsonCompressor(), logsCompressor(), codeCompressor(), ragCompressor()],
       mode: config.mode,
       closeGraceMs: CLOSE_GRACE_MS,
       ...config.limits,

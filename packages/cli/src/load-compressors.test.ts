@@ -20,12 +20,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadCompressors', () => {
-  it('loads the installed first-party compressors in the order json, logs, code', async () => {
+  it('loads the installed first-party compressors in the order json, logs, code, rag', async () => {
     const { compressors } = await loadCompressors([], dir);
     const names = compressors.map((c) => c.name);
     // Whichever are installed and load keep this relative order.
-    expect(names).toEqual(['json', 'logs', 'code'].filter((n) => names.includes(n)));
-    expect(INSTALLED_COMPRESSORS.map((c) => c.module)).toEqual(['@headroom/compressor-json', '@headroom/compressor-logs', '@headroom/compressor-code']);
+    expect(names).toEqual(['json', 'logs', 'code', 'rag'].filter((n) => names.includes(n)));
+    expect(INSTALLED_COMPRESSORS.map((c) => c.module)).toEqual(['@headroom/compressor-json', '@headroom/compressor-logs', '@headroom/compressor-code', '@headroom/compressor-rag']);
   });
 
   it('puts plugins first; object, factory and array exports all work; relative paths resolve against cwd', async () => {

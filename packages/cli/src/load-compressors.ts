@@ -9,6 +9,7 @@ export const INSTALLED_COMPRESSORS = [
   { module: '@headroom/compressor-json', factory: 'jsonCompressor' },
   { module: '@headroom/compressor-logs', factory: 'logsCompressor' },
   { module: '@headroom/compressor-code', factory: 'codeCompressor' },
+  { module: '@headroom/compressor-rag', factory: 'ragCompressor' },
 ] as const;
 
 export interface LoadedCompressors {

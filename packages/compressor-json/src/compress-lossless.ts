@@ -2,6 +2,7 @@ import { HeadroomError } from '@headroom/core';
 import { analyze } from './internal/analyze.js';
 import { maxDepth } from './internal/depth.js';
 import { encodeLossless } from './internal/lossless.js';
+import { createJsonSource, parseJsonRange } from './internal/parse-json.js';
 
 /** Deeper values are not re-encoded: JSON.stringify itself overflows the stack a little further down. */
 export const MAX_DEPTH = 1000;
@@ -18,12 +19,16 @@ export function compressLossless(input: unknown): string {
   return encodeLossless(analyze(value));
 }
 
+/** Parsed so that every number keeps its source text (integers beyond 2^53, `1.50`, `1e400`). */
 function parseJson(text: string): unknown {
+  const parsed = parseJsonRange(createJsonSource(text), 0, text.length);
+  if (parsed) return parsed.value;
   try {
-    return JSON.parse(text);
+    JSON.parse(text);
   } catch (error) {
     throw new HeadroomError('invalid_argument', `not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  throw new HeadroomError('invalid_argument', 'not JSON');
 }
 
 /** Values that are not plain JSON (Dates, undefined, NaN...) are normalized the way JSON.stringify sees them. */

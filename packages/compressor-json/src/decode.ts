@@ -1,6 +1,6 @@
 import { HeadroomError } from '@headroom/core';
 import { ABSENT, type Cell, decodeCell, isSlice, type Slice, scanCell, skipString, splitCells } from './internal/cells.js';
-import { FORMAT_TAG } from './internal/render.js';
+import { FORMAT_TAG, KEY_COLUMN } from './internal/render.js';
 import { expandSequence } from './internal/sequence.js';
 import { setOwn } from './internal/set-own.js';
 import type { PathPart } from './internal/table.js';
@@ -9,6 +9,8 @@ interface HeadColumn {
   readonly path: readonly PathPart[];
   readonly kind: 'cells' | 'const' | 'seq' | 'prefix';
   readonly spec: string;
+  /** The `#key` column: the table is an object keyed by this column. */
+  readonly key?: boolean;
 }
 
 /**
@@ -37,32 +39,44 @@ function decodeDocument(text: string): unknown {
   }
   const skeleton = i < lines.length && !lines[i]!.startsWith('$') ? lines[i++] : undefined;
   const tables = new Map<string, unknown[]>();
+  const tableKeys = new Map<string, string[]>();
   const slices: SliceFixup[] = [];
   let first: unknown[] | undefined;
   while (i < lines.length) {
     const head = parseHead(lines[i++]!);
     if (i + head.count > lines.length) throw new SyntaxError(`table $${head.name} is missing rows`);
-    const rows = decodeRows(head, lines.slice(i, i + head.count), dictionary, slices);
+    const keys: string[] = [];
+    const rows = decodeRows(head, lines.slice(i, i + head.count), dictionary, slices, keys);
     i += head.count;
     tables.set(head.name, rows);
+    if (head.columns[0]?.key) tableKeys.set(head.name, keys);
     first ??= rows;
   }
+  /** A keyed table's rows a..b as the object they came from; other tables' rows as an array. */
+  const tableValue = (name: string, rows: unknown[], start: number, end: number): unknown => {
+    const keys = tableKeys.get(name);
+    if (!keys) return rows.slice(start, end + 1);
+    const out: Record<string, unknown> = {};
+    for (let r = start; r <= end; r++) setOwn(out, keys[r]!, rows[r]);
+    return out;
+  };
   // Rows are shared by reference, so slices resolve in any order, nested ones included.
   for (const { holder, key, slice } of slices) {
     const rows = tables.get(slice.table);
     if (!rows || slice.end >= rows.length || slice.start > slice.end) throw new SyntaxError(`bad slice of $${slice.table}`);
-    setOwn(holder, key, rows.slice(slice.start, slice.end + 1));
+    setOwn(holder, key, tableValue(slice.table, rows, slice.start, slice.end));
   }
   if (skeleton === undefined) {
     if (!first) throw new SyntaxError('no table and no JSON');
-    return first;
+    const name = [...tables.keys()][0]!;
+    return tableValue(name, first, 0, first.length - 1);
   }
   return JSON.parse(skeleton, (_key, value: unknown) => {
     if (typeof value !== 'string' || !value.startsWith('$')) return value;
     if (value.startsWith('$$')) return value.slice(1);
     const table = tables.get(value.slice(1));
     if (!table) throw new SyntaxError(`unknown table ${value}`);
-    return table;
+    return tableValue(value.slice(1), table, 0, table.length - 1);
   });
 }
 
@@ -76,7 +90,9 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
   if (line.startsWith('}:', pos)) return { name: match[1]!, count: Number(match[2]), columns };
   for (;;) {
     const path: PathPart[] = [];
-    for (;;) {
+    const key = columns.length === 0 && line.startsWith(KEY_COLUMN, pos) && '=,}'.includes(line[pos + KEY_COLUMN.length] ?? '');
+    if (key) pos += KEY_COLUMN.length;
+    else for (;;) {
       if (line.charCodeAt(pos) === 34) {
         const end = scanCell(line, pos);
         path.push(JSON.parse(line.slice(pos, end)) as string);
@@ -103,7 +119,7 @@ function parseHead(line: string): { name: string; count: number; columns: HeadCo
       pos = end;
     }
     const kind = spec === '' ? 'cells' : spec.startsWith('seq(') ? 'seq' : spec.startsWith('prefix(') || spec.startsWith('suffix(') ? 'prefix' : 'const';
-    columns.push({ path, kind, spec });
+    columns.push(key ? { path, kind, spec, key } : { path, kind, spec });
     if (line[pos] === ',') {
       pos++;
       continue;
@@ -119,7 +135,13 @@ interface SliceFixup {
   readonly slice: Slice;
 }
 
-function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lines: readonly string[], dictionary: readonly Cell[], slices: SliceFixup[]): unknown[] {
+function decodeRows(
+  head: { count: number; columns: readonly HeadColumn[] },
+  lines: readonly string[],
+  dictionary: readonly Cell[],
+  slices: SliceFixup[],
+  keys: string[],
+): unknown[] {
   const inRows = head.columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix').length;
   const sequences = head.columns.map((c) => (c.kind === 'seq' ? expandSequence(c.spec, head.count) : undefined));
   const affixes = head.columns.map((c) => (c.kind === 'prefix' ? parseAffix(c.spec) : { prefix: '', suffix: '' }));
@@ -134,6 +156,10 @@ function decodeRows(head: { count: number; columns: readonly HeadColumn[] }, lin
       else if (column.kind === 'seq') value = sequences[c]![r];
       else if (column.kind === 'cells') value = decodeCell(cells[next++]!, dictionary);
       else value = decodeAffixed(cells[next++]!, affixes[c]!, dictionary);
+      if (column.key) {
+        keys.push(String(value));
+        return;
+      }
       if (value === ABSENT) return;
       const holder = setPath(row, column.path, value);
       if (isSlice(value)) slices.push({ holder, key: column.path[column.path.length - 1]!, slice: value });

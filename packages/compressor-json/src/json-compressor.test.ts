@@ -125,7 +125,7 @@ describe('jsonCompressor: lossy mode', () => {
     for (const key of ['"name"', '"replicas"', '"description"', '"env"', '"A"', '"B"']) expect(result.text).toContain(key);
     expect(result.markers).toHaveLength(1);
     expect(result.markers[0]!.summary).toBe(`${config.description.length - 160} of ${config.description.length} chars omitted`);
-    expect((await p.retrieve(result.markers[0]!.ref))!.original).toBe(config.description);
+    expect((await p.retrieve(result.markers[0]!.ref))!.original).toBe(JSON.stringify(config.description));
   });
 
   it('thins JSON Lines like an array, and keeps a preamble verbatim', async () => {

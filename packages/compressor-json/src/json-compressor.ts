@@ -6,6 +6,7 @@ import { fewerTokens } from './internal/fewer-tokens.js';
 import { encodeLossless } from './internal/lossless.js';
 import { type LossySettings, renderLossy } from './internal/lossy.js';
 import { type ParsedInput, parseInput } from './internal/parse-input.js';
+import type { JsonSource } from './internal/parse-json.js';
 import { queryTerms } from './internal/query.js';
 
 export interface JsonCompressorOptions {
@@ -84,7 +85,7 @@ function compressParsed(input: string, parsed: ParsedInput, context: CompressCon
   const lossless = () => (encoded ??= encodeLossless(analysis));
   const surelyLarge = input.length > SURELY_LARGE;
   const lossy = context.mode === 'lossy' && (context.target !== undefined || surelyLarge || isLarge(lossless(), context, settings));
-  const body = lossy ? lossyBody(analysis, context, settings, lossless, surelyLarge) : lossless();
+  const body = lossy ? lossyBody(analysis, parsed.source, context, settings, lossless, surelyLarge) : lossless();
   const text = parsed.before + body + parsed.after;
   // The pipeline counts tokens before and after anyway and rejects a result that is not smaller;
   // here only the free check: no shorter in characters means nothing was gained.
@@ -99,11 +100,11 @@ function isLarge(lossless: string, context: CompressContext, settings: Settings)
 }
 
 /** The lossy text, unless the lossless one is smaller; over a target, strings are cut harder. */
-function lossyBody(analysis: Analysis, context: CompressContext, settings: Settings, lossless: () => string, surelyLarge: boolean): string {
+function lossyBody(analysis: Analysis, source: JsonSource, context: CompressContext, settings: Settings, lossless: () => string, surelyLarge: boolean): string {
   const estimate = (text: string) => context.tokenizer.estimate(text);
   const smaller = (a: string, b: string) => fewerTokens(a, b, estimate, { surely: 0.8, never: 1.2 });
   const terms = queryTerms(context.query);
-  const lossy = renderLossy(analysis, context, terms, settings);
+  const lossy = renderLossy(analysis, context, terms, settings, source);
   let body: string;
   if (lossy.dropped && surelyLarge) body = lossy.text;
   // Without dropped rows the lossy text is the lossless one with strings cut (and values in full).
@@ -112,7 +113,7 @@ function lossyBody(analysis: Analysis, context: CompressContext, settings: Setti
   if (context.target !== undefined && estimate(body) > context.target) {
     // Signal rows stay: they are what a target must not cost.
     const tighter: LossySettings = { ...settings, maxStringLength: 120, stringHead: 60, errorStringLength: 400 };
-    const tight = renderLossy(analysis, context, terms, tighter).text;
+    const tight = renderLossy(analysis, context, terms, tighter, source).text;
     if (smaller(tight, body)) body = tight;
   }
   return body;

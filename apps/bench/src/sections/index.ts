@@ -3,9 +3,10 @@ import { retrievalSection } from '../retrieval/index.js';
 import { codeSection } from './code-section.js';
 import { jsonSection } from './json-section.js';
 import { logsSection } from './logs-section.js';
+import { ragSection } from './rag-section.js';
 import type { Section } from './section.js';
 
 /** Every section `pnpm bench` can run, in run order; `--only` picks by name. */
-export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, proxySection, retrievalSection];
+export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, ragSection, proxySection, retrievalSection];
 
 export type { BenchContext, Section, SectionReport, Target } from './section.js';

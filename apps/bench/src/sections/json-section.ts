@@ -3,6 +3,7 @@ import { type BenchInput, checkNeedles, countTokens } from '../measure.js';
 import { realJsonFiles } from '../real-data.js';
 import { formatPercent, markdownTable } from '../table.js';
 import { allWorkloads, type WorkloadId } from '../workloads/index.js';
+import { commandJsonOutputs } from './command-json.js';
 import { type ComparedInput, compareAlign, compareCells, compareHeaders, compareModes, integrityTargets, listSome, speedTarget, totalsCells } from './compare.js';
 import type { BenchContext, Section, SectionReport, Target } from './section.js';
 
@@ -62,13 +63,24 @@ async function runJson(context: BenchContext): Promise<SectionReport> {
     realRows.push(row);
   }
 
-  const targets = jsonTargets(workloadRows, realRows);
+  context.progress('json: running commands that print JSON (npm view, npm ls, node -e)');
+  const commands = commandJsonOutputs(context.repoRoot);
+  const commandRows: ComparedInput[] = [];
+  for (const output of commands.outputs) {
+    context.progress(`json: command ${output.command}`);
+    const items: BenchInput[] = [{ text: output.text, input: { query: output.query, toolName: 'Bash', hints: { command: output.command } } }];
+    const { row } = await compareModes(output.command, items, context.runs, baselines(output.text, false));
+    commandRows.push(row);
+  }
+
+  const targets = jsonTargets(workloadRows, [...realRows, ...commandRows]);
   const workloadTable = markdownTable(
     [...compareHeaders(true), 'needles (default)'],
     workloadRows.map((row) => [...compareCells(row, true), row.needles ? `${row.needles.visible}/${row.needles.total}` : 'n/a']),
     [...compareAlign(true), 'right'],
   );
   const realTable = markdownTable(compareHeaders(true), [...realRows.map((row) => compareCells(row, true)), totalsCells(realRows, true)], compareAlign(true));
+  const commandTable = markdownTable(compareHeaders(true), [...commandRows.map((row) => compareCells(row, true)), totalsCells(commandRows, true)], compareAlign(true));
   const missing = workloadRows.flatMap((row) => (row.needles?.missing ?? []).map((label) => `- ${row.name}: ${label}`));
   const markdown = [
     '### Seeded workloads (o200k_base tokens; several outputs are compressed separately and summed)',
@@ -79,8 +91,13 @@ async function runJson(context: BenchContext): Promise<SectionReport> {
     `### Real JSON: ${realRows.length} files from evaldata/json (no query)`,
     '',
     realTable,
+    '',
+    '### Command JSON: outputs generated on this machine at bench time (each with a question)',
+    '',
+    commandTable,
+    ...(commands.skipped.length > 0 ? ['', `Skipped (the command failed or printed no JSON here): ${commands.skipped.join('; ')}`] : []),
   ].join('\n');
-  return { name: 'json', title: 'JSON: seeded workloads and real API responses', markdown, targets, data: { workloads: workloadRows, real: realRows } };
+  return { name: 'json', title: 'JSON: seeded workloads and real API responses', markdown, targets, data: { workloads: workloadRows, real: realRows, commands: commandRows } };
 }
 
 function jsonTargets(workloads: readonly (ComparedInput & { id: WorkloadId })[], real: readonly ComparedInput[]): Target[] {

@@ -1,8 +1,9 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, slice } from './cells.js';
 import { fewerTokens } from './fewer-tokens.js';
+import { stringifyJson } from './raw-number.js';
 import { renderTableAlone } from './render.js';
-import { buildTable, type Column, isRecord, isTableCandidate, type Table } from './table.js';
+import { buildTable, type Column, isKeyedMap, isRecord, isTableCandidate, type Table } from './table.js';
 
 /** A JSON value with the arrays of records that are worth a table picked out. */
 export interface Analysis {
@@ -35,10 +36,12 @@ export function analyze(value: unknown): Analysis {
       for (const holder of path) holders.add(holder);
       return;
     }
-    if (isTableCandidate(node)) {
+    const map = isTableCandidate(node) ? undefined : isKeyedMap(node) ? Object.keys(node) : undefined;
+    if (map || isTableCandidate(node)) {
       const name = uniqueName(key, names);
-      const table = buildTable(name, node);
-      if (worthATable(table, node)) {
+      const rows = map ? map.map((k) => (node as Record<string, Record<string, unknown>>)[k]!) : (node as Record<string, unknown>[]);
+      const table = buildTable(name, rows, map);
+      if (worthATable(table, rows)) {
         names.add(name);
         const children: Table[] = [];
         const nested = nestChildren(table, names, children, 0);
@@ -65,26 +68,42 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
   if (depth >= MAX_NESTING) return table;
   let changed = false;
   const columns = table.columns.map((column): Column => {
-    if (column.kind !== 'cells') return column;
+    if (column.kind !== 'cells' || column.key) return column;
     let arrays = 0;
     let records = 0;
+    let maps = 0;
+    let entries = 0;
     for (const v of column.values) {
       if (isRecordArray(v)) {
         arrays++;
         records += v.length;
+      } else if (isKeyedMap(v, 1)) {
+        maps++;
+        entries += Object.keys(v).length;
       }
     }
-    if (arrays < 2 || records < MIN_CHILD_ROWS || records < MIN_CHILD_AVERAGE * arrays) return column;
+    // One kind of child per column: arrays of records, or maps keyed by data (`dependencies` in `npm ls`).
+    const byMap = maps > arrays;
+    const count = byMap ? maps : arrays;
+    const total = byMap ? entries : records;
+    if (count < 2 || total < MIN_CHILD_ROWS || total < MIN_CHILD_AVERAGE * count) return column;
     const name = uniqueName(String(column.path[column.path.length - 1]), names);
     const rows: Record<string, unknown>[] = [];
+    const keys: string[] = [];
     const values: Cell[] = column.values.map((v) => {
-      if (!isRecordArray(v)) return v;
-      const cell = slice(name, rows.length, rows.length + v.length - 1);
-      for (const row of v) rows.push(row);
+      if (byMap ? !isKeyedMap(v, 1) : !isRecordArray(v)) return v;
+      const items = byMap ? Object.keys(v as object) : (v as Record<string, unknown>[]);
+      const cell = slice(name, rows.length, rows.length + items.length - 1);
+      for (const item of items) {
+        if (typeof item === 'string') {
+          keys.push(item);
+          rows.push((v as Record<string, Record<string, unknown>>)[item]!);
+        } else rows.push(item);
+      }
       return cell;
     });
     if (!isTableCandidate(rows)) return column;
-    const child = buildTable(name, rows);
+    const child = buildTable(name, rows, byMap ? keys : undefined);
     if (!worthATable(child, rows)) return column;
     names.add(name);
     const grandchildren: Table[] = [];
@@ -108,7 +127,7 @@ function worthATable(table: Table, rows: readonly Record<string, unknown>[]): bo
   // wins; sparse tables (rows of different shapes) can lose to their commas, tiny ones to the header.
   if (rows.length >= 4 && table.columns.every((column) => !column.values.includes(ABSENT))) return true;
   const encoded = renderTableAlone(table, SAMPLE_ROWS);
-  const json = JSON.stringify(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
+  const json = stringifyJson(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
   // A table drops quotes and keys, the token-dense part, so length mostly decides; the whole
   // document is still checked against minified JSON.
   return fewerTokens(encoded, json, estimateTokens, { surely: 0.95, never: 1.02 });

@@ -15,6 +15,8 @@
 export const ABSENT: unique symbol = Symbol('absent');
 export type Cell = unknown;
 
+import { isRawNumber, rawText, stringifyJson } from './raw-number.js';
+
 const SLICE: unique symbol = Symbol('slice');
 
 /** A cell standing for rows `start..end` (inclusive) of another table. */
@@ -93,7 +95,9 @@ export function encodeCell(value: Cell, strict = false): string {
     case 'object':
       if (value === null) return 'null';
       if (isSlice(value)) return value.start === value.end ? `$${value.table}[${value.start}]` : `$${value.table}[${value.start}-${value.end}]`;
-      return JSON.stringify(value);
+      // A number kept as its source text (19-digit ids, `1.50`, `1e400`) is written as it came.
+      if (isRawNumber(value)) return rawText(value);
+      return stringifyJson(value);
     default:
       return 'null';
   }

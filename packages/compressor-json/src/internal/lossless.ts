@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { fewerTokens } from './fewer-tokens.js';
+import { stringifyJson } from './raw-number.js';
 import { render } from './render.js';
 
 /**
@@ -8,7 +9,7 @@ import { render } from './render.js';
  * JSON, else minified JSON. The margin keeps estimate error from ever making it larger.
  */
 export function encodeLossless(analysis: Analysis): string {
-  const minified = JSON.stringify(analysis.value) ?? 'null';
+  const minified = stringifyJson(analysis.value);
   if (analysis.tables.length === 0) return minified;
   const encoded = render(analysis);
   // The margin keeps estimate error on near-ties from ever making the result larger.

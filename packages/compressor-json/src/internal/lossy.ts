@@ -1,6 +1,9 @@
 import type { CompressContext } from '@headroom/core';
 import type { Analysis } from './analyze.js';
+import { thinCollections } from './collections.js';
 import { type Cell, isSlice } from './cells.js';
+import { type JsonSource, literalOf, sourceOf, sourceOfRun } from './parse-json.js';
+import { holdsRaw, isRawNumber, markHoldsRaw, stringifyJson } from './raw-number.js';
 import { render, type TableView } from './render.js';
 import { setOwn } from './set-own.js';
 import { formatRanges, type Selection, selectRows } from './select-rows.js';
@@ -18,7 +21,13 @@ export interface LossySettings {
  * marker per table) and long strings are cut behind a marker. Nothing else is dropped: objects
  * that are not tables keep every key.
  */
-export function renderLossy(analysis: Analysis, context: CompressContext, terms: readonly string[], settings: LossySettings): { text: string; dropped: boolean } {
+export function renderLossy(
+  analysis: Analysis,
+  context: CompressContext,
+  terms: readonly string[],
+  settings: LossySettings,
+  source?: JsonSource,
+): { text: string; dropped: boolean } {
   const views = new Map<Table, TableView>();
   const selections = new Map<Table, Selection>();
   for (const table of analysis.tables) {
@@ -29,7 +38,15 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
     if (selection.keep.length >= n) continue;
     const shown = new Set(selection.keep);
     const omitted = table.rows.map((_, r) => r).filter((r) => !shown.has(r));
-    const marker = context.offload(JSON.stringify(omitted.map((r) => table.rows[r])), {
+    // The original is the omitted rows as the input wrote them (numbers, escapes, spacing), as a JSON array.
+    // A keyed map's rows go back as its entries: `{"key": row, ...}`, keys as the input wrote them.
+    const rowText = (r: number) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r]);
+    const original = table.keys
+      ? `{${omitted.map((r) => `${literalOf(source, table.keys![r]!)}:${rowText(r)}`).join(',')}}`
+      : `[${runsOf(omitted)
+          .map(([a, b]) => sourceOfRun(source, table.rows, a, b) ?? omitted.filter((r) => r >= a && r <= b).map(rowText).join(','))
+          .join(',')}]`;
+    const marker = context.offload(original, {
       summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
       kind: 'rows',
     });
@@ -37,28 +54,47 @@ export function renderLossy(analysis: Analysis, context: CompressContext, terms:
   }
   const truncate = (value: Cell, limit: number): Cell => {
     if (typeof value === 'string') return value.length > limit ? cut(value, limit, context) : value;
-    if (typeof value !== 'object' || value === null || isSlice(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => truncate(v, limit));
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      setOwn(out, key, truncate((value as Record<string, unknown>)[key], limit));
+    if (typeof value !== 'object' || value === null || isSlice(value) || isRawNumber(value)) return value;
+    let out: unknown[] | Record<string, unknown>;
+    if (Array.isArray(value)) out = value.map((v) => truncate(v, limit));
+    else {
+      out = {};
+      for (const key of Object.keys(value)) {
+        setOwn(out, key, truncate((value as Record<string, unknown>)[key], limit));
+      }
     }
+    if (holdsRaw(value)) markHoldsRaw(out);
     return out;
   };
+  const collections = thinCollections(analysis, context, terms, source);
   const text = render(analysis, {
     views,
+    replace: collections.replace,
+    descend: collections.descend,
     fullValues: true,
     mapValue: (value, table, row) => {
       const isError = table !== undefined && row !== undefined && selections.get(table)?.errors.has(row) === true;
       return truncate(value, isError ? settings.errorStringLength : settings.maxStringLength);
     },
   });
-  return { text, dropped: views.size > 0 };
+  return { text, dropped: views.size > 0 || collections.replace.size > 0 };
   function cut(text: string, limit: number, ctx: CompressContext): string {
     let head = limit === settings.maxStringLength ? Math.min(settings.stringHead, limit) : Math.floor(limit / 2);
     const last = text.charCodeAt(head - 1);
     if (last >= 0xd800 && last <= 0xdbff) head--;
-    const marker = ctx.offload(text, { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
+    // The original is the string literal as the input wrote it (quotes and escapes included).
+    const marker = ctx.offload(literalOf(source, text), { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
     return `${text.slice(0, head)}...${marker}`;
   }
+}
+
+/** Ascending row indexes as runs of consecutive ones: [[1, 66], [68, 98]]. */
+function runsOf(rows: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const r of rows) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else runs.push([r, r]);
+  }
+  return runs;
 }

@@ -3,7 +3,7 @@ import { parseInput } from './parse-input.js';
 
 describe('parseInput', () => {
   it('reads whole JSON objects and arrays, not scalars', () => {
-    expect(parseInput(' {"a":1} ')).toEqual({ value: { a: 1 }, before: '', after: '', form: 'json' });
+    expect(parseInput(' {"a":1} ')).toMatchObject({ value: { a: 1 }, before: '', after: '', form: 'json' });
     expect(parseInput('[1,2]')?.value).toEqual([1, 2]);
     expect(parseInput('"just a string"')).toBeUndefined();
     expect(parseInput('42')).toBeUndefined();
@@ -18,10 +18,10 @@ describe('parseInput', () => {
 
   it('finds JSON after a preamble and keeps the text around it verbatim', () => {
     const pretty = 'Found 2 results:\n[\n  {"a": 1},\n  {"a": 2}\n]\nDone in 3 ms.';
-    expect(parseInput(pretty)).toEqual({ value: [{ a: 1 }, { a: 2 }], before: 'Found 2 results:\n', after: '\nDone in 3 ms.', form: 'embedded' });
+    expect(parseInput(pretty)).toMatchObject({ value: [{ a: 1 }, { a: 2 }], before: 'Found 2 results:\n', after: '\nDone in 3 ms.', form: 'embedded' });
     const minified = 'status: ok\n{"a":[1,2]}\ntrailer';
-    expect(parseInput(minified)).toEqual({ value: { a: [1, 2] }, before: 'status: ok\n', after: '\ntrailer', form: 'embedded' });
-    expect(parseInput('$ tail app.jsonl\n{"a":1}\n{"a":2}\n')).toEqual({ value: [{ a: 1 }, { a: 2 }], before: '$ tail app.jsonl\n', after: '', form: 'embedded' });
+    expect(parseInput(minified)).toMatchObject({ value: { a: [1, 2] }, before: 'status: ok\n', after: '\ntrailer', form: 'embedded' });
+    expect(parseInput('$ tail app.jsonl\n{"a":1}\n{"a":2}\n')).toMatchObject({ value: [{ a: 1 }, { a: 2 }], before: '$ tail app.jsonl\n', after: '', form: 'embedded' });
   });
 
   it('rejects prose, logs and truncated JSON', () => {

@@ -1,6 +1,10 @@
+import { createJsonSource, type JsonSource, parseJsonRange } from './parse-json.js';
+
 /** The JSON found in a tool result, and the text around it, kept verbatim. */
 export interface ParsedInput {
   readonly value: unknown;
+  /** Where the values came from: offloaded originals are cut from it. */
+  readonly source: JsonSource;
   readonly before: string;
   readonly after: string;
   readonly form: 'json' | 'json-lines' | 'embedded';
@@ -15,15 +19,16 @@ const MAX_PREAMBLE_LINES = 20;
  * Undefined when there is none; scalars alone are not worth handling.
  */
 export function parseInput(text: string): ParsedInput | undefined {
+  const source = createJsonSource(text);
   const start = firstNonSpace(text);
   const c = text.charCodeAt(start);
   if (c === 123 || c === 91) {
-    const whole = tryParse(text);
-    if (whole !== undefined) return isContainer(whole.value) ? { value: whole.value, before: '', after: '', form: 'json' } : undefined;
-    const lines = parseLines(text);
-    if (lines) return { value: lines, before: '', after: '', form: 'json-lines' };
+    const whole = parseJsonRange(source, start, text.length);
+    if (whole !== undefined) return isContainer(whole.value) ? { value: whole.value, source, before: '', after: '', form: 'json' } : undefined;
+    const lines = parseLines(source, 0);
+    if (lines) return { value: lines, source, before: '', after: '', form: 'json-lines' };
   }
-  return parseEmbedded(text);
+  return parseEmbedded(source);
 }
 
 function firstNonSpace(text: string): number {
@@ -36,37 +41,34 @@ function isContainer(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
-function tryParse(text: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return undefined;
-  }
-}
-
-function parseLines(text: string): unknown[] | undefined {
+/** JSON Lines from `from` on: each line parsed in place, so each record's source is its line. */
+function parseLines(source: JsonSource, from: number): unknown[] | undefined {
+  const text = source.text;
   const values: unknown[] = [];
-  let from = 0;
   while (from < text.length) {
     let to = text.indexOf('\n', from);
     if (to < 0) to = text.length;
-    const line = text.slice(from, to).trim();
+    let start = from;
+    let end = to;
     from = to + 1;
-    if (line.length === 0) continue;
-    const c = line.charCodeAt(0);
+    while (start < end && text.charCodeAt(start) <= 32) start++;
+    while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+    if (start === end) continue;
+    const c = text.charCodeAt(start);
     if (c !== 123 && c !== 91) return undefined;
-    const parsed = tryParse(line);
+    const parsed = parseJsonRange(source, start, end);
     if (!parsed) return undefined;
     values.push(parsed.value);
   }
   return values.length >= 2 ? values : undefined;
 }
 
-function parseEmbedded(text: string): ParsedInput | undefined {
+function parseEmbedded(source: JsonSource): ParsedInput | undefined {
+  const text = source.text;
   let lineStart = 0;
   for (let line = 0; line < MAX_PREAMBLE_LINES && lineStart < text.length; line++) {
     const c = text.charCodeAt(lineStart);
-    if (lineStart > 0 && (c === 123 || c === 91)) return embeddedAt(text, lineStart);
+    if (lineStart > 0 && (c === 123 || c === 91)) return embeddedAt(source, lineStart);
     const next = text.indexOf('\n', lineStart);
     if (next < 0) return undefined;
     lineStart = next + 1;
@@ -75,19 +77,19 @@ function parseEmbedded(text: string): ParsedInput | undefined {
 }
 
 /** JSON (or JSON Lines) from `start` to the end, or to the last line that closes it (a trailer follows). */
-function embeddedAt(text: string, start: number): ParsedInput | undefined {
+function embeddedAt(source: JsonSource, start: number): ParsedInput | undefined {
+  const text = source.text;
   const before = text.slice(0, start);
-  const rest = text.slice(start);
-  const whole = tryParse(rest);
-  if (whole) return isContainer(whole.value) ? { value: whole.value, before, after: '', form: 'embedded' } : undefined;
-  const lines = parseLines(rest);
-  if (lines) return { value: lines, before, after: '', form: 'embedded' };
+  const whole = parseJsonRange(source, start, text.length);
+  if (whole) return isContainer(whole.value) ? { value: whole.value, source, before, after: '', form: 'embedded' } : undefined;
+  const lines = parseLines(source, start);
+  if (lines) return { value: lines, source, before, after: '', form: 'embedded' };
   // Pretty JSON closes on a line of its own; minified JSON is one line.
-  const close = rest.lastIndexOf(rest.charCodeAt(0) === 123 ? '\n}' : '\n]');
-  const newline = rest.indexOf('\n');
-  const end = close >= 0 ? close + 2 : newline;
+  const close = text.lastIndexOf(text.charCodeAt(start) === 123 ? '\n}' : '\n]');
+  const newline = text.indexOf('\n', start);
+  const end = close >= start ? close + 2 : newline;
   if (end < 0) return undefined;
-  const body = tryParse(rest.slice(0, end));
+  const body = parseJsonRange(source, start, end);
   if (!body || !isContainer(body.value)) return undefined;
-  return { value: body.value, before, after: rest.slice(end), form: 'embedded' };
+  return { value: body.value, source, before, after: text.slice(end), form: 'embedded' };
 }

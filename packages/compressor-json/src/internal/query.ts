@@ -1,4 +1,5 @@
 import { isSlice } from './cells.js';
+import { stringifyJson } from './raw-number.js';
 import type { Column } from './table.js';
 
 const STOPWORDS = new Set(
@@ -38,7 +39,7 @@ export function queryRows(columns: readonly Column[], n: number, terms: readonly
   for (const column of columns) {
     if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
     if (column.values.some((v) => typeof v === 'object' && v !== null && !isSlice(v))) {
-      texts.push(column.values.map((v) => (typeof v === 'object' && v !== null && !isSlice(v) ? JSON.stringify(v) : v)));
+      texts.push(column.values.map((v) => (typeof v === 'object' && v !== null && !isSlice(v) ? stringifyJson(v) : v)));
     } else if (column.values.some((v) => typeof v === 'string')) texts.push(column.values);
   }
   const scores = new Array<number>(n).fill(0);

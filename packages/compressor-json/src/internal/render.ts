@@ -1,9 +1,12 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } from './cells.js';
+import { holdsRaw, isRawNumber, rawText } from './raw-number.js';
 import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
 export const FORMAT_TAG = '# headroom-json v1';
+/** The key column of a table that stands for an object keyed by data. A real key `#key` is always quoted. */
+export const KEY_COLUMN = '#key';
 const MIN_SAVED_PER_USE = 2;
 
 /** What the lossy stage shows of one table. */
@@ -20,6 +23,10 @@ export interface RenderOptions {
   readonly views?: ReadonlyMap<Table, TableView>;
   /** Rewrites a value before it is written (the lossy stage truncates long strings here). */
   readonly mapValue?: (value: Cell, table: Table | undefined, row: number | undefined) => Cell;
+  /** Collections written as something else (the lossy stage's thinned lists and maps). */
+  readonly replace?: ReadonlyMap<object, unknown>;
+  /** Objects and arrays with a replaced collection inside: walked, not stringified whole. */
+  readonly descend?: ReadonlySet<object>;
   /** Write every value in full (no prefix/suffix folding, no `@N`), so the few rows shown read (and search) as they were. */
   readonly fullValues?: boolean;
 }
@@ -33,11 +40,12 @@ interface Features {
   refs: boolean;
   index: boolean;
   slices: boolean;
+  keyed: boolean;
 }
 
 /** Renders the whole document: tag line, dictionary, skeleton, tables. */
 export function render(analysis: Analysis, options: RenderOptions = {}): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false, keyed: false };
   const skeleton = analysis.rootIsTable ? undefined : serializeSkeleton(analysis, options, features);
   const prepared = analysis.tables.map((table) => prepareTable(table, options, features));
   const dictionary = options.fullValues ? new Map<string, number>() : chooseDictionary(prepared);
@@ -51,7 +59,7 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
 
 /** The first `rows` rows of a table on its own, no dictionary: to decide whether a table beats inline JSON. */
 export function renderTableAlone(table: Table, rows: number): string {
-  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false };
+  const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false, keyed: false };
   const out: string[] = [];
   writeTable(prepareTable(table, {}, features, rows), new Map(), out);
   return out.join('\n');
@@ -67,6 +75,7 @@ function headerLine(f: Features): string {
   if (f.absent) parts.push('empty cell: key absent');
   if (f.refs) parts.push('"$name": that table');
   if (f.slices) parts.push('$name[a-b]: its rows a to b');
+  if (f.keyed) parts.push('#key: the table is an object, each row its entry #key');
   return `${FORMAT_TAG}: ${parts.join('; ')}`;
 }
 
@@ -81,6 +90,7 @@ interface PreparedTable {
 
 function prepareTable(table: Table, options: RenderOptions, f: Features, limit = table.rows.length): PreparedTable {
   const view = options.views?.get(table);
+  if (table.keys) f.keyed = true;
   const shown = view ? view.keep : Array.from({ length: Math.min(limit, table.rows.length) }, (_, i) => i);
   const map = options.mapValue;
   const specs: string[] = view ? ['#'] : [];
@@ -100,7 +110,8 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
       }
       rowColumns.push(column);
     }
-    specs.push(spec ? `${pathText(column.path)}=${spec}` : pathText(column.path));
+    const path = column.key ? KEY_COLUMN : pathText(column.path);
+    specs.push(spec ? `${path}=${spec}` : path);
   }
   const rows: string[][] = [];
   const keys: (string | undefined)[][] = [];
@@ -195,14 +206,20 @@ function escapeDollar(value: unknown): string {
 function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Features): string {
   const map = options.mapValue;
   const parts: string[] = [];
-  const write = (node: unknown): void => {
+  const write = (value: unknown): void => {
+    const node = typeof value === 'object' && value !== null ? (options.replace?.get(value) ?? value) : value;
     const table = analysis.tableOf.get(node);
     if (table) {
       f.refs = true;
       parts.push(`"$${table.name}"`);
       return;
     }
-    if (typeof node === 'object' && node !== null && !analysis.holders.has(node)) {
+    if (isRawNumber(node)) {
+      parts.push(rawText(node));
+      return;
+    }
+    // Numbers kept as their source text are written by the walk below, never by JSON.stringify.
+    if (typeof node === 'object' && node !== null && !analysis.holders.has(node) && !holdsRaw(node) && options.descend?.has(node) !== true) {
       // No table below: native JSON. Strings are cut (lossy) and get their `$` doubled in a
       // replacer, which is slower, so the lossless path first tries without one.
       const json = map ? undefined : JSON.stringify(node);

@@ -1,7 +1,8 @@
 import { ABSENT, encodeString } from './cells.js';
 import { queryRows } from './query.js';
+import { stringifyJson } from './raw-number.js';
 import { pathText } from './render.js';
-import { errorRows, lastKey, outlierRows, rareRows } from './signals.js';
+import { errorRows, lastKey, outlierRows, rareRows, uniqueTextRows } from './signals.js';
 import type { Column, Table } from './table.js';
 
 export interface Selection {
@@ -23,7 +24,7 @@ export function selectRows(table: Table, terms: readonly string[]): Selection {
   const columns = table.columns;
   const errors = errorRows(columns, n);
   const outliers = outlierRows(columns, n);
-  const flagged = new Set<number>([...errors, ...rareRows(columns, n), ...queryRows(columns, n, terms)]);
+  const flagged = new Set<number>([...errors, ...rareRows(columns, n), ...uniqueTextRows(columns, n), ...queryRows(columns, n, terms)]);
   const notes: string[] = [];
   const signature = signatureOf(columns, n);
   const groups = new Map<string, number[]>();
@@ -79,7 +80,7 @@ function isTextColumn(column: Column, n: number): boolean {
 
 function normalize(value: unknown): string {
   if (value === ABSENT) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : stringifyJson(value);
   return text.replace(/[0-9a-f]*\d[0-9a-f]*/gi, '#');
 }
 

@@ -41,6 +41,10 @@ function numericSpec(values: readonly Cell[]): string | undefined {
   const scale = 10 ** digits;
   const step = Math.round(b * scale) - Math.round(a * scale);
   if (step === 0 || !Number.isSafeInteger(step)) return undefined;
+  // Beyond 2^53 a double prints rounded digits (2^60 prints as 1152921504606847000): a reader
+  // adding steps to the printed start would not get the printed terms.
+  const last = values[values.length - 1];
+  if (!Number.isSafeInteger(Math.round(a * scale)) || typeof last !== 'number' || !Number.isSafeInteger(Math.round(last * scale))) return undefined;
   const stepText = String(step / scale);
   if (stepText.includes('e')) return undefined;
   return `seq(${aText},${stepText})`;

@@ -1,4 +1,5 @@
 import { ABSENT, type Cell, isSlice } from './cells.js';
+import { isRawNumber, stringifyJson } from './raw-number.js';
 import type { Column } from './table.js';
 
 /**
@@ -14,7 +15,7 @@ const BAD_STATUS = /^(error|errored|failed|failure|failing|fatal|crashed|timeout
 const BAD_LEVEL = /^(error|err|fatal|critical|crit|alert|emerg|emergency|panic|severe)$/i;
 const EMPTY_TEXT = /^(|none|null|nil|false|0|ok|n\/a|-)$/i;
 // Words, not identifiers: `formState.errors` or `new Error(` in code are not error events.
-const KEYWORD = /(?<![\w.$-])(errors?|exception|failed|failure|fatal|panic|crash(?:ed)?|traceback|time(?:d ?)?out|refused|denied|unreachable|critical|segfault|oom)(?![\w.(-])/i;
+export const KEYWORD = /(?<![\w.$-])(errors?|exception|failed|failure|fatal|panic|crash(?:ed)?|traceback|time(?:d ?)?out|refused|denied|unreachable|critical|segfault|oom)(?![\w.(-])/i;
 
 /** Keyword hits count only in a column where they are rare. */
 const KEYWORD_SHARE = 0.1;
@@ -89,6 +90,7 @@ function truthy(v: Cell): boolean {
   if (v === ABSENT || v === null || v === false || isSlice(v)) return false;
   if (typeof v === 'string') return !EMPTY_TEXT.test(v.trim());
   if (Array.isArray(v)) return v.length > 0;
+  if (isRawNumber(v)) return false;
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   // Numbers (error counts, rates) are left to the outlier signal.
   return v === true;
@@ -96,7 +98,7 @@ function truthy(v: Cell): boolean {
 
 function textOf(v: Cell): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null && !isSlice(v)) return JSON.stringify(v);
+  if (typeof v === 'object' && v !== null && !isSlice(v)) return stringifyJson(v);
   return undefined;
 }
 
@@ -175,6 +177,57 @@ export function rareRows(columns: readonly Column[], n: number): Set<number> {
     for (const v of rareValues) flagged += counts.get(v)!;
     if (rareValues.size === 0 || flagged > few) continue;
     for (let r = 0; r < n; r++) if (rareValues.has(values[r])) rows.add(r);
+  }
+  return rows;
+}
+
+/** A text cell is templated when at least this share of its words are common in its column. */
+const TEMPLATED_SHARE = 0.5;
+/** ...and stands out when fewer than this share are. */
+const UNIQUE_SHARE = 0.25;
+const MIN_UNIQUE_WORDS = 3;
+
+/**
+ * Free text that stands out from its siblings: in a column where most cells are built from a few
+ * templates (`Bump x from 1.2 to 1.3`, `Update dependency y to v4`), a cell whose words are
+ * nearly all its own (`Users are logged out randomly after the latest deploy`) is an anomaly.
+ */
+export function uniqueTextRows(columns: readonly Column[], n: number): Set<number> {
+  const rows = new Set<number>();
+  if (n < 8) return rows;
+  const common = Math.max(3, RARE_SHARE * n);
+  const allowed = Math.max(2, RARE_SHARE * n);
+  for (const column of columns) {
+    if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
+    const words: (string[] | undefined)[] = [];
+    const frequency = new Map<string, number>();
+    let texts = 0;
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r];
+      if (typeof v !== 'string' || !v.includes(' ')) {
+        words.push(undefined);
+        continue;
+      }
+      texts++;
+      const own = [...new Set((v.length > 500 ? v.slice(0, 500) : v).toLowerCase().match(/\p{L}{3,}/gu) ?? [])];
+      words.push(own);
+      for (const word of own) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    }
+    if (texts < 0.8 * n) continue;
+    let templated = 0;
+    const standOut: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const own = words[r];
+      if (!own || own.length === 0) continue;
+      let shared = 0;
+      for (const word of own) if (frequency.get(word)! >= common) shared++;
+      const share = shared / own.length;
+      if (share >= TEMPLATED_SHARE) templated++;
+      else if (share < UNIQUE_SHARE && own.length >= MIN_UNIQUE_WORDS) standOut.push(r);
+    }
+    // Only where most cells follow templates; a column of free prose has nothing to stand out from.
+    if (templated < 0.8 * texts || standOut.length > allowed) continue;
+    for (const r of standOut) rows.add(r);
   }
   return rows;
 }

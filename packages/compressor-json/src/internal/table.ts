@@ -1,5 +1,6 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, encodeCell } from './cells.js';
+import { isRawNumber } from './raw-number.js';
 import { detectSequence } from './sequence.js';
 
 /** A key, or an index into a short array of one length in every row. */
@@ -22,11 +23,15 @@ export interface Column {
   readonly values: readonly Cell[];
   readonly prefix: string;
   readonly suffix: string;
+  /** The key column of a keyed map's table (written `#key`): each row's key in the map. */
+  readonly key?: boolean;
 }
 
 export interface Table {
   readonly name: string;
   readonly rows: readonly Record<string, unknown>[];
+  /** Set when the table stands for an object keyed by data (`{"1.0.0": {...}, ...}`): row r is its entry keys[r]. */
+  readonly keys?: readonly string[];
   readonly columns: readonly Column[];
 }
 
@@ -40,7 +45,7 @@ const MIN_PREFIX = 4;
 const MIN_PREFIX_TOKENS = 3;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isRawNumber(value);
 }
 
 /** Records with more distinct keys than this are maps keyed by data (ids, paths), not tables. */
@@ -60,9 +65,22 @@ export function isTableCandidate(value: unknown): value is Record<string, unknow
   return true;
 }
 
-export function buildTable(name: string, rows: readonly Record<string, unknown>[]): Table {
+export function buildTable(name: string, rows: readonly Record<string, unknown>[], keys?: readonly string[]): Table {
   const columns = columnsOf(rows, [], 0).map((c) => classify(c.path, c.values));
-  return { name, rows, columns };
+  if (!keys) return { name, rows, columns };
+  return { name, rows, keys, columns: [{ ...classify([], keys), key: true }, ...columns] };
+}
+
+/** Maps keyed by data have at least this many entries: smaller objects read better as they are. */
+const MIN_MAP_ENTRIES = 4;
+
+/** An object keyed by data whose values are records sharing a bounded set of keys (npm's `dependencies`, `versions`). */
+export function isKeyedMap(value: unknown, minEntries = MIN_MAP_ENTRIES): value is Record<string, Record<string, unknown>> {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length < minEntries) return false;
+  for (const key of keys) if (!isRecord(value[key])) return false;
+  return minEntries < 2 || isTableCandidate(keys.map((key) => value[key]));
 }
 
 type RawColumn = { path: PathPart[]; values: Cell[] };

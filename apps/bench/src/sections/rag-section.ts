@@ -1,0 +1,1 @@
+export { ragSection } from '../rag/index.js';

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { codeCompressor } from '@headroom/compressor-code';
+import { jsonCompressor } from '@headroom/compressor-json';
+import { logsCompressor } from '@headroom/compressor-logs';
+import { createMemoryStore, createPipeline } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { ragCompressor } from './rag-compressor.js';
+
+const EVALDATA = new URL('../../../../shared/evaldata/', import.meta.url);
+const read = (url: URL) => readFileSync(url, 'utf8');
+const firstIn = (dir: string, ext: string) => new URL(`${dir}/${readdirSync(new URL(`${dir}/`, EVALDATA)).find((f) => f.endsWith(ext))!}`, EVALDATA);
+
+/** Who handles what when every first-party compressor is in the pipeline (the CLI's and proxy's default set). */
+async function routedTo(text: string, input: Parameters<ReturnType<typeof createPipeline>['compress']>[1] = {}): Promise<string | undefined> {
+  const pipeline = createPipeline({ compressors: [jsonCompressor(), logsCompressor(), codeCompressor(), ragCompressor()], store: createMemoryStore(), policy: { timeoutMs: 60_000 } });
+  const compressors = pipeline.compressors;
+  // The router's choice, by confidence, as the pipeline makes it (ties to the earlier one).
+  let best: string | undefined;
+  let score = 0.3;
+  const context = { tokenizer: pipeline.tokenizer, mode: 'lossy', options: {}, deadline: Date.now() + 60_000, offload: () => '', ...input } as never;
+  for (const compressor of compressors) {
+    const confidence = compressor.detect(text, context);
+    if (confidence > score) {
+      best = compressor.name;
+      score = confidence;
+    }
+  }
+  return best;
+}
+
+describe('routing between the rag compressor and the others, on real inputs', () => {
+  it('leaves logs, diffs, JSON and source code to their compressors', async () => {
+    expect(await routedTo(read(new URL('logs/Apache/Apache_2k.log', EVALDATA)))).toBe('logs');
+    expect(await routedTo(read(new URL('logs/OpenSSH/OpenSSH_2k.log', EVALDATA)))).toBe('logs');
+    expect(await routedTo(read(firstIn('diffs', '.patch')))).toBe('code');
+    expect(await routedTo(read(new URL('json/github-octokit-fixtures/add-labels-to-issue.normalized-fixture.json', EVALDATA)))).toBe('json');
+    expect(await routedTo(read(firstIn('diffs', '.diff')))).toBe('code');
+    expect(await routedTo(read(new URL('../../core/src/compressor.ts', import.meta.url)), { hints: { filePath: 'compressor.ts' } })).toBe('code');
+    expect(await routedTo(read(new URL('./detect-rag.ts', import.meta.url)))).not.toBe('rag');
+  });
+
+  it('takes grep output, JSON search hits, READMEs and HTML pages', async () => {
+    expect(await routedTo(read(new URL('shell-outputs/rtk_grep-rn_unwrap.txt', EVALDATA)))).toBe('rag');
+    expect(await routedTo(read(new URL('shell-outputs/llmlingua_grep-rn-C3_def-compress_prompt.txt', EVALDATA)))).toBe('rag');
+    const hits = JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ path: `src/f${i % 4}.ts`, line: i + 1, snippet: `const v${i} = load(${i});`, score: 1 - i / 40 })));
+    expect(await routedTo(hits)).toBe('rag');
+    expect(await routedTo(read(new URL('../../../README.md', import.meta.url)))).toBe('rag');
+    expect(await routedTo(read(new URL('__fixtures__/html-page/input', import.meta.url)))).toBe('rag');
+  });
+});

@@ -1,0 +1,79 @@
+import { forEachTerm, mayContain } from './terms.js';
+
+export interface Bm25Parameters {
+  /** Term-frequency saturation. */
+  readonly k1: number;
+  /** Length normalization. */
+  readonly b: number;
+}
+
+const DEFAULTS: Bm25Parameters = { k1: 1.2, b: 0.75 };
+/** Passage length is measured in characters / 6 (about a word): it needs no tokenizing. */
+const CHARS_PER_WORD = 6;
+
+export interface Bm25Index {
+  /** In how many passages each query term occurs. */
+  readonly df: Uint32Array;
+  /** Okapi BM25 of each passage, counting only the query terms whose flag is set (all by default). */
+  score(active?: readonly boolean[]): Float64Array;
+}
+
+/**
+ * Okapi BM25 of each passage against the query's stems. Only the query's terms are counted, and a
+ * passage that cannot hold any of them (a cheap case-insensitive test) is not even tokenized: a
+ * compressor scores one query against one input, once, so there is no index to build.
+ */
+export function bm25Index(passages: readonly string[], query: readonly string[], parameters: Bm25Parameters = DEFAULTS): Bm25Index {
+  const q = query.length;
+  const df = new Uint32Array(q);
+  if (q === 0 || passages.length === 0) return { df, score: () => new Float64Array(passages.length) };
+  const slot = new Map(query.map((term, i) => [term, i] as const));
+  const tf = new Uint32Array(passages.length * q);
+  const lengths = new Float64Array(passages.length);
+  const candidate = mayContain(query);
+  const long = query.map((term, i) => [term, i] as const).filter(([term]) => term.length >= 4);
+  const inside = (word: string): number | undefined => {
+    for (const [term, i] of long) if (word.includes(term)) return i;
+    return undefined;
+  };
+  let total = 0;
+  for (let p = 0; p < passages.length; p++) {
+    const text = passages[p]!;
+    lengths[p] = Math.max(1, text.length / CHARS_PER_WORD);
+    total += lengths[p]!;
+    if (!candidate.test(text)) continue;
+    const base = p * q;
+    forEachTerm(text, (term, word) => {
+      let i = slot.get(term);
+      // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
+      if (i === undefined && word.length > 4) i = inside(word);
+      if (i === undefined) return;
+      if (tf[base + i] === 0) df[i]!++;
+      tf[base + i]!++;
+    });
+  }
+  const average = total / passages.length;
+  const idf = Array.from(df, (d) => Math.log(1 + (passages.length - d + 0.5) / (d + 0.5)));
+  const { k1, b } = parameters;
+  return {
+    df,
+    score(active) {
+      const scores = new Float64Array(passages.length);
+      for (let p = 0; p < passages.length; p++) {
+        let score = 0;
+        const norm = k1 * (1 - b + (b * lengths[p]!) / average);
+        for (let i = 0; i < q; i++) {
+          const f = tf[p * q + i]!;
+          if (f > 0 && (!active || active[i])) score += (idf[i]! * f * (k1 + 1)) / (f + norm);
+        }
+        scores[p] = score;
+      }
+      return scores;
+    },
+  };
+}
+
+/** BM25 of each passage against all the query's terms. */
+export function bm25Scores(passages: readonly string[], query: readonly string[], parameters: Bm25Parameters = DEFAULTS): Float64Array {
+  return bm25Index(passages, query, parameters).score();
+}

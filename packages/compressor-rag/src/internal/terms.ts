@@ -1,0 +1,123 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * Words of identifiers and prose: `FormComponent12` → form, component, 12; `form_state` → form,
+ * state; `HTMLInputElement` → html, input, element. Letters of any script count (`Röntgen`).
+ * Used for queries; texts are scanned by `forEachTerm`, which splits the same way.
+ */
+const WORD = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{L}+|\p{N}+/gu;
+
+/** Stems are cached: a document repeats a small vocabulary, and the stemmer is the slow part. */
+const STEMS = new Map<string, string>();
+const STEM_CACHE_LIMIT = 100_000;
+
+/** The Porter stem of a lowercase word: `forms` and `form` meet at `form`, `released` and `releases` at `releas`. */
+export function stem(word: string): string {
+  let cached = STEMS.get(word);
+  if (cached === undefined) {
+    cached = word.length <= 2 || !/^[a-z]+$/.test(word) ? word : stemmer(word);
+    if (STEMS.size >= STEM_CACHE_LIMIT) STEMS.clear();
+    STEMS.set(word, cached);
+  }
+  return cached;
+}
+
+// Character classes: 0 other, 1 ASCII upper, 2 ASCII lower, 3 digit, 4 another script's letter.
+const OTHER = 0;
+const UPPER = 1;
+const LOWER = 2;
+const DIGIT = 3;
+const LETTER = 4;
+const CLASSES = new Uint8Array(65536).fill(255);
+const LETTER_PATTERN = /\p{L}/u;
+
+function classOf(c: number): number {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  if (c < 128) return OTHER;
+  let k = CLASSES[c]!;
+  if (k === 255) {
+    k = LETTER_PATTERN.test(String.fromCharCode(c)) ? LETTER : OTHER;
+    CLASSES[c] = k;
+  }
+  return k;
+}
+
+/**
+ * Calls `visit` with the stem of every word in `text`, in order: the same words as `WORD`, by a
+ * hand-written scan (a Unicode regex was the slowest part of scoring a large search output).
+ */
+export function forEachTerm(text: string, visit: (term: string, word: string) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const k = classOf(text.charCodeAt(i));
+    if (k === OTHER) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    if (k === DIGIT) {
+      while (j < n && classOf(text.charCodeAt(j)) === DIGIT) j++;
+    } else if (k === UPPER) {
+      const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
+      if (next === LOWER || next === LETTER) {
+        while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+      } else {
+        // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
+        while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
+        if (j < n && j - i > 1 && isLowerish(classOf(text.charCodeAt(j)))) j--;
+      }
+    } else {
+      while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+    }
+    const word = text.slice(i, j).toLowerCase();
+    visit(stem(word), word);
+    i = j;
+  }
+}
+
+function isLowerish(k: number): boolean {
+  return k === LOWER || k === LETTER;
+}
+
+/**
+ * A case-insensitive test that a text may hold one of the stems (their first three letters): a
+ * text that fails it cannot contain a word stemming to any of them, and need not be tokenized.
+ */
+export function mayContain(stems: readonly string[]): RegExp {
+  const heads = [...new Set(stems.map((s) => s.slice(0, 3).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))];
+  return new RegExp(heads.join('|'), 'i');
+}
+
+/** The stems of every word in `text`, in order. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  forEachTerm(text, (term) => out.push(term));
+  return out;
+}
+
+// Words that ask rather than name: they select nothing in a document or a search result.
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be been being but by can could did do does doing for from had has have how i if in into is it its ' +
+    'me my no not of on or our so some such than that the their them then there these they this those to too us was we were ' +
+    'what when where which while who whom why will with would you your all any each find show list get give tell use used using ' +
+    'about after before also please want need know look looking see does did code file files'
+  ).split(' '),
+);
+
+/** The stems a query selects by: content words only, each once, in query order. */
+export function queryTerms(query: string | undefined): string[] {
+  if (!query) return [];
+  const out: string[] = [];
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(query); match !== null; match = WORD.exec(query)) {
+    const word = match[0].toLowerCase();
+    if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
+    const term = stem(word);
+    if (!out.includes(term)) out.push(term);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import { type CompressContext, type Compressor, type CompressResult, compressed, isHeadroomError, skipped } from '@headroom/core';
+import { detectRag } from './detect-rag.js';
+import { compressDocuments } from './internal/compress-documents.js';
+import { compressSearch } from './internal/compress-search.js';
+import { parseGrep } from './internal/parse-grep.js';
+import { parseJsonHits } from './internal/parse-json-hits.js';
+import { parseRgJson } from './internal/parse-rg-json.js';
+import type { SearchResults } from './internal/search-hit.js';
+import { queryTerms } from './internal/terms.js';
+import { type RagCompressorOptions, type ResolvedRagOptions, resolveRagOptions } from './rag-compressor-options.js';
+
+/**
+ * Retrieved content, query-aware: search results (grep, git grep, rg, `rg --json`, JSON hit arrays)
+ * grouped by file with query matches kept, and documents (Markdown, reST, HTML, prose, a retriever's
+ * top-k) reduced to their outline and the passages that answer the query. Everything omitted sits
+ * behind markers. Lossless mode has nothing to re-encode here and skips.
+ */
+export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
+  const defaults = resolveRagOptions(options);
+  // detect() and compress() see the same input one after the other: parse JSON once.
+  let last: { input: string; value: unknown } | undefined;
+  const parseJson = (input: string): unknown => {
+    if (last?.input === input) return last.value;
+    let value: unknown;
+    try {
+      value = input.length <= defaults.maxInputChars ? JSON.parse(input) : undefined;
+    } catch {
+      value = undefined;
+    }
+    last = { input, value };
+    return value;
+  };
+  return {
+    specificationVersion: 'v1',
+    name: 'rag',
+    contentTypes: ['search', 'text'],
+    detect(input, context) {
+      try {
+        // Lossless mode: nothing here re-encodes, so JSON hits go back to the JSON compressor's tables.
+        if (context?.mode === 'lossless' || input.length > defaults.maxInputChars) return 0;
+        return detectRag(input, context, parseJson)?.confidence ?? 0;
+      } catch {
+        return 0;
+      }
+    },
+    compress(input, context) {
+      const resolved = optionsFor(defaults, context);
+      if (typeof resolved === 'string') return skipped(resolved);
+      if (context.mode === 'lossless') return skipped('lossless: search results and documents are only reduced by omission');
+      if (input.length > resolved.maxInputChars) return skipped(`input longer than ${resolved.maxInputChars} characters`);
+      if (input.trim().length === 0) return skipped('empty input');
+      try {
+        const detection = detectRag(input, context, parseJson);
+        const result = detection ? compressAs(detection.kind, input, context, resolved, parseJson) : skipped('not search results or a document');
+        if (result.type === 'compressed' && result.text.length >= input.length) return skipped('no smaller than the input');
+        return result;
+      } finally {
+        last = undefined;
+      }
+    },
+  };
+}
+
+function compressAs(kind: string, input: string, context: CompressContext, options: ResolvedRagOptions, parseJson: (input: string) => unknown): CompressResult {
+  const query = queryTerms(context.query);
+  if (kind === 'document') {
+    const text = compressDocuments(input, query, context, options);
+    return text === undefined ? skipped('nothing to omit') : compressed(text);
+  }
+  let results: SearchResults | undefined;
+  if (kind === 'search-text') results = parseGrep(input);
+  else if (kind === 'search-rg-json') results = parseRgJson(input);
+  else results = parseJsonHits(input, parseJson(input));
+  if (!results) return skipped('search results did not parse');
+  return compressed(compressSearch(input, results, query, context, options).text);
+}
+
+/** Per-pipeline options (context.options) override the factory's; a bad one skips, with its reason. */
+function optionsFor(defaults: ResolvedRagOptions, context: CompressContext): ResolvedRagOptions | string {
+  if (Object.keys(context.options).length === 0) return defaults;
+  try {
+    return resolveRagOptions(context.options as RagCompressorOptions, defaults);
+  } catch (error) {
+    return isHeadroomError(error) ? error.message : String(error);
+  }
+}
