@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real bin, as a client starts it: `node dist/bin.js mcp serve`, against a temp HEADROOM_HOME.
 const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const ROOT = dirname(dirname(dirname(dirname(BIN))));
-// A real GitHub "list issues" response shipped in the repo, and a real Linux syslog (loghub).
+// The GitHub "list issues" response shipped in the repo (seeded, see samples/), and a real Linux syslog (loghub).
 const ISSUES_JSON = readFileSync(join(ROOT, 'packages', 'cli', 'samples', 'github-issues.json'), 'utf8');
 const LINUX_LOG = readFileSync(join(ROOT, '..', 'shared', 'evaldata', 'logs', 'Linux', 'Linux_2k.log'), 'utf8');
 
