@@ -25,6 +25,10 @@ export interface RunClaudeCodeOptions {
   readonly prompt: string;
   /** Tools it may run without asking. We run as root, where `--dangerously-skip-permissions` is refused. */
   readonly allowedTools?: readonly string[];
+  /** More arguments for `claude` after the prompt and `--allowedTools` (e.g. `--mcp-config FILE`). */
+  readonly extraArgs?: readonly string[];
+  /** More environment variables for `claude` (e.g. `ENABLE_TOOL_SEARCH`). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Default: a fresh temporary folder. */
   readonly cwd?: string;
   /** Default 120 s. */
@@ -40,6 +44,7 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Proc
   try {
     const args = ['-p', options.prompt];
     if (options.allowedTools && options.allowedTools.length > 0) args.push('--allowedTools', options.allowedTools.join(','));
+    if (options.extraArgs) args.push(...options.extraArgs);
     return await runProcess(options.bin, args, {
       cwd: options.cwd ?? home,
       timeoutMs: options.timeoutMs ?? 120_000,
@@ -51,6 +56,7 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Proc
         // Keep it offline: no update checks, telemetry or error reporting to the public hosts.
         DISABLE_AUTOUPDATER: '1',
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        ...options.env,
       },
     });
   } finally {

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerPrune } from './commands/prune.js';
 import { registerRetrieve } from './commands/retrieve.js';
@@ -42,6 +43,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerProxy(program, deps, setExit);
   registerWrap(program, deps, setExit);
   registerUnwrap(program, deps, setExit);
+  registerMcp(program, deps, setExit);
 
   try {
     await program.parseAsync([...args], { from: 'user' });
