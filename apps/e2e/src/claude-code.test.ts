@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
-import type { HeadroomStore } from '@headroom/core';
+import type { Compressor, HeadroomStore } from '@headroom/core';
 import { type RunningProxy, startProxy } from '@headroom/proxy';
 import { type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { createSqliteStore } from '@headroom/store-sqlite';
@@ -20,6 +20,20 @@ const ANSWER = 'The checkout worker died: database pool exhausted (trace tr-d3f2
 const CAT_ID = 'toolu_e2e_cat';
 const ECHO_ID = 'toolu_e2e_echo';
 
+/** Claims nothing (confidence 0): records what the proxy told the compressors about each tool result. */
+function hintRecorder(seen: { toolName: string | undefined; command: string | undefined }[]): Compressor {
+  return {
+    specificationVersion: 'v1',
+    name: 'hint-recorder',
+    contentTypes: ['text'],
+    detect(_input, context) {
+      seen.push({ toolName: context.toolName, command: context.hints?.command });
+      return 0;
+    },
+    compress: () => ({ type: 'skipped', reason: 'records only' }),
+  };
+}
+
 describe('Claude Code through the Headroom proxy', () => {
   const fixture = logRecordsFixture();
   let workdir: string;
@@ -29,6 +43,8 @@ describe('Claude Code through the Headroom proxy', () => {
   let proxy: RunningProxy;
   let tap: RecordingTap;
   let run: ProcessResult;
+  let logFile: string;
+  const hintsSeen: { toolName: string | undefined; command: string | undefined }[] = [];
   const messageRequests = (): RecordedRequest[] =>
     upstream.requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages');
   const catResults = () => messageRequests().flatMap((r) => anthropicToolResults(r.json<AnthropicBody>(), CAT_ID));
@@ -38,7 +54,7 @@ describe('Claude Code through the Headroom proxy', () => {
   beforeAll(async () => {
     const claude = await ensureClaudeCode();
     workdir = await mkdtemp(join(tmpdir(), 'headroom-e2e-work-'));
-    const logFile = join(workdir, 'checkout-logs.json');
+    logFile = join(workdir, 'checkout-logs.json');
     await writeFile(logFile, fixture.text);
     upstream = await startScriptedUpstream({
       handler: claudeCodeScript({
@@ -56,7 +72,7 @@ describe('Claude Code through the Headroom proxy', () => {
       port: 0,
       anthropicUpstream: upstream.url,
       store,
-      compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+      compressors: [hintRecorder(hintsSeen), jsonCompressor(), logsCompressor(), codeCompressor()],
       // Re-encoding only, until retrieval is tested here: nothing may be omitted.
       mode: 'lossless',
     });
@@ -109,6 +125,10 @@ describe('Claude Code through the Headroom proxy', () => {
     for (const row of rows) expect(row).toMatchObject({ status: 200, usage: { inputTokens: 12, outputTokens: 7 } });
     // The turns that carry the log export are the ones that shrink.
     expect(rows.filter((r) => r.type === 'request' && r.tokensAfter < r.tokensBefore).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("hands Claude Code's Bash command line to the compressors as hints.command", () => {
+    expect(hintsSeen).toContainEqual({ toolName: 'Bash', command: `cat ${logFile}` });
   });
 
   it('resends the tool result on the next turn with the same bytes (provider prompt cache stays valid)', () => {
