@@ -111,7 +111,8 @@ describe('ragCompressor', () => {
     expect(result).toBeDefined();
     const grep = `src/a.ts:1:${'x'.repeat(20_000_000)}\nsrc/b.ts:2:y\nsrc/c.ts:3:z`;
     expect(() => compressor.compress(grep, context)).not.toThrow();
-  });
+    // Outcomes only: how long 40 MB takes depends on the machine, not on the code under test.
+  }, 600_000);
 
   it('rejects bad options with the option named', () => {
     expect(() => ragCompressor({ keepRatio: 2 })).toThrow(/keepRatio/);
