@@ -21,7 +21,7 @@ export function codeCompressor(options: CodeCompressorOptions = {}): Compressor 
         const settings = resolveCodeOptions(options, context.options);
         // detect() is synchronous: without the native addon it judges by hints and line shapes only.
         const backend = settings.backend === 'wasm' ? null : nativeBackend();
-        return detectLanguageWith(input, context.hints, backend)?.confidence ?? 0;
+        return detectLanguageWith(input, context.hints, backend, context.deadline)?.confidence ?? 0;
       } catch {
         return 0;
       }
@@ -40,7 +40,7 @@ export function codeCompressor(options: CodeCompressorOptions = {}): Compressor 
       } catch (error) {
         return skipped(`no tree-sitter backend: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const detected = detectLanguageWith(input, context.hints, backend);
+      const detected = detectLanguageWith(input, context.hints, backend, Math.min(context.deadline, Date.now() + settings.parseTimeoutMs));
       if (!detected) return skipped('not source code or a diff');
       if (detected.language === 'diff') return compressDiff(input, context, settings);
       return compressSource(input, detected.language, backend, context, settings);

@@ -23,13 +23,17 @@ const NOT_CODE_PATH = /\.(json|jsonl|ndjson|ya?ml|toml|lock|log|txt|md|markdown|
  * string), else from its content: a diff header, then line heuristics over a 16 KB sample, then —
  * when a parser is at hand — a parse of that sample, where a high share of ERROR nodes means it is
  * not code. Undefined when it is none of ours (prose, logs, JSON).
+ *
+ * The sample parse is bounded by the sample's size, not by a clock: a fixed time limit made the
+ * answer depend on how loaded the machine was. `abortAt` (ms since the epoch; default none) is
+ * the caller's own deadline; a parse abandoned there counts as not code.
  */
-export function detectLanguage(text: string, hints?: ContentHints): DetectedLanguage | undefined {
-  return detectLanguageWith(text, hints, nativeBackend());
+export function detectLanguage(text: string, hints?: ContentHints, abortAt = Number.POSITIVE_INFINITY): DetectedLanguage | undefined {
+  return detectLanguageWith(text, hints, nativeBackend(), abortAt);
 }
 
 /** `detectLanguage` with a given parser (null: hints and line shapes only). */
-export function detectLanguageWith(text: string, hints: ContentHints | undefined, backend: Backend | null): DetectedLanguage | undefined {
+export function detectLanguageWith(text: string, hints: ContentHints | undefined, backend: Backend | null, abortAt = Number.POSITIVE_INFINITY): DetectedLanguage | undefined {
   if (hints?.language) {
     if (isDiffHint(hints.language)) return { language: 'diff', confidence: 0.95, by: 'hint' };
     const language = languageFromHint(hints.language);
@@ -62,7 +66,7 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
   let bestShare = 1;
   let bestLanguage: CodeLanguage = language;
   for (const candidate of candidates) {
-    const errorShare = errorShareOf(prefix, candidate, backend);
+    const errorShare = errorShareOf(prefix, candidate, backend, abortAt);
     if (errorShare < bestShare) {
       bestShare = errorShare;
       bestLanguage = candidate;
@@ -75,8 +79,8 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
 }
 
 /** Share of the text covered by ERROR nodes (MISSING nodes count as one char each); 1 when the parse failed. */
-function errorShareOf(text: string, language: CodeLanguage, backend: Backend): number {
-  const tree = backend.parse(text, language, Date.now() + 200);
+function errorShareOf(text: string, language: CodeLanguage, backend: Backend, abortAt: number): number {
+  const tree = backend.parse(text, language, abortAt);
   if (!tree) return 1;
   try {
     const { errors, errorChars } = countErrors(tree.root);

@@ -2,8 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenizer, parseMarkers } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
-import { codeCompressor } from './code-compressor.js';
-import { EVALDATA, read, recordingContext } from './real-inputs.test-helpers.js';
+import { EVALDATA, read, recordingContext , testCompressor } from './real-inputs.test-helpers.js';
 
 const DIFFS = join(EVALDATA, 'diffs');
 const files = readdirSync(DIFFS).filter((f) => /\.(diff|patch)$/.test(f));
@@ -11,7 +10,7 @@ const GENERATED = /(^|\/)(pnpm-lock\.yaml|package-lock\.json|yarn\.lock)$/;
 
 async function compressDiff(text: string) {
   const { context, offloads } = recordingContext({ hints: { language: 'diff' } });
-  const result = await codeCompressor().compress(text, context);
+  const result = await testCompressor().compress(text, context);
   return { result, offloads };
 }
 

@@ -1,8 +1,7 @@
 import { parseMarkers } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
-import { codeCompressor } from './code-compressor.js';
 import { detectLanguage } from './detect-language.js';
-import { packageFile, read, recordingContext, stdlibFile } from './real-inputs.test-helpers.js';
+import { packageFile, read, recordingContext, stdlibFile , testCompressor } from './real-inputs.test-helpers.js';
 
 /** What `cat -n` prints (tab) or an agent's Read tool returns (arrow), from line `first` on. */
 function numbered(text: string, separator: '\t' | '→', first = 1, count = Number.POSITIVE_INFINITY): string {
@@ -35,7 +34,7 @@ describe('numbered reads (cat -n, agent Read tools)', () => {
     it(`skeletonizes a ${separator === '\t' ? 'cat -n' : 'Read-tool'} listing and numbers each line with its original number`, async () => {
       const input = numbered(source, separator);
       const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
-      const result = await codeCompressor({ maxCommentLines: 10_000 }).compress(input, context);
+      const result = await testCompressor({ maxCommentLines: 10_000 }).compress(input, context);
       if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
       expect(result.text.length).toBeLessThan(input.length / 2);
       expectTrueNumbers(result.text, input);
@@ -48,7 +47,7 @@ describe('numbered reads (cat -n, agent Read tools)', () => {
   it('uses the file’s own numbers for an excerpt that starts past line 1, and keeps a trailing note', async () => {
     const excerpt = `${numbered(source, '→', 1001, 400)}\n\n<system-reminder>\nWhatever the tool appended.\n</system-reminder>`;
     const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
-    const result = await codeCompressor().compress(excerpt, context);
+    const result = await testCompressor().compress(excerpt, context);
     if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
     expect(result.text.endsWith('\n\n<system-reminder>\nWhatever the tool appended.\n</system-reminder>')).toBe(true);
     expectTrueNumbers(result.text.slice(0, result.text.indexOf('\n\n<system-reminder>')), excerpt);
@@ -62,7 +61,7 @@ describe('numbered reads (cat -n, agent Read tools)', () => {
     it(`skeletonizes a JavaScript read cut off at line ${lines}, inside a class and an expression`, async () => {
       const input = numbered(read(packageFile('commander', 'lib/command.js')), '→', 1, lines);
       const { context } = recordingContext({ hints: { filePath: 'command.js' } });
-      const result = await codeCompressor().compress(input, context);
+      const result = await testCompressor().compress(input, context);
       if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
       expect(result.text.length).toBeLessThan(input.length / 2);
       expect(result.warnings?.[0]).toMatch(/open blocks/);
@@ -76,7 +75,7 @@ describe('numbered reads (cat -n, agent Read tools)', () => {
   it('skeletonizes a Python read that starts inside a class method, and restores byte-exact', async () => {
     const input = numbered(source, '→', 2001, 2000);
     const { context, offloads } = recordingContext({ hints: { filePath: 'argparse.py' } });
-    const result = await codeCompressor({ maxCommentLines: 10_000 }).compress(input, context);
+    const result = await testCompressor({ maxCommentLines: 10_000 }).compress(input, context);
     if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
     expect(result.text.length).toBeLessThan(input.length / 2);
     expectTrueNumbers(result.text, input);

@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CompressContext, createEstimatingTokenizer, createMarker, type OffloadMeta, refOf } from '@headroom/core';
+import { type CompressContext, type Compressor, createEstimatingTokenizer, createMarker, type OffloadMeta, refOf } from '@headroom/core';
+import { codeCompressor } from './code-compressor.js';
+import type { CodeCompressorOptions } from './code-compressor-options.js';
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -34,6 +36,15 @@ export function stdlibFile(path: string): string {
 
 export const read = (path: string) => readFileSync(path, 'utf8');
 
+/**
+ * Tests never race the clock: parses and deadlines get ten minutes, so a loaded machine changes
+ * no outcome (a 1.5 s parse limit once flipped "not typescript" into "parse abandoned" under load).
+ */
+export const NO_RUSH_MS = 600_000;
+
+/** The compressor under test, with a parse limit no loaded machine reaches. */
+export const testCompressor = (options: CodeCompressorOptions = {}): Compressor => codeCompressor({ parseTimeoutMs: NO_RUSH_MS, ...options });
+
 export interface Recorded {
   readonly context: CompressContext;
   /** Every original offloaded, by ref, with its meta. */
@@ -47,7 +58,7 @@ export function recordingContext(overrides: Partial<Omit<CompressContext, 'offlo
     tokenizer: createEstimatingTokenizer(),
     mode: 'lossy',
     options: {},
-    deadline: Date.now() + 60_000,
+    deadline: Date.now() + NO_RUSH_MS,
     ...overrides,
     offload(original, meta) {
       const ref = refOf(original);

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMarkers } from '@headroom/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCompressor } from './code-compressor.js';
 import type { CodeLanguage } from './code-language.js';
 import { nativeBackend, type SyntaxNode } from './internal/backend.js';
 import { parseErrors } from './parse-errors.js';
-import { packageFile, read, recordingContext, stdlibFile } from './real-inputs.test-helpers.js';
+import { packageFile, read, recordingContext, stdlibFile , testCompressor } from './real-inputs.test-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'headroom-code-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,7 +26,7 @@ const SCRIPT_FILES: [string, string][] = [
 
 async function compress(text: string, filePath: string, query?: string) {
   const { context, offloads } = recordingContext({ hints: { filePath }, ...(query ? { query } : {}) });
-  const result = await codeCompressor().compress(text, context);
+  const result = await testCompressor().compress(text, context);
   return { result, offloads };
 }
 
@@ -138,7 +137,7 @@ describe('TypeScript/JavaScript skeletons of files packages ship', () => {
     const input = read(path);
     const { context, offloads } = recordingContext({ hints: { filePath: path } });
     // Comments stay, so every marker stands for exactly one `{ ... }` body.
-    const result = await codeCompressor({ maxCommentLines: 10_000 }).compress(input, context);
+    const result = await testCompressor({ maxCommentLines: 10_000 }).compress(input, context);
     if (result.type !== 'compressed') throw new Error(`skipped: ${result.reason}`);
     const restored = result.text.replace(/\{ \/\* (<<headroom: [^>]*>>) \*\/ \}/g, (_, marker: string) => offloads.get(parseMarkers(marker)[0]!.ref)!.original);
     expect(restored).toBe(input);

@@ -45,12 +45,12 @@ export function compressDiff(text: string, context: CompressContext, options: Re
     if (path !== undefined && generated.some((pattern) => pattern.test(path))) {
       const stats = changeStats(lines, start.headerEnd, end);
       const keep = start.gitHeader ? 1 : start.headerEnd - i;
-      out.push(...lines.slice(i, i + keep));
+      pushAll(out, lines, i, i + keep);
       out.push(offloadLines(i + keep, end, `generated file ${path}: ${stats.hunks} hunks, +${stats.added} -${stats.removed}, diff lines ${i + keep + 1}-${end}`, 'generated'));
       i = end;
       continue;
     }
-    out.push(...lines.slice(i, start.headerEnd));
+    pushAll(out, lines, i, start.headerEnd);
     i = start.headerEnd;
     while (i < end) {
       const line = lines[i]!;
@@ -83,13 +83,13 @@ export function compressDiff(text: string, context: CompressContext, options: Re
       const head = afterChange ? options.diffContextLines : 0;
       const tail = beforeChange ? options.diffContextLines : 0;
       if (length > head + tail && context.tokenizer.estimate(lines.slice(run.start + head, runEnd - tail).join('\n')) >= markerCost * 2) {
-        out.push(...lines.slice(run.start, run.start + head));
+        pushAll(out, lines, run.start, run.start + head);
         const first = run.newLine + head;
         const last = run.newLine + length - tail - 1;
         out.push(offloadLines(run.start + head, runEnd - tail, `${length - head - tail} unchanged lines, new ${first}-${last}`, 'context'));
-        out.push(...lines.slice(runEnd - tail, runEnd));
+        pushAll(out, lines, runEnd - tail, runEnd);
       } else {
-        out.push(...lines.slice(run.start, runEnd));
+        pushAll(out, lines, run.start, runEnd);
       }
       run = undefined;
     };
@@ -115,6 +115,11 @@ export function compressDiff(text: string, context: CompressContext, options: Re
   const before = context.tokenizer.estimate(text);
   if (context.tokenizer.estimate(output) > before * (1 - MIN_SAVING)) return skipped(`nothing worth trimming: under ${MIN_SAVING * 100}% of the diff is unchanged context`);
   return compressed(output);
+}
+
+/** `out.push(...lines.slice(from, to))` without spreading: a spread passes every line as an argument and overflows the stack past ~100k. */
+function pushAll(out: string[], lines: readonly string[], from: number, to: number): void {
+  for (let i = from; i < to; i++) out.push(lines[i]!);
 }
 
 interface FileStart {

@@ -99,13 +99,25 @@ export function originRows(chunks: readonly Chunk[], text: string): number[] {
 /** The first meaningful line of a comment or docstring, stripped of its delimiters, one line, bounded. */
 export function previewLine(raw: string): string {
   for (const line of raw.split('\n')) {
-    const clean = line
-      .replace(/^\s*(\/\*+!?|\/\/+|#+|\*+|[rRbBuUfF]{0,2}("""|'''|"|'))?/, '')
-      .replace(/(\*+\/|"""|''')\s*$/, '')
-      .trim();
+    const clean = stripClosing(line.replace(/^\s*(\/\*+!?|\/\/+|#+|\*+|[rRbBuUfF]{0,2}("""|'''|"|'))?/, '')).trim();
     if (clean.length > 0) return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
   }
   return '';
+}
+
+/**
+ * `line` without a closing `*\/`, `"""` or `'''` (and the spaces after it) at its end. A scan from
+ * the end, not `/(\*+\/|""")\s*$/`: that regex restarted at every star of a banner line, O(n²).
+ */
+function stripClosing(line: string): string {
+  let end = line.length;
+  while (end > 0 && /\s/.test(line[end - 1]!)) end--;
+  const body = line.slice(0, end);
+  if (body.endsWith('"""') || body.endsWith("'''")) return body.slice(0, -3);
+  if (!body.endsWith('*/')) return line;
+  let start = end - 1;
+  while (start > 0 && body[start - 1] === '*') start--;
+  return body.slice(0, start);
 }
 
 /** A marker costs about 30 tokens (~110 chars): a comment is collapsed only when that buys back at least ~20 more. */

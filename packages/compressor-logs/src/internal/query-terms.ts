@@ -12,10 +12,24 @@ export function queryTerms(query: string | undefined): string[] {
   if (!query) return [];
   const terms: string[] = [];
   for (const piece of query.toLowerCase().split(SPLIT)) {
-    const term = piece.replace(/^[.\-/:@]+|[.\-/:@]+$/g, '');
+    const term = trimEdgePunctuation(piece);
     if (term.length < 3 || STOPWORDS.has(term) || terms.includes(term)) continue;
     terms.push(term);
     if (terms.length === MAX_TERMS) break;
   }
   return terms;
+}
+
+const EDGE = new Set(['.', '-', '/', ':', '@']);
+
+/**
+ * `piece` without the `.-/:@` it starts or ends with. A scan, not `/[.\-/:@]+$/`: that regex
+ * restarts at every character of a long run inside a word, O(n²) on `a.....b`.
+ */
+function trimEdgePunctuation(piece: string): string {
+  let start = 0;
+  let end = piece.length;
+  while (start < end && EDGE.has(piece[start]!)) start++;
+  while (end > start && EDGE.has(piece[end - 1]!)) end--;
+  return start === 0 && end === piece.length ? piece : piece.slice(start, end);
 }

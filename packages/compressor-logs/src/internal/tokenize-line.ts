@@ -22,7 +22,6 @@ const JSON_SEPARATORS = /[\s{}[\]",:]+/;
 const HAS_DIGIT = /\d/;
 // Numbers, hex, IPs, times, dates, sizes: only digits, hex letters and number punctuation.
 const NUMBER_LIKE = /^[-+#(]?(?:0x)?[0-9a-f.:,_/\-+%]*[)\]]?[,;:.]?$/i;
-const DIGIT_RUN = /-?(?:0x)?[0-9a-f]*\d[0-9a-f]*/gi;
 // A hex group without digits ("bfbb") would otherwise survive inside a UUID and split its template.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const CALENDAR_WORD = /^[[(]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}[\]),.:]?$/i;
@@ -30,7 +29,68 @@ const CALENDAR_WORD = /^[[(]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|
 function maskToken(token: string): string {
   if (!HAS_DIGIT.test(token)) return token.length <= 11 && CALENDAR_WORD.test(token) ? WILDCARD : token;
   if (NUMBER_LIKE.test(token)) return WILDCARD;
-  return (token.length >= 36 ? token.replace(UUID, WILDCARD) : token).replace(DIGIT_RUN, WILDCARD);
+  return maskDigitRuns(token.length >= 36 ? token.replace(UUID, WILDCARD) : token);
+}
+
+const DIGIT_RUN = /-?(?:0x)?[0-9a-f]*\d[0-9a-f]*/gi;
+const SHORT_TOKEN = 64;
+
+/**
+ * Replaces each run of hex characters that holds a digit (with a `-` and a `0x` before it, when
+ * there) by `<*>`: what the regex `-?(?:0x)?[0-9a-f]*\d[0-9a-f]*` (flags gi) matched, in one pass. It
+ * scanned the rest of a hex run from each of its letters looking for a digit: O(n²) per token.
+ */
+export function maskDigitRuns(token: string): string {
+  // Short tokens, nearly all of them, take the regex: its worst case is bounded by the length, and it is faster there.
+  if (token.length <= SHORT_TOKEN) return token.replace(DIGIT_RUN, WILDCARD);
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  const n = token.length;
+  while (i < n) {
+    const start = i;
+    let at = i;
+    if (token.charCodeAt(at) === 45 /* - */) at++;
+    const run = hexRunWithDigit(token, at);
+    if (run === undefined) {
+      // No match starts here. A hex run without a digit cannot hold the start of one either.
+      i = start === at ? Math.max(start + 1, hexRunEnd(token, start)) : start + 1;
+      continue;
+    }
+    out += token.slice(copied, start) + WILDCARD;
+    copied = i = run;
+  }
+  return copied === 0 ? token : out + token.slice(copied);
+}
+
+/** End of the match of `(?:0x)?`, a hex run and a digit in it, at `at`, or undefined; `0x` only when a digit run follows it. */
+function hexRunWithDigit(token: string, at: number): number | undefined {
+  const c = token.charCodeAt(at);
+  const x = token.charCodeAt(at + 1);
+  if (c === 48 /* 0 */ && (x === 120 || x === 88) /* x X */) {
+    const end = hexRunEnd(token, at + 2);
+    if (hasDigit(token, at + 2, end)) return end;
+  }
+  const end = hexRunEnd(token, at);
+  return hasDigit(token, at, end) ? end : undefined;
+}
+
+function hexRunEnd(token: string, from: number): number {
+  let i = from;
+  while (i < token.length && isHex(token.charCodeAt(i))) i++;
+  return i;
+}
+
+function hasDigit(token: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 const PLAIN_WORD = /^[A-Za-z_]+[.,:;]?$/;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { estimateTokens } from './estimate-tokens.js';
+import { splitLongRuns } from './split-long-runs.js';
 import { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer.js';
 
 interface TiktokenEncoding {
@@ -21,28 +22,31 @@ function loadEncoding(name: EncodingName): TiktokenEncoding {
 }
 
 /**
- * BPE cost is quadratic in the length of one pre-token, so a long run without whitespace
- * (minified code, base64) is counted in pieces of this many characters: linear cost, and within
- * a fraction of a percent of the exact count.
+ * BPE cost is quadratic in the length of one pre-token, and tiktoken's pre-tokenizer overflows its
+ * stack on a long run of whitespace, so a long run of whitespace or non-whitespace (minified code,
+ * base64, padding, a 20 MB line) is counted in pieces of about this many UTF-8 bytes: linear cost,
+ * and within a fraction of a percent of the exact count (a cut may split one token in two).
  */
-const MAX_RUN = 1024;
-const LONG_RUN = /[^\s]{1025,}/g;
+const MAX_RUN = 256;
+/** Cut pieces of one long run repeat often (`=====`, `xxxx`): their counts are remembered, up to this many per call. */
+const PIECE_MEMO = 1024;
 
 function countWithGuard(encoding: TiktokenEncoding, text: string): number {
-  if (text.length <= MAX_RUN || !LONG_RUN.test(text)) {
-    LONG_RUN.lastIndex = 0;
-    return encoding.encode_ordinary(text).length;
-  }
-  LONG_RUN.lastIndex = 0;
   let total = 0;
-  let last = 0;
-  for (const match of text.matchAll(LONG_RUN)) {
-    total += encoding.encode_ordinary(text.slice(last, match.index)).length;
-    const run = match[0];
-    for (let i = 0; i < run.length; i += MAX_RUN) total += encoding.encode_ordinary(run.slice(i, i + MAX_RUN)).length;
-    last = match.index + run.length;
-  }
-  return total + encoding.encode_ordinary(text.slice(last)).length;
+  const memo = new Map<string, number>();
+  splitLongRuns(text, MAX_RUN, (piece, repeatable) => {
+    if (!repeatable) {
+      total += encoding.encode_ordinary(piece).length;
+      return;
+    }
+    let count = memo.get(piece);
+    if (count === undefined) {
+      count = encoding.encode_ordinary(piece).length;
+      if (memo.size < PIECE_MEMO) memo.set(piece, count);
+    }
+    total += count;
+  });
+  return total;
 }
 
 export interface TokenizerOptions {
