@@ -76,6 +76,8 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       if (rendered.text.length >= input.length) return skipped(`${family}: no smaller than the input`);
       // A few markers in output that is nearly all must-keep lines (hundreds of errors) are noise, not savings.
       if (rendered.text.length > input.length * (1 - MIN_SAVING)) return skipped(`${family}: saves under ${MIN_SAVING * 100}%`);
+      // Fewer characters is not always fewer tokens: a long run of spaces is a few tokens, its marker ~30.
+      if (context.tokenizer.estimate(rendered.text) >= context.tokenizer.estimate(input)) return skipped(`${family}: no fewer tokens than the input`);
       return compressed(rendered.text);
     },
   };
