@@ -71,6 +71,7 @@ export {
   type StoredOriginal,
 } from './store/store.js';
 export { LOCAL_TENANT, tenantOf } from './store/tenant.js';
+export { isLoopbackAddress, isLoopbackBind } from './loopback.js';
 export { estimateTokens } from './tokenizer/estimate-tokens.js';
 export { createEstimatingTokenizer, createTokenizer, type TokenizerOptions } from './tokenizer/tiktoken-tokenizer.js';
 export { type EncodingName, encodingForModel, type Tokenizer } from './tokenizer/tokenizer.js';

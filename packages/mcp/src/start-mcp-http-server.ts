@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadroomError, type Pipeline } from '@headroom/core';
-import { isLoopbackBind } from './internal/access.js';
+import { isLoopbackBind } from '@headroom/core';
 import { createMcpHttpHandler, type McpHttpHandler } from './mcp-http-handler.js';
 
 export const DEFAULT_MCP_HOST = '127.0.0.1';

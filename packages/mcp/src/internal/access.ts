@@ -1,21 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
-
-// The same rules as the proxy's (packages/proxy/src/internal/access.ts), which does not export
-// them; one shared home in core would be better (see the README).
-
-/** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const bare = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
-}
-
-/** True when binding to `host` is only reachable from this machine. */
-export function isLoopbackBind(host: string): boolean {
-  return host === 'localhost' || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
-}
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 

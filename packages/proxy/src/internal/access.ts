@@ -1,19 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isLoopbackAddress, isLoopbackBind } from '@headroom/core';
 import { isIP } from 'node:net';
 
-/** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const bare = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
-}
-
-/** True when the address the proxy binds to is only reachable from this machine. */
-export function isLoopbackBind(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  return bare.toLowerCase() === 'localhost' || isLoopbackAddress(bare);
-}
+// Re-exported: the proxy's callers (CLI, reference app) take them from here.
+export { isLoopbackAddress, isLoopbackBind };
 
 /** A Host header (or an Origin's host) split into its lowercased name and port; undefined when malformed. */
 function splitHost(host: string): { name: string; port: string | undefined } | undefined {
