@@ -73,7 +73,8 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   for (let i = 0; i < hits.length; i++) if (keep[i]) spent += estimate(lineOf(hits[i]!)) + 1;
   const budget = budgetFor(input, context, options, options.searchKeepRatio);
   const ranked = [...groups].sort((a, b) => b.score - a.score || a.hits[0]!.order - b.hits[0]!.order);
-  const queues = ranked.map((group) => rankHits(group.hits.filter((hit) => hit.match && !keep[hit.order] && !alike.folded.has(hit)), relevance));
+  const definitions = definitionsOf(hits);
+  const queues = ranked.map((group) => rankHits(group.hits.filter((hit) => hit.match && !keep[hit.order] && !alike.folded.has(hit)), relevance, definitions));
   for (let round = 0; spent < budget; round++) {
     let progressed = false;
     for (let g = 0; g < ranked.length && spent < budget; g++) {
@@ -149,7 +150,12 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     const listed = rest.slice(0, options.maxListedFiles).map((r) => `${show(r.group.file)} ${describeHits(r.omitted, shownSet.has(r.group), true)}`);
     const more = rest.length > listed.length ? `; and ${rest.length - listed.length} more files` : '';
     out.push(`omitted: ${listed.join('; ')}${more}`);
-    const raws = [...rest.flatMap((r) => r.omitted), ...told].sort((a, b) => a.order - b.order).map((hit) => hit.raw);
+    // In input order: a mark per hit, then one pass (each hit is omitted at most once).
+    const omittedAt = new Uint8Array(hits.length);
+    for (const r of rest) for (const hit of r.omitted) omittedAt[hit.order] = 1;
+    for (const hit of told) omittedAt[hit.order] = 1;
+    const raws: string[] = [];
+    for (let i = 0; i < hits.length; i++) if (omittedAt[i]) raws.push(hits[i]!.raw);
     out.push(context.offload(raws.join('\n'), { summary: `${count} hits in ${rest.length} files${told.length > 0 ? ' and the alike lines' : ''}`, kind: 'hits' }));
   }
   const shown = keep.reduce((n, k) => n + k, 0);
@@ -185,9 +191,17 @@ function groupByFile(hits: readonly SearchHit[], relevance: Float64Array, query:
 }
 
 /** Best first: query relevance, then the tool's own score, then a definition, then order. */
-function rankHits(hits: readonly SearchHit[], relevance: Float64Array): SearchHit[] {
-  const definition = (hit: SearchHit) => (/^\s*(?:export |pub |async |def |class |function |fn |func |interface |type |struct |impl |module )/.test(hit.content) ? 1 : 0);
-  return [...hits].sort((a, b) => (relevance[b.order] ?? 0) - (relevance[a.order] ?? 0) || (b.score ?? 0) - (a.score ?? 0) || definition(b) - definition(a) || a.order - b.order);
+function rankHits(hits: readonly SearchHit[], relevance: Float64Array, definitions: Uint8Array): SearchHit[] {
+  return [...hits].sort((a, b) => (relevance[b.order] ?? 0) - (relevance[a.order] ?? 0) || (b.score ?? 0) - (a.score ?? 0) || definitions[b.order]! - definitions[a.order]! || a.order - b.order);
+}
+
+const DEFINITION = /^\s*(?:export |pub |async |def |class |function |fn |func |interface |type |struct |impl |module )/;
+
+/** 1 for a hit whose line starts a definition: tested once per hit, not once per comparison of a sort. */
+function definitionsOf(hits: readonly SearchHit[]): Uint8Array {
+  const out = new Uint8Array(hits.length);
+  for (let i = 0; i < hits.length; i++) if (DEFINITION.test(hits[i]!.content)) out[i] = 1;
+  return out;
 }
 
 /**
