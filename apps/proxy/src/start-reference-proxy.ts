@@ -1,29 +1,39 @@
-import { codeCompressor } from '@headroom/compressor-code';
-import { jsonCompressor } from '@headroom/compressor-json';
-import { logsCompressor } from '@headroom/compressor-logs';
-import { textCompressor } from '@headroom/compressor-text';
-import { ragCompressor } from '@headroom/compressor-rag';
-import { type RunningProxy, startProxy } from '@headroom/proxy';
-import { createSqliteStore } from '@headroom/store-sqlite';
+import { type CompressorSpec, type RunningProxy, startProxy } from '@headroom/proxy';
+import { createSqliteWorkerStore } from '@headroom/store-sqlite';
 import type { ProxyConfig } from './read-proxy-config.js';
+
+/**
+ * The default compressors as modules, in pipeline order: the proxy's worker threads build their own
+ * from these, so compression never runs on the thread that answers requests.
+ */
+const COMPRESSORS: readonly CompressorSpec[] = [
+  { module: import.meta.resolve('@headroom/compressor-json'), factory: 'jsonCompressor' },
+  { module: import.meta.resolve('@headroom/compressor-logs'), factory: 'logsCompressor' },
+  { module: import.meta.resolve('@headroom/compressor-code'), factory: 'codeCompressor' },
+  { module: import.meta.resolve('@headroom/compressor-text'), factory: 'textCompressor' },
+  { module: import.meta.resolve('@headroom/compressor-rag'), factory: 'ragCompressor' },
+];
+
+/** A store call waits no longer than the proxy's budget for compressing one request (its default). */
+const STORE_CALL_TIMEOUT_MS = 3000;
 
 /** In-flight requests (often long model streams) get this long after a stop signal; main.ts exits at 10 s. */
 const CLOSE_GRACE_MS = 8_000;
 
 /**
- * The reference wiring: the SQLite store under `config.home`, the JSON, log and code
- * compressors, and the proxy. `close()` stops accepting requests, lets the ones in flight
+ * The reference wiring: the SQLite store under `config.home` on its own thread, the default
+ * compressors on the proxy's worker threads, and the proxy. `close()` stops accepting requests, lets the ones in flight
  * finish, then closes the store.
  */
 export async function startReferenceProxy(config: ProxyConfig): Promise<RunningProxy> {
-  const store = createSqliteStore({ home: config.home });
+  const store = await createSqliteWorkerStore({ home: config.home, callTimeoutMs: STORE_CALL_TIMEOUT_MS });
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({
       port: config.port,
       host: config.host,
       store,
-      compressors: [jsonCompressor(), logsCompressor(), codeCompressor(), textCompressor(), ragCompressor()],
+      compressors: COMPRESSORS,
       mode: config.mode,
       closeGraceMs: CLOSE_GRACE_MS,
       ...config.limits,

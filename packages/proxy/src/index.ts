@@ -1,4 +1,4 @@
-export { type OutboundProxy, type ProxyMode, type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy.js';
+export { type CompressorSpec, type OutboundProxy, type ProxyMode, type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy.js';
 export {
   isLoopbackBind,
   PROXY_LIMIT_SETTINGS,
