@@ -5,7 +5,7 @@ import { summarizeLedger } from '@headroom/core';
 import { createSqliteWorkerStore } from '@headroom/store-sqlite';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bigJson, type Harness, send, startHarness } from './internal/test-kit.js';
+import { bashResultBody, bigJson, type Harness, send, startHarness } from './internal/test-kit.js';
 
 let dir: string;
 let harness: Harness | undefined;
@@ -19,16 +19,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const body = (toolOutput: string) =>
-  JSON.stringify({
-    model: 'm',
-    max_tokens: 10,
-    messages: [
-      { role: 'user', content: 'go' },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'cat x' } }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: toolOutput }] },
-    ],
-  });
 
 describe('a store another process has locked', () => {
   it('costs a request at most the store deadline: the original goes upstream, /livez answers, and compression resumes once the lock is gone', async () => {
@@ -39,7 +29,7 @@ describe('a store another process has locked', () => {
     const locker = new Database(path);
     locker.exec('BEGIN IMMEDIATE');
     try {
-      const raw = body(bigJson(1));
+      const raw = bashResultBody(bigJson(1));
       const pending = send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: raw });
       expect((await send(`${harness.proxy.url}/livez`)).status).toBe(200);
       const answer = await pending;
@@ -50,7 +40,7 @@ describe('a store another process has locked', () => {
       locker.close();
     }
     const fresh = bigJson(2);
-    const ok = await send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: body(fresh) });
+    const ok = await send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(fresh) });
     expect(ok.status).toBe(200);
     const sent = harness.upstream.requests[1]!.json() as { messages: { content: { content?: string }[] }[] };
     expect(sent.messages[2]!.content[0]!.content).toBe(JSON.stringify(JSON.parse(fresh)));
@@ -59,7 +49,7 @@ describe('a store another process has locked', () => {
   it('answers /stats from the store\'s running totals with the figures summarizeLedger gives', async () => {
     const store = await createSqliteWorkerStore({ path: join(dir, 'stats.db') });
     harness = await startHarness({ store });
-    for (let i = 0; i < 3; i++) await send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: body(bigJson(10 + i)) });
+    for (let i = 0; i < 3; i++) await send(`${harness.proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(bigJson(10 + i)) });
     // Ledger rows of a request are written after its answer: wait until all three are in.
     while ((await store.ledger.read({ type: 'request' })).length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
     const stats = await send(`${harness.proxy.url}/stats`);

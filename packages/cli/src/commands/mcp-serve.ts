@@ -4,6 +4,8 @@ import { type CliDeps, withStore } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
+import { parsePort } from '../internal/parse-port.js';
+import { untilSignal } from '../internal/until-signal.js';
 
 export interface McpServeFlags {
   readonly transport?: string;
@@ -38,7 +40,7 @@ export async function runMcpServe(flags: McpServeFlags, deps: CliDeps): Promise<
   if (transport === 'stdio' && (flags.host ?? flags.port ?? flags.token ?? flags.allowedHost ?? flags.allowedOrigin) !== undefined) {
     throw usageError('--host, --port, --token, --allowed-host and --allowed-origin are for --transport http');
   }
-  const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  const port = flags.port === undefined ? undefined : parsePort(flags.port, '--port');
   const loaded = await deps.loadCompressors(flags.plugin ?? []);
   // stdout is the protocol channel on stdio: everything for people goes to stderr.
   for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
@@ -75,20 +77,4 @@ export async function runMcpServe(flags: McpServeFlags, deps: CliDeps): Promise<
   });
 }
 
-function parsePort(text: string): number {
-  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw usageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`);
-  return port;
-}
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}

@@ -6,6 +6,8 @@ import type { CliDeps } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
+import { parsePort } from '../internal/parse-port.js';
+import { untilSignal } from '../internal/until-signal.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -61,7 +63,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
 export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<string, string | undefined>>): ProxySettings {
   const pick = (flag: string | undefined, name: string) => flag ?? (env[name]?.trim() || undefined);
   const portText = pick(flags.port, 'HEADROOM_PORT');
-  const port = portText === undefined ? DEFAULT_PROXY_PORT : parsePort(portText);
+  const port = portText === undefined ? DEFAULT_PROXY_PORT : parsePort(portText, 'port');
   const host = pick(flags.host, 'HEADROOM_HOST') ?? DEFAULT_PROXY_HOST;
   if (host.trim() === '') throw usageError('--host must not be empty');
   const token = pick(flags.token, 'HEADROOM_PROXY_TOKEN');
@@ -134,23 +136,7 @@ function limitFlag(name: keyof ProxyLimitFlags, value = '<duration>'): string {
 
 const envOf = (name: keyof ProxyLimitFlags) => PROXY_LIMIT_SETTINGS[name].env;
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
-function parsePort(text: string): number {
-  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw usageError(`port must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`);
-  return port;
-}
 
 function checkUrl(value: string, flag: string): void {
   let url: URL;

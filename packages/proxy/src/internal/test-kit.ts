@@ -142,3 +142,16 @@ export function bigJson(seed: number, rows = 40): string {
   const items = Array.from({ length: rows }, (_, i) => ({ id: seed * 1000 + i, name: `item-${seed}-${i}`, status: i % 7 === 0 ? 'error' : 'ok', tags: ['a', 'b'] }));
   return JSON.stringify({ seed, items }, null, 2);
 }
+
+/** A minimal Anthropic Messages body whose last turn is a Bash tool result carrying `toolOutput`. */
+export function bashResultBody(toolOutput: string): string {
+  return JSON.stringify({
+    model: 'm',
+    max_tokens: 10,
+    messages: [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'cat x' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: toolOutput }] },
+    ],
+  });
+}

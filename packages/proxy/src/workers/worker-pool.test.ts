@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bigJson, type Harness, send, startHarness } from '../internal/test-kit.js';
+import { bashResultBody, bigJson, type Harness, send, startHarness } from '../internal/test-kit.js';
 import { createWorkerPool } from './worker-pool.js';
 
 const fixture = fileURLToPath(new URL('./__fixtures__/busy-compressor.mjs', import.meta.url));
@@ -18,16 +18,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const anthropicBody = (toolOutput: string) =>
-  JSON.stringify({
-    model: 'm',
-    max_tokens: 10,
-    messages: [
-      { role: 'user', content: 'go' },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'cat x' } }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: toolOutput }] },
-    ],
-  });
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -44,7 +34,7 @@ describe('compression on worker threads', () => {
     const { proxy, upstream } = harness;
     const spinning = `${bigJson(1)}\nSPIN`;
     let done = false;
-    const stuck = send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: anthropicBody(spinning) }).finally(() => {
+    const stuck = send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(spinning) }).finally(() => {
       done = true;
     });
     await until(() => existsSync(startedFile));
@@ -55,13 +45,13 @@ describe('compression on worker threads', () => {
 
     const answer = await stuck;
     expect(answer.status).toBe(200);
-    expect(upstream.requests[0]!.text()).toBe(anthropicBody(spinning));
+    expect(upstream.requests[0]!.text()).toBe(bashResultBody(spinning));
 
     // The pipeline's per-compression limit (2 s, under the request's 4 s budget) stopped the thread.
     expect(Number(answer.headers['x-headroom-tokens-after'])).toBe(Number(answer.headers['x-headroom-tokens-before']));
     // The stuck thread was replaced: the next request compresses on the fresh one.
     const next = bigJson(2);
-    const ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: anthropicBody(next) });
+    const ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
     expect(ok.status).toBe(200);
     expect(ok.headers['x-headroom-compression-failed']).toBeUndefined();
     const sent = upstream.requests[1]!.json() as { messages: { content: { content?: string }[] }[] };
