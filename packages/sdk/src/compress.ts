@@ -89,8 +89,11 @@ export async function compressAiSdkMessages<T extends readonly unknown[]>(
   const { options } = engine;
   const located = locateAiSdkSlots(messages);
   const ask = query ?? located.query;
+  // The same slot policy as the provider formats: tool results only, minus excluded tools.
+  const excluded = new Set((options.slots?.excludeTools ?? []).map((t) => t.toLowerCase()));
+  const slots = options.slots?.toolResults === false ? [] : located.slots.filter((s) => !s.toolName || !excluded.has(s.toolName.toLowerCase()));
   const results = await Promise.all(
-    located.slots.map((slot) =>
+    slots.map((slot) =>
       pipeline.compress(slot.text, {
         role: 'tool',
         ...(slot.toolName ? { toolName: slot.toolName } : {}),
@@ -104,7 +107,7 @@ export async function compressAiSdkMessages<T extends readonly unknown[]>(
   let tokensBefore = 0;
   let tokensAfter = 0;
   const replacements: { path: readonly (string | number)[]; value: unknown }[] = [];
-  located.slots.forEach((slot, i) => {
+  slots.forEach((slot, i) => {
     const result = results[i]!;
     tokensBefore += result.tokensBefore;
     tokensAfter += result.tokensAfter;
