@@ -52,8 +52,9 @@ export async function compress<T extends readonly unknown[]>(messages: T, option
   const unchanged: CompressResult<T> = { messages, markers: [], tokensBefore: 0, tokensAfter: 0 };
   const pipeline = options.mode === 'off' ? undefined : engine.pipeline();
   if (!pipeline) return unchanged;
+  const started = performance.now();
   try {
-    if (format === 'ai-sdk') return await compressAiSdk(engine, messages, options);
+    if (format === 'ai-sdk') return await compressAiSdk(engine, messages, options, started);
     const key = format === 'openai-responses' ? 'input' : 'messages';
     const result = await compressRequest(pipeline, { [key]: messages }, format, {
       ...(options.mode && options.mode !== 'off' ? { mode: options.mode } : {}),
@@ -62,7 +63,7 @@ export async function compress<T extends readonly unknown[]>(messages: T, option
       ...(options.query !== undefined ? { query: options.query } : {}),
     });
     const markers = markersInRequest(result.body, format);
-    engine.emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: markers.length });
+    engine.emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: markers.length, durationMs: performance.now() - started });
     return { messages: (result.body as Obj)[key] as T, markers, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter };
   } catch (error) {
     engine.emit({ type: 'failed', stage: 'compress', code: 'internal', message: error instanceof Error ? error.message : String(error) });
@@ -71,10 +72,10 @@ export async function compress<T extends readonly unknown[]>(messages: T, option
 }
 
 /** AI SDK messages: the same pipeline over `tool-result` outputs (see `locateAiSdkSlots`). */
-async function compressAiSdk<T extends readonly unknown[]>(engine: Engine, messages: T, options: CompressOptions): Promise<CompressResult<T>> {
+async function compressAiSdk<T extends readonly unknown[]>(engine: Engine, messages: T, options: CompressOptions, started: number): Promise<CompressResult<T>> {
   const result = await compressAiSdkMessages(engine, messages, options.query);
   const markers = [...aiSdkMarkers(result.messages)].map(([ref, toolName]) => ({ ref, ...(toolName ? { toolName } : {}) }));
-  engine.emit({ type: 'compressed', format: 'ai-sdk', tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: markers.length });
+  engine.emit({ type: 'compressed', format: 'ai-sdk', tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: markers.length, durationMs: performance.now() - started });
   return { ...result, markers };
 }
 

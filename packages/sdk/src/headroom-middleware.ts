@@ -44,10 +44,11 @@ export function headroomMiddleware(options: HeadroomOptions = {}): HeadroomMiddl
     middlewareVersion: 'v2',
     async transformParams({ params }) {
       if (options.mode === 'off' || !Array.isArray(params?.prompt)) return params;
+      const started = performance.now();
       try {
         const compressed = await compressAiSdkMessages(engine, params.prompt);
         const markers = aiSdkMarkers(compressed.messages);
-        engine.emit({ type: 'compressed', format: 'ai-sdk', tokensBefore: compressed.tokensBefore, tokensAfter: compressed.tokensAfter, markers: markers.size });
+        engine.emit({ type: 'compressed', format: 'ai-sdk', tokensBefore: compressed.tokensBefore, tokensAfter: compressed.tokensAfter, markers: markers.size, durationMs: performance.now() - started });
         const tools = Array.isArray(params.tools) ? params.tools : [];
         const withTool = markers.size > 0 && !offersRetrieve(params) ? { tools: [...tools, retrieveFunctionTool()] } : {};
         return { ...params, prompt: compressed.messages, ...withTool };

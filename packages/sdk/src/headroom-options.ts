@@ -9,6 +9,8 @@ export type HeadroomEvent =
       readonly tokensBefore: number;
       readonly tokensAfter: number;
       readonly markers: number;
+      /** Time spent compressing (locating slots, the pipeline, the retrieve-tool decision), in ms. */
+      readonly durationMs: number;
     }
   /** The model asked for an original; `found` is false for an expired ref or one the request never carried. */
   | { readonly type: 'retrieved'; readonly ref: string; readonly found: boolean; readonly round: number }

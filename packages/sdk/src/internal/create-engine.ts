@@ -84,6 +84,7 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
       if (options.mode === 'off') return { body };
       const ready = pipeline();
       if (!ready) return { body };
+      const started = performance.now();
       try {
         const result = await compressRequest(ready, body, format, {
           ...(options.mode ? { mode: options.mode } : {}),
@@ -92,7 +93,7 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
         });
         const compressed = result.body as Body;
         const retrieval = prepareRetrieval(compressed, format);
-        emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: retrieval?.toolFor.size ?? 0 });
+        emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: retrieval?.toolFor.size ?? 0, durationMs: performance.now() - started });
         return { body: retrieval?.body ?? compressed, ...(retrieval ? { retrieval } : {}), result };
       } catch (error) {
         emit({ type: 'failed', stage: 'compress', code: codeOf(error), message: describe(error) });
