@@ -115,6 +115,11 @@ describe.each([
     // last round's response (the proxy's rule), usage summed over the rounds.
     expect(result).toEqual({ text: stream ? 'Let me look. python3 is installed.' : 'python3 is installed.', toolCalls: 0 });
     expect(events.filter((e) => e.type === 'retrieved')).toEqual([{ type: 'retrieved', ref, found: true, round: 1 }]);
+    // One request row in the ledger, as the proxy writes, so `headroom stats` counts the savings.
+    const rows = (await store.ledger.read()).filter((e) => e.type === 'request');
+    expect(rows).toMatchObject([{ source: 'sdk', provider: shape === 'anthropic' ? 'anthropic' : 'openai', status: 200 }]);
+    const [row] = rows as { tokensBefore: number; tokensAfter: number }[];
+    expect(row!.tokensAfter).toBeLessThan(row!.tokensBefore);
   });
 });
 

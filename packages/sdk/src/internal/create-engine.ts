@@ -11,6 +11,7 @@ import {
   type Pipeline,
   type PreparedRetrieval,
   prepareRetrieval,
+  type RequestEvent,
   type RequestFormat,
   type RetrieveCall,
   retrievalResultText,
@@ -25,6 +26,8 @@ export interface PreparedBody {
   readonly body: Body;
   readonly retrieval?: PreparedRetrieval;
   readonly result?: CompressRequestResult;
+  /** Time spent compressing, in ms. */
+  readonly durationMs?: number;
 }
 
 /** What every integration shares: one pipeline, one store, one event sink, resolved once. */
@@ -38,6 +41,8 @@ export interface Engine {
   /** Answers retrieve calls for refs the request carried, from the caller's tenant only. */
   answerer(toolFor: ReadonlyMap<string, string | undefined>): (call: RetrieveCall, round: number) => Promise<string>;
   emit(event: HeadroomEvent): void;
+  /** One ledger row per model call, as the proxy writes (source `sdk`), so `headroom stats` counts the SDK's savings. */
+  record(row: Omit<RequestEvent, 'type' | 'time' | 'source' | 'tenant'>): void;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -80,6 +85,16 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
     maxRetrievalRounds,
     pipeline,
     emit,
+    record(row) {
+      if (!created) return;
+      try {
+        const store = options.store ?? defaultStore();
+        const tenant = options.tenant !== undefined ? { tenant: options.tenant } : {};
+        store.ledger.append({ type: 'request', time: Date.now(), source: 'sdk', ...row, ...tenant }).catch(() => undefined);
+      } catch {
+        // Stats are best effort: a ledger that cannot write never fails the application's call.
+      }
+    },
     async prepare(body, format) {
       if (options.mode === 'off') return { body };
       const ready = pipeline();
@@ -94,7 +109,7 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
         const compressed = result.body as Body;
         const retrieval = prepareRetrieval(compressed, format);
         emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: retrieval?.toolFor.size ?? 0, durationMs: performance.now() - started });
-        return { body: retrieval?.body ?? compressed, ...(retrieval ? { retrieval } : {}), result };
+        return { body: retrieval?.body ?? compressed, ...(retrieval ? { retrieval } : {}), result, durationMs: performance.now() - started };
       } catch (error) {
         emit({ type: 'failed', stage: 'compress', code: codeOf(error), message: describe(error) });
         return { body };

@@ -58,6 +58,16 @@ export function headroomFetch(engine: Engine, inner: Fetch, routes: RouteTable):
     headers.delete('content-length');
     const send = (body: Record<string, unknown>) => inner(input, { ...init, headers, body: JSON.stringify(body) });
     const response = await send(prepared.body);
+    const module = providerModule(format);
+    engine.record({
+      provider: module.provider,
+      model: typeof prepared.body.model === 'string' ? prepared.body.model : '',
+      route: module.path,
+      status: response.status,
+      tokensBefore: prepared.result?.tokensBefore ?? 0,
+      tokensAfter: prepared.result?.tokensAfter ?? 0,
+      addedLatencyMs: Math.round((prepared.durationMs ?? 0) * 100) / 100,
+    });
     if (!prepared.retrieval) return response;
     const relay = retrievalRelay({
       format,
@@ -76,7 +86,7 @@ export function headroomFetch(engine: Engine, inner: Fetch, routes: RouteTable):
       // A continuation the upstream refused: the client gets it as the provider's own error shape.
       const message = `headroom: ${error instanceof Error ? error.message : String(error)}`;
       engine.emit({ type: 'failed', stage: 'retrieve', code: 'upstream', message });
-      return Response.json(providerModule(format).errorBody('upstream_unreachable', message), { status: 502 });
+      return Response.json(module.errorBody('upstream_unreachable', message), { status: 502 });
     }
   };
 }
