@@ -105,3 +105,18 @@ describe.each([
     expect(events.filter((e) => e.type === 'retrieved')).toEqual([{ type: 'retrieved', ref, found: true, round: 1 }]);
   });
 });
+
+describe('headroomMiddleware fails open', () => {
+  it('a store that cannot write: the prompt goes up as it was, without the retrieve tool, and generateText answers', async () => {
+    store = createMemoryStore();
+    store.originals.put = async () => {
+      throw new Error('disk full');
+    };
+    upstream.enqueue(reply('chat', false, { text: 'fine' }));
+    const result = await generateText({ model: model('v6', 'chat'), messages, maxRetries: 0 });
+    expect(result.text).toBe('fine');
+    expect(sentToolOutput('chat', upstream.requests[0]!)).toBe(DPKG);
+    expect(toolNames(upstream.requests[0]!)).not.toContain(RETRIEVE_TOOL_NAME);
+    expect(events.some((e) => e.type === 'failed')).toBe(true);
+  });
+});

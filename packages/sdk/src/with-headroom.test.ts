@@ -139,6 +139,16 @@ describe('withHeadroom fails open', () => {
     expect(events.some((e) => e.type === 'failed')).toBe(true);
   });
 
+  it("mode 'off' sends the body the client built, byte for byte", async () => {
+    const client = withHeadroom(new OpenAI({ apiKey: 'sk-test', baseURL: `${upstream.url}/v1`, maxRetries: 0 }), { store, mode: 'off' });
+    const bare = new OpenAI({ apiKey: 'sk-test', baseURL: `${upstream.url}/v1`, maxRetries: 0 });
+    upstream.enqueue(reply('chat', false, { text: 'a' }), reply('chat', false, { text: 'b' }));
+    const params = { model: 'gpt-4o', messages: conversation('chat') as OpenAI.ChatCompletionMessageParam[] };
+    await client.chat.completions.create(params);
+    await bare.chat.completions.create(params);
+    expect(upstream.requests[0]!.body.equals(upstream.requests[1]!.body)).toBe(true);
+  });
+
   it('leaves other routes and the original client alone', async () => {
     const bare = new OpenAI({ apiKey: 'sk-test', baseURL: `${upstream.url}/v1`, maxRetries: 0 });
     withHeadroom(bare, options());
