@@ -1,8 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
-import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
+import {
+  type HeadroomStore,
+  normalizeRef,
+  type PreparedRetrieval,
+  type RequestEvent,
+  type ResponseRelay,
+  retrievalRelay,
+  retrievalResultText,
+  type UpstreamAnswer,
+} from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestFormat } from '@headroom/core';
+import { PROVIDER_MODULES, type ProviderName, type RequestFormat } from '@headroom/core';
 
-export type Provider = 'anthropic' | 'openai';
+export type Provider = ProviderName;
 
 export type Route =
   /** Served by the proxy itself. */
@@ -11,11 +11,10 @@ export type Route =
   /** Everything else: forwarded byte-for-byte to the provider's upstream. */
   | { readonly kind: 'passthrough'; readonly provider: Provider; readonly name: string };
 
-const MODEL_ROUTES: Record<string, { provider: Provider; format: RequestFormat }> = {
-  '/v1/messages': { provider: 'anthropic', format: 'anthropic-messages' },
-  '/v1/chat/completions': { provider: 'openai', format: 'openai-chat' },
-  '/v1/responses': { provider: 'openai', format: 'openai-responses' },
-};
+/** Model routes come from the provider modules: each knows its path, provider and format. */
+const MODEL_ROUTES: Record<string, { provider: Provider; format: RequestFormat }> = Object.fromEntries(
+  Object.values(PROVIDER_MODULES).map((m) => [m.path, { provider: m.provider, format: m.format }]),
+);
 
 const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
 
