@@ -92,8 +92,11 @@ export {
   type ProviderUsage,
   type RetrieveAnswer,
   type RetrieveCall,
+  requestModel,
+  requestStreams,
 } from './providers/provider-module.js';
-export { errorModuleOf, PROVIDER_MODULES, providerModule } from './providers/provider-modules.js';
+export { errorModuleOf, moduleForPath, PROVIDER_MODULES, providerModule } from './providers/provider-modules.js';
+export { geminiGenerate } from './providers/gemini/index.js';
 export { anthropicMessages } from './providers/anthropic-messages/index.js';
 export { openAIChat } from './providers/openai-chat/index.js';
 export { openAIResponses } from './providers/openai-responses/index.js';

@@ -1,5 +1,6 @@
 import { HeadroomError } from '../errors.js';
 import { anthropicMessages } from './anthropic-messages/index.js';
+import { geminiGenerate } from './gemini/index.js';
 import { openAIChat } from './openai-chat/index.js';
 import { openAIResponses } from './openai-responses/index.js';
 import type { ProviderModule, ProviderName, RequestFormat } from './provider-module.js';
@@ -9,6 +10,7 @@ export const PROVIDER_MODULES: Readonly<Record<RequestFormat, ProviderModule>> =
   'anthropic-messages': anthropicMessages,
   'openai-chat': openAIChat,
   'openai-responses': openAIResponses,
+  'gemini-generate': geminiGenerate,
 };
 
 export function isRequestFormat(value: string): value is RequestFormat {
@@ -23,4 +25,9 @@ export function providerModule(format: RequestFormat): ProviderModule {
 }
 
 /** The module whose errors a client of `provider` reads (both OpenAI APIs share one error shape). */
-export const errorModuleOf = (provider: ProviderName): ProviderModule => (provider === 'anthropic' ? anthropicMessages : openAIChat);
+export const errorModuleOf = (provider: ProviderName): ProviderModule => (provider === 'anthropic' ? anthropicMessages : provider === 'google' ? geminiGenerate : openAIChat);
+
+/** The model-call module a request path belongs to, if any. */
+export function moduleForPath(path: string): ProviderModule | undefined {
+  return Object.values(PROVIDER_MODULES).find((m) => (m.matchesPath ? m.matchesPath(path) : m.path === path));
+}

@@ -20,22 +20,22 @@ export interface JsonRetrievalOptions {
  * call at all (the caller relays its bytes as they came).
  */
 export async function runJsonRetrieval(options: JsonRetrievalOptions): Promise<Body | undefined> {
-  const shape = providerModule(options.format).jsonTurn;
+  const { jsonTurn: shape, usageKey } = providerModule(options.format);
   const maxRounds = options.maxRounds ?? 3;
   let body = options.body;
   let response = options.firstResponse;
   const usage: Record<string, unknown> = {};
   for (let round = 1; ; round++) {
-    if (isObject(response.usage)) sumNumbers(usage, response.usage);
+    if (isObject(response[usageKey])) sumNumbers(usage, response[usageKey]);
     const { retrieve, client } = shape.calls(response);
     if (round === 1 && retrieve.length === 0) return undefined;
     if (retrieve.length === 0 || client > 0 || round > maxRounds) {
       // Non-numeric usage fields (service tier...) come from the last round; numbers are summed.
-      const last = isObject(response.usage) ? response.usage : {};
+      const last = isObject(response[usageKey]) ? response[usageKey] : {};
       let final = shape.withoutRetrieve(response);
       // Hidden retrieve calls alone would leave the client an empty turn that asks for a tool.
       if (retrieve.length > 0 && client === 0) final = shape.limitReached(final, retrievalLimitText(maxRounds));
-      return { ...final, ...(Object.keys(usage).length > 0 ? { usage: { ...last, ...usage } } : {}) };
+      return { ...final, ...(Object.keys(usage).length > 0 ? { [usageKey]: { ...last, ...usage } } : {}) };
     }
     const texts = await Promise.all(retrieve.map((call) => options.answer(call, round)));
     body = shape.continuation(body, response, retrieve.map((call, i) => ({ id: call.id, text: texts[i]! })), round === maxRounds);

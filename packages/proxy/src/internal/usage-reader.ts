@@ -11,11 +11,10 @@ export interface UsageReader {
 
 /** A single SSE line or a non-streaming body larger than this is not inspected (usage is then unknown). */
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
-const USAGE = Buffer.from('"usage"');
 const DATA = Buffer.from('data:');
 
 export function createUsageReader(format: RequestFormat, contentType: string | undefined): UsageReader {
-  const { readUsage } = providerModule(format);
+  const { readUsage, usageKey } = providerModule(format);
   const usage: Usage = {};
   let seen = false;
   const absorb = (text: string) => {
@@ -32,7 +31,7 @@ export function createUsageReader(format: RequestFormat, contentType: string | u
     }
   };
   const finish = () => (seen ? usage : undefined);
-  return contentType?.includes('text/event-stream') ? sseReader(absorb, finish) : jsonReader(absorb, finish);
+  return contentType?.includes('text/event-stream') ? sseReader(absorb, finish, Buffer.from(`"${usageKey}"`)) : jsonReader(absorb, finish);
 }
 
 function jsonReader(absorb: (text: string) => void, finish: () => Usage | undefined): UsageReader {
@@ -56,9 +55,9 @@ function jsonReader(absorb: (text: string) => void, finish: () => Usage | undefi
 /**
  * Splits the byte stream into lines at LF (a byte that never occurs inside a UTF-8 sequence, so
  * decoding a whole line is always safe), collects `data:` lines per event and parses only the
- * events whose data mentions `"usage"`.
+ * events whose data mentions the module's usage field (`"usage"`, `"usageMetadata"`).
  */
-function sseReader(absorb: (text: string) => void, finish: () => Usage | undefined): UsageReader {
+function sseReader(absorb: (text: string) => void, finish: () => Usage | undefined, usageField: Buffer): UsageReader {
   let partial: Buffer[] = [];
   let partialSize = 0;
   let overflow = false;
@@ -77,7 +76,7 @@ function sseReader(absorb: (text: string) => void, finish: () => Usage | undefin
       const start = bytes[DATA.length] === 32 ? DATA.length + 1 : DATA.length;
       const value = bytes.subarray(start, end);
       data.push(value);
-      if (value.includes(USAGE)) interesting = true;
+      if (value.includes(usageField)) interesting = true;
     }
   };
 

@@ -24,9 +24,12 @@ export const anthropicMessages: ProviderModule = {
   format: 'anthropic-messages',
   provider: 'anthropic',
   path: '/v1/messages',
+  conversationKey: 'messages',
+  lastRoundKey: 'tool_choice',
   locateSlots: locateAnthropicSlots,
   retrieveTool: () => ({ name: RETRIEVE_TOOL_NAME, description: RETRIEVE_TOOL_DESCRIPTION, input_schema: retrieveToolParameters() }),
   toolName: toolNameOf,
+  usageKey: 'usage',
   readUsage(payload) {
     const found = usagePayload(payload);
     if (!found) return undefined;
