@@ -28,8 +28,9 @@ async function storeWith(options: Partial<RedisStoreOptions> = {}, prefix = `t${
 }
 
 /** A second, raw client: proves what is physically in Redis, not what the store reports. */
-async function raw<T>(work: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
-  const client = createClient({ url: server.url });
+const rawClient = () => createClient({ url: server.url });
+async function raw<T>(work: (client: ReturnType<typeof rawClient>) => Promise<T>): Promise<T> {
+  const client = rawClient();
   client.on('error', () => undefined);
   await client.connect();
   try {

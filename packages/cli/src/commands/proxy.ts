@@ -17,6 +17,7 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly openaiUpstream?: string;
   readonly mode?: string;
   readonly plugin?: readonly string[];
+  readonly store?: string;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -29,6 +30,8 @@ export interface ProxySettings {
   readonly mode: ProxyMode;
   /** Timeouts, the connection cap and allowed hosts; absent ones take the proxy's defaults. */
   readonly limits: ProxyLimits;
+  /** A `redis://` or `rediss://` URL shared by several replicas; absent: the SQLite file under HEADROOM_HOME. */
+  readonly store?: string;
 }
 
 /** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
@@ -48,6 +51,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--anthropic-upstream <url>', 'Anthropic API base URL (env HEADROOM_ANTHROPIC_UPSTREAM; default https://api.anthropic.com)')
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
+    .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
@@ -77,6 +81,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+  const store = resolveStore(pick(flags.store, 'HEADROOM_STORE'));
   let limits: ProxyLimits;
   try {
     limits = resolveProxyLimits(flags, env);
@@ -91,7 +96,24 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     ...(anthropicUpstream !== undefined ? { anthropicUpstream } : {}),
     ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
     mode: mode as ProxyMode,
+    ...(store !== undefined ? { store } : {}),
   };
+}
+
+/** `sqlite` (or nothing) is the default file; a Redis URL is checked here so that a typo fails before anything starts. */
+function resolveStore(value: string | undefined): string | undefined {
+  if (value === undefined || value === 'sqlite') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw usageError(`--store must be sqlite or a redis://HOST:PORT/DB URL, got ${JSON.stringify(value.replace(/\/\/[^@/]*@/, '//…@'))}`);
+  }
+  if (!/^\/?\d*$/.test(url.pathname)) throw usageError(`--store: the Redis database must be a number (redis://HOST:PORT/0), got ${JSON.stringify(url.pathname)}`);
+  return value;
 }
 
 export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number> {
@@ -102,11 +124,11 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
-  const store = await deps.openProxyStore(3000);
+  const store = await deps.openProxyStore(3000, settings.store);
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      const { limits, ...rest } = settings;
+      const { limits, store: _storeUrl, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
       proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
     } catch (error) {
@@ -119,7 +141,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);
