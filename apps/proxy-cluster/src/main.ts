@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import { startCluster } from './start-cluster.js';
 
 // pnpm --filter @headroom/proxy-cluster start -- [--replicas N] [--redis redis://HOST:PORT/DB] [-- headroom proxy flags]
-const split = process.argv.indexOf('--', 2);
-const own = split === -1 ? process.argv.slice(2) : process.argv.slice(2, split);
-const proxyArgs = split === -1 ? [] : process.argv.slice(split + 1);
+// pnpm passes its own `--` through: drop a leading one.
+const argv = process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2);
+const split = argv.indexOf('--');
+const own = split === -1 ? argv : argv.slice(0, split);
+const proxyArgs = split === -1 ? [] : argv.slice(split + 1);
 const { values } = parseArgs({ args: own, options: { replicas: { type: 'string' }, redis: { type: 'string' } } });
 const replicas = Number(values.replicas ?? process.env.HEADROOM_REPLICAS ?? 2);
 
