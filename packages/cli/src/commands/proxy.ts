@@ -7,6 +7,7 @@ import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
 import { parsePort } from '../internal/parse-port.js';
+import { resolveStoreUrl } from '../internal/resolve-store.js';
 import { untilSignal } from '../internal/until-signal.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
@@ -81,7 +82,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
-  const store = resolveStore(pick(flags.store, 'HEADROOM_STORE'));
+  const store = resolveStoreUrl(pick(flags.store, 'HEADROOM_STORE'), flags.store !== undefined ? '--store' : 'HEADROOM_STORE');
   let limits: ProxyLimits;
   try {
     limits = resolveProxyLimits(flags, env);
@@ -98,22 +99,6 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     mode: mode as ProxyMode,
     ...(store !== undefined ? { store } : {}),
   };
-}
-
-/** `sqlite` (or nothing) is the default file; a Redis URL is checked here so that a typo fails before anything starts. */
-function resolveStore(value: string | undefined): string | undefined {
-  if (value === undefined || value === 'sqlite') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
-    throw usageError(`--store must be sqlite or a redis://HOST:PORT/DB URL, got ${JSON.stringify(value.replace(/\/\/[^@/]*@/, '//…@'))}`);
-  }
-  if (!/^\/?\d*$/.test(url.pathname)) throw usageError(`--store: the Redis database must be a number (redis://HOST:PORT/0), got ${JSON.stringify(url.pathname)}`);
-  return value;
 }
 
 export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number> {
