@@ -86,13 +86,15 @@ export function createLedgerStream(keys: Keys): LedgerStream {
         const seen = await readGeneration(send);
         const doomed: Row[] = [];
         for await (const row of rows(send, '0-0')) if (row.time < before) doomed.push(row);
+        // Recorded even when nothing was old: the hourly retention check of every replica reads
+        // it, so the whole stream is scanned at most once an hour for the cluster, not per replica.
+        await send(['HSET', keys.ledgerState, 'prunedAt', String(at)]);
         if (doomed.length === 0) return 0;
         let removed = 0;
         for (let i = 0; i < doomed.length; i += PAGE) {
           removed += Number(await send(['XDEL', keys.ledger, ...doomed.slice(i, i + PAGE).map((row) => row.id)]));
         }
         const bumped = Number(await send(['HINCRBY', keys.ledgerState, 'generation', '1']));
-        await send(['HSET', keys.ledgerState, 'prunedAt', String(at)]);
         // Entries this process counted are subtracted; if another replica pruned meanwhile (the
         // generation moved by more than this prune), the totals are stale and the next summary recounts.
         if (seen === generation && bumped === seen + 1) {
