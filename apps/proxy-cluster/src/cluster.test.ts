@@ -160,6 +160,35 @@ describe('two replicas on one Redis', () => {
     }
   });
 
+  it('lets no request fail while Redis hangs (paused, connections open), and compresses again once it answers', async () => {
+    const c = await twoReplicas();
+    const redis = c.redis;
+    if (!redis) throw new Error('the cluster must have started its own Redis');
+    let seed = 30;
+    const sendFresh = async (replica: number) => {
+      const { command, output } = realOutput(seed);
+      const id = `hang-${seed++}`;
+      const answer = await post(url(c, replica), conversation(id).addTurn(0, command, output));
+      const forwarded = upstreamWith(`(${id})`);
+      return { answer, output, sent: forwarded ? (toolResults(forwarded)[0] ?? '') : '' };
+    };
+    redis.pause();
+    try {
+      for (let i = 0; i < 4; i++) {
+        const during = await sendFresh(i % 2);
+        expect(during.answer.status, `request ${i} while Redis hung`).toBe(200);
+        expect(during.sent).toBe(during.output);
+        // The store call's deadline or the compression budget, whichever ends first: both fail open.
+        expect(['store_unavailable', 'timeout']).toContain(during.answer.headers.get('x-headroom-compression-failed'));
+      }
+    } finally {
+      redis.resume();
+    }
+    for (const replica of [0, 1]) {
+      await until(async () => parseMarkers((await sendFresh(replica)).sent).length > 0, `replica ${replica} to compress again`);
+    }
+  });
+
   it('keeps a client\'s requests to replica B whole when replica A is killed in the middle of a stream', async () => {
     const c = await twoReplicas();
     let release: () => void = () => undefined;
