@@ -11,7 +11,7 @@ export const clusterSection: Section = {
   async run(context) {
     context.progress('cluster: a redis-server, an upstream and three proxy processes; about a minute with --quick');
     const result = await runClusterBench({ quick: context.quick, progress: context.progress });
-    const errors = result.rows.reduce((sum, r) => sum + r.direct.errors + r.sqlite.errors + r.redis.errors, 0);
+    const errors = result.rows.reduce((sum, r) => sum + r.direct.errors + r.sqlite.errors + r.redisOne.errors + r.redis.errors, 0);
     return {
       name: 'cluster',
       title: TITLE,

@@ -26,6 +26,8 @@ export interface ClusterBenchRow {
   readonly direct: ClusterBenchFigures;
   /** One replica on SQLite (the default store, on its worker thread). */
   readonly sqlite: ClusterBenchFigures;
+  /** One replica on Redis: the store's own cost, without a second process on the same cores. */
+  readonly redisOne: ClusterBenchFigures;
   /** Two replicas on one Redis, requests alternating between them. */
   readonly redis: ClusterBenchFigures;
   /** Redis × 2 requests per second / SQLite × 1 requests per second. */
@@ -33,6 +35,8 @@ export interface ClusterBenchRow {
   /** p50 minus direct's p50, each. */
   readonly addedP50Sqlite: number;
   readonly addedP50Redis: number;
+  /** Redis × 1 requests per second / SQLite × 1: what the store alone changes. */
+  readonly storeRatio: number;
 }
 
 export interface ClusterBenchResult {
@@ -45,8 +49,8 @@ const SIZES = [10_000, 100_000];
 const CONCURRENCIES = [1, 32];
 const WARMUP = 20;
 
-type Mode = 'direct' | 'sqlite' | 'redis';
-const MODES: readonly Mode[] = ['direct', 'sqlite', 'redis'];
+type Mode = 'direct' | 'sqlite' | 'redisOne' | 'redis';
+const MODES: readonly Mode[] = ['direct', 'sqlite', 'redisOne', 'redis'];
 
 const script = (name: string) => fileURLToPath(new URL(`./internal/${name}.js`, import.meta.url));
 
@@ -72,7 +76,12 @@ export async function runClusterBench(options: ClusterBenchOptions = {}): Promis
         servers.push(sqlite);
         const replicas = await Promise.all([0, 1].map(() => spawnServer(script('bench-replica'), [upstream.url, redis.url])));
         servers.push(...replicas);
-        const targets: Record<Mode, readonly string[]> = { direct: [upstream.url], sqlite: [sqlite.url], redis: replicas.map((r) => r.url) };
+        const targets: Record<Mode, readonly string[]> = {
+          direct: [upstream.url],
+          sqlite: [sqlite.url],
+          redisOne: replicas.slice(0, 1).map((r) => r.url),
+          redis: replicas.map((r) => r.url),
+        };
         let offset = 1_000_000 * (repeat + 1);
         for (const bodyBytes of SIZES) {
           const body = createBodyFactory(bodyBytes);
@@ -111,14 +120,21 @@ export async function runClusterBench(options: ClusterBenchOptions = {}): Promis
   };
   const rows = SIZES.flatMap((bodyBytes) =>
     CONCURRENCIES.map((concurrency): ClusterBenchRow => {
-      const [direct, sqlite, redis] = MODES.map((mode) => figures(`${bodyBytes}/${concurrency}/${mode}`)) as [ClusterBenchFigures, ClusterBenchFigures, ClusterBenchFigures];
+      const [direct, sqlite, redisOne, redis] = MODES.map((mode) => figures(`${bodyBytes}/${concurrency}/${mode}`)) as [
+        ClusterBenchFigures,
+        ClusterBenchFigures,
+        ClusterBenchFigures,
+        ClusterBenchFigures,
+      ];
       return {
         bodyBytes,
         concurrency,
         requests: (options.quick ? 40 : 100) * (concurrency === 1 ? 1 : 4),
         direct,
         sqlite,
+        redisOne,
         redis,
+        storeRatio: redisOne.requestsPerSecond / sqlite.requestsPerSecond,
         throughputRatio: redis.requestsPerSecond / sqlite.requestsPerSecond,
         addedP50Sqlite: sqlite.p50Ms - direct.p50Ms,
         addedP50Redis: redis.p50Ms - direct.p50Ms,
