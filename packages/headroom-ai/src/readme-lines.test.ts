@@ -163,11 +163,11 @@ describe("the README's usage lines, as written", () => {
     expect(readFileSync(join(home, '.claude.json'), 'utf8')).not.toContain('"headroom"');
   });
 
-  // `wrap claude|codex` start the real agents: apps/e2e-wrap runs them against a scripted upstream.
+  // `wrap claude|codex|opencode` start the real agents: apps/e2e-wrap runs them against a scripted upstream.
   // `mcp wrap -- npx -y …` downloads a server from the registry. For those lines the test checks
   // that the verbs exist as written.
   it('the wrap lines name verbs the command has', () => {
-    for (const prefix of ['npx headroom wrap claude', 'npx headroom wrap codex', 'npx headroom mcp wrap']) {
+    for (const prefix of ['npx headroom wrap claude', 'npx headroom wrap codex', 'npx headroom wrap opencode', 'npx headroom mcp wrap']) {
       const verbs = words(line(prefix), {}).slice(2, prefix.split(' ').length);
       const help = run(['npx', 'headroom', ...verbs.slice(0, verbs[0] === 'mcp' ? 2 : 1), '--help']);
       expect(help.code, prefix).toBe(0);
