@@ -89,6 +89,15 @@ describe('on a real Redis', () => {
     await until(async () => (await raw((client) => client.exists(['ttl:o:local:r', 'ttl:r:r', 'ttl:m:local:k']))) === 0, 'Redis to expire the keys');
   });
 
+  it('takes a zero TTL with no grace: the entry is gone at once, not an error', async () => {
+    const store = await storeWith({ expiryGraceMs: 0 }, 'zero:');
+    const entry = { text: 't', compressor: 'c', contentType: 'json', tokensBefore: 2, tokensAfter: 1, refs: [] };
+    await store.memo.set('local', 'k', entry, 0);
+    await store.originals.put('local', 'r', 'x', {}, 0);
+    expect(await store.memo.get('local', 'k')).toBeUndefined();
+    expect(await store.originals.get('local', 'r')).toBeUndefined();
+  });
+
   it('shares originals, memo and ledger totals between two stores (two replicas), prune included', async () => {
     const a = await storeWith({}, 'shared:');
     const b = await storeWith({}, 'shared:');

@@ -182,7 +182,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Head
         return call('write to', async (send) => {
           const at = now();
           const expiresAt = expiry(at, ttlMs);
-          await send(['SET', keys.memo(tenant, key), JSON.stringify({ e: expiresAt, v: entry }), 'PX', String(Math.ceil(expiresAt - at) + graceMs)]);
+          await send(['SET', keys.memo(tenant, key), JSON.stringify({ e: expiresAt, v: entry }), 'PX', String(Math.max(1, Math.ceil(expiresAt - at) + graceMs))]);
         });
       },
     },
