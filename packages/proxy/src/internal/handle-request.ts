@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
+import { type HeadroomStore, normalizeRef, type PricingTable, type RequestEvent, retrievalResultText } from '@headroom/core';
 import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
@@ -28,6 +28,8 @@ export const PROXY_MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 /** What every request needs, resolved once by startProxy. */
 export interface ProxyContext {
   readonly token: string | undefined;
+  /** Prices for the dollar figures of /stats, /metrics and /dashboard. */
+  readonly pricing?: PricingTable;
   readonly store: HeadroomStore;
   readonly slots: FirstSight | undefined;
   readonly maxBodyBytes: number;
@@ -60,7 +62,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
     return;
   }
   if (route.kind === 'local') {
-    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
+    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated, ...(options.pricing ? { pricing: options.pricing } : {}) });
     return;
   }
   const record = await proxied(req, res, route, options, authenticated);
