@@ -11,6 +11,7 @@ import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
 import { prepareBody } from './prepare-body.js';
+import { presentedToken } from './presented-token.js';
 import { requestTenant } from './request-tenant.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
@@ -54,7 +55,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const route = routeOf(method, url, req.headers);
-  const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
+  const authenticated = options.token !== undefined && tokenMatches(presentedToken(req, route), options.token);
   if (options.token !== undefined && !authenticated) {
     // Nothing more is read from a client that cannot authenticate: the socket closes after the 401.
     res.shouldKeepAlive = false;

@@ -5,7 +5,7 @@ export type Provider = 'anthropic' | 'openai';
 
 export type Route =
   /** Served by the proxy itself. */
-  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics'; readonly provider: Provider }
+  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics' | 'dashboard'; readonly provider: Provider }
   /** A model call whose body the proxy may compress. */
   | { readonly kind: 'model'; readonly provider: Provider; readonly format: RequestFormat; readonly name: string }
   /** Everything else: forwarded byte-for-byte to the provider's upstream. */
@@ -17,7 +17,7 @@ const MODEL_ROUTES: Record<string, { provider: Provider; format: RequestFormat }
   '/v1/responses': { provider: 'openai', format: 'openai-responses' },
 };
 
-const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
+const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics', 'dashboard']);
 
 /**
  * Which provider owns a path that is not a known model route: Anthropic when the request carries

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Figures, type HeadroomStore, LOCAL_TENANT, type PricingTable } from '@headroom/core';
+import { dashboardPage } from '@headroom/dashboard';
 import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
 import { figuresOf, sinceOf } from './figures-of.js';
 import { sendError } from './provider-error.js';
@@ -15,12 +16,12 @@ export interface LocalContext {
   readonly authenticated: boolean;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** `/livez`, `/readyz`, `/stats`, `/metrics`: answered by the proxy itself, never forwarded. */
+/** `/livez`, `/readyz`, `/stats`, `/metrics`, `/dashboard`: answered by the proxy itself, never forwarded. */
 export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: IncomingMessage, res: ServerResponse, context: LocalContext): Promise<void> {
   if (route.name === 'livez') {
     send(req, res, 200, 'application/json', JSON.stringify({ status: 'ok', uptimeMs: Date.now() - context.startedAt }));
@@ -41,6 +42,16 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
   // DNS-rebinding page cannot read them through the user's browser) or a token holder may see them.
   if (!context.authenticated && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host))) {
     sendError(res, route.provider, 'forbidden', `/${route.name} is only served to loopback clients addressing a loopback host, or with x-headroom-token`);
+    return;
+  }
+  if (route.name === 'dashboard') {
+    const page = await dashboardPage();
+    send(req, res, 200, 'text/html; charset=utf-8', page.html, {
+      'content-security-policy': page.contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
     return;
   }
   let figures: Figures;
