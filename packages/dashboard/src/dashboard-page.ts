@@ -33,7 +33,8 @@ async function build(): Promise<DashboardPage> {
   const [uplotJs, uplotCss, pageJs] = await Promise.all([
     readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-    readFile(new URL('./page/main.js', import.meta.url), 'utf8'),
+    // From the package root, so the same path works from src/ (tests) and dist/ (the build).
+    readFile(new URL('../dist/page/main.js', import.meta.url), 'utf8'),
   ]);
   const scripts = [inline(uplotJs), inline(pageJs)];
   const html = [
