@@ -51,6 +51,12 @@ function keyTable(title: string, key: string, byKey: Record<string, KeyFigures>)
   return `${title}\n${renderTable([key, 'requests', 'compressions', 'tokens before', 'saved', 'savings', 'retrievals', 'failed open'], rows)}`;
 }
 
+/** Label, value: both left-aligned (the values are phrases, not one number each). */
+function renderPairs(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
+}
+
 /** The human form of `headroom stats`: every figure comes from `computeFigures`, as `/stats` and the dashboard. */
 export function renderStats(figures: Figures, options: RenderStatsOptions): string {
   const { tokens, dollars, cache, retrievals, failures, latencyMs } = figures;
@@ -58,10 +64,9 @@ export function renderStats(figures: Figures, options: RenderStatsOptions): stri
   const unpriced =
     dollars.unpricedTokensSaved === 0 && dollars.unpricedModels.length === 0
       ? '-'
-      : `${formatInteger(dollars.unpricedTokensSaved)} tokens saved with no price${dollars.unpricedModels.length ? ` (models without a price: ${dollars.unpricedModels.join(', ')})` : ''}`;
+      : `${formatInteger(dollars.unpricedTokensSaved)} tokens saved with no price (${dollars.unpricedModels.length ? `models without one: ${dollars.unpricedModels.join(', ')}; ` : ''}compressions by hosts that record no model call: CLI, MCP)`;
   const last = failures.recent[0];
-  const summary = renderTable(
-    ['', 'value'],
+  const summary = renderPairs(
     [
       ['tokens before', formatInteger(tokens.before)],
       ['tokens after', formatInteger(tokens.after)],

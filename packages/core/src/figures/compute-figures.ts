@@ -132,7 +132,7 @@ export function computeFigures(summary: LedgerSummary, options: ComputeFiguresOp
       source: Object.fromEntries(Object.keys(summary.bySource).sort().map((source) => [source, keyFigures({ [source]: summary.bySource[source]! })])),
     },
     series,
-    ledger: summary,
+    ledger: withoutHours(summary),
   };
 }
 
@@ -144,6 +144,11 @@ function dollarsOf(pricing: PricingTable, model: string, usage: ModelUsage): Dol
   const cost = (usage.inputTokens * price.input + usage.cacheWriteTokens * price.cacheWrite5m + usage.cacheReadTokens * price.cacheRead + usage.outputTokens * price.output) / 1e6;
   const saved = (usage.savedUncachedTokens * price.input + usage.savedCacheWriteTokens * price.cacheWrite5m + usage.savedCacheReadTokens * price.cacheRead) / 1e6;
   return { cost: dollars(cost), saved: dollars(saved), costWithout: dollars(cost + saved), savingsPercent: percent(saved, cost + saved) };
+}
+
+function withoutHours(summary: LedgerSummary): Omit<LedgerSummary, 'byHour'> {
+  const { byHour: _hours, ...rest } = summary;
+  return rest;
 }
 
 function sorted<V>(record: Record<string, V>): Record<string, V> {

@@ -111,6 +111,6 @@ export interface Figures {
   };
   /** By UTC hour, oldest first, only hours with rows. */
   series: HourFigures[];
-  /** The running totals these figures were computed from. */
-  ledger: LedgerSummary;
+  /** The running totals these figures were computed from, less `byHour` (which `series` carries, summed per hour). */
+  ledger: Omit<LedgerSummary, 'byHour'>;
 }

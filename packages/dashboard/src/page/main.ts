@@ -15,7 +15,7 @@ if (token !== null) {
   const rest = params.toString();
   history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
 }
-const pollMs = Math.max(250, Number(params.get('poll')) || 2000);
+const pollMs = Math.max(250, Number(params.get('poll')) || 3000);
 const windowSelect = document.getElementById('window') as HTMLSelectElement;
 windowSelect.value = params.get('window') ?? 'all';
 const status = document.getElementById('status')!;
