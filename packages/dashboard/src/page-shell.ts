@@ -4,7 +4,7 @@ export const PAGE_BODY = `
   <h1>Headroom</h1>
   <label>Window
     <select id="window">
-      <option value="all">all recorded</option>
+      <option value="all">all kept (ledger retention, 30 days by default)</option>
       <option value="1h">last hour</option>
       <option value="24h">last 24 hours</option>
       <option value="7d">last 7 days</option>

@@ -60,7 +60,7 @@ function renderPairs(rows: readonly (readonly [string, string])[]): string {
 /** The human form of `headroom stats`: every figure comes from `computeFigures`, as `/stats` and the dashboard. */
 export function renderStats(figures: Figures, options: RenderStatsOptions): string {
   const { tokens, dollars, cache, retrievals, failures, latencyMs } = figures;
-  const window = figures.since === undefined ? 'all recorded' : `since ${new Date(figures.since).toISOString()}${options.sinceLabel ? ` (${options.sinceLabel})` : ''}`;
+  const window = figures.since === undefined ? 'all rows the ledger keeps' : `since ${new Date(figures.since).toISOString()}${options.sinceLabel ? ` (${options.sinceLabel})` : ''}`;
   const unpriced =
     dollars.unpricedTokensSaved === 0 && dollars.unpricedModels.length === 0
       ? '-'
