@@ -9,6 +9,7 @@ import { usageError } from '../internal/usage-error.js';
 import { parsePort } from '../internal/parse-port.js';
 import { resolveStoreUrl } from '../internal/resolve-store.js';
 import { untilSignal } from '../internal/until-signal.js';
+import { cliPricing } from './stats.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -20,6 +21,7 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly mode?: string;
   readonly plugin?: readonly string[];
   readonly store?: string;
+  readonly pricing?: string;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -57,6 +59,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
     .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -110,6 +113,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
 export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const settings = resolveProxySettings(flags, io.env);
+  const pricing = await cliPricing(deps, flags.pricing);
   const loaded = await deps.loadCompressors(flags.plugin ?? []);
   for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
@@ -121,7 +125,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     try {
       const { limits, store: _storeUrl, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
+      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
