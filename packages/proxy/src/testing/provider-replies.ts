@@ -7,6 +7,8 @@ export interface ScriptedUsage {
   readonly cacheRead?: number;
   /** Anthropic only (`cache_creation_input_tokens`). */
   readonly cacheWrite?: number;
+  /** Anthropic only: the part of `cacheWrite` with the 1-hour TTL; when set, `cache_creation` splits the write by TTL. */
+  readonly cacheWrite1h?: number;
 }
 
 export interface ScriptedToolCall {
@@ -46,6 +48,9 @@ function anthropicUsage(usage: ScriptedUsage = {}) {
     input_tokens: usage.input ?? 12,
     cache_creation_input_tokens: usage.cacheWrite ?? 0,
     cache_read_input_tokens: usage.cacheRead ?? 0,
+    ...(usage.cacheWrite1h !== undefined
+      ? { cache_creation: { ephemeral_5m_input_tokens: (usage.cacheWrite ?? 0) - usage.cacheWrite1h, ephemeral_1h_input_tokens: usage.cacheWrite1h } }
+      : {}),
     output_tokens: usage.output ?? 7,
   };
 }
