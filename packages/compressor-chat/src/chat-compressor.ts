@@ -1,0 +1,226 @@
+import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Slot } from '@headroom/core';
+import { compactionPaybackTurns, cacheMultipliers } from './cost-model.js';
+import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
+import { requestFacts } from './internal/request-facts.js';
+import { elisionText, referenceText } from './internal/slot-texts.js';
+import { contentHash } from '@headroom/core';
+
+export interface ChatCompressorOptions {
+  /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
+  readonly now?: () => number;
+  /** The newest tool results never touched. Default 3. */
+  readonly keepToolResults?: number;
+  /** Turn a new tool result that repeats an earlier one into a reference plus diff. Default true. */
+  readonly dedup?: boolean;
+  /** Elide stale tool results at compaction points. Default true. */
+  readonly compaction?: boolean;
+  /** Smallest tool result (estimated tokens, as it would be sent) worth a reference. Default 64. */
+  readonly minDedupTokens?: number;
+  /** Smallest tool result worth eliding. Default 100. */
+  readonly minElideTokens?: number;
+  /** A warm-cache compaction is considered only from this request size on (estimated tokens). Default 30 000. */
+  readonly compactAtTokens?: number;
+  /** A warm-cache compaction must pay for its cache write within this many turns. Default 4. */
+  readonly paybackTurns?: number;
+  /** A compaction point must also remove at least this many tokens (it costs a cache rebuild). Default 2000. */
+  readonly minRemovedTokens?: number;
+  /** The cache counts as cold this long after its TTL (clock skew, the provider's own slack). Default 60 000. */
+  readonly coldMarginMs?: number;
+  /** Cache TTLs: Anthropic 5 min (1 h when the request asks), OpenAI 10 min (24 h when asked). */
+  readonly anthropicTtlMs?: number;
+  readonly openaiTtlMs?: number;
+  /** Most line edits a reference's diff may show. Default 200. */
+  readonly maxDiffEdits?: number;
+}
+
+const MINUTE = 60_000;
+
+/** Per-process cache of reference texts: a diff is computed once, not on every turn that resends it. */
+const REFERENCE_CACHE_MAX = 2000;
+
+/**
+ * The conversation step: cross-turn references at first sight and stale tool results elided at
+ * compaction points, decided by the prompt-cache cost model and remembered per conversation.
+ */
+export function chatCompressor(options: ChatCompressorOptions = {}): ConversationStep {
+  const now = options.now ?? Date.now;
+  const keep = options.keepToolResults ?? 3;
+  const minDedup = options.minDedupTokens ?? 64;
+  const minElide = options.minElideTokens ?? 100;
+  const compactAt = options.compactAtTokens ?? 30_000;
+  const payback = options.paybackTurns ?? 4;
+  const minRemoved = options.minRemovedTokens ?? 2000;
+  const margin = options.coldMarginMs ?? MINUTE;
+  const maxEdits = options.maxDiffEdits ?? 200;
+  const references = new Map<string, { text: string; ref: string } | null>();
+
+  async function rewrite(input: ConversationInput): Promise<ConversationResult> {
+    if (input.mode === 'lossless') return { rewrites: [] };
+    const facts = requestFacts(input.body, input.format);
+    if (facts.serverSide) return { rewrites: [] };
+    const at = now();
+    const { store, tenant } = input;
+    const estimate = (text: string) => input.tokenizer.estimate(text);
+    const state = await loadState(store, tenant, facts.conversationKey);
+    const slots = input.located.slots;
+    const keys = slots.map(slotKey);
+    const indexOfKey = new Map(keys.map((key, i) => [key, i]));
+    const tools = slots.map((slot, i) => (slot.kind === 'tool_result' ? i : -1)).filter((i) => i >= 0);
+
+    const elided = new Set(state?.elided ?? []);
+    const deduped: Record<string, string> = { ...state?.deduped };
+    const rewrites = new Map<number, ConversationRewrite>();
+    const toStore: { ref: string; slot: Slot }[] = [];
+    const sentTokens = (i: number) => estimate(input.sent[i]!);
+    const put = (i: number, text: string, ref: string) => {
+      const before = sentTokens(i);
+      const after = estimate(text);
+      // Never larger than what would have been sent.
+      if (after >= before) return false;
+      rewrites.set(i, { slot: i, text, tokensBefore: before, tokensAfter: after, refs: [ref] });
+      return true;
+    };
+
+    // 1. Decisions of earlier turns, rebuilt byte for byte.
+    for (const i of tools) {
+      const key = keys[i]!;
+      if (elided.has(key)) {
+        const { text, ref } = elisionText(slots[i]!);
+        put(i, text, ref);
+      } else if (deduped[key] !== undefined) {
+        const earlier = indexOfKey.get(deduped[key]!);
+        const made = earlier === undefined ? undefined : reference(i, earlier);
+        if (made) put(i, made.text, made.ref);
+      }
+    }
+
+    // 2. First sight: tool results after the last assistant turn are new this turn.
+    if (options.dedup !== false) {
+      for (const i of tools) {
+        const slot = slots[i]!;
+        if (slot.messageIndex <= facts.lastAssistant || rewrites.has(i) || elided.has(keys[i]!)) continue;
+        if (sentTokens(i) < minDedup) continue;
+        const earlier = earlierMatch(i);
+        if (earlier === undefined) continue;
+        const made = reference(i, earlier);
+        if (made && estimate(made.text) <= sentTokens(i) * 0.6 && put(i, made.text, made.ref)) {
+          deduped[keys[i]!] = keys[earlier]!;
+          toStore.push({ ref: made.ref, slot });
+        }
+      }
+    }
+
+    // 3. A compaction point?
+    const compactions = [...(state?.compactions ?? [])];
+    if (options.compaction !== false) {
+      const decided = compactionCandidates();
+      if (decided.length > 0) {
+        for (const { i, text, ref } of decided) {
+          put(i, text, ref);
+          elided.add(keys[i]!);
+          toStore.push({ ref, slot: slots[i]! });
+        }
+        compactions.push(at);
+      }
+    }
+
+    // Originals first: a marker must never reach a model before its original is stored.
+    for (const { ref, slot } of toStore) {
+      await store.originals.put(tenant, ref, slot.text, { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
+    }
+    const refs = [...rewrites.values()].flatMap((r) => r.refs);
+    const next: ConversationState = {
+      v: 1,
+      lastSeen: at,
+      elided: [...elided],
+      deduped,
+      compactions,
+      touchedAt: state && at - state.touchedAt < 60 * MINUTE ? state.touchedAt : at,
+    };
+    return {
+      rewrites: [...rewrites.values()],
+      async commit() {
+        // Markers resent every turn keep their originals alive (an hourly refresh, not a write per turn).
+        if (state && next.touchedAt === at && refs.length > 0) await store.originals.touch(tenant, refs).catch(() => undefined);
+        await saveState(store, tenant, facts.conversationKey, next);
+      },
+    };
+
+    function reference(i: number, earlier: number) {
+      const cacheKey = `${keys[i]}>${keys[earlier]}`;
+      let made = references.get(cacheKey);
+      if (made === undefined) {
+        const label = slots[earlier]!.toolCallId ? `the result of the earlier call ${slots[earlier]!.toolCallId}` : `an earlier result (message ${slots[earlier]!.messageIndex})`;
+        made = referenceText(slots[i]!, slots[earlier]!, label, maxEdits) ?? null;
+        if (references.size >= REFERENCE_CACHE_MAX) references.delete(references.keys().next().value!);
+        references.set(cacheKey, made);
+      }
+      return made ?? undefined;
+    }
+
+    /** The latest earlier tool result of the same file or command, or else one with the very same text. */
+    function earlierMatch(i: number): number | undefined {
+      const slot = slots[i]!;
+      const path = slot.hints?.filePath;
+      const command = slot.hints?.command;
+      let sameText: number | undefined;
+      for (let j = i - 1; j >= 0; j--) {
+        const other = slots[j]!;
+        if (other.kind !== 'tool_result' || other.messageIndex >= slot.messageIndex) continue;
+        if ((path !== undefined && other.hints?.filePath === path) || (command !== undefined && other.hints?.command === command)) return j;
+        if (sameText === undefined && other.text === slot.text) sameText = j;
+      }
+      return sameText;
+    }
+
+    function compactionCandidates(): { i: number; text: string; ref: string }[] {
+      const recent = new Set(tools.slice(-keep));
+      // A client breakpoint before the protected tail pins everything at or before it; one inside
+      // the tail is the rolling breakpoint agents move every turn, and the tail is never touched.
+      const tailStart = Math.min(...[...recent].map((i) => slots[i]!.messageIndex), facts.lastAssistant + 1);
+      const pinnedThrough = Math.max(-1, ...facts.breakpoints.filter((m) => m < tailStart));
+      const candidates: { i: number; text: string; ref: string; removed: number }[] = [];
+      for (const i of tools) {
+        const slot = slots[i]!;
+        if (recent.has(i) || rewrites.has(i) || elided.has(keys[i]!)) continue;
+        if (slot.messageIndex <= pinnedThrough || slot.messageIndex === input.located.lastUserMessageIndex || slot.messageIndex > facts.lastAssistant) continue;
+        if (sentTokens(i) < minElide) continue;
+        const { text, ref } = elisionText(slot);
+        const removed = sentTokens(i) - estimate(text);
+        if (removed > 0) candidates.push({ i, text, ref, removed });
+      }
+      const removed = candidates.reduce((sum, c) => sum + c.removed, 0);
+      if (candidates.length === 0 || removed < minRemoved) return [];
+      const ttl = facts.provider === 'anthropic' ? (facts.longCache ? 60 * MINUTE : (options.anthropicTtlMs ?? 5 * MINUTE)) : facts.longCache ? 24 * 60 * MINUTE : (options.openaiTtlMs ?? 10 * MINUTE);
+      const cold = state !== undefined && at - state.lastSeen > ttl + margin;
+      const { total, before } = sizes(slots[candidates[0]!.i]!.messageIndex);
+      if (!cold && total < compactAt) return [];
+      const turns = compactionPaybackTurns({ total, unchangedPrefix: before, removed, warm: !cold }, cacheMultipliers(facts.provider, facts.model, facts.longCache));
+      return turns <= payback ? candidates : [];
+    }
+
+    /** Estimated tokens of the request as it would go out, and of the part before history item `upTo`. */
+    function sizes(upTo: number): { total: number; before: number } {
+      const perItem = facts.history.map((item) => estimate(JSON.stringify(item) ?? ''));
+      slots.forEach((slot, i) => {
+        const final = rewrites.get(i)?.text ?? input.sent[i]!;
+        if (final !== slot.text) perItem[slot.messageIndex] = (perItem[slot.messageIndex] ?? 0) - estimate(slot.text) + estimate(final);
+      });
+      const head = estimate(facts.head);
+      let before = head;
+      let total = head;
+      perItem.forEach((tokens, index) => {
+        total += tokens;
+        if (index < upTo) before += tokens;
+      });
+      return { total, before };
+    }
+  }
+
+  return { name: 'chat', rewrite };
+}
+
+/** A slot's identity across turns: its call id, its place in the block, and a hash of its text. */
+function slotKey(slot: Slot): string {
+  return `${slot.toolCallId ?? slot.messageIndex}|${slot.path.at(-2) ?? ''}|${contentHash(slot.text).slice(0, 16)}`;
+}
