@@ -17,6 +17,8 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly openaiUpstream?: string;
   readonly mode?: string;
   readonly plugin?: readonly string[];
+  /** `--no-chat` sets it false: no conversation step (cross-turn references, compaction points). */
+  readonly chat?: boolean;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -49,6 +51,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .option('--no-chat', 'no conversation step: no cross-turn references, no stale results elided at compaction points (env HEADROOM_CHAT=off)')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -103,12 +106,15 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
   const store = await deps.openProxyStore(3000);
+  // On by default: long conversations are where the money is (see @headroom/compressor-chat).
+  const chat = flags.chat !== false && io.env.HEADROOM_CHAT?.trim().toLowerCase() !== 'off';
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
       const { limits, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
+      const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor() : undefined;
+      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors, ...(conversation ? { conversation } : {}) });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
@@ -119,7 +125,8 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
+    const chatNote = chat ? '; conversation step: chat' : '';
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}${chatNote}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);
