@@ -8,7 +8,8 @@ export interface BilledRequest {
   readonly format: RequestFormat;
   readonly time: number;
   readonly usage: CacheUsage;
-  readonly request: RecordedRequest;
+  /** The request itself (absent when `record` is false). */
+  readonly request?: RecordedRequest;
 }
 
 export interface CachingUpstreamOptions extends PromptCacheOptions {
@@ -54,7 +55,7 @@ export async function startCachingUpstream(options: CachingUpstreamOptions = {})
       return { status: 400, json: { error: { type: 'invalid_request_error', message: 'body is not JSON' } } };
     }
     const usage = (format === 'anthropic-messages' ? anthropicCache : openaiCache).observe(body, format);
-    billed.push({ format, time: now(), usage, request });
+    billed.push({ format, time: now(), usage, ...(options.record === false ? {} : { request }) });
     const answer = options.reply ? await options.reply(request, format, usage) : {};
     const reply: ReplyOptions = { ...answer, usage: { ...answer.usage, ...scriptedUsage(format, usage) }, ...(typeof body.model === 'string' ? { model: body.model } : {}) };
     const stream = body.stream === true;
