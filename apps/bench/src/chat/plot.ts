@@ -12,7 +12,7 @@ const WIDTH = 900;
 const HEIGHT = 320;
 const PAD = { left: 70, right: 160, top: 36, bottom: 40 };
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A line chart of per-turn values as standalone SVG (no dependency: a few paths and labels). */
 export function lineChartSvg(title: string, yLabel: string, series: readonly Series[]): string {
@@ -24,14 +24,14 @@ export function lineChartSvg(title: string, yLabel: string, series: readonly Ser
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${PAD.left}" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${PAD.left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
     ...ticks.map((t) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toLocaleString('en-US')}</text>`),
     `<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 8}" text-anchor="middle">turn</text>`,
-    `<text x="14" y="${(PAD.top + HEIGHT - PAD.bottom) / 2}" transform="rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})" text-anchor="middle">${escape(yLabel)}</text>`,
+    `<text x="14" y="${(PAD.top + HEIGHT - PAD.bottom) / 2}" transform="rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})" text-anchor="middle">${escapeXml(yLabel)}</text>`,
     ...series.map((s, k) => {
       const d = s.values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
       const ly = PAD.top + 10 + k * 18;
-      return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"/><line x1="${WIDTH - PAD.right + 12}" x2="${WIDTH - PAD.right + 32}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="3"/><text x="${WIDTH - PAD.right + 38}" y="${ly + 4}">${escape(s.name)}</text>`;
+      return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"/><line x1="${WIDTH - PAD.right + 12}" x2="${WIDTH - PAD.right + 32}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="3"/><text x="${WIDTH - PAD.right + 38}" y="${ly + 4}">${escapeXml(s.name)}</text>`;
     }),
     '</svg>',
   ];

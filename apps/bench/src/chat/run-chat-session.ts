@@ -66,8 +66,8 @@ export async function runChatSession(session: AgentSession, format: SessionForma
         continuation = false;
         return { text: 'Thanks, continuing.' };
       }
-      const history = ((format === 'anthropic-messages' ? body.messages : body.messages) as unknown[]).map(itemHash);
-      if (previous && previous.some((hash, i) => history[i] !== hash)) compactionTurns.push(turn);
+      const history = (body.messages as unknown[]).map(itemHash);
+      if (previous?.some((hash, i) => history[i] !== hash)) compactionTurns.push(turn);
       previous = history;
       lastBody = body;
       const next = session.steps[turn];
