@@ -75,9 +75,12 @@ async function redeem(store: HeadroomStore, text: string): Promise<string[]> {
 }
 
 describe('chatCompressor: cross-turn references at first sight', () => {
+  // These conversations already carry the retrieve tool (an earlier marker brought it): the first-marker rule does not apply.
+  const marked = { firstMarkerPaybackTurns: Number.POSITIVE_INFINITY };
+
   it('turns a re-read of an edited file into a reference plus diff, only in the new block, and keeps it', async () => {
     const steps = realSteps();
-    const h = harness();
+    const h = harness(createMemoryStore(), marked);
     let previous: unknown;
     for (let turn = 1; turn <= 6; turn++) {
       const sent = await h.send(anthropicBody(steps.slice(0, turn)));
@@ -98,11 +101,26 @@ describe('chatCompressor: cross-turn references at first sight', () => {
 
   it('references an identical re-run of a command', async () => {
     const steps = realSteps();
-    const h = harness();
+    const h = harness(createMemoryStore(), marked);
     for (let turn = 1; turn <= 7; turn++) await h.send(anthropicBody(steps.slice(0, turn)));
     const sent = await h.send(anthropicBody(steps.slice(0, 7)));
     expect(resultText(sent, 6)).toMatch(/^\[Bash ls -la \/usr\/share\/doc: same output as the result of the earlier call toolu_1 \(\d+ lines, unchanged\)\] <<headroom: /);
     expect(await redeem(h.store, resultText(sent, 6))).toEqual([steps[6]!.output]);
+  });
+
+  it('holds back the first marker of a conversation when the cache rewrite it causes would not pay, and keeps that result raw', async () => {
+    const steps = realSteps();
+    const h = harness(createMemoryStore(), { compactAtTokens: 1_000_000 });
+    for (let turn = 1; turn <= 7; turn++) {
+      const sent = await h.send(anthropicBody(steps.slice(0, turn)));
+      // The re-read at turn 5 would be a reference, but it would be the conversation's first marker.
+      if (turn >= 5) expect(resultText(sent, 4)).toBe(steps[4]!.output);
+      h.advance(30_000);
+    }
+    // At a cold compaction point, the raw re-read is elided with the other stale results.
+    h.advance(10 * 60_000);
+    const sent = await h.send(anthropicBody(steps));
+    expect(resultText(sent, 4)).toContain('an older result, elided');
   });
 
   it('never rewrites a result that was already sent as it was (the proxy joined mid-conversation)', async () => {

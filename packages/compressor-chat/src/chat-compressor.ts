@@ -3,7 +3,7 @@ import { compactionPaybackTurns, cacheMultipliers } from './cost-model.js';
 import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
 import { requestFacts } from './internal/request-facts.js';
 import { elisionText, referenceText } from './internal/slot-texts.js';
-import { contentHash } from '@headroom/core';
+import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 
 export interface ChatCompressorOptions {
   /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
@@ -31,6 +31,12 @@ export interface ChatCompressorOptions {
   readonly openaiTtlMs?: number;
   /** Most line edits a reference's diff may show. Default 200. */
   readonly maxDiffEdits?: number;
+  /**
+   * The first marker of a conversation brings the retrieve tool, which changes the tool list and
+   * so the whole cached prefix: outside a compaction point it must pay back its cache rewrite
+   * within this many turns, or the new results go as the client sent them. Default 8.
+   */
+  readonly firstMarkerPaybackTurns?: number;
 }
 
 const MINUTE = 60_000;
@@ -52,6 +58,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   const minRemoved = options.minRemovedTokens ?? 2000;
   const margin = options.coldMarginMs ?? MINUTE;
   const maxEdits = options.maxDiffEdits ?? 200;
+  const firstMarkerPayback = options.firstMarkerPaybackTurns ?? 8;
   const references = new Map<string, { text: string; ref: string } | null>();
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
@@ -68,12 +75,13 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     const tools = slots.map((slot, i) => (slot.kind === 'tool_result' ? i : -1)).filter((i) => i >= 0);
 
     const elided = new Set(state?.elided ?? []);
+    const raw = new Set(state?.raw ?? []);
     const deduped: Record<string, string> = { ...state?.deduped };
     const rewrites = new Map<number, ConversationRewrite>();
     const toStore: { ref: string; slot: Slot }[] = [];
     const sentTokens = (i: number) => estimate(input.sent[i]!);
     const put = (i: number, text: string, ref: string) => {
-      const before = sentTokens(i);
+      const before = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
       const after = estimate(text);
       // Never larger than what would have been sent.
       if (after >= before) return false;
@@ -84,7 +92,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     // 1. Decisions of earlier turns, rebuilt byte for byte.
     for (const i of tools) {
       const key = keys[i]!;
-      if (elided.has(key)) {
+      if (raw.has(key) && !elided.has(key)) {
+        revert(i);
+      } else if (elided.has(key)) {
         const { text, ref } = elisionText(slots[i]!);
         put(i, text, ref);
       } else if (deduped[key] !== undefined) {
@@ -124,6 +134,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       }
     }
 
+    // 4. The first marker of the conversation, outside a compaction point: worth the cache rewrite?
+    if (compactions.length === (state?.compactions.length ?? 0)) holdFirstMarker();
+
     // Originals first: a marker must never reach a model before its original is stored.
     for (const { ref, slot } of toStore) {
       await store.originals.put(tenant, ref, slot.text, { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
@@ -136,6 +149,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       deduped,
       compactions,
       touchedAt: state && at - state.touchedAt < 60 * MINUTE ? state.touchedAt : at,
+      ...(raw.size > 0 ? { raw: [...raw] } : {}),
     };
     return {
       rewrites: [...rewrites.values()],
@@ -145,6 +159,38 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         await saveState(store, tenant, facts.conversationKey, next);
       },
     };
+
+    /** Sends slot `i` as the client sent it (a result that was first sent that way stays that way). */
+    function revert(i: number) {
+      const slot = slots[i]!;
+      rewrites.set(i, { slot: i, text: slot.text, tokensBefore: sentTokens(i), tokensAfter: estimate(slot.text), refs: [] });
+    }
+
+    function holdFirstMarker() {
+      const finalText = (i: number) => rewrites.get(i)?.text ?? input.sent[i]!;
+      const isNew = (i: number) => slots[i]!.messageIndex > facts.lastAssistant;
+      const clientTools = JSON.stringify((input.body as { tools?: unknown }).tools ?? []);
+      if (clientTools.includes(`"${RETRIEVE_TOOL_NAME}"`)) return;
+      if (slots.some((slot, i) => !isNew(i) && hasMarkers(finalText(i)))) return;
+      const marked = slots.map((_, i) => i).filter((i) => isNew(i) && hasMarkers(finalText(i)));
+      if (marked.length === 0) return;
+      // Nothing cached yet (the conversation's first request): the tool costs nothing extra.
+      if (facts.lastAssistant < 0) return;
+      const saved = marked.reduce((sum, i) => sum + estimate(slots[i]!.text) - estimate(finalText(i)), 0);
+      const prices = cacheMultipliers(facts.provider, facts.model, facts.longCache);
+      const ttl = facts.provider === 'anthropic' ? (facts.longCache ? 60 * MINUTE : (options.anthropicTtlMs ?? 5 * MINUTE)) : facts.longCache ? 24 * 60 * MINUTE : (options.openaiTtlMs ?? 10 * MINUTE);
+      const cold = state !== undefined && at - state.lastSeen > ttl + margin;
+      if (cold) return;
+      const prefix = sizes(Math.min(...marked.map((i) => slots[i]!.messageIndex))).before;
+      const extra = prefix * (prices.write - prices.read);
+      if (saved > 0 && extra <= firstMarkerPayback * saved * prices.read) return;
+      for (const i of marked) {
+        revert(i);
+        raw.add(keys[i]!);
+        delete deduped[keys[i]!];
+      }
+      for (let k = toStore.length - 1; k >= 0; k--) if (marked.some((i) => slots[i] === toStore[k]!.slot)) toStore.splice(k, 1);
+    }
 
     function reference(i: number, earlier: number) {
       const cacheKey = `${keys[i]}>${keys[earlier]}`;
@@ -182,11 +228,13 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       const candidates: { i: number; text: string; ref: string; removed: number }[] = [];
       for (const i of tools) {
         const slot = slots[i]!;
-        if (recent.has(i) || rewrites.has(i) || elided.has(keys[i]!)) continue;
+        // A result kept raw (see holdFirstMarker) is elided like any other; a referenced one is already small.
+        if (recent.has(i) || (rewrites.has(i) && !raw.has(keys[i]!)) || elided.has(keys[i]!)) continue;
         if (slot.messageIndex <= pinnedThrough || slot.messageIndex === input.located.lastUserMessageIndex || slot.messageIndex > facts.lastAssistant) continue;
-        if (sentTokens(i) < minElide) continue;
+        const current = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
+        if (current < minElide) continue;
         const { text, ref } = elisionText(slot);
-        const removed = sentTokens(i) - estimate(text);
+        const removed = current - estimate(text);
         if (removed > 0) candidates.push({ i, text, ref, removed });
       }
       const removed = candidates.reduce((sum, c) => sum + c.removed, 0);

@@ -18,6 +18,12 @@ export interface ConversationState {
   readonly compactions: readonly number[];
   /** When the originals behind this conversation's markers last had their expiry extended. */
   readonly touchedAt: number;
+  /**
+   * Slots sent as the client sent them, although per-slot compression would have put a marker in
+   * them: the conversation had no marker yet, and the first one (which brings the retrieve tool and
+   * so changes the cached tool list) would not have paid for the cache rewrite. Kept that way.
+   */
+  readonly raw?: readonly string[];
 }
 
 const memoKey = (conversation: string) => `chat|${conversation}`;
