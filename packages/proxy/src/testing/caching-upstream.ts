@@ -57,7 +57,8 @@ export async function startCachingUpstream(options: CachingUpstreamOptions = {})
     const usage = (format === 'anthropic-messages' ? anthropicCache : openaiCache).observe(body, format);
     billed.push({ format, time: now(), usage, ...(options.record === false ? {} : { request }) });
     const answer = options.reply ? await options.reply(request, format, usage) : {};
-    const reply: ReplyOptions = { ...answer, usage: { ...answer.usage, ...scriptedUsage(format, usage) }, ...(typeof body.model === 'string' ? { model: body.model } : {}) };
+    // A fresh message id per answer, as the provider gives: clients merge assistant turns that share one.
+    const reply: ReplyOptions = { id: `msg_cached_${billed.length}`, ...answer, usage: { ...answer.usage, ...scriptedUsage(format, usage) }, ...(typeof body.model === 'string' ? { model: body.model } : {}) };
     const stream = body.stream === true;
     if (format === 'anthropic-messages') return stream ? { sse: anthropicStream(reply) } : { json: anthropicMessage(reply) };
     if (format === 'openai-chat') return stream ? { sse: openaiChatStream(reply) } : { json: openaiChatCompletion(reply) };

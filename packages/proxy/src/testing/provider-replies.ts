@@ -19,6 +19,8 @@ export interface ScriptedToolCall {
 
 export interface ReplyOptions {
   readonly model?: string;
+  /** The response's message id. Default `msg_scripted`. Clients such as Claude Code merge assistant turns that share one id. */
+  readonly id?: string;
   /** The answer; an array is streamed as one delta per element. Default "Hello from the scripted upstream." */
   readonly text?: string | readonly string[];
   /** Ask the client to call a tool (after the text, if any). */
@@ -61,7 +63,7 @@ export function anthropicMessage(options: ReplyOptions = {}) {
   if (whole(options)) content.push({ type: 'text', text: whole(options) });
   for (const call of callsOf(options)) content.push({ type: 'tool_use', ...call });
   return {
-    id: 'msg_scripted',
+    id: options.id ?? 'msg_scripted',
     type: 'message',
     role: 'assistant',
     model: options.model ?? 'claude-sonnet-4-5',
