@@ -171,7 +171,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       const isNew = (i: number) => slots[i]!.messageIndex > facts.lastAssistant;
       const clientTools = JSON.stringify((input.body as { tools?: unknown }).tools ?? []);
       if (clientTools.includes(`"${RETRIEVE_TOOL_NAME}"`)) return;
-      if (slots.some((slot, i) => !isNew(i) && hasMarkers(finalText(i)))) return;
+      if (slots.some((_, i) => !isNew(i) && hasMarkers(finalText(i)))) return;
       const marked = slots.map((_, i) => i).filter((i) => isNew(i) && hasMarkers(finalText(i)));
       if (marked.length === 0) return;
       // Nothing cached yet (the conversation's first request): the tool costs nothing extra.
