@@ -94,7 +94,7 @@ describe('OpenAI SDK agent loop through the proxy with the chat step', () => {
       const message = completion.choices[0]!.message;
       messages.push(message);
       const call = message.tool_calls?.[0];
-      if (!call || call.type !== 'function') {
+      if (call?.type !== 'function') {
         final = message.content ?? '';
         break;
       }
@@ -113,7 +113,7 @@ describe('OpenAI SDK agent loop through the proxy with the chat step', () => {
     for (let turn = 0; turn <= TURNS; turn++) {
       const response = await client.responses.create({ model: 'gpt-4o', instructions: 'You are a careful agent.', input, tools });
       const call = response.output.find((item) => item.type === 'function_call');
-      if (!call || call.type !== 'function_call') {
+      if (call?.type !== 'function_call') {
         final = response.output_text;
         break;
       }
