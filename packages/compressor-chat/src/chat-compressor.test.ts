@@ -76,7 +76,7 @@ async function redeem(store: HeadroomStore, text: string): Promise<string[]> {
 
 describe('chatCompressor: cross-turn references at first sight', () => {
   // These conversations already carry the retrieve tool (an earlier marker brought it): the first-marker rule does not apply.
-  const marked = { firstMarkerPaybackTurns: Number.POSITIVE_INFINITY };
+  const marked = { firstMarkerPaybackTurns: Number.POSITIVE_INFINITY, compactAtTokens: 1_000_000 };
 
   it('turns a re-read of an edited file into a reference plus diff, only in the new block, and keeps it', async () => {
     const steps = realSteps();

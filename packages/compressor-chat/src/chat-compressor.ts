@@ -41,6 +41,9 @@ export interface ChatCompressorOptions {
 
 const MINUTE = 60_000;
 
+/** Tokens of a history item around its slot texts (role, ids, block types). */
+const ITEM_FRAMING_TOKENS = 20;
+
 /** Per-process cache of reference texts: a diff is computed once, not on every turn that resends it. */
 const REFERENCE_CACHE_MAX = 2000;
 
@@ -60,6 +63,17 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   const maxEdits = options.maxDiffEdits ?? 200;
   const firstMarkerPayback = options.firstMarkerPaybackTurns ?? 8;
   const references = new Map<string, { text: string; ref: string } | null>();
+  // Elisions resent every turn: built (summary, error lines, ref hash) once per slot, not per turn.
+  const elisions = new Map<string, { text: string; ref: string }>();
+  const elision = (slot: Slot, key: string) => {
+    let made = elisions.get(key);
+    if (!made) {
+      made = elisionText(slot);
+      if (elisions.size >= REFERENCE_CACHE_MAX) elisions.delete(elisions.keys().next().value!);
+      elisions.set(key, made);
+    }
+    return made;
+  };
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
     if (input.mode === 'lossless') return { rewrites: [] };
@@ -67,7 +81,16 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     if (facts.serverSide) return { rewrites: [] };
     const at = now();
     const { store, tenant } = input;
-    const estimate = (text: string) => input.tokenizer.estimate(text);
+    // Estimates are O(size): each distinct string is measured once per request.
+    const measured = new Map<string, number>();
+    const estimate = (text: string) => {
+      let tokens = measured.get(text);
+      if (tokens === undefined) {
+        tokens = input.tokenizer.estimate(text);
+        measured.set(text, tokens);
+      }
+      return tokens;
+    };
     const state = await loadState(store, tenant, facts.conversationKey);
     const slots = input.located.slots;
     const keys = slots.map(slotKey);
@@ -95,7 +118,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       if (raw.has(key) && !elided.has(key)) {
         revert(i);
       } else if (elided.has(key)) {
-        const { text, ref } = elisionText(slots[i]!);
+        const { text, ref } = elision(slots[i]!, key);
         put(i, text, ref);
       } else if (deduped[key] !== undefined) {
         const earlier = indexOfKey.get(deduped[key]!);
@@ -233,7 +256,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         if (slot.messageIndex <= pinnedThrough || slot.messageIndex === input.located.lastUserMessageIndex || slot.messageIndex > facts.lastAssistant) continue;
         const current = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
         if (current < minElide) continue;
-        const { text, ref } = elisionText(slot);
+        const { text, ref } = elision(slot, keys[i]!);
         const removed = current - estimate(text);
         if (removed > 0) candidates.push({ i, text, ref, removed });
       }
@@ -249,10 +272,16 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 
     /** Estimated tokens of the request as it would go out, and of the part before history item `upTo`. */
     function sizes(upTo: number): { total: number; before: number } {
-      const perItem = facts.history.map((item) => estimate(JSON.stringify(item) ?? ''));
+      // An item holding slots counts its slots' texts as they would go out plus a little framing;
+      // the others (assistant turns: short) are measured whole. No tool result is serialized again.
+      const perItem = facts.history.map(() => 0);
+      const slotted = new Set<number>();
       slots.forEach((slot, i) => {
-        const final = rewrites.get(i)?.text ?? input.sent[i]!;
-        if (final !== slot.text) perItem[slot.messageIndex] = (perItem[slot.messageIndex] ?? 0) - estimate(slot.text) + estimate(final);
+        slotted.add(slot.messageIndex);
+        perItem[slot.messageIndex] = (perItem[slot.messageIndex] ?? 0) + estimate(rewrites.get(i)?.text ?? input.sent[i]!) + ITEM_FRAMING_TOKENS;
+      });
+      facts.history.forEach((item, index) => {
+        if (!slotted.has(index)) perItem[index] = estimate(JSON.stringify(item) ?? '');
       });
       const head = estimate(facts.head);
       let before = head;
