@@ -67,7 +67,9 @@ describe('Claude Code through the proxy with the chat step, over 30 turns with a
       anthropicUpstream: upstream.url,
       store,
       compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
-      conversation: chatCompressor({ now: () => clock }),
+      // Compaction only where the cache is cold (the idle gap): warm compaction points depend on
+      // the size of Claude Code's own prompt, and are covered by the unit tests and the bench.
+      conversation: chatCompressor({ now: () => clock, compactAtTokens: 1_000_000 }),
     });
     // Claude Code → tap (records what the client sent) → proxy → caching upstream.
     tap = await startRecordingTap(proxy.url);
@@ -88,7 +90,7 @@ describe('Claude Code through the proxy with the chat step, over 30 turns with a
     expect(turns().length).toBeGreaterThanOrEqual(TURNS + 1);
   });
 
-  it('sends stable prefixes between compaction points (after the idle gap, and warm ones the cost model chose); only stale results change, into elisions', async () => {
+  it('sends stable prefixes between compaction points (the one after the idle gap); only stale results change, into elisions', async () => {
     const items = (body: AnthropicBody) => (body.messages ?? []).map((m) => JSON.stringify(m, withoutCacheControl));
     const isTurn = (body: AnthropicBody) => (body.tools ?? []).some((t) => t.name === 'Bash');
     const sent = tap.requests.filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/v1/messages').map((r) => JSON.parse(r.body.toString('utf8')) as AnthropicBody).filter(isTurn).map(items);
@@ -104,13 +106,11 @@ describe('Claude Code through the proxy with the chat step, over 30 turns with a
       changedAt.push(k);
       for (const i of changed) expect(forwarded[k]![i]).toContain('an older result, elided');
     }
-    // Compaction points: the request after the idle gap (cache cold), and at most a couple where the
-    // request was large and the cost model found the cache write paying back within a few turns.
+    // The one compaction point: the request after the idle gap (cache cold).
     const billed = upstream.billed.filter((b) => b.request && isTurn(b.request.json<AnthropicBody>()));
     const afterIdle = billed.findIndex((b, k) => k > 0 && b.time - billed[k - 1]!.time > 5 * 60_000);
     expect(afterIdle).toBeGreaterThan(0);
-    expect(changedAt).toContain(afterIdle);
-    expect(changedAt.length).toBeLessThanOrEqual(3);
+    expect(changedAt).toEqual([afterIdle]);
     expect(forwarded.slice(0, changedAt[0]).flat().join('')).not.toContain('an older result, elided');
     // Everything elided is redeemable byte-exact from the store.
     const markers = parseMarkers(forwarded.at(-1)!.join('\n'));
