@@ -41,6 +41,8 @@ export interface ChatCompressorOptions {
 
 const MINUTE = 60_000;
 
+const CHAT_FORMATS: ReadonlySet<string> = new Set(['anthropic-messages', 'openai-chat', 'openai-responses']);
+
 /** Tokens of a history item around its slot texts (role, ids, block types). */
 const ITEM_FRAMING_TOKENS = 20;
 
@@ -76,7 +78,8 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   };
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
-    if (input.mode === 'lossless') return { rewrites: [] };
+    // Gemini's conversation shape is not modelled here yet: its requests pass as per-slot compression left them.
+    if (input.mode === 'lossless' || !CHAT_FORMATS.has(input.format)) return { rewrites: [] };
     const facts = requestFacts(input.body, input.format);
     if (facts.serverSide) return { rewrites: [] };
     const at = now();

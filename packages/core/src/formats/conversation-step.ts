@@ -1,4 +1,5 @@
 import type { CompressionMode } from '../compressor.js';
+import type { RequestFormat } from '../providers/provider-module.js';
 import type { HeadroomStore } from '../store/store.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { LocatedSlots } from './slot.js';
@@ -6,7 +7,7 @@ import type { LocatedSlots } from './slot.js';
 /** What a conversation step sees: the whole request, its slots, and what per-slot compression made of each. */
 export interface ConversationInput {
   readonly body: unknown;
-  readonly format: 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+  readonly format: RequestFormat;
   readonly located: LocatedSlots;
   /** Per slot (same index as `located.slots`): the text per-slot compression would send (the original when it passed). */
   readonly sent: readonly string[];
