@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Compressor, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
+import { type Compressor, type ConversationStep, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
 import { createFirstSight } from './internal/first-sight.js';
 import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
@@ -44,6 +44,12 @@ export interface StartProxyOptions {
   readonly maxRetrievalRounds?: number;
   /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). The mode comes from `mode` and `x-headroom-mode`. */
   readonly policy?: Omit<PipelinePolicy, 'mode' | 'source'>;
+  /**
+   * A conversation-level step over each lossy request (cross-turn references, stale results elided
+   * at compaction points): `chatCompressor()` from `@headroom/compressor-chat`. Default none; the
+   * `headroom proxy` command turns it on.
+   */
+  readonly conversation?: ConversationStep;
   /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
   readonly compressionTimeoutMs?: number;
   /** How long a client may take to send its request headers; past it the proxy answers 408 and closes. Default 30 000. */
@@ -135,6 +141,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               policy: { ...options.policy, timeoutMs: Math.min(options.policy?.timeoutMs ?? 2000, compressionTimeoutMs), mode: 'lossless', source: 'proxy', memoizeByQuery: false },
             }),
             SLOT_CACHE_CHARS,
+            options.conversation,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
     mode,

@@ -1,4 +1,4 @@
-import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
+import { type CompressInput, type ConversationStep, contentHash, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
 
 /**
  * Slot compression with the proxy's two guarantees on top of the pipeline's memo:
@@ -14,6 +14,8 @@ import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline
  */
 export interface FirstSight {
   readonly pipeline: Pipeline;
+  /** The conversation step lossy requests run after per-slot compression, when the host set one. */
+  readonly conversation?: ConversationStep;
   compress(text: string, input: CompressInput): Promise<PipelineResult>;
   pin(text: string, tenant: string | undefined): Promise<void>;
 }
@@ -21,7 +23,7 @@ export interface FirstSight {
 /** Pins are rare (failures only); this bounds the local set anyway. */
 const MAX_PINNED_HERE = 100_000;
 
-export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): FirstSight {
+export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, conversation?: ConversationStep): FirstSight {
   const cache = new Map<string, PipelineResult>();
   const markedAt = new Map<string, number>();
   let cachedChars = 0;
@@ -65,6 +67,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
 
   return {
     pipeline,
+    ...(conversation ? { conversation } : {}),
     async compress(text, input) {
       inFlight.set(text, undefined);
       try {
