@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { measureMode, previousDefaultCompressors, savings } from '../measure.js';
 import { formatInt, formatPercent, formatSpeed, markdownTable } from '../table.js';
 import { type CommandFamily, type CommandOutput, generateCorpus } from '../text/text-corpus.js';
-import { missingLines, mustSee } from '../text/visible-lines.js';
+import { missingLines, missingSignals, mustSee } from '../text/visible-lines.js';
 import { type ComparedInput, compareModes, describeHandlers, integrityTargets, listSome, speedTarget } from './compare.js';
 import type { BenchContext, Section, SectionReport, Target } from './section.js';
 
@@ -37,7 +37,7 @@ async function measureOutput(output: CommandOutput, runs: number): Promise<TextR
     family: output.family,
     query: output.query,
     previous: previous.tokensAfter,
-    signal: { total: wanted.signal.length, missing: missingLines(text, wanted.signal) },
+    signal: { total: wanted.signal.length, missing: missingSignals(text, wanted.signal) },
     queryLines: { total: wanted.query.length, missing: missingLines(text, wanted.query) },
   };
 }
@@ -141,7 +141,7 @@ async function runText(context: BenchContext): Promise<SectionReport> {
   );
   const violations = rows.flatMap((row) => [...row.signal.missing.map((line) => `- \`${row.name.slice(0, 60)}\` signal: ${line.slice(0, 140)}`), ...row.queryLines.missing.map((line) => `- \`${row.name.slice(0, 60)}\` query: ${line.slice(0, 140)}`)]);
   const markdown = [
-    `${rows.length} outputs of ${programs.size} commands, produced now on this machine (Debian's package database and /usr/share/doc, CPython's stdlib and test suite from pyenv, node_modules, a scratch git repository of CPython modules committed release after release with Debian changelog messages). Each is compressed with its command line as \`hints.command\` and a question as the query. "json+logs+code" = the default set before this section's compressor; "with text" = the default set now (default lossy mode). Signal lines = failures, errors, warnings, summaries and table headers (the bench's own patterns, not the compressor's); query lines = lines holding a query word (word-start prefix; a word on more than 50 lines is not selective). A line counts when it is a whole line of the output outside markers.`,
+    `${rows.length} outputs of ${programs.size} commands, produced now on this machine (Debian's package database and /usr/share/doc, CPython's stdlib and test suite from pyenv, node_modules, a scratch git repository of CPython modules committed release after release with Debian changelog messages). Each is compressed with its command line as \`hints.command\` and a question as the query. "json+logs+code" = the default set before this section's compressor; "with text" = the default set now (default lossy mode). Signal lines = failures, errors, warnings, summaries and table headers (the bench's own patterns, not the compressor's); a signal line counts as visible when it is, or when it repeats a problem whose message is visible on another line and its file (if it names one) is named in the output, e.g. in a marker's summary; query lines = lines holding a query word (word-start prefix; a word on more than 50 lines is not selective). A line counts when it is a whole line of the output outside markers.`,
     '',
     '### Per family',
     '',

@@ -12,6 +12,8 @@ export interface Selection {
   readonly kind: string;
   /** Marker lines take the indentation of the first line they replace (trees, indented sections). */
   readonly indent?: boolean;
+  /** 1 where a run of omitted lines must end before this line (a marker per file of a compiler's errors). */
+  readonly breaks?: Uint8Array;
   /** Line ranges replaced by text another compressor made (a diff, with its own markers): start → [end, text]. */
   readonly replacements?: ReadonlyMap<number, readonly [number, string]>;
 }
@@ -50,7 +52,7 @@ export function renderSelection(selection: Selection, context: CompressContext):
     }
     let j = i;
     let chars = 0;
-    while (j < lines.length && !keep[j] && (j === i || !selection.replacements?.has(j))) {
+    while (j < lines.length && !keep[j] && (j === i || (!selection.replacements?.has(j) && !selection.breaks?.[j]))) {
       chars += lines[j]!.length + 1;
       j++;
     }

@@ -1,4 +1,5 @@
 import { clean, head } from '../lines.js';
+import { describeRepeats, markRepeats, type Problem } from '../problems.js';
 import type { Selection } from '../render.js';
 import { SUMMARY } from '../signals.js';
 import type { FamilyInput } from './family.js';
@@ -30,6 +31,7 @@ const LS_LONG = /^([-dlcbpsDn?])[rwxsStTlL-]{9}[.+@]?\s+\d+\s+\S+\s+(?:\S+\s+)?(
 const PROBLEM = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY\b| invalid: | extraneous\b|\bmissing: |\bERR!/;
 // What the listing tool itself says (`find: '/x': Permission denied`, `npm error missing: …`): never an entry.
 const MESSAGE = /^(?:find|ls|du|tree|dpkg|dpkg-query|git|fd|stat): |^npm (?:ERR!|error|warn|WARN) |^(?:error|warning|fatal): /;
+const PROBLEM_OR_MESSAGE = new RegExp(`${PROBLEM.source}|${MESSAGE.source}`);
 const DU = /^([\d.,]+[KMGTPE]?i?B?)\s+(\S.*)$/;
 // One character class for the indentation: overlapping alternatives (`[│ ]|\s`) backtrack exponentially on deep indentation.
 const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
@@ -213,6 +215,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     }
   }
 
+  // A problem reported again (the same missing package under another parent) is counted, not shown again.
+  const problemLines: number[] = [];
+  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(clean(head(lines[i]!)))) problemLines.push(i);
+  const { repeat, problems } = markRepeats(lines, problemLines);
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);
   let groupIndex = -1;
@@ -220,6 +226,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
   let counted = 0;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i]!;
+    if (repeat[i]) {
+      if (query.matches[i]) keep[i] = 1;
+      continue;
+    }
     if (kind === Kind.Other || kind === Kind.Summary || query.matches[i] || (bigSize > 0 && sizes[i]! >= bigSize)) keep[i] = 1;
     if (kind !== Kind.Entry && kind !== Kind.Header) {
       // Blank and `total` lines belong with what follows when they open a section.
@@ -244,7 +254,9 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     let directories = 0;
     const groups = new Set<string>();
     const extensions = new Map<string, number>();
+    const repeats: Problem[] = [];
     for (let i = from; i < to; i++) {
+      if (repeat[i]) repeats.push(problems.get(i)!);
       if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
       entries++;
       groups.add(labels[groupOf[i]!]!);
@@ -260,8 +272,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
       .slice(0, 3)
       .map(([ext, count]) => `${count} ${ext}`)
       .join(', ');
-    const lines = to - from - entries > 1 ? ` in ${to - from} lines` : '';
-    return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}`;
+    const lines = to - from - entries - repeats.length > 1 ? ` in ${to - from} lines` : '';
+    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats)}` : '';
+    if (entries === 0) return repeated || `${to - from} lines`;
+    return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}${repeated}`;
   };
   return { lines, keep, describe, kind: 'entries', indent: format === 'tree' };
 }
