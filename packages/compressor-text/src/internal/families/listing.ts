@@ -71,6 +71,17 @@ function components(path: string): string[] {
   return parts;
 }
 
+/** `parts` without its last component; the previous line's array when equal, so runs of one directory share it. */
+function parentOf(parts: readonly string[], previous: readonly string[]): readonly string[] {
+  const n = parts.length - 1;
+  if (previous.length === Math.max(0, n)) {
+    let k = 0;
+    while (k < n && parts[k] === previous[k]) k++;
+    if (k >= n) return previous;
+  }
+  return parts.slice(0, -1);
+}
+
 function parse(lines: readonly string[], format: ListingFormat): Parsed {
   const n = lines.length;
   const kinds = new Uint8Array(n);
@@ -80,6 +91,10 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   const isDir = new Uint8Array(n);
   let current: readonly string[] = [];
   const stack: { column: number; name: string }[] = [];
+  // The names of stack[0..valid) are unchanged since `stackDirs` was built from them.
+  let stackDirs: readonly string[] = [];
+  let valid = 0;
+  let previous: readonly string[] = [];
   for (let i = 0; i < n; i++) {
     const line = clean(head(lines[i]!));
     dirs[i] = current;
@@ -110,7 +125,8 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
       if (m) {
         const parts = components(m[2]!);
         kinds[i] = Kind.Entry;
-        dirs[i] = parts.slice(0, -1);
+        previous = parentOf(parts, previous);
+        dirs[i] = previous;
         names[i] = parts.at(-1) ?? m[2]!;
         sizes[i] = sizeOf(m[1]!);
       }
@@ -120,11 +136,18 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         const column = m[1]!.length;
         while (stack.length > 0 && stack.at(-1)!.column >= column) stack.pop();
         kinds[i] = PROBLEM.test(line) ? Kind.Other : Kind.Entry;
-        dirs[i] = stack.map((s) => s.name);
+        // Siblings share one parent array (no copy per line; equal groups compare by identity).
+        valid = Math.min(valid, stack.length);
+        if (valid !== stack.length || stackDirs.length !== stack.length) {
+          stackDirs = stack.map((s) => s.name);
+          valid = stack.length;
+        }
+        dirs[i] = stackDirs;
         names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
         stack.push({ column, name: names[i]! });
       } else if (i === 0 || /^\S/.test(line)) {
         stack.length = 0;
+        valid = 0;
         kinds[i] = Kind.Header;
         dirs[i] = [];
       }
@@ -132,7 +155,8 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
       const parts = components(line.trim());
       if (parts.length > 0 && !/:\s/.test(line)) {
         kinds[i] = Kind.Entry;
-        dirs[i] = parts.slice(0, -1);
+        previous = parentOf(parts, previous);
+        dirs[i] = previous;
         names[i] = parts.at(-1)!;
         isDir[i] = line.endsWith('/') ? 1 : 0;
       }
@@ -167,6 +191,7 @@ function keyAt(dir: readonly string[], depth: number): string {
 
 /** Same group at `depth`: the same first `depth` directory components (compared, not joined: this runs per line and depth). */
 function sameKey(a: readonly string[], b: readonly string[], depth: number): boolean {
+  if (a === b) return true;
   const la = Math.min(a.length, depth);
   if (la !== Math.min(b.length, depth)) return false;
   for (let k = la - 1; k >= 0; k--) if (a[k] !== b[k]) return false;
