@@ -11,6 +11,7 @@ import { recordFormat, recordsSelection } from './internal/families/records.js';
 import { tableHeaderEnd, tableSelection } from './internal/families/table.js';
 import { testRunSelection } from './internal/families/test-run.js';
 import { sampleLines } from './internal/lines.js';
+import { tokenFloor } from './internal/token-floor.js';
 import { matchQuery } from './match-query.js';
 import { renderSelection, type Selection } from './internal/render.js';
 import { type ResolvedTextOptions, resolveTextOptions, type TextCompressorOptions } from './text-compressor-options.js';
@@ -90,29 +91,11 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       const after = context.tokenizer.estimate(rendered.text);
       // The input's estimate is a pass over all of it: taken only when a cheap lower bound does not settle it.
       // (The floor holds for core's estimateTokens; another tokenizer's estimate is always taken.)
-      const settled = context.tokenizer.estimate === estimateTokens && after < tokenFloor(lines);
+      const settled = context.tokenizer.estimate === estimateTokens && after < tokenFloor(input, lines.length - 1);
       if (!settled && after >= context.tokenizer.estimate(input)) return skipped(`${family}: no fewer tokens than the input`);
       return compressed(rendered.text);
     },
   };
-}
-
-/**
- * At most core's `estimateTokens` of the lines joined by newlines: each newline is a token, and
- * each token covers at most 6 non-whitespace characters (a word piece; digits 3, punctuation 2,
- * other characters 1). A tight loop over char codes, far cheaper than the estimate itself.
- */
-function tokenFloor(lines: readonly string[]): number {
-  let chars = 0;
-  let blank = 0;
-  for (const line of lines) {
-    chars += line.length;
-    for (let i = 0; i < line.length; i++) {
-      const c = line.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 13) blank++;
-    }
-  }
-  return lines.length - 1 + Math.ceil((chars - blank) / 6);
 }
 
 function hintsOf(context: CompressContext): { command?: string; toolName?: string } {

@@ -29,15 +29,18 @@ const TREE_INVALID = /^(\S+?)(?: deduped)? invalid: /;
 /** The identity of a problem line: its message without where it was printed. */
 export function problemOf(line: string): Problem {
   const text = clean(head(line));
-  let m = UNMET.exec(text);
+  // npm's patterns are tried only on lines that can hold them (a cheap substring test first).
+  let m = text.includes('UNMET') ? UNMET.exec(text) : null;
   if (m) return { key: `unmet ${m[1] ? `${m[1].toLowerCase()} ` : ''}${m[2]}`, file: undefined, at: undefined };
-  m = NPM_MISSING.exec(text);
-  if (m) return { key: `unmet ${m[1]}`, file: m[2], at: undefined };
-  m = NPM_INVALID.exec(text);
-  if (m) return { key: `invalid ${m[1]}`, file: m[2], at: undefined };
+  if (text.startsWith('npm ')) {
+    m = NPM_MISSING.exec(text);
+    if (m) return { key: `unmet ${m[1]}`, file: m[2], at: undefined };
+    m = NPM_INVALID.exec(text);
+    if (m) return { key: `invalid ${m[1]}`, file: m[2], at: undefined };
+  }
   const bare = text.replace(TREE_PREFIX, '');
-  m = TREE_INVALID.exec(bare);
-  if (m && bare !== text) return { key: `invalid ${m[1]}`, file: undefined, at: undefined };
+  m = bare !== text && bare.includes(' invalid: ') ? TREE_INVALID.exec(bare) : null;
+  if (m) return { key: `invalid ${m[1]}`, file: undefined, at: undefined };
   m = TSC_LOCATION.exec(text) ?? PRETTY_LOCATION.exec(text);
   if (m) return { key: text.slice(m[0].length).trim(), file: m[1], at: `${m[2]},${m[3]}` };
   m = COLON_LOCATION.exec(text);

@@ -56,8 +56,11 @@ export function renderSelection(selection: Selection, context: CompressContext):
       chars += lines[j]!.length + 1;
       j++;
     }
-    const summary = `${selection.describe(i, j)} (lines ${i + 1}-${j})`;
-    if (j - i >= 2 && chars > summary.length + MARKER_OVERHEAD + 24) {
+    // A run too short for any marker stays without being described (describing is the costly part).
+    const suffix = ` (lines ${i + 1}-${j})`;
+    const worth = j - i >= 2 && chars > suffix.length + MARKER_OVERHEAD + 24;
+    const summary = worth ? `${selection.describe(i, j)}${suffix}` : '';
+    if (worth && chars > summary.length + MARKER_OVERHEAD + 24) {
       const marker = context.offload(lines.slice(i, j).join('\n'), { summary, kind: selection.kind });
       out.push(selection.indent ? indentOf(lines[i]!) + marker : marker);
       omittedLines += j - i;

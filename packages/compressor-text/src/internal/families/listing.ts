@@ -65,7 +65,11 @@ function sizeOf(token: string): number {
 }
 
 function components(path: string): string[] {
-  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  // In place, without a filter callback: this runs once per line of listings of 100,000 lines.
+  const parts = path.split('/');
+  let kept = 0;
+  for (const part of parts) if (part !== '' && part !== '.') parts[kept++] = part;
+  parts.length = kept;
   // An absolute path keeps its root, so a marker names the directory as the listing wrote it.
   if (path.startsWith('/') && parts.length > 0) parts[0] = `/${parts[0]}`;
   return parts;
