@@ -1,4 +1,4 @@
-import { clean, head } from './lines.js';
+import { bare } from './lines.js';
 
 /**
  * What a problem line says and where: two lines with the same `key` report the same problem
@@ -28,7 +28,7 @@ const TREE_INVALID = /^(\S+?)(?: deduped)? invalid: /;
 
 /** The identity of a problem line: its message without where it was printed. */
 export function problemOf(line: string): Problem {
-  const text = clean(head(line));
+  const text = bare(line);
   // npm's patterns are tried only on lines that can hold them (a cheap substring test first).
   let m = text.includes('UNMET') ? UNMET.exec(text) : null;
   if (m) return { key: `unmet ${m[1] ? `${m[1].toLowerCase()} ` : ''}${m[2]}`, file: undefined, at: undefined };
@@ -38,8 +38,8 @@ export function problemOf(line: string): Problem {
     m = NPM_INVALID.exec(text);
     if (m) return { key: `invalid ${m[1]}`, file: m[2], at: undefined };
   }
-  const bare = text.replace(TREE_PREFIX, '');
-  m = bare !== text && bare.includes(' invalid: ') ? TREE_INVALID.exec(bare) : null;
+  const untreed = text.replace(TREE_PREFIX, '');
+  m = untreed !== text && untreed.includes(' invalid: ') ? TREE_INVALID.exec(untreed) : null;
   if (m) return { key: `invalid ${m[1]}`, file: undefined, at: undefined };
   m = TSC_LOCATION.exec(text) ?? PRETTY_LOCATION.exec(text);
   if (m) return { key: text.slice(m[0].length).trim(), file: m[1], at: `${m[2]},${m[3]}` };
@@ -47,7 +47,7 @@ export function problemOf(line: string): Problem {
   if (m) return { key: text.slice(m[0].length).trim(), file: m[1], at: m[3] ? `${m[2]}:${m[3]}` : m[2] };
   m = STYLISH_LOCATION.exec(text);
   if (m) return { key: text.slice(m[0].length).trim(), file: undefined, at: `${m[1]}:${m[2]}` };
-  return { key: bare.trim(), file: undefined, at: undefined };
+  return { key: untreed.trim(), file: undefined, at: undefined };
 }
 
 /** The short name of a problem kind for a marker: its code when it has one (`TS7006`, `E0308`), else its first words. */

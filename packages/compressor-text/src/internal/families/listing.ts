@@ -1,4 +1,4 @@
-import { clean, head } from '../lines.js';
+import { bare } from '../lines.js';
 import { describeRepeats, markRepeats, type Problem } from '../problems.js';
 import type { Selection } from '../render.js';
 import { SUMMARY } from '../signals.js';
@@ -100,7 +100,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   let valid = 0;
   let previous: readonly string[] = [];
   for (let i = 0; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     dirs[i] = current;
     if (SUMMARY.test(line)) {
       kinds[i] = Kind.Summary;
@@ -246,7 +246,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
 
   // A problem reported again (the same missing package under another parent) is counted, not shown again.
   const problemLines: number[] = [];
-  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(clean(head(lines[i]!)))) problemLines.push(i);
+  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(bare(lines[i]!))) problemLines.push(i);
   const { repeat, problems } = markRepeats(lines, problemLines);
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);

@@ -1,4 +1,4 @@
-import { clean, head, plural } from '../lines.js';
+import { bare, clean, head, plural } from '../lines.js';
 import type { Selection } from '../render.js';
 import { ALERT, SUMMARY } from '../signals.js';
 import { describeRepeats, markRepeats, type Problem } from '../problems.js';
@@ -57,7 +57,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const problem = new Uint8Array(n);
   const problemLines: number[] = [];
   for (let i = 0; i < details; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     if (FAILED.test(line) || (ALERT.test(line) && !PASSED.test(line) && !SKIPPED.test(line))) {
       problem[i] = 1;
       problemLines.push(i);
@@ -66,7 +66,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const { repeat, problems } = markRepeats(lines, problemLines);
   let summaryTable = false;
   for (let i = 0; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     if (i >= details) {
       keep[i] = 1;
       continue;
