@@ -57,6 +57,8 @@ export function listingFormat(sample: readonly string[]): ListingFormat | undefi
 }
 
 function sizeOf(token: string): number {
+  // Plain byte counts (the common case) need none of the unit parsing below: the same number.
+  if (/^\d{1,15}$/.test(token)) return Number(token);
   const m = /^([\d.,]+)([KMGTPE]?)/.exec(token.replace(/,\s*\d+$/, ''));
   if (!m) return -1;
   const value = Number(m[1]!.replace(/,/g, ''));
@@ -73,6 +75,32 @@ function components(path: string): string[] {
   // An absolute path keeps its root, so a marker names the directory as the listing wrote it.
   if (path.startsWith('/') && parts.length > 0) parts[0] = `/${parts[0]}`;
   return parts;
+}
+
+/**
+ * Consecutive paths in one directory (`find`, `du -a`) share their parent: a path whose text up to
+ * its last `/` equals the remembered one gets the remembered components without being split. Only
+ * paths whose last part is a plain name (not empty, not `.`) under a non-empty parent are
+ * remembered, so the shortcut gives exactly what `components` would.
+ */
+function pathCache(): { sameDir(path: string): readonly string[] | undefined; remember(path: string, dirs: readonly string[]): void } {
+  let text: string | undefined;
+  let parent: readonly string[] = [];
+  const plainName = (path: string, cut: number) => cut > 0 && cut < path.length - 1 && !(cut === path.length - 2 && path.endsWith('.'));
+  return {
+    sameDir(path) {
+      if (text === undefined) return undefined;
+      const cut = path.lastIndexOf('/');
+      return cut === text.length && plainName(path, cut) && path.startsWith(text) ? parent : undefined;
+    },
+    remember(path, dirs) {
+      const cut = path.lastIndexOf('/');
+      if (dirs.length > 0 && plainName(path, cut)) {
+        text = path.slice(0, cut);
+        parent = dirs;
+      } else text = undefined;
+    },
+  };
 }
 
 /** `parts` without its last component; the previous line's array when equal, so runs of one directory share it. */
@@ -99,6 +127,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   let stackDirs: readonly string[] = [];
   let valid = 0;
   let previous: readonly string[] = [];
+  const paths = pathCache();
   for (let i = 0; i < n; i++) {
     const line = bare(lines[i]!);
     dirs[i] = current;
@@ -127,11 +156,19 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
     } else if (format === 'du') {
       const m = DU.exec(line);
       if (m) {
-        const parts = components(m[2]!);
+        const path = m[2]!;
         kinds[i] = Kind.Entry;
-        previous = parentOf(parts, previous);
+        const same = paths.sameDir(path);
+        if (same) {
+          previous = same;
+          names[i] = path.slice(path.lastIndexOf('/') + 1);
+        } else {
+          const parts = components(path);
+          previous = parentOf(parts, previous);
+          names[i] = parts.at(-1) ?? path;
+          paths.remember(path, previous);
+        }
         dirs[i] = previous;
-        names[i] = parts.at(-1) ?? m[2]!;
         sizes[i] = sizeOf(m[1]!);
       }
     } else if (format === 'tree') {
@@ -156,13 +193,24 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         dirs[i] = [];
       }
     } else {
-      const parts = components(line.trim());
-      if (parts.length > 0 && !/:\s/.test(line)) {
+      const path = line.trim();
+      const same = /:\s/.test(line) ? undefined : paths.sameDir(path);
+      if (same) {
         kinds[i] = Kind.Entry;
-        previous = parentOf(parts, previous);
+        previous = same;
         dirs[i] = previous;
-        names[i] = parts.at(-1)!;
+        names[i] = path.slice(path.lastIndexOf('/') + 1);
         isDir[i] = line.endsWith('/') ? 1 : 0;
+      } else {
+        const parts = components(path);
+        if (parts.length > 0 && !/:\s/.test(line)) {
+          kinds[i] = Kind.Entry;
+          previous = parentOf(parts, previous);
+          dirs[i] = previous;
+          names[i] = parts.at(-1)!;
+          isDir[i] = line.endsWith('/') ? 1 : 0;
+          paths.remember(path, previous);
+        }
       }
     }
   }
