@@ -28,7 +28,11 @@ const TREE_INVALID = /^(\S+?)(?: deduped)? invalid: /;
 
 /** The identity of a problem line: its message without where it was printed. */
 export function problemOf(line: string): Problem {
-  const text = bare(line);
+  return problemOfText(bare(line));
+}
+
+/** `problemOf` for a line already made `bare` (bounded, without escape codes and `\r`). */
+function problemOfText(text: string): Problem {
   // npm's patterns are tried only on lines that can hold them (a cheap substring test first).
   let m = text.includes('UNMET') ? UNMET.exec(text) : null;
   if (m) return { key: `unmet ${m[1] ? `${m[1].toLowerCase()} ` : ''}${m[2]}`, file: undefined, at: undefined };
@@ -62,12 +66,12 @@ export function problemLabel(key: string): string {
  * reported earlier: the first line of each distinct problem stays visible, its repeats may go
  * behind markers that count them and say where they were.
  */
-export function markRepeats(lines: readonly string[], indexes: Iterable<number>): { repeat: Uint8Array; problems: Map<number, Problem> } {
+export function markRepeats(lines: readonly string[], indexes: Iterable<number>, texts?: readonly string[]): { repeat: Uint8Array; problems: Map<number, Problem> } {
   const repeat = new Uint8Array(lines.length);
   const problems = new Map<number, Problem>();
   const seen = new Set<string>();
   for (const i of indexes) {
-    const problem = problemOf(lines[i]!);
+    const problem = texts ? problemOfText(texts[i]!) : problemOf(lines[i]!);
     problems.set(i, problem);
     if (seen.has(problem.key)) repeat[i] = 1;
     else seen.add(problem.key);

@@ -39,13 +39,16 @@ const DOC_LINE = /^\w+ \([\w.]+\)$/;
  */
 export function testRunSelection({ lines, query, options }: FamilyInput): Selection {
   const n = lines.length;
+  // Each line classified once: `head` (bounded, without escape codes) and `clean` of that (no `\r`).
+  const heads = lines.map(head);
+  const texts = heads.map(clean);
   const keep = new Uint8Array(n);
   const status = new Uint8Array(n); // 1 passed, 2 skipped, 3 a passed case's docstring, REPEAT, REPEAT_CONTEXT
   const eligible: number[] = [];
   let details = n;
   const kinds = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    if (DETAILS.test(head(lines[i]!))) {
+    if (DETAILS.test(heads[i]!)) {
       // A `====` rule only opens the details when a failure heading follows it (unittest).
       if (!/^={20,}$/.test(clean(lines[i]!)) || /^(?:FAIL|ERROR):/.test(lines[i + 1] ?? '')) {
         details = i;
@@ -57,16 +60,16 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const problem = new Uint8Array(n);
   const problemLines: number[] = [];
   for (let i = 0; i < details; i++) {
-    const line = bare(lines[i]!);
+    const line = texts[i]!;
     if (FAILED.test(line) || (ALERT.test(line) && !PASSED.test(line) && !SKIPPED.test(line))) {
       problem[i] = 1;
       problemLines.push(i);
     }
   }
-  const { repeat, problems } = markRepeats(lines, problemLines);
+  const { repeat, problems } = markRepeats(lines, problemLines, texts);
   let summaryTable = false;
   for (let i = 0; i < n; i++) {
-    const line = bare(lines[i]!);
+    const line = texts[i]!;
     if (i >= details) {
       keep[i] = 1;
       continue;
@@ -107,8 +110,8 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     else if (!keep[i]) eligible.push(i);
   }
   keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
-  capDetails(keep, lines, details, options.failureLines, query.matches);
-  dropRepeatedDetails(keep, status, lines, details, query.matches);
+  capDetails(keep, heads, details, options.failureLines, query.matches);
+  dropRepeatedDetails(keep, status, heads, details, query.matches);
 
   const describe = (from: number, to: number): string => {
     let passed = 0;
@@ -154,15 +157,16 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
 }
 
 /** Failure details are kept whole up to `max` lines per block; a longer block keeps its first and last lines. */
-function capDetails(keep: Uint8Array, lines: readonly string[], from: number, max: number, protect: Uint8Array): void {
+function capDetails(keep: Uint8Array, heads: readonly string[], from: number, max: number, protect: Uint8Array): void {
+  const lines = heads;
   let start = from;
   for (let i = from; i <= lines.length; i++) {
-    const boundary = i === lines.length || (i > start && /^(?:={20,}|-{20,}|_{5,} .* _{5,}|\s*\d+\) )/.test(head(lines[i]!)));
+    const boundary = i === lines.length || (i > start && /^(?:={20,}|-{20,}|_{5,} .* _{5,}|\s*\d+\) )/.test(heads[i]!));
     if (!boundary) continue;
     if (i - start > max) {
       const half = Math.floor(max / 2);
       for (let k = start + half; k < i - half; k++) {
-        const line = head(lines[k]!);
+        const line = heads[k]!;
         if (!protect[k] && !SUMMARY.test(line) && !FAILED.test(line) && !/^\w*(?:Error|Exception)\b/.test(line)) keep[k] = 0;
       }
     }
@@ -175,11 +179,11 @@ function capDetails(keep: Uint8Array, lines: readonly string[], from: number, ma
  * line already printed verbatim in an earlier block is omitted (counted in the marker). Headings,
  * separators, exception and summary lines and query matches stay in every block.
  */
-function dropRepeatedDetails(keep: Uint8Array, status: Uint8Array, lines: readonly string[], from: number, protect: Uint8Array): void {
+function dropRepeatedDetails(keep: Uint8Array, status: Uint8Array, heads: readonly string[], from: number, protect: Uint8Array): void {
   const seen = new Set<string>();
   let block = new Set<string>();
-  for (let i = from; i < lines.length; i++) {
-    const line = head(lines[i]!);
+  for (let i = from; i < heads.length; i++) {
+    const line = heads[i]!;
     if (/^(?:={20,}|-{20,}|_{5,} .* _{5,})\s*$/.test(line) || /^(?:FAIL|ERROR):/.test(line)) {
       for (const text of block) seen.add(text);
       block = new Set();
