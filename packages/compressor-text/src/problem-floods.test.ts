@@ -114,6 +114,25 @@ describe('error floods: each distinct problem once, its repeats counted with the
     expect(text.length).toBeLessThan(input.length * 0.5);
   });
 
+  it('a logged traceback repeated many times still shows every distinct exception line', async () => {
+    // The stdlib's json parser on broken documents, each failure logged with its traceback (a build step's output).
+    const script = `import json, logging
+for doc in ['{', '[1,', 'tru', '{"a":}', '"abc', '[1 2]'] * 8:
+    try:
+        json.loads(doc)
+    except ValueError:
+        logging.exception('parse failed')
+print('Found 48 errors')`;
+    const input = runProgram(`${PY}/bin/python3 -c '${script.replace(/'/g, "'\\''")}' 2>&1`);
+    const exceptions = [...new Set(input.split('\n').filter((line) => /^json\.decoder\.JSONDecodeError: /.test(line)))];
+    expect(exceptions.length).toBeGreaterThanOrEqual(5);
+    const run = await runCompressor(textCompressor(), input, { command: 'make check' });
+    const text = run.text!;
+    expectTrueSubset(input, text, run.offloads);
+    for (const line of exceptions) expect(visibleLines(text)).toContain(line);
+    expect(text).toMatch(/repeats? of problems shown/);
+  });
+
   it('a unittest failure flood: every FAIL heading, exception line and the summary stay; frames printed before are counted', async () => {
     const command = `${PY}/bin/python3 -m unittest -v test_textwrap 2>&1`;
     const input = runProgram(command, tmp);

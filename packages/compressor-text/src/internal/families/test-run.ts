@@ -24,6 +24,8 @@ const REPEAT = 4;
 const REPEAT_CONTEXT = 5;
 /** `status` of a failure-details line printed verbatim in an earlier failure (the same traceback frames). */
 const REPEAT_DETAIL = 6;
+/** A raised exception's own line (`ValueError: …`, `json.decoder.JSONDecodeError: …`). */
+const EXCEPTION = /^\s*[\w.]*(?:Error|Exception|Warning)\b/;
 /** tsc --pretty's closing table of files and their error counts. */
 const ERRORS_FILES = /^Errors\s+Files$/;
 
@@ -61,7 +63,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const problemLines: number[] = [];
   for (let i = 0; i < details; i++) {
     const line = texts[i]!;
-    if (FAILED.test(line) || (ALERT.test(line) && !PASSED.test(line) && !SKIPPED.test(line))) {
+    if (FAILED.test(line) || EXCEPTION.test(line) || (ALERT.test(line) && !PASSED.test(line) && !SKIPPED.test(line))) {
       problem[i] = 1;
       problemLines.push(i);
     }
@@ -84,7 +86,8 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
         status[i] = REPEAT;
         let k = i + 1;
         for (; k <= i + options.alertContext && k < n && !problem[k]; k++) {
-          if (PASSED.test(lines[k]!) || SKIPPED.test(lines[k]!)) break;
+          // An exception line after a repeated `Traceback` may be a new problem: it is judged on its own.
+          if (PASSED.test(lines[k]!) || SKIPPED.test(lines[k]!) || EXCEPTION.test(texts[k]!)) break;
           status[k] = REPEAT_CONTEXT;
         }
         // The blank line that closes a code frame (tsc --pretty) goes with it.
