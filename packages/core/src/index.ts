@@ -51,6 +51,7 @@ export { createFallbackLog, type FallbackLog } from './pipeline/fallback-log.js'
 export { FAILURE_CODES, type FailureCode, isFailure, type PassCode, type PipelineWarning, type WarningCode } from './pipeline/outcome.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
 export {
+  CLAIM_CONFIDENCE,
   type CompressionRunner,
   createInThreadRunner,
   type DetectFailure,
