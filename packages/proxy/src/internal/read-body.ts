@@ -57,3 +57,42 @@ export function limitStream(limit: number): Transform {
     },
   });
 }
+
+/**
+ * Reads a body of declared `length` straight into shared memory, chunk by chunk as it arrives: no
+ * concatenation at the end, and a body thread can read the same bytes without a copy. Node's
+ * parser stops a body at its content-length, so it cannot overrun; a shorter one (the client left)
+ * rejects.
+ */
+export function readBodyShared(req: IncomingMessage, length: number): Promise<Buffer> {
+  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > length) {
+        cleanup();
+        reject(new Error('the request body is longer than its content-length'));
+        return;
+      }
+      chunk.copy(bytes, size);
+      size += chunk.length;
+    };
+    const onEnd = () => {
+      cleanup();
+      if (size === length) resolve(bytes);
+      else reject(new Error('the request body ended before its content-length'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
