@@ -52,7 +52,13 @@ describe('createFirstSight', () => {
     const tokenizer = createEstimatingTokenizer();
     let estimates = 0;
     const estimate = tokenizer.estimate.bind(tokenizer);
-    const counted = { ...tokenizer, estimate: (input: string) => (estimates++, estimate(input)) };
+    const counted = {
+      ...tokenizer,
+      estimate: (input: string) => {
+        estimates++;
+        return estimate(input);
+      },
+    };
     const slots = createFirstSight(createPipeline({ compressors: [counting()], store: createMemoryStore(), tokenizer: counted, policy: { mode: 'lossless' } }), 1_000_000);
     const first = await slots.compress(text, { toolName: 'Bash' });
     const afterFirst = estimates;

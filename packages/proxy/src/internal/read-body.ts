@@ -58,6 +58,9 @@ export function limitStream(limit: number): Transform {
   });
 }
 
+/** Bytes copied into shared memory in one event-loop turn before the reading pauses for a turn. */
+const COPY_PER_TURN_BYTES = 512 * 1024;
+
 /**
  * Reads a body of declared `length` straight into shared memory, chunk by chunk as it arrives: no
  * concatenation at the end, and a body thread can read the same bytes without a copy. Node's
@@ -68,6 +71,8 @@ export function readBodyShared(req: IncomingMessage, length: number): Promise<Bu
   const bytes = Buffer.from(new SharedArrayBuffer(length));
   return new Promise((resolve, reject) => {
     let size = 0;
+    let copiedThisTurn = 0;
+    let paused = false;
     const onData = (chunk: Buffer) => {
       if (size + chunk.length > length) {
         cleanup();
@@ -76,6 +81,18 @@ export function readBodyShared(req: IncomingMessage, length: number): Promise<Bu
       }
       chunk.copy(bytes, size);
       size += chunk.length;
+      // A socket with megabytes buffered emits them all in one turn: pause after a few so that other
+      // requests (and /livez) get the event loop in between.
+      copiedThisTurn += chunk.length;
+      if (copiedThisTurn >= COPY_PER_TURN_BYTES && !paused) {
+        paused = true;
+        req.pause();
+        setImmediate(() => {
+          paused = false;
+          copiedThisTurn = 0;
+          req.resume();
+        });
+      }
     };
     const onEnd = () => {
       cleanup();
