@@ -32,8 +32,8 @@ interface Thread {
 
 /**
  * A few threads that take the O(size) work of large request bodies (decode, JSON.parse, slot
- * location, span checks, hashing) off the request thread. Started on first use: most proxies
- * never see a body large enough to need them.
+ * location, span checks, hashing) off the request thread: one from the start, up to `size` as
+ * large bodies arrive together.
  */
 export function createBodyThreads(size: number): BodyThreads {
   const threads: Thread[] = [];
@@ -80,6 +80,10 @@ export function createBodyThreads(size: number): BodyThreads {
       thread.worker.postMessage({ id: nextId++, ...job.message } satisfies BodyJob);
     }
   }
+
+  // One thread from the start: starting a thread costs the request thread tens of milliseconds,
+  // which would otherwise land on the first large body. More start as they are needed.
+  spawn();
 
   return {
     locate(buffer, length, format, deadline) {
