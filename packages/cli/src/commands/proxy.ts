@@ -15,6 +15,7 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly token?: string;
   readonly anthropicUpstream?: string;
   readonly openaiUpstream?: string;
+  readonly geminiUpstream?: string;
   readonly mode?: string;
   readonly plugin?: readonly string[];
 }
@@ -26,6 +27,7 @@ export interface ProxySettings {
   readonly token?: string;
   readonly anthropicUpstream?: string;
   readonly openaiUpstream?: string;
+  readonly geminiUpstream?: string;
   readonly mode: ProxyMode;
   /** Timeouts, the connection cap and allowed hosts; absent ones take the proxy's defaults. */
   readonly limits: ProxyLimits;
@@ -41,12 +43,13 @@ export const DEFAULT_PROXY_HOST = '127.0.0.1';
 export function registerProxy(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
   program
     .command('proxy')
-    .description('run the compressing HTTP proxy for the Anthropic and OpenAI APIs until Ctrl-C')
+    .description('run the compressing HTTP proxy for the Anthropic, OpenAI and Gemini APIs until Ctrl-C')
     .option('--port <port>', `port to listen on, 0 for any free one (env HEADROOM_PORT; default ${DEFAULT_PROXY_PORT})`)
     .option('--host <host>', `address to listen on (env HEADROOM_HOST; default ${DEFAULT_PROXY_HOST}); any other needs --token`)
     .option('--token <token>', 'clients must send this bearer token (env HEADROOM_PROXY_TOKEN)')
     .option('--anthropic-upstream <url>', 'Anthropic API base URL (env HEADROOM_ANTHROPIC_UPSTREAM; default https://api.anthropic.com)')
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
+    .option('--gemini-upstream <url>', 'Gemini API base URL (env HEADROOM_GEMINI_UPSTREAM; default https://generativelanguage.googleapis.com)')
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
@@ -73,8 +76,10 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   }
   const anthropicUpstream = pick(flags.anthropicUpstream, 'HEADROOM_ANTHROPIC_UPSTREAM');
   const openaiUpstream = pick(flags.openaiUpstream, 'HEADROOM_OPENAI_UPSTREAM');
+  const geminiUpstream = pick(flags.geminiUpstream, 'HEADROOM_GEMINI_UPSTREAM');
   if (anthropicUpstream !== undefined) checkUrl(anthropicUpstream, '--anthropic-upstream');
   if (openaiUpstream !== undefined) checkUrl(openaiUpstream, '--openai-upstream');
+  if (geminiUpstream !== undefined) checkUrl(geminiUpstream, '--gemini-upstream');
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
   let limits: ProxyLimits;
@@ -90,6 +95,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     ...(token !== undefined ? { token } : {}),
     ...(anthropicUpstream !== undefined ? { anthropicUpstream } : {}),
     ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
+    ...(geminiUpstream !== undefined ? { geminiUpstream } : {}),
     mode: mode as ProxyMode,
   };
 }

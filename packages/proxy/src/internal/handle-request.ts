@@ -1,8 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
-import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
+import {
+  type HeadroomStore,
+  normalizeRef,
+  type PreparedRetrieval,
+  providerModule,
+  type RequestEvent,
+  requestModel,
+  requestStreams,
+  type ResponseRelay,
+  retrievalRelay,
+  retrievalResultText,
+  type UpstreamAnswer,
+} from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
@@ -191,8 +201,9 @@ async function compressed(
   }
   if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, controller);
   const { raw, parsed, receivedAt: received } = read;
-  const fields = parsed as { model?: unknown; stream?: unknown };
-  const tenant = requestTenant(req.headers);
+  const module = providerModule(route.format);
+  const streams = requestStreams(module, parsed, req.url ?? '/');
+  const tenant = requestTenant(req.headers, req.url);
   let prepared: Awaited<ReturnType<typeof prepareBody>>;
   try {
     prepared = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant, read.located);
@@ -213,7 +224,7 @@ async function compressed(
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
     body: bytes,
     signal: controller.signal,
-    headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+    headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
@@ -224,7 +235,7 @@ async function compressed(
   });
   return {
     provider: route.provider,
-    model: outcome.usage?.model ?? (typeof fields.model === 'string' ? fields.model : ''),
+    model: outcome.usage?.model ?? requestModel(module, parsed as Record<string, unknown>, req.url ?? '/'),
     route: route.name,
     status: outcome.status,
     tokensBefore,
@@ -250,7 +261,7 @@ async function unlocated(
   options: ProxyContext,
   controller: AbortController,
 ): Promise<RequestRecord | undefined> {
-  const tenant = requestTenant(req.headers);
+  const tenant = requestTenant(req.headers, req.url);
   void options.store.ledger.append({ type: 'failure', time: Date.now(), code: failOpen, message, source: 'proxy', tenant }).catch(() => undefined);
   const outcome = await forward(res, {
     upstream: options.upstreams.get(route.provider),
@@ -296,7 +307,7 @@ function relayFor(
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
       body: bytes,
       signal: controller.signal,
-      headersTimeout: body.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+      headersTimeout: requestStreams(providerModule(route.format), body, req.url ?? '/') ? options.firstByteTimeoutMs : options.responseTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });
     const contentType = answer.headers['content-type'];
