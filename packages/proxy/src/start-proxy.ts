@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { type Compressor, type ConversationStep, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
@@ -7,6 +8,8 @@ import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from '.
 import { sendError } from './internal/provider-error.js';
 import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
 import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec.js';
+import { createBodyThreads } from './workers/body-threads.js';
+import { createSharedTexts } from './workers/shared-texts.js';
 import { createWorkerPool } from './workers/worker-pool.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
@@ -38,6 +41,12 @@ export interface StartProxyOptions {
   readonly compressionThreads?: number;
   /** Default 32 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Request bodies from this size on are decoded, parsed and located on body threads, and their
+   * large slot texts reach the compression threads through shared memory: the request thread never
+   * parses or copies them. Only with module compressors (worker threads). Default 1 MiB.
+   */
+  readonly offThreadBodyBytes?: number;
   /** Default `lossy` (omissions redeemable through the retrieve tool); a request may override it with `x-headroom-mode`. */
   readonly mode?: ProxyMode;
   /** Retrieval rounds answered in one turn; the round after the last may not call tools. Default 3. */
@@ -118,7 +127,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
   if (options.compressionThreads !== undefined) positive('compressionThreads', options.compressionThreads, 1);
   // Started before anything that holds sockets; closed again if the rest of the options fail.
-  const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
+  const texts = createSharedTexts();
+  const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, texts, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
+  // Two at most: parsing is short next to compressing, and the cores are the compression pool's.
+  const bodyThreads = runner ? createBodyThreads(Math.min(2, availableParallelism())) : undefined;
   let settings: Omit<ProxyContext, 'upstreams' | 'startedAt'>;
   try {
    settings = {
@@ -144,6 +156,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             options.conversation,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
+    ...(bodyThreads ? { largeBodies: { minBytes: positive('offThreadBodyBytes', options.offThreadBodyBytes, 1024 * 1024), threads: bodyThreads, texts } } : {}),
     mode,
     compressionTimeoutMs,
     firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),
@@ -154,6 +167,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
    };
   } catch (error) {
     await runner?.close?.();
+    await bodyThreads?.close();
     throw error;
   }
   // Created last: everything above may still reject the options, and pools hold sockets.
@@ -186,6 +200,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     await upstreams.close();
     await runner?.close?.();
+    await bodyThreads?.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -203,6 +218,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       clearTimeout(cut);
       await upstreams.close();
       await runner?.close?.();
+      await bodyThreads?.close();
     },
   };
 }

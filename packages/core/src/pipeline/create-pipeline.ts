@@ -240,17 +240,21 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const contentType = outcome.contentType;
     const ref = measured.hash.slice(0, REF_HEX_LENGTH);
     try {
-      // Originals first: a marker must never reach a model before its original is stored.
-      for (const offload of offloads) {
-        await store.originals.put(tenant, offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
-      }
-      await store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+      // Originals first: a marker must never reach a model before its original is stored. All are
+      // asked for at once: a store on another thread answers them in one round trip, not one each.
+      await Promise.all([
+        ...offloads.map((offload) =>
+          store.originals.put(tenant, offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs),
+        ),
+        store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs),
+      ]);
     } catch (error) {
       return failOpen(text, tokensBefore, 'store_unavailable', `store unavailable: ${describe(error)}`, { compressor: compressor.name, toolName, tenant, error });
     }
     const entry: MemoEntry = { text: result.text, compressor: compressor.name, contentType, tokensBefore, tokensAfter, refs: [ref, ...offloaded] };
-    await safely(() => store.memo.set(tenant, memoKey, entry), tenant);
-    await safely(
+    // The memo entry and the ledger row together, for the same reason.
+    const memoSet = safely(() => store.memo.set(tenant, memoKey, entry), tenant);
+    const ledgerRow = safely(
       () =>
       store.ledger.append({
         type: 'compression',
@@ -266,6 +270,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       }),
       tenant,
     );
+    await Promise.all([memoSet, ledgerRow]);
     const now = Date.now();
     for (const offload of offloads) {
       emitter.emit({ type: 'offloaded', time: now, compressor: compressor.name, toolName, ref: offload.ref, summary: offload.meta.summary, bytes: Buffer.byteLength(offload.original) });
