@@ -5,6 +5,7 @@ import type { PassCode } from '../pipeline/outcome.js';
 import { locateAnthropicSlots } from './anthropic-messages.js';
 import { locateOpenAIChatSlots } from './openai-chat.js';
 import { locateOpenAIResponsesSlots } from './openai-responses.js';
+import { noteRereads } from './rereads.js';
 import { setPaths } from './set-paths.js';
 import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
 
@@ -107,6 +108,8 @@ export async function compressRequest(
       });
     }),
   );
+
+  await noteRereads(pipeline, located.slots, results, options.tenant, (slot) => toPointer(slot.path));
 
   let tokensBefore = 0;
   let tokensAfter = 0;
