@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { HeadroomStore } from '@headroom/core';
+import { type HeadroomStore, POLICY_FILE } from '@headroom/core';
 import { createSqliteStore, createSqliteWorkerStore, DEFAULT_DATABASE_FILE, headroomHome } from '@headroom/store-sqlite';
 import type { CliIo } from './cli-io.js';
 import { type LoadedCompressors, loadCompressors } from './load-compressors.js';
@@ -16,6 +16,8 @@ export interface CliDeps {
   readonly openProxyStore: (callTimeoutMs: number) => Promise<HeadroomStore>;
   /** Where the store lives, for messages. */
   readonly storeLocation: string;
+  /** The learned policy (`headroom learn --apply`): `$HEADROOM_HOME/policy.json`. */
+  readonly policyPath: string;
   /** Installed compressors plus `--plugin` modules. */
   readonly loadCompressors: (plugins: readonly string[]) => Promise<LoadedCompressors>;
 }
@@ -27,6 +29,7 @@ export function defaultDeps(io: CliIo, overrides: Partial<Omit<CliDeps, 'io'>> =
     openStore: () => createSqliteStore({ home }),
     openProxyStore: (callTimeoutMs) => createSqliteWorkerStore({ home, callTimeoutMs }),
     storeLocation: join(home, DEFAULT_DATABASE_FILE),
+    policyPath: join(home, POLICY_FILE),
     loadCompressors: (plugins) => loadCompressors(plugins, io.cwd),
     ...overrides,
   };

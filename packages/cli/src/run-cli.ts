@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
+import { registerLearn } from './commands/learn.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerPrune } from './commands/prune.js';
@@ -40,6 +41,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerRetrieve(program, deps, setExit);
   registerStats(program, deps, setExit);
   registerPrune(program, deps, setExit);
+  registerLearn(program, deps, setExit);
   registerProxy(program, deps, setExit);
   registerWrap(program, deps, setExit);
   registerUnwrap(program, deps, setExit);

@@ -15,11 +15,16 @@ export interface LearnedPolicy {
 export function learnPolicy(events: Iterable<LedgerEvent>, previous: PolicyFile): LearnedPolicy {
   const observations = analyzeLedger(events);
   const proposals = observations.map((o) => proposeRule(o, previous));
-  const tools: Record<string, NonNullable<Proposal['rule']>> = {};
-  for (const p of proposals) if (p.rule) tools[p.key] = p.rule;
+  // Compared as the file writes them (keys sorted), without the notes: a rule whose directive did
+  // not change keeps its earlier text, so a second `--apply` on the same evidence writes nothing.
+  const directive = (rule: LearnedRule | undefined) => {
+    if (rule === undefined) return '';
+    const { because: _because, ...rest } = rule;
+    return stringifyPolicyFile({ version: POLICY_FILE_VERSION, tools: { rule: rest } });
+  };
+  const tools: Record<string, LearnedRule> = {};
+  for (const p of proposals) if (p.rule && directive(p.rule) !== directive(previous.tools[p.key])) tools[p.key] = p.rule;
   const policy = mergePolicyFiles(previous, { version: POLICY_FILE_VERSION, tools });
-  // Compared as the file writes them (keys sorted): the order a rule was built in does not matter.
-  const text = (rule: unknown) => (rule === undefined ? '' : stringifyPolicyFile({ version: POLICY_FILE_VERSION, tools: { rule: rule as LearnedRule } }));
-  const changed = Object.keys(tools).filter((key) => text(previous.tools[key]) !== text(policy.tools[key]));
+  const changed = Object.keys(tools);
   return { observations, proposals, policy, changed };
 }

@@ -8,6 +8,7 @@ import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
 import { parsePort } from '../internal/parse-port.js';
 import { untilSignal } from '../internal/until-signal.js';
+import { policySource } from '../internal/policy-source.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -108,7 +109,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     try {
       const { limits, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
+      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors, toolPolicies: policySource(deps) });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
