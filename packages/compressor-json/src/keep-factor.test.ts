@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonCompressor } from './json-compressor.js';
 
 // Real data from this machine: every installed Debian package, as a JSON array of objects.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template.
 const packages = execFileSync('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\t${Installed-Size}\\t${Description}\\n'], { encoding: 'utf8' })
   .trim()
   .split('\n')

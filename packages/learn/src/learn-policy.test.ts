@@ -1,6 +1,10 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EMPTY_POLICY_FILE, type LedgerEvent, parsePolicyFile, stringifyPolicyFile } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
 import { learnPolicy } from './learn-policy.js';
+import { readPolicy, resetPolicy, writePolicy } from './policy-store.js';
 
 /** `n` results of a tool, each with one marker, `retrieved` of them retrieved and `reread` read again. */
 function rows(tool: string, n: number, opts: { compressor?: string; retrieved?: number; reread?: number; family?: string; before?: number; after?: number } = {}): LedgerEvent[] {
@@ -52,5 +56,30 @@ describe('learnPolicy', () => {
     const learned = learnPolicy(rows('search_logs', 8, { compressor: 'logs' }), previous);
     expect(learned.proposals[0]!.change).toBe('none');
     expect(learned.changed).toEqual([]);
+  });
+});
+
+describe('policy store', () => {
+  it('keeps the previous file as .prev, a bad one as .bad, and reset moves the policy aside', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-policy-store-'));
+    try {
+      const path = join(dir, 'policy.json');
+      expect(readPolicy(path)).toEqual({ policy: EMPTY_POLICY_FILE, exists: false });
+      writeFileSync(path, 'not json');
+      const bad = readPolicy(path);
+      expect(bad.problem).toContain('not JSON');
+      const learned = learnPolicy(rows('get_orders', 4, { retrieved: 4 }), bad.policy);
+      writePolicy(path, learned.policy, bad);
+      expect(readFileSync(`${path}.bad`, 'utf8')).toBe('not json');
+      expect(readPolicy(path).policy.tools.get_orders?.mode).toBe('lossless');
+      const good = readPolicy(path);
+      writePolicy(path, learnPolicy(rows('other', 6), good.policy).policy, good);
+      expect(readFileSync(`${path}.prev`, 'utf8')).toBe(stringifyPolicyFile(good.policy));
+      expect(resetPolicy(path)).toBe(true);
+      expect(existsSync(path)).toBe(false);
+      expect(resetPolicy(path)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

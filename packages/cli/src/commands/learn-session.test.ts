@@ -12,6 +12,7 @@ import type { CliIo, CliOutput } from '../cli-io.js';
 import { runCli } from '../run-cli.js';
 
 // Real data from this machine: the installed Debian packages, as two tools would return them.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template.
 const PACKAGES = execFileSync('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\t${Architecture}\\t${Installed-Size}\\t${Description}\\n'], { encoding: 'utf8' })
   .trim()
   .split('\n')
