@@ -199,7 +199,7 @@ describe('the shipped sample with the installed compressors', () => {
 describe('errors and usage', () => {
   it('prints the version and help for every verb', () => {
     const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
-    expect(headroom(['--version']).out).toBe(`${version}\n`);
+    for (const flag of ['--version', '-v', '-V']) expect(headroom([flag]).out).toBe(`${version}\n`);
     for (const verb of ['compress', 'retrieve', 'stats', 'proxy']) {
       const help = headroom([verb, '--help']);
       expect(help.code).toBe(0);
@@ -219,6 +219,20 @@ describe('errors and usage', () => {
     expectOneLineError(headroom(['compress', inputFile, '--plugin', plugin, '--plugin', plugin]), 2);
     expectOneLineError(headroom(['proxy', '--host', '0.0.0.0']), 2);
     expectOneLineError(headroom(['compress', inputFile, '--plugin', join(dir, 'missing.mjs')]), 2);
+    const directory = headroom(['compress', dir]);
+    expectOneLineError(directory, 2);
+    expect(directory.err).toContain(`${dir} is a directory`);
+  });
+
+  it('says an empty input is empty, and passes it through', () => {
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    for (const args of [['compress', empty], ['compress', '-']]) {
+      const run = headroom(args, { input: '' });
+      expect(run.code).toBe(0);
+      expect(run.out).toBe('');
+      expect(run.err).toBe('headroom: not compressed (the input is empty); 0 tokens passed through unchanged\n');
+    }
   });
 
   it('exits 1 with one line for failures', () => {

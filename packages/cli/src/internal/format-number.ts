@@ -13,3 +13,10 @@ export function formatChange(before: number, after: number): string {
   if (text === '0.0') return '0.0%';
   return `${change < 0 ? '\u2212' : '+'}${text}%`;
 }
+
+/** "61.4 MB", "512 KB", "30 B": decimal units, as file managers and `ls -h --si` show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${bytes} B`;
+}

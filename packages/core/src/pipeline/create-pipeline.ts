@@ -199,6 +199,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   }
 
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
+    // Said in words: "too small: 0 tokens" would read as a threshold the user could lower.
+    if (text === '') return passThrough(text, 0, 'too_small', 'the input is empty');
     const toolName = input.toolName;
     const family = commandFamily(input.hints?.command);
     const tool = findToolPolicy([policy.tools, readToolPolicies()], toolName, family);
