@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claudeCodeScript, type ScriptedToolCall } from './agent-scripts.js';
+import { claudeCodeScript, codexScript, type ScriptedToolCall } from './agent-scripts.js';
 import { ensureClaudeCode, runClaudeCode } from './claude-code.js';
+import { codexConfigToml, ensureCodex } from './codex.js';
 import { cliBin } from './internal/cli-bin.js';
 import { runProcess } from './run-process.js';
 
@@ -71,5 +72,38 @@ describe('headroom learn --write-advice over real Claude Code transcripts', () =
     expect(merged.split(START)).toHaveLength(2);
     expect(merged).toContain("No module named 'headroom_no_such_module'");
     for (const line of written.split('\n').filter((l) => l.startsWith('- '))) expect(merged).toContain(line);
+  });
+});
+
+describe('headroom learn --write-advice over real Codex sessions', () => {
+  it('writes the repeated failure into AGENTS.md, once', async () => {
+    const codex = await ensureCodex();
+    const home = await mkdtemp(join(tmpdir(), 'headroom-e2e-learn-codex-home-'));
+    const project = await mkdtemp(join(tmpdir(), 'headroom-e2e-learn-codex-project-'));
+    const upstream = await startScriptedUpstream({
+      handler: codexScript({ calls: [1, 2].map((i) => ({ id: `call_cfg_${i}`, name: 'exec_command', input: { cmd: 'cat config/missing-settings.yaml' } })), answer: 'Done.' }),
+    });
+    try {
+      // Codex keeps its sessions under CODEX_HOME; runCodex() deletes its own, so this one is kept for learn.
+      const codexHome = join(home, '.codex');
+      await mkdir(codexHome, { recursive: true });
+      await writeFile(join(codexHome, 'config.toml'), codexConfigToml(`${upstream.url}/v1`));
+      const run = await runProcess(codex, ['exec', '--skip-git-repo-check', 'Read the config and report.'], {
+        cwd: project,
+        timeoutMs: 120_000,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-headroom-e2e' },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const first = await learn(home, project);
+      expect(first.stdout).toContain('AGENTS.md: 2 item(s), written');
+      const written = await readFile(join(project, 'AGENTS.md'), 'utf8');
+      expect(written).toContain('The command `cat config/missing-settings.yaml` failed 2 times with `cat: config/missing-settings.yaml: No such file or directory`');
+      expect((await learn(home, project)).stdout).toContain('already up to date');
+      expect(await readFile(join(project, 'AGENTS.md'), 'utf8')).toBe(written);
+    } finally {
+      await upstream.close();
+      await rm(home, { recursive: true, force: true });
+      await rm(project, { recursive: true, force: true });
+    }
   });
 });

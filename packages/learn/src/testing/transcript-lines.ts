@@ -1,7 +1,7 @@
 /**
  * Transcript lines in the agents' own formats, as observed from Claude Code 2.1.331 (`assistant`
- * and `user` lines, and the `api-request-blob` copies that repeat earlier blocks) and Codex
- * (`session_meta`, `response_item` function calls and outputs). Built by the tests, not copied
+ * and `user` lines, and the `api-request-blob` copies that repeat earlier blocks) and Codex 0.169.0
+ * (`session_meta`, `response_item` `exec_command` calls and their plain-text outputs). Built by the tests, not copied
  * from a real session.
  */
 export interface ScriptedCall {
@@ -34,10 +34,12 @@ export function claudeCodeLines(session: string, cwd: string, calls: readonly Sc
 }
 
 export function codexLines(session: string, cwd: string, calls: readonly ScriptedCall[]): string {
-  const lines: unknown[] = [{ timestamp: '2026-12-01T10:00:00Z', type: 'session_meta', payload: { id: session, cwd, originator: 'codex_exec' } }];
+  const lines: unknown[] = [{ timestamp: '2026-12-01T10:00:00Z', type: 'session_meta', payload: { id: session, cwd, originator: 'codex_exec', cli_version: '0.169.0' } }];
+  lines.push({ type: 'turn_context', payload: { turn_id: 't', cwd } });
   for (const call of calls) {
-    lines.push({ type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', call.command ?? `cat ${call.filePath}`] }), call_id: call.id } });
-    lines.push({ type: 'response_item', payload: { type: 'function_call_output', call_id: call.id, output: JSON.stringify({ output: call.output, metadata: { exit_code: call.failed ? 1 : 0, duration_seconds: 0.1 } }) } });
+    lines.push({ type: 'response_item', payload: { type: 'function_call', status: 'completed', name: 'exec_command', arguments: JSON.stringify({ cmd: call.command ?? `cat ${call.filePath}` }), call_id: call.id } });
+    const output = `Chunk ID: 87c4eb\nWall time: 0.0287 seconds\nProcess exited with code ${call.failed ? 1 : 0}\nOriginal token count: 16\nOutput:\n${call.output.replace(/^Exit code \d+\n/, '')}\n`;
+    lines.push({ type: 'response_item', payload: { type: 'function_call_output', call_id: call.id, output } });
   }
   return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
 }
