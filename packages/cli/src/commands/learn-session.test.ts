@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonCompressor } from '@headroom/compressor-json';
+import { textCompressor } from '@headroom/compressor-text';
 import { createPolicyFileSource, type HeadroomStore, type LedgerEvent, parseMarkers, POLICY_FILE, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { startProxy } from '@headroom/proxy';
 import { anthropicMessage, type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
@@ -205,5 +206,38 @@ describe('headroom learn over a scripted session through the proxy', () => {
     const reset = await learn(home, ['--reset']);
     expect(reset.stdout).toContain('learned policy removed');
     expect(() => readFileSync(join(home, POLICY_FILE))).toThrow();
+  });
+});
+
+describe('re-reads through the proxy', () => {
+  it('the agent running the same command again after a compressed result is a re-read that headroom learn counts', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'headroom-learn-reread-'));
+    const upstream = await startScriptedUpstream();
+    upstream.setDefault(() => ({ json: anthropicMessage({ text: 'ok' }) }));
+    const store = createSqliteStore({ home });
+    const proxy = await startProxy({ port: 0, anthropicUpstream: upstream.url, compressors: [textCompressor()], store, mode: 'lossy', outboundProxy: false });
+    try {
+      // Real output of a real program: the package list of this machine.
+      const listing = execFileSync('dpkg', ['-l'], { encoding: 'utf8' }).split('\n').slice(0, 600).join('\n');
+      const call = (id: string) => ({ role: 'assistant', content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'dpkg -l' } }] });
+      const result = (id: string, content: string) => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content }] });
+      const first = [{ role: 'user', content: 'Is libssl installed?' }, call('b1'), result('b1', listing)];
+      const second = [...first, call('b2'), result('b2', `${listing}\n`)];
+      for (const messages of [first, second, [...second, { role: 'assistant', content: 'Checking.' }, { role: 'user', content: 'And?' }]]) {
+        const response = await fetch(`${proxy.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'm', max_tokens: 10, messages }) });
+        expect(response.status).toBe(200);
+        await response.text();
+      }
+      expect(parseMarkers(upstream.requests[0]!.text()).length).toBeGreaterThan(0);
+      const rereads = await store.ledger.read({ type: 'reread' });
+      expect(rereads).toEqual([expect.objectContaining({ type: 'reread', toolName: 'Bash', commandFamily: 'dpkg', by: 'command', compressor: 'text', source: 'proxy' })]);
+      const report = JSON.parse((await learn(home, ['--json'])).stdout);
+      expect(report.observations).toEqual([expect.objectContaining({ key: 'Bash dpkg', rereads: 1 })]);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+      await store.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
