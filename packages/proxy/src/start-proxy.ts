@@ -24,6 +24,8 @@ export interface StartProxyOptions {
   readonly anthropicUpstream?: string;
   /** Default https://api.openai.com */
   readonly openaiUpstream?: string;
+  /** Default https://generativelanguage.googleapis.com (the Gemini API) */
+  readonly geminiUpstream?: string;
   readonly store: HeadroomStore;
   /**
    * Compressor objects run on the request thread (simple, fine for tests and small bodies).
@@ -96,6 +98,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const upstreamUrls = {
     anthropic: upstreamUrl('anthropicUpstream', options.anthropicUpstream ?? 'https://api.anthropic.com'),
     openai: upstreamUrl('openaiUpstream', options.openaiUpstream ?? 'https://api.openai.com'),
+    google: upstreamUrl('geminiUpstream', options.geminiUpstream ?? 'https://generativelanguage.googleapis.com'),
   };
   if (options.maxConnections !== undefined && !Number.isInteger(options.maxConnections)) throw new HeadroomError('invalid_argument', 'maxConnections must be a whole number');
   const headersTimeout = positive('headersTimeoutMs', options.headersTimeoutMs, 30_000);

@@ -1,8 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
-import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
+import {
+  type HeadroomStore,
+  normalizeRef,
+  type PreparedRetrieval,
+  providerModule,
+  type RequestEvent,
+  requestModel,
+  requestStreams,
+  type ResponseRelay,
+  retrievalRelay,
+  retrievalResultText,
+  type UpstreamAnswer,
+} from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
@@ -199,8 +209,9 @@ async function compressed(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
-  const fields = parsed as { model?: unknown; stream?: unknown };
-  const tenant = requestTenant(req.headers);
+  const module = providerModule(route.format);
+  const streams = requestStreams(module, parsed as Record<string, unknown>, req.url ?? '/');
+  const tenant = requestTenant(req.headers, req.url);
   const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
@@ -215,7 +226,7 @@ async function compressed(
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
     body: bytes,
     signal: controller.signal,
-    headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+    headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
@@ -226,7 +237,7 @@ async function compressed(
   });
   return {
     provider: route.provider,
-    model: outcome.usage?.model ?? (typeof fields.model === 'string' ? fields.model : ''),
+    model: outcome.usage?.model ?? requestModel(module, parsed as Record<string, unknown>, req.url ?? '/'),
     route: route.name,
     status: outcome.status,
     tokensBefore,
@@ -265,7 +276,7 @@ function relayFor(
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
       body: bytes,
       signal: controller.signal,
-      headersTimeout: body.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+      headersTimeout: requestStreams(providerModule(route.format), body, req.url ?? '/') ? options.firstByteTimeoutMs : options.responseTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });
     const contentType = answer.headers['content-type'];

@@ -1,11 +1,9 @@
-import type { RequestFormat } from '@headroom/core';
-import { anthropicStreamDialect } from './anthropic-stream.js';
+import type { RequestFormat } from '../providers/provider-module.js';
+import { providerModule } from '../providers/provider-modules.js';
 import { runJsonRetrieval } from './json-retrieval.js';
-import { openAIChatStreamDialect } from './openai-chat-stream.js';
-import { openAIResponsesStreamDialect } from './openai-responses-stream.js';
 import { spliceRetrieval } from './splice-retrieval.js';
 import { formatSse, type SseEvent, sseEvents } from './sse.js';
-import { parseJson, type RetrieveCall, type StreamDialect } from './stream-dialect.js';
+import { parseJson, type RetrieveCall } from './stream-dialect.js';
 
 type Body = Record<string, unknown>;
 
@@ -33,12 +31,6 @@ export interface RetrievalRelayOptions {
   readonly maxRounds?: number;
 }
 
-const DIALECTS: Record<RequestFormat, () => StreamDialect> = {
-  'anthropic-messages': anthropicStreamDialect,
-  'openai-chat': openAIChatStreamDialect,
-  'openai-responses': openAIResponsesStreamDialect,
-};
-
 /**
  * The retrieval loop around a successful model response: a streamed one is spliced event by event
  * (the client sees text as it arrives), a JSON one is answered once the model stops asking.
@@ -50,7 +42,7 @@ export function retrievalRelay(options: RetrievalRelayOptions): ResponseRelay {
     const rounds = { ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}) };
     if (first.contentType?.includes('text/event-stream')) {
       const events = spliceRetrieval({
-        dialect: DIALECTS[options.format](),
+        dialect: providerModule(options.format).streamDialect(),
         body: options.body,
         firstRound: sseEvents(first.body),
         callUpstream: async (body) => sseEvents(await succeeded(options.call(body))),

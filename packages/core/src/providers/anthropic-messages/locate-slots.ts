@@ -1,5 +1,5 @@
-import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
+import type { ContentHints } from '../../compressor.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from '../../formats/slot.js';
 
 /**
  * Anthropic Messages: `tool_result` blocks (string or text-block content) and `document` blocks

@@ -1,15 +1,7 @@
+import type { RetrieveAnswer, RetrieveCall } from '../providers/provider-module.js';
 import type { SseEvent } from './sse.js';
 
-/** A `headroom_retrieve` call the model made, with its call id and the ref it asked for. */
-export interface RetrieveCall {
-  readonly id: string;
-  readonly hash: string;
-}
-
-export interface RetrieveAnswer {
-  readonly id: string;
-  readonly text: string;
-}
+export type { RetrieveAnswer, RetrieveCall } from '../providers/provider-module.js';
 
 type Body = Record<string, unknown>;
 

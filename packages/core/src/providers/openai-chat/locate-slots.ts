@@ -1,5 +1,5 @@
-import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
+import type { ContentHints } from '../../compressor.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from '../../formats/slot.js';
 
 /** OpenAI Chat Completions: `role: "tool"` (and legacy `role: "function"`) message content. */
 export function locateOpenAIChatSlots(body: Record<string, Json>): LocatedSlots {

@@ -1,5 +1,5 @@
-import type { ContentHints } from '../compressor.js';
-import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from './slot.js';
+import type { ContentHints } from '../../compressor.js';
+import { hintsFromArguments, isObject, type Json, joinedText, type LocatedSlots, type Slot } from '../../formats/slot.js';
 
 const OUTPUT_ITEMS = new Set(['function_call_output', 'custom_tool_call_output']);
 const CALL_ITEMS = new Set(['function_call', 'custom_tool_call']);
