@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { type Compressor, type ConversationStep, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
+import { type Compressor, type ConversationStep, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable, type ToolPolicies } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
 import { createFirstSight } from './internal/first-sight.js';
 import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
@@ -59,6 +59,8 @@ export interface StartProxyOptions {
    * `headroom proxy` command turns it on.
    */
   readonly conversation?: ConversationStep;
+  /** Learned tool policies, read on every compression (`createPolicyFileSource` over `HEADROOM_HOME/policy.json`). */
+  readonly toolPolicies?: () => ToolPolicies | undefined;
   /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
   readonly compressionTimeoutMs?: number;
   /** How long a client may take to send its request headers; past it the proxy answers 408 and closes. Default 30 000. */
@@ -147,6 +149,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
+              ...(options.toolPolicies ? { toolPolicies: options.toolPolicies } : {}),
               // Each request passes its own mode; this is only the pipeline's default. History is
               // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
               // One compression never outlives the request's budget: past it, its thread is stopped.

@@ -10,6 +10,7 @@ import { parsePort } from '../internal/parse-port.js';
 import { resolveStoreUrl } from '../internal/resolve-store.js';
 import { untilSignal } from '../internal/until-signal.js';
 import { cliPricing } from './stats.js';
+import { policySource } from '../internal/policy-source.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -131,7 +132,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
       const { limits, store: _storeUrl, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
       const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor() : undefined;
-      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors, ...(conversation ? { conversation } : {}) });
+      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors, toolPolicies: policySource(deps), ...(conversation ? { conversation } : {}) });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.

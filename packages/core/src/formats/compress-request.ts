@@ -6,6 +6,7 @@ import type { RequestFormat } from '../providers/provider-module.js';
 import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
 import type { ConversationResult, ConversationStep } from './conversation-step.js';
+import { noteRereads } from './rereads.js';
 import { setPaths } from './set-paths.js';
 import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
 
@@ -103,6 +104,7 @@ export async function compressRequest(
     }),
   );
 
+  await noteRereads(pipeline, located.slots, results, options.tenant, (slot) => toPointer(slot.path));
   const step = options.conversation ? await runConversationStep(pipeline, options.conversation, body, format, located, results, options) : undefined;
   const rewrites = new Map((step?.rewrites ?? []).map((rewrite) => [rewrite.slot, rewrite]));
 
