@@ -27,7 +27,7 @@ interface Input {
 function inputs(): Input[] {
   const out: Input[] = [];
   for (const { id, workload } of allWorkloads()) {
-    workload.outputs.forEach((output, i) => out.push({ name: `${id}#${i}`, text: output.text, query: workload.query, toolName: output.toolName }));
+    for (const [i, output] of workload.outputs.entries()) out.push({ name: `${id}#${i}`, text: output.text, query: workload.query, toolName: output.toolName });
   }
   for (const file of realJsonFiles(evaldataDir())) out.push({ name: file.name, text: file.text });
   return out;
