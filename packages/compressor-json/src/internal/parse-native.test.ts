@@ -14,7 +14,7 @@ function isRaw(text: string): boolean {
 function pairs(a: unknown, b: unknown, out: [object, object][] = []): [object, object][] {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return out;
   out.push([a, b]);
-  if (Array.isArray(a)) a.forEach((item, i) => pairs(item, (b as unknown[])[i], out));
+  if (Array.isArray(a)) for (const [i, item] of a.entries()) pairs(item, (b as unknown[])[i], out);
   else for (const key of Object.keys(a)) pairs(Object.getOwnPropertyDescriptor(a, key)?.value, Object.getOwnPropertyDescriptor(b, key)?.value, out);
   return out;
 }
@@ -78,10 +78,10 @@ describe('parseNative', () => {
 
   it('records the same sources and literals as our parser, on random documents', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(0, 1, 2, '\t'), fc.boolean(), (seed, indent, escape) => {
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(0, 1, 2, '\t'), fc.boolean(), (seed, indent, escaped) => {
         const value = randomJson(seed)();
         let text = JSON.stringify(value, null, indent);
-        if (escape) text = escapeUnusual(text);
+        if (escaped) text = escapeUnusual(text);
         expectSameAsOurParser(text);
       }),
       { numRuns: 300 },
