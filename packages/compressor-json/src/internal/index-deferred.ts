@@ -25,18 +25,27 @@ function indexRange(source: JsonSource, range: DeferredRange): void {
   // part ways, which only a duplicate key does: a later duplicate overwrites, as JSON.parse's does).
   const containers: (Container | undefined)[] = [];
   const counts: number[] = [];
-  let key = '';
+  // The last key read, as quote offsets: sliced only when its value is an object or array.
+  let keyOpen = -1;
+  let keyClose = -1;
   let expectKey = false;
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
+    // Spacing, digits and literals first: they are most of the characters.
+    if (c !== 34 && c !== 123 && c !== 91 && c !== 93 && c !== 125 && c !== 44 && c !== 58) {
+      i++;
+      continue;
+    }
     if (c === 34) {
       const close = closingQuote(text, i);
-      if (unusual || expectKey) {
+      if (expectKey) {
+        keyOpen = i;
+        keyClose = close;
+      }
+      if (unusual) {
         const body = text.slice(i + 1, close);
-        const escaped = body.includes('\\');
-        if (expectKey) key = escaped ? (JSON.parse(text.slice(i, close + 1)) as string) : body;
-        if (unusual && (escaped || SURROGATE.test(body))) {
+        if (body.includes('\\') || SURROGATE.test(body)) {
           const literal = text.slice(i, close + 1);
           if (literal.includes('\\u') || literal.includes('\\/') || SURROGATE.test(literal)) {
             const value = JSON.parse(literal) as string;
@@ -52,7 +61,11 @@ function indexRange(source: JsonSource, range: DeferredRange): void {
       else {
         const parent = containers[depth - 1];
         if (Array.isArray(parent)) node = parent[counts[depth - 1]!];
-        else if (parent !== undefined) node = key === '__proto__' ? Object.getOwnPropertyDescriptor(parent, key)?.value : parent[key];
+        else if (parent !== undefined) {
+          const body = text.slice(keyOpen + 1, keyClose);
+          const key = body.includes('\\') ? (JSON.parse(text.slice(keyOpen, keyClose + 1)) as string) : body;
+          node = key === '__proto__' ? Object.getOwnPropertyDescriptor(parent, key)?.value : parent[key];
+        }
       }
       const container = typeof node === 'object' && node !== null && Array.isArray(node) === (c === 91) ? (node as Container) : undefined;
       if (container !== undefined) starts.set(container, i);
@@ -72,10 +85,10 @@ function indexRange(source: JsonSource, range: DeferredRange): void {
       if (counts[top]! >= 0) counts[top]!++;
       else expectKey = true;
       i++;
-    } else if (c === 58) {
+    } else {
       expectKey = false;
       i++;
-    } else i++;
+    }
   }
 }
 
