@@ -49,6 +49,7 @@ export function holdsRaw(value: unknown): boolean {
  * nothing mutates a value while it is compressed, but a caller may change it between calls.
  */
 let written: WeakMap<object, string> | undefined;
+const MIN_REMEMBERED = 64;
 
 /** Runs `work` with stringifyJson remembering what it wrote (the stages write the same nested values several times). */
 export function rememberingJson<T>(work: () => T): T {
@@ -75,7 +76,8 @@ export function stringifyJson(value: unknown): string {
     let json = written.get(value);
     if (json === undefined) {
       json = JSON.stringify(value) ?? 'null';
-      written.set(value, json);
+      // Short ones are cheaper to write again than to remember (callgrind: fewer instructions).
+      if (json.length >= MIN_REMEMBERED) written.set(value, json);
     }
     return json;
   }
