@@ -15,6 +15,8 @@ export interface ProxyConfig {
   readonly anthropicUpstream?: string;
   /** `HEADROOM_OPENAI_UPSTREAM`, default https://api.openai.com (the proxy's own default). */
   readonly openaiUpstream?: string;
+  /** `HEADROOM_GEMINI_UPSTREAM`, default https://generativelanguage.googleapis.com (the proxy's own default). */
+  readonly geminiUpstream?: string;
   /** `HEADROOM_HOME`, default `~/.headroom`: the SQLite store lives there. */
   readonly home: string;
   /** `HEADROOM_MODE`: `lossy` (default; omissions the model retrieves through the proxy), `lossless` or `off`. */
@@ -46,6 +48,7 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
   }
   const anthropicUpstream = upstreamUrl(env, 'HEADROOM_ANTHROPIC_UPSTREAM');
   const openaiUpstream = upstreamUrl(env, 'HEADROOM_OPENAI_UPSTREAM');
+  const geminiUpstream = upstreamUrl(env, 'HEADROOM_GEMINI_UPSTREAM');
   const mode = nonEmpty(env.HEADROOM_MODE) ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) {
     throw new HeadroomError('invalid_argument', `HEADROOM_MODE must be one of ${MODES.join(', ')}, got "${mode}"`);
@@ -59,6 +62,7 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
     ...(token === undefined ? {} : { token }),
     ...(anthropicUpstream === undefined ? {} : { anthropicUpstream }),
     ...(openaiUpstream === undefined ? {} : { openaiUpstream }),
+    ...(geminiUpstream === undefined ? {} : { geminiUpstream }),
   };
 }
 

@@ -40,6 +40,7 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),
       ...(config.openaiUpstream === undefined ? {} : { openaiUpstream: config.openaiUpstream }),
+      ...(config.geminiUpstream === undefined ? {} : { geminiUpstream: config.geminiUpstream }),
     });
   } catch (error) {
     await store.close();

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerPrune } from './commands/prune.js';
@@ -27,7 +28,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   };
   const program = new Command('headroom')
     .description('Compress what AI models read, keeping every original retrievable.')
-    .version(version, '-V, --version')
+    .version(version, '-v, --version')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
@@ -38,6 +39,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
     });
   registerCompress(program, deps, setExit);
   registerRetrieve(program, deps, setExit);
+  registerDashboard(program, deps, setExit);
   registerStats(program, deps, setExit);
   registerPrune(program, deps, setExit);
   registerProxy(program, deps, setExit);
@@ -46,7 +48,8 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerMcp(program, deps, setExit);
 
   try {
-    await program.parseAsync([...args], { from: 'user' });
+    // `-V` too, as many CLIs spell it; commander takes one short flag for the version.
+    await program.parseAsync(args[0] === '-V' ? ['--version', ...args.slice(1)] : [...args], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -25,10 +25,17 @@ export {
   type SlotStatus,
 } from './formats/compress-request.js';
 export { setPaths } from './formats/set-paths.js';
-export type { Json, LocatedSlots, Slot, SlotKind } from './formats/slot.js';
+export { hintsFromArguments, type Json, type JsonObject, type LocatedSlots, type Slot, type SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
 export { createLedgerAggregate, type LedgerAggregate } from './ledger/ledger-aggregate.js';
+export { type LedgerTally, type ModelUsage, RECENT_FAILURES, type RecentFailure } from './ledger/ledger-tally.js';
 export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
+export { type ComputeFiguresOptions, computeFigures } from './figures/compute-figures.js';
+export type { DollarFigures, Figures, HourFigures, KeyFigures, ModelFigures, RetrievalRate, TokenFigures } from './figures/figures.js';
+export { ANTHROPIC_CACHE_MULTIPLIERS, type CacheMultipliers, cacheMultipliers, OPENAI_CACHED_INPUT_RATIOS } from './pricing/cache-multipliers.js';
+export { DEFAULT_PRICING } from './pricing/default-pricing.js';
+export type { ModelPrice, PricingTable } from './pricing/model-price.js';
+export { type LoadPricingOptions, loadPricing, normalizeModelId, parsePricing, priceOf } from './pricing/pricing-table.js';
 export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';
 export {
   type CompressInput,
@@ -83,3 +90,33 @@ export {
   retrieveToolFor,
   withRetrieveTool,
 } from './retrieval/retrieve-tool.js';
+export {
+  ERROR_STATUS,
+  type JsonTurn,
+  type ProviderErrorKind,
+  type ProviderModule,
+  type ProviderName,
+  type ProviderUsage,
+  type RetrieveAnswer,
+  type RetrieveCall,
+  requestModel,
+  requestStreams,
+} from './providers/provider-module.js';
+export { errorModuleOf, moduleForPath, PROVIDER_MODULES, providerModule } from './providers/provider-modules.js';
+export { geminiGenerate } from './providers/gemini/index.js';
+export { anthropicMessages } from './providers/anthropic-messages/index.js';
+export { openAIChat } from './providers/openai-chat/index.js';
+export { openAIResponses } from './providers/openai-responses/index.js';
+export { createSseParser, formatSse, type SseEvent, sseEvents } from './retrieval/sse.js';
+export { hashFromArguments, retrievalLimitText, type StreamDialect, sumNumbers } from './retrieval/stream-dialect.js';
+export { type SpliceOptions, spliceRetrieval } from './retrieval/splice-retrieval.js';
+export { type JsonRetrievalOptions, runJsonRetrieval } from './retrieval/json-retrieval.js';
+export {
+  ContinuationFailed,
+  type RelayedBody,
+  type ResponseRelay,
+  type RetrievalRelayOptions,
+  retrievalRelay,
+  type UpstreamAnswer,
+} from './retrieval/retrieval-relay.js';
+export { type PreparedRetrieval, prepareRetrieval } from './retrieval/prepare-retrieval.js';

@@ -1,9 +1,9 @@
 import { type Compressor, createPipeline, createTokenizer, type HeadroomStore, type PipelinePolicy, type PipelineResult } from '@headroom/core';
 import type { Command } from 'commander';
 import { type CliDeps, withStore } from '../cli-deps.js';
-import { writeFully } from '../cli-io.js';
+import { type CliOutput, writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
-import { formatChange, formatInteger } from '../internal/format-number.js';
+import { formatBytes, formatChange, formatInteger } from '../internal/format-number.js';
 import { readInput } from '../internal/read-input.js';
 import { usageError } from '../internal/usage-error.js';
 
@@ -32,6 +32,8 @@ export interface CompressJson {
   readonly warnings: readonly string[];
 }
 
+const PROGRESS_AFTER_MS = 1000;
+
 /** The user asked for this file explicitly, so even a small one is tried, and it may take a while. */
 const CLI_POLICY = { minTokens: 0, timeoutMs: 30_000, exactTokens: true, source: 'cli' } as const satisfies PipelinePolicy;
 
@@ -58,7 +60,8 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
     throw usageError(`unknown compressor "${flags.compressor}" (installed: ${names})`);
   }
   const input = await readInput(file, io);
-  const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store));
+  const progress = flags.quiet || flags.json ? undefined : startProgress(input, io.stderr);
+  const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store)).finally(() => progress?.stop());
   const warnings = [...loaded.warnings, ...result.warnings.map((w) => w.message)];
 
   if (flags.json) {
@@ -71,6 +74,26 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
     io.stderr.write(`${summaryLine(result)}\n`);
   }
   return 0;
+}
+
+/**
+ * One line on stderr once an input has taken a second, so a large file does not look like a hang;
+ * the summary line that follows says how long it took.
+ */
+function startProgress(input: { text: string; name: string }, stderr: CliOutput): { stop(): void } {
+  const started = performance.now();
+  let shown = false;
+  const timer = setTimeout(() => {
+    shown = true;
+    stderr.write(`headroom: compressing ${input.name} (${formatBytes(Buffer.byteLength(input.text))})\u2026\n`);
+  }, PROGRESS_AFTER_MS);
+  timer.unref();
+  return {
+    stop() {
+      clearTimeout(timer);
+      if (shown) stderr.write(`headroom: took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    },
+  };
 }
 
 /** Compresses through the pipeline; a memo hit whose originals expired is compressed afresh by core. */

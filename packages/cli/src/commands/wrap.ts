@@ -3,6 +3,7 @@ import { HeadroomError } from '@headroom/core';
 import { headroomHome } from '@headroom/store-sqlite';
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps.js';
+import { writeFully } from '../cli-io.js';
 import { AGENTS, type AgentDefinition } from '../wrap/agents.js';
 import { findOnPath } from '../wrap/find-on-path.js';
 import { leaseProxy } from '../wrap/proxy-lease.js';
@@ -24,7 +25,25 @@ export function registerWrap(program: Command, deps: CliDeps, setExit: (code: nu
       .passThroughOptions()
       .action(async (args: string[]) => setExit(await runWrap(agent, args, deps)));
   }
+  wrap
+    .command('cursor')
+    .description('Cursor is a desktop app: prints the settings that send its models through a Headroom proxy')
+    .action(async () => {
+      await writeFully(deps.io.stdout, CURSOR_SETTINGS);
+      setExit(0);
+    });
 }
+
+// Not tested against Cursor itself: it does not install on the machine Headroom is built on.
+const CURSOR_SETTINGS = `Cursor cannot be wrapped like a command-line agent, and today it cannot go through Headroom safely:
+  Cursor calls a custom base URL from its own servers, not from this machine, so the proxy would
+  have to be reachable from the internet; Headroom only serves clients beyond loopback that send
+  an x-headroom-token header, and Cursor cannot add one.
+The settings it would take, for a proxy reachable at https://YOUR-PROXY-HOST:
+  Cursor > Settings > Models > API Keys > OpenAI API Key: your key
+  "Override OpenAI Base URL": https://YOUR-PROXY-HOST/v1
+Nothing on this machine was changed.
+`;
 
 export async function runWrap(agent: AgentDefinition, args: readonly string[], deps: CliDeps): Promise<number> {
   const env = { ...deps.io.env } as NodeJS.ProcessEnv;

@@ -21,7 +21,9 @@ export async function readInput(file: string | undefined, io: CliIo): Promise<{ 
     try {
       bytes = await readFile(resolve(io.cwd, file));
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') throw usageError(`${file} is a directory; give a file (or pipe text on stdin)`);
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
       throw new HeadroomError('not_found', `cannot read ${file}: ${reason}`);
     }
   }

@@ -9,7 +9,10 @@ import { type AgentName, codexHome } from './agents.js';
  * per change made; an empty list means there was nothing to repair.
  */
 export async function unwrap(agent: AgentName, env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
-  return agent === 'claude' ? unwrapClaude(env, cwd) : unwrapCodex(env);
+  if (agent === 'claude') return unwrapClaude(env, cwd);
+  if (agent === 'codex') return unwrapCodex(env);
+  // The other agents were only ever given environment variables for one run: nothing can be left.
+  return [];
 }
 
 async function unwrapClaude(env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {

@@ -2,19 +2,13 @@ import type { CompressionMode } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
 import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
 import type { PassCode } from '../pipeline/outcome.js';
-import { locateAnthropicSlots } from './anthropic-messages.js';
-import { locateOpenAIChatSlots } from './openai-chat.js';
-import { locateOpenAIResponsesSlots } from './openai-responses.js';
+import type { RequestFormat } from '../providers/provider-module.js';
+import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
 import { setPaths } from './set-paths.js';
 import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
 
-export type RequestFormat = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
-
-const LOCATORS: Record<RequestFormat, (body: Record<string, Json>) => LocatedSlots> = {
-  'anthropic-messages': locateAnthropicSlots,
-  'openai-chat': locateOpenAIChatSlots,
-  'openai-responses': locateOpenAIResponsesSlots,
-};
+export type { RequestFormat } from '../providers/provider-module.js';
+export { isRequestFormat };
 
 /** Which slots may be compressed. The system prompt and tool definitions never are. */
 export interface SlotPolicy {
@@ -64,16 +58,11 @@ export interface CompressRequestResult {
   readonly tokensAfter: number;
 }
 
-export function isRequestFormat(value: string): value is RequestFormat {
-  return value in LOCATORS;
-}
-
 /** The compressible slots of a request body, without compressing anything. */
 export function locateSlots(body: unknown, format: RequestFormat): LocatedSlots {
-  const locate = LOCATORS[format];
-  if (!locate) throw new HeadroomError('unknown_format', `unknown request format "${format}" (expected ${Object.keys(LOCATORS).join(', ')})`);
+  const module = providerModule(format);
   if (!isObject(body)) throw new HeadroomError('invalid_request', 'request body must be a JSON object');
-  return locate(body);
+  return module.locateSlots(body);
 }
 
 /**

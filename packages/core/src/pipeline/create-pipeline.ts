@@ -166,6 +166,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   }
 
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
+    // Said in words: "too small: 0 tokens" would read as a threshold the user could lower.
+    if (text === '') return passThrough(text, 0, 'too_small', 'the input is empty');
     const mode = input.mode ?? policy.mode;
     const measured = input.measured ?? (await measure(text));
     const tokensBefore = policy.exactTokens ? tokenizer.count(text) : measured.tokens;

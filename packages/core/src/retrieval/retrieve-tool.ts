@@ -1,36 +1,15 @@
-import type { RequestFormat } from '../formats/compress-request.js';
-import { isObject, type Json } from '../formats/slot.js';
+import { isObject } from '../formats/slot.js';
 import { normalizeRef } from '../hash.js';
+import type { RequestFormat } from '../providers/provider-module.js';
+import { providerModule } from '../providers/provider-modules.js';
 import type { StoredOriginal } from '../store/store.js';
+import { RETRIEVE_TOOL_NAME } from './retrieve-tool-definition.js';
 
-export const RETRIEVE_TOOL_NAME = 'headroom_retrieve';
-
-export const RETRIEVE_TOOL_DESCRIPTION =
-  'Returns the original content that was omitted behind a <<headroom: ... ref=REF>> marker; call it with the ref as hash when the visible text is not enough.';
-
-/** A fresh object each time: a caller that mutates its body cannot change the next request's tool. */
-const parameters = (): Json => ({
-  type: 'object',
-  properties: { hash: { type: 'string', description: 'The 24-character ref from the marker.' } },
-  required: ['hash'],
-});
+export { RETRIEVE_TOOL_DESCRIPTION, RETRIEVE_TOOL_NAME } from './retrieve-tool-definition.js';
 
 /** The retrieve tool in the provider's own tool shape. Always the same bytes for a format. */
-export function retrieveToolFor(format: RequestFormat): Json {
-  switch (format) {
-    case 'anthropic-messages':
-      return { name: RETRIEVE_TOOL_NAME, description: RETRIEVE_TOOL_DESCRIPTION, input_schema: parameters() };
-    case 'openai-chat':
-      return { type: 'function', function: { name: RETRIEVE_TOOL_NAME, description: RETRIEVE_TOOL_DESCRIPTION, parameters: parameters() } };
-    case 'openai-responses':
-      return { type: 'function', name: RETRIEVE_TOOL_NAME, description: RETRIEVE_TOOL_DESCRIPTION, parameters: parameters() };
-  }
-}
-
-function toolName(tool: Json): string | undefined {
-  if (!isObject(tool)) return undefined;
-  if (typeof tool.name === 'string') return tool.name;
-  return isObject(tool.function) && typeof tool.function.name === 'string' ? tool.function.name : undefined;
+export function retrieveToolFor(format: RequestFormat) {
+  return providerModule(format).retrieveTool();
 }
 
 /**
@@ -40,9 +19,10 @@ function toolName(tool: Json): string | undefined {
  */
 export function withRetrieveTool<T>(body: T, format: RequestFormat): T {
   if (!isObject(body)) return body;
+  const module = providerModule(format);
   const tools = Array.isArray(body.tools) ? body.tools : [];
-  if (tools.some((tool) => toolName(tool) === RETRIEVE_TOOL_NAME)) return body;
-  return { ...body, tools: [...tools, retrieveToolFor(format)] } as T;
+  if (tools.some((tool) => module.toolName(tool) === RETRIEVE_TOOL_NAME)) return body;
+  return { ...body, tools: [...tools, module.retrieveTool()] } as T;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Json, RequestFormat } from '@headroom/core';
+import { type Json, providerModule, type RequestFormat } from '@headroom/core';
 import { findSpans, type JsonPath, type JsonSpan, pathKey } from './json-spans.js';
 
 /** One compressed slot: the string at `path` was `from` and becomes `to`. */
@@ -44,23 +44,23 @@ export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json)
 /**
  * Encodes each retrieval continuation from the bytes sent the round before: the continuation is
  * the previous body with the model's turn and the answers appended to its message list (and
- * `tool_choice` set on the last round), so only those are spliced in and the client's bytes stay
+ * the module's last-round field set on the last round), so only those are spliced in and the client's bytes stay
  * as they were. A body that changed in any other way is serialized whole.
  */
 export function continuationEncoder(format: RequestFormat, firstBody: Record<string, unknown>, firstBytes: Buffer): (body: Record<string, unknown>) => Buffer {
-  const listKey = format === 'openai-responses' ? 'input' : 'messages';
+  const { conversationKey, lastRoundKey } = providerModule(format);
   let last = { body: firstBody, bytes: firstBytes };
   return (body) => {
-    const bytes = spliceContinuation(last.body, last.bytes, body, listKey) ?? Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = spliceContinuation(last.body, last.bytes, body, conversationKey, lastRoundKey) ?? Buffer.from(JSON.stringify(body), 'utf8');
     last = { body, bytes };
     return bytes;
   };
 }
 
-function spliceContinuation(previous: Record<string, unknown>, raw: Buffer, next: Record<string, unknown>, listKey: string): Buffer | undefined {
+function spliceContinuation(previous: Record<string, unknown>, raw: Buffer, next: Record<string, unknown>, listKey: string, lastRoundKey: string): Buffer | undefined {
   const keys = new Set([...Object.keys(previous), ...Object.keys(next)]);
-  for (const key of keys) if (key !== listKey && key !== 'tool_choice' && previous[key] !== next[key]) return undefined;
-  const spans = findSpans(raw, [[], [listKey], ['tool_choice']]);
+  for (const key of keys) if (key !== listKey && key !== lastRoundKey && previous[key] !== next[key]) return undefined;
+  const spans = findSpans(raw, [[], [listKey], [lastRoundKey]]);
   const root = spans?.get(pathKey([]));
   if (!spans || !root || root.kind !== 'object') return undefined;
   const edits: ByteEdit[] = [];
@@ -75,11 +75,11 @@ function spliceContinuation(previous: Record<string, unknown>, raw: Buffer, next
       edits.push({ start: list.start, end: list.end, text: JSON.stringify(after) });
     } else return undefined;
   }
-  if (previous.tool_choice !== next.tool_choice) {
-    const choice = spans.get(pathKey(['tool_choice']));
-    const text = JSON.stringify(next.tool_choice);
+  if (previous[lastRoundKey] !== next[lastRoundKey]) {
+    const choice = spans.get(pathKey([lastRoundKey]));
+    const text = JSON.stringify(next[lastRoundKey]);
     if (text === undefined) return undefined;
-    edits.push(choice ? { start: choice.start, end: choice.end, text } : member(root, 'tool_choice', text));
+    edits.push(choice ? { start: choice.start, end: choice.end, text } : member(root, lastRoundKey, text));
   }
   return apply(raw, edits);
 }

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { RequestFormat } from '@headroom/core';
+import { ContinuationFailed, type RequestFormat, type ResponseRelay } from '@headroom/core';
 import { errors } from 'undici';
-import { ContinuationFailed, type ResponseRelay } from '../retrieval/retrieval-relay.js';
 import { clientResponseHeaders } from './headers.js';
 import { errorEvent, type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge } from './read-body.js';

@@ -1,8 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type HeadroomStore, normalizeRef, type RequestEvent, retrievalResultText } from '@headroom/core';
-import type { PreparedRetrieval } from '../retrieval/prepare-retrieval.js';
-import { type ResponseRelay, retrievalRelay, type UpstreamAnswer } from '../retrieval/retrieval-relay.js';
+import {
+  type HeadroomStore,
+  normalizeRef,
+  type PreparedRetrieval,
+  type PricingTable,
+  providerModule,
+  type RequestEvent,
+  requestModel,
+  requestStreams,
+  type ResponseRelay,
+  retrievalRelay,
+  retrievalResultText,
+  type UpstreamAnswer,
+} from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
@@ -11,6 +22,7 @@ import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
 import { prepareBody } from './prepare-body.js';
+import { presentedToken } from './presented-token.js';
 import { requestTenant } from './request-tenant.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
@@ -28,6 +40,8 @@ export const PROXY_MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 /** What every request needs, resolved once by startProxy. */
 export interface ProxyContext {
   readonly token: string | undefined;
+  /** Prices for the dollar figures of /stats, /metrics and /dashboard. */
+  readonly pricing?: PricingTable;
   readonly store: HeadroomStore;
   readonly slots: FirstSight | undefined;
   readonly maxBodyBytes: number;
@@ -52,7 +66,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const route = routeOf(method, url, req.headers);
-  const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
+  const authenticated = options.token !== undefined && tokenMatches(presentedToken(req, route), options.token);
   if (options.token !== undefined && !authenticated) {
     // Nothing more is read from a client that cannot authenticate: the socket closes after the 401.
     res.shouldKeepAlive = false;
@@ -60,7 +74,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
     return;
   }
   if (route.kind === 'local') {
-    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
+    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated, ...(options.pricing ? { pricing: options.pricing } : {}) });
     return;
   }
   const record = await proxied(req, res, route, options, authenticated);
@@ -199,8 +213,9 @@ async function compressed(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return refused(res, route, 'bad_request', 'the request body must be a JSON object');
   }
-  const fields = parsed as { model?: unknown; stream?: unknown };
-  const tenant = requestTenant(req.headers);
+  const module = providerModule(route.format);
+  const streams = requestStreams(module, parsed as Record<string, unknown>, req.url ?? '/');
+  const tenant = requestTenant(req.headers, req.url);
   const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
@@ -215,7 +230,7 @@ async function compressed(
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
     body: bytes,
     signal: controller.signal,
-    headersTimeoutMs: fields.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+    headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
@@ -226,7 +241,7 @@ async function compressed(
   });
   return {
     provider: route.provider,
-    model: outcome.usage?.model ?? (typeof fields.model === 'string' ? fields.model : ''),
+    model: outcome.usage?.model ?? requestModel(module, parsed as Record<string, unknown>, req.url ?? '/'),
     route: route.name,
     status: outcome.status,
     tokensBefore,
@@ -265,7 +280,7 @@ function relayFor(
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
       body: bytes,
       signal: controller.signal,
-      headersTimeout: body.stream === true ? options.firstByteTimeoutMs : options.responseTimeoutMs,
+      headersTimeout: requestStreams(providerModule(route.format), body, req.url ?? '/') ? options.firstByteTimeoutMs : options.responseTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });
     const contentType = answer.headers['content-type'];

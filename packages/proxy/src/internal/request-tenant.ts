@@ -3,14 +3,21 @@ import { tenantOf } from '@headroom/core';
 
 /**
  * The tenant of a request, from what authenticates the client to its provider: the API key
- * (`x-api-key`, `x-goog-api-key`) or the bearer token. A request with neither is the local tenant
+ * (`x-api-key`, `x-goog-api-key`, or Gemini's `?key=` in the URL) or the bearer token. A request with neither is the local tenant
  * (a proxy whose clients send no credential serves one user). A client whose token rotates (OAuth
  * refresh) becomes a new tenant: its history is compressed afresh under it, to the same bytes.
  */
-export function requestTenant(headers: IncomingHttpHeaders): string {
-  const apiKey = headers['x-api-key'] ?? headers['x-goog-api-key'];
+export function requestTenant(headers: IncomingHttpHeaders, url = '/'): string {
+  const apiKey = headers['x-api-key'] ?? headers['x-goog-api-key'] ?? keyInQuery(url);
   if (typeof apiKey === 'string' && apiKey !== '') return tenantOf(`key:${apiKey}`);
   const authorization = headers.authorization;
   const bearer = typeof authorization === 'string' ? /^bearer\s+(\S+)/i.exec(authorization)?.[1] : undefined;
   return tenantOf(bearer === undefined ? undefined : `key:${bearer}`);
+}
+
+/** Gemini clients may send their key as `?key=` instead of a header. */
+function keyInQuery(url: string): string | undefined {
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  return new URLSearchParams(url.slice(query + 1)).get('key') ?? undefined;
 }

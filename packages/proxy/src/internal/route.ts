@@ -1,30 +1,27 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestFormat } from '@headroom/core';
+import { moduleForPath, type ProviderName, type RequestFormat } from '@headroom/core';
 
-export type Provider = 'anthropic' | 'openai';
+export type Provider = ProviderName;
 
 export type Route =
   /** Served by the proxy itself. */
-  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics'; readonly provider: Provider }
+  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics' | 'dashboard'; readonly provider: Provider }
   /** A model call whose body the proxy may compress. */
   | { readonly kind: 'model'; readonly provider: Provider; readonly format: RequestFormat; readonly name: string }
   /** Everything else: forwarded byte-for-byte to the provider's upstream. */
   | { readonly kind: 'passthrough'; readonly provider: Provider; readonly name: string };
 
-const MODEL_ROUTES: Record<string, { provider: Provider; format: RequestFormat }> = {
-  '/v1/messages': { provider: 'anthropic', format: 'anthropic-messages' },
-  '/v1/chat/completions': { provider: 'openai', format: 'openai-chat' },
-  '/v1/responses': { provider: 'openai', format: 'openai-responses' },
-};
-
-const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
+const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics', 'dashboard']);
 
 /**
- * Which provider owns a path that is not a known model route: Anthropic when the request carries
+ * Which provider owns a path that is not a known model route: Google when the request carries
+ * `x-goog-api-key` or names a Gemini API resource under `/v1beta` or `/v1alpha` (`/v1/models` is
+ * OpenAI's model list unless the Google key header says otherwise); Anthropic when it carries
  * an Anthropic header (`anthropic-version`, `anthropic-beta`, `x-api-key`) or its path is one only
  * Anthropic serves (`/v1/messages...`, `/v1/complete`, `/api/...`); OpenAI otherwise.
  */
 function providerOf(path: string, headers: IncomingHttpHeaders): Provider {
+  if (headers['x-goog-api-key'] !== undefined || /^\/(v1beta|v1alpha)\/(models|cachedContents|files|tunedModels)(\/|$)/.test(path) || path.startsWith('/upload/')) return 'google';
   if (headers['anthropic-version'] !== undefined || headers['anthropic-beta'] !== undefined || headers['x-api-key'] !== undefined) {
     return 'anthropic';
   }
@@ -36,8 +33,8 @@ function providerOf(path: string, headers: IncomingHttpHeaders): Provider {
 export function routeOf(method: string, url: string, headers: IncomingHttpHeaders): Route {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  const model = MODEL_ROUTES[path];
-  if (model && method === 'POST') return { kind: 'model', ...model, name: path };
+  const model = method === 'POST' ? moduleForPath(path) : undefined;
+  if (model) return { kind: 'model', provider: model.provider, format: model.format, name: path };
   const local = path.slice(1);
   if ((method === 'GET' || method === 'HEAD') && LOCAL_ROUTES.has(local)) {
     return { kind: 'local', name: local as 'livez', provider: providerOf(path, headers) };

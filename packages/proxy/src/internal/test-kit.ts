@@ -97,6 +97,7 @@ export async function startHarness(options: Partial<StartProxyOptions> = {}): Pr
     port: 0,
     anthropicUpstream: upstream.url,
     openaiUpstream: upstream.url,
+    geminiUpstream: upstream.url,
     compressors: [minifyJson, foldLines],
     outboundProxy: false,
     ...options,

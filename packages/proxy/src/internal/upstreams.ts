@@ -30,7 +30,7 @@ const env = (...names: string[]): string | undefined => {
 
 /**
  * One undici Pool per upstream (keep-alive, no per-request connection setup). When an HTTP(S)
- * proxy is configured, one EnvHttpProxyAgent serves both upstreams instead; it applies NO_PROXY.
+ * proxy is configured, one EnvHttpProxyAgent serves every upstream instead; it applies NO_PROXY.
  */
 export function createUpstreams(urls: Record<Provider, string>, outbound: OutboundProxy | false | undefined): Upstreams {
   const settings =
@@ -50,12 +50,11 @@ export function createUpstreams(urls: Record<Provider, string>, outbound: Outbou
     const basePath = url.pathname.replace(/\/+$/, '');
     return { origin: url.origin, basePath, dispatcher: proxied ?? new Pool(url.origin, { keepAliveTimeout: 30_000 }) };
   };
-  const anthropic = make(urls.anthropic);
-  const openai = make(urls.openai);
+  const byProvider = { anthropic: make(urls.anthropic), openai: make(urls.openai), google: make(urls.google) };
   return {
-    get: (provider) => (provider === 'anthropic' ? anthropic : openai),
+    get: (provider) => byProvider[provider],
     async close() {
-      const dispatchers = new Set([anthropic.dispatcher, openai.dispatcher]);
+      const dispatchers = new Set(Object.values(byProvider).map((u) => u.dispatcher));
       await Promise.all([...dispatchers].map((d) => d.destroy()));
     },
   };

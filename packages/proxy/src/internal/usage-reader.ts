@@ -1,14 +1,7 @@
-import type { RequestFormat } from '@headroom/core';
+import { type ProviderUsage, providerModule, type RequestFormat } from '@headroom/core';
 
 /** Provider-reported usage, normalized: `inputTokens` never includes cache reads or writes. */
-export interface Usage {
-  /** The model the provider says answered. */
-  model?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  cacheReadTokens?: number;
-  cacheWriteTokens?: number;
-}
+export type Usage = ProviderUsage;
 
 /** Reads usage from a side copy of a response body as it streams by; never holds the whole body. */
 export interface UsageReader {
@@ -18,10 +11,10 @@ export interface UsageReader {
 
 /** A single SSE line or a non-streaming body larger than this is not inspected (usage is then unknown). */
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
-const USAGE = Buffer.from('"usage"');
 const DATA = Buffer.from('data:');
 
 export function createUsageReader(format: RequestFormat, contentType: string | undefined): UsageReader {
+  const { readUsage, usageKey } = providerModule(format);
   const usage: Usage = {};
   let seen = false;
   const absorb = (text: string) => {
@@ -31,10 +24,14 @@ export function createUsageReader(format: RequestFormat, contentType: string | u
     } catch {
       return;
     }
-    if (mergeUsage(usage, format, parsed)) seen = true;
+    const read = readUsage(parsed);
+    if (read) {
+      Object.assign(usage, read);
+      seen = true;
+    }
   };
   const finish = () => (seen ? usage : undefined);
-  return contentType?.includes('text/event-stream') ? sseReader(absorb, finish) : jsonReader(absorb, finish);
+  return contentType?.includes('text/event-stream') ? sseReader(absorb, finish, Buffer.from(`"${usageKey}"`)) : jsonReader(absorb, finish);
 }
 
 function jsonReader(absorb: (text: string) => void, finish: () => Usage | undefined): UsageReader {
@@ -58,9 +55,9 @@ function jsonReader(absorb: (text: string) => void, finish: () => Usage | undefi
 /**
  * Splits the byte stream into lines at LF (a byte that never occurs inside a UTF-8 sequence, so
  * decoding a whole line is always safe), collects `data:` lines per event and parses only the
- * events whose data mentions `"usage"`.
+ * events whose data mentions the module's usage field (`"usage"`, `"usageMetadata"`).
  */
-function sseReader(absorb: (text: string) => void, finish: () => Usage | undefined): UsageReader {
+function sseReader(absorb: (text: string) => void, finish: () => Usage | undefined, usageField: Buffer): UsageReader {
   let partial: Buffer[] = [];
   let partialSize = 0;
   let overflow = false;
@@ -79,7 +76,7 @@ function sseReader(absorb: (text: string) => void, finish: () => Usage | undefin
       const start = bytes[DATA.length] === 32 ? DATA.length + 1 : DATA.length;
       const value = bytes.subarray(start, end);
       data.push(value);
-      if (value.includes(USAGE)) interesting = true;
+      if (value.includes(usageField)) interesting = true;
     }
   };
 
@@ -115,35 +112,4 @@ function sseReader(absorb: (text: string) => void, finish: () => Usage | undefin
       return finish();
     },
   };
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-/** Finds the usage object in a body or event of `format` and folds it into `into`. True when one was found. */
-function mergeUsage(into: Usage, format: RequestFormat, payload: unknown): boolean {
-  if (!isObj(payload)) return false;
-  const holder = isObj(payload.message) ? payload.message : isObj(payload.response) ? payload.response : payload;
-  const raw = isObj(payload.usage) ? payload.usage : holder.usage;
-  if (!isObj(raw)) return false;
-  const set = (key: Exclude<keyof Usage, 'model'>, value: number | undefined) => {
-    if (value !== undefined) into[key] = value;
-  };
-  const model = typeof holder.model === 'string' ? holder.model : typeof payload.model === 'string' ? payload.model : undefined;
-  if (model) into.model = model;
-  if (format === 'anthropic-messages') {
-    set('inputTokens', num(raw.input_tokens));
-    set('outputTokens', num(raw.output_tokens));
-    set('cacheReadTokens', num(raw.cache_read_input_tokens));
-    set('cacheWriteTokens', num(raw.cache_creation_input_tokens));
-    return true;
-  }
-  const details = isObj(raw.prompt_tokens_details) ? raw.prompt_tokens_details : isObj(raw.input_tokens_details) ? raw.input_tokens_details : {};
-  const cached = num(details.cached_tokens) ?? 0;
-  const input = num(raw.prompt_tokens) ?? num(raw.input_tokens);
-  set('inputTokens', input === undefined ? undefined : Math.max(0, input - cached));
-  set('outputTokens', num(raw.completion_tokens) ?? num(raw.output_tokens));
-  set('cacheReadTokens', cached);
-  return true;
 }

@@ -1,6 +1,8 @@
 export {
   anthropicMessage,
   anthropicStream,
+  geminiResponse,
+  geminiStream,
   openaiChatCompletion,
   openaiChatStream,
   openaiResponse,

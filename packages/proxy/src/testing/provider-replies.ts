@@ -223,3 +223,40 @@ export function openaiResponsesStream(options: ReplyOptions = {}): ScriptedEvent
   events.push(event('response.completed', { response: done }));
   return delayed(events, options);
 }
+
+function geminiUsage(usage: ScriptedUsage = {}) {
+  const cached = usage.cacheRead ?? 0;
+  // promptTokenCount includes the cached part, as the Gemini API reports it.
+  return { promptTokenCount: (usage.input ?? 12) + cached, candidatesTokenCount: usage.output ?? 7, totalTokenCount: (usage.input ?? 12) + cached + (usage.output ?? 7), ...(cached ? { cachedContentTokenCount: cached } : {}) };
+}
+
+/** A non-streaming Gemini `generateContent` response body (tool calls as `functionCall` parts with ids). */
+export function geminiResponse(options: ReplyOptions = {}) {
+  const parts: unknown[] = [];
+  if (whole(options)) parts.push({ text: whole(options) });
+  for (const call of callsOf(options)) parts.push({ functionCall: { id: call.id, name: call.name, args: call.input } });
+  return {
+    candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: geminiUsage(options.usage),
+    modelVersion: options.model ?? 'gemini-2.5-flash',
+    responseId: 'gemini-scripted',
+  };
+}
+
+/** The SSE data lines of `streamGenerateContent?alt=sse`: one chunk per text piece, the calls, then the finish with usage. */
+export function geminiStream(options: ReplyOptions = {}): ScriptedEvent[] {
+  const modelVersion = options.model ?? 'gemini-2.5-flash';
+  const chunk = (parts: unknown[], last: boolean) => ({
+    data: {
+      candidates: [{ content: { role: 'model', parts }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+      ...(last ? { usageMetadata: geminiUsage(options.usage) } : {}),
+      modelVersion,
+      responseId: 'gemini-scripted',
+    },
+  });
+  const texts = whole(options) ? pieces(options).map((text) => ({ text })) : [];
+  const calls = callsOf(options).map((call) => ({ functionCall: { id: call.id, name: call.name, args: call.input } }));
+  const all = [...texts, ...calls];
+  const events = all.map((part, i) => chunk([part], i === all.length - 1));
+  return delayed(events.length > 0 ? events : [chunk([{ text: '' }], true)], options);
+}

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anthropicMessage, anthropicStream, openaiChatCompletion, openaiChatStream, openaiResponse, openaiResponsesStream } from './provider-replies.js';
+import { anthropicMessage, anthropicStream, geminiResponse, geminiStream, openaiChatCompletion, openaiChatStream, openaiResponse, openaiResponsesStream } from './provider-replies.js';
 
 /** One server-sent event. `data` that is not a string is sent as JSON. */
 export interface ScriptedEvent {
@@ -73,7 +73,7 @@ export interface ScriptedUpstreamOptions {
 /**
  * A node:http server on 127.0.0.1 that records every request byte-exact and answers from a
  * script: JSON, raw bytes, or SSE event lists with optional delays, for Anthropic Messages,
- * OpenAI Chat Completions and OpenAI Responses.
+ * OpenAI Chat Completions, OpenAI Responses and Gemini generateContent.
  */
 export async function startScriptedUpstream(options: ScriptedUpstreamOptions = {}): Promise<ScriptedUpstream> {
   const requests: RecordedRequest[] = [];
@@ -200,6 +200,11 @@ export function defaultReply(request: RecordedRequest): ScriptedReply {
   }
   if (request.method === 'POST' && path === '/v1/responses') {
     return stream ? { sse: openaiResponsesStream(common) } : { json: openaiResponse(common) };
+  }
+  const gemini = request.method === 'POST' ? /^\/v1(beta|alpha)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path ?? '') : null;
+  if (gemini) {
+    const options = { model: gemini[2]! };
+    return gemini[3] === 'streamGenerateContent' ? { sse: geminiStream(options) } : { json: geminiResponse(options) };
   }
   return { json: { ok: true, method: request.method, path: request.path } };
 }

@@ -1,0 +1,2 @@
+export { runSdkBench, type SdkBenchRow } from './run-sdk-bench.js';
+export { sdkSection } from './sdk-section.js';
