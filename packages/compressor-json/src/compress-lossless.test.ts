@@ -82,6 +82,20 @@ describe('compressLossless on every real file in evaldata/json', () => {
   });
 });
 
+describe('compressLossless on a value the caller changes between calls', () => {
+  it('writes the value as it is now, not as an earlier call saw it', () => {
+    // Tags of several lengths stay whole cells (minified JSON), so each is written by stringifyJson.
+    const rows = Array.from({ length: 12 }, (_, i) => ({ id: i, tags: ['a', 'b', 'c'].slice(0, 1 + (i % 3)), meta: { owner: { name: `x${i}`, team: i % 2 ? ['core'] : [] } } }));
+    const before = compressLossless(rows);
+    rows[3]!.tags.push('changed');
+    rows[5]!.meta.owner.team.push('changed too');
+    rows[6]!.meta.owner.name = 'changed';
+    const after = compressLossless(rows);
+    expect(after).not.toBe(before);
+    expect(decode(after)).toEqual(rows);
+  });
+});
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

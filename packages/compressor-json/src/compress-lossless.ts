@@ -3,6 +3,7 @@ import { analyze } from './internal/analyze.js';
 import { maxDepth } from './internal/depth.js';
 import { encodeLossless } from './internal/lossless.js';
 import { createJsonSource, parseJsonRange } from './internal/parse-json.js';
+import { rememberingJson } from './internal/raw-number.js';
 
 /** Deeper values are not re-encoded: JSON.stringify itself overflows the stack a little further down. */
 export const MAX_DEPTH = 1000;
@@ -16,7 +17,7 @@ export function compressLossless(input: unknown): string {
   const value = typeof input === 'string' ? parseJson(input) : toPlainJson(input);
   const depth = maxDepth(value, MAX_DEPTH);
   if (depth > MAX_DEPTH) throw new HeadroomError('invalid_argument', `nesting deeper than ${MAX_DEPTH} levels`);
-  return encodeLossless(analyze(value));
+  return rememberingJson(() => encodeLossless(analyze(value)));
 }
 
 /** Parsed so that every number keeps its source text (integers beyond 2^53, `1.50`, `1e400`). */

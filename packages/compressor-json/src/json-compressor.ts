@@ -8,6 +8,7 @@ import { type LossySettings, renderLossy } from './internal/lossy.js';
 import { type ParsedInput, parseInput } from './internal/parse-input.js';
 import type { JsonSource } from './internal/parse-json.js';
 import { queryTerms } from './internal/query.js';
+import { rememberingJson } from './internal/raw-number.js';
 
 export interface JsonCompressorOptions {
   /** In lossy mode, rows are dropped only when the lossless text is above this many estimated tokens (or a target is set). Default: 500. */
@@ -78,7 +79,7 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
       // The parse is kept only from detect() to compress(): a large input must not stay referenced.
       last = undefined;
       if (!parsed) return skipped('not JSON');
-      return compressParsed(input, parsed, context, settings);
+      return rememberingJson(() => compressParsed(input, parsed, context, settings));
     },
   };
 }

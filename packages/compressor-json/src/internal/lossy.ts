@@ -3,6 +3,7 @@ import type { Analysis } from './analyze.js';
 import { thinCollections } from './collections.js';
 import { type Cell, isSlice } from './cells.js';
 import { type JsonSource, literalOf, sourceOf, sourceOfRun } from './parse-json.js';
+import { hasLongString } from './long-string.js';
 import { holdsRaw, isRawNumber, markHoldsRaw, stringifyJson } from './raw-number.js';
 import { render, type TableView } from './render.js';
 import { setOwn } from './set-own.js';
@@ -57,6 +58,8 @@ export function renderLossy(
   const truncate = (value: Cell, limit: number): Cell => {
     if (typeof value === 'string') return value.length > limit ? cut(value, limit, context) : value;
     if (typeof value !== 'object' || value === null || isSlice(value) || isRawNumber(value)) return value;
+    // Nearly every nested value has no long string: it is written as it is, not copied.
+    if (!hasLongString(value, limit)) return value;
     let out: unknown[] | Record<string, unknown>;
     if (Array.isArray(value)) out = value.map((v) => truncate(v, limit));
     else {
@@ -74,6 +77,7 @@ export function renderLossy(
     replace: collections.replace,
     descend: collections.descend,
     fullValues: true,
+    unchangedUpTo: settings.maxStringLength,
     mapValue: (value, table, row) => {
       const isError = table !== undefined && row !== undefined && selections.get(table)?.errors.has(row) === true;
       return truncate(value, isError ? settings.errorStringLength : settings.maxStringLength);

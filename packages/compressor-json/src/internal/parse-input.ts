@@ -1,4 +1,5 @@
 import { createJsonSource, type JsonSource, parseJsonRange } from './parse-json.js';
+import { parseNative } from './parse-native.js';
 
 /** The JSON found in a tool result, and the text around it, kept verbatim. */
 export interface ParsedInput {
@@ -23,7 +24,8 @@ export function parseInput(text: string): ParsedInput | undefined {
   const start = firstNonSpace(text);
   const c = text.charCodeAt(start);
   if (c === 123 || c === 91) {
-    const whole = parseJsonRange(source, start, text.length);
+    // The native parser when it builds the same values (nearly always), ours otherwise.
+    const whole = parseNative(source, start, text.length) ?? parseJsonRange(source, start, text.length);
     if (whole !== undefined) return isContainer(whole.value) ? { value: whole.value, source, before: '', after: '', form: 'json' } : undefined;
     const lines = parseLines(source, 0);
     if (lines) return { value: lines, source, before: '', after: '', form: 'json-lines' };
@@ -43,6 +45,14 @@ function isContainer(value: unknown): boolean {
 
 /** JSON Lines from `from` on: each line parsed in place, so each record's source is its line. */
 function parseLines(source: JsonSource, from: number): unknown[] | undefined {
+  const native = parseLinesWith(source, from, parseNative);
+  if (native) return native;
+  // Our parser for every line, as if the native one had not been tried: offsets stay first-seen.
+  source.deferred.length = 0;
+  return parseLinesWith(source, from, parseJsonRange);
+}
+
+function parseLinesWith(source: JsonSource, from: number, parse: (source: JsonSource, from: number, to: number) => { value: unknown } | undefined): unknown[] | undefined {
   const text = source.text;
   const values: unknown[] = [];
   while (from < text.length) {
@@ -56,7 +66,7 @@ function parseLines(source: JsonSource, from: number): unknown[] | undefined {
     if (start === end) continue;
     const c = text.charCodeAt(start);
     if (c !== 123 && c !== 91) return undefined;
-    const parsed = parseJsonRange(source, start, end);
+    const parsed = parse(source, start, end);
     if (!parsed) return undefined;
     values.push(parsed.value);
   }

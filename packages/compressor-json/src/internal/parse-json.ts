@@ -1,3 +1,4 @@
+import { indexDeferred } from './index-deferred.js';
 import { markHoldsRaw, rawNumber } from './raw-number.js';
 import { setOwn } from './set-own.js';
 
@@ -11,20 +12,33 @@ export interface JsonSource {
   readonly starts: Map<object, number>;
   /** First offset of a string whose literal differs from JSON.stringify's (`\u00e9`, `\/`, lone surrogates). */
   readonly literals: Map<string, number>;
+  /**
+   * Ranges parsed by the native JSON.parse (see parse-native.ts), in text order: their starts and
+   * literals are recorded on first use, by one scan (`indexDeferred`). Most inputs never need them.
+   */
+  readonly deferred: DeferredRange[];
+}
+
+export interface DeferredRange {
+  readonly value: object;
+  readonly from: number;
+  readonly to: number;
 }
 
 export function createJsonSource(text: string): JsonSource {
-  return { text, starts: new Map(), literals: new Map() };
+  return { text, starts: new Map(), literals: new Map(), deferred: [] };
 }
 
 /** The input text of a parsed object or array, if it came from `source`. */
 export function sourceOf(source: JsonSource | undefined, value: object): string | undefined {
+  if (source && source.deferred.length > 0) indexDeferred(source);
   const start = source?.starts.get(value);
   return start === undefined ? undefined : source!.text.slice(start, endOfContainer(source!.text, start));
 }
 
 /** The literal of a string as the input wrote it (quotes and escapes included). */
 export function literalOf(source: JsonSource | undefined, value: string): string {
+  if (source && source.deferred.length > 0) indexDeferred(source);
   const start = source?.literals.get(value);
   if (start === undefined) return JSON.stringify(value);
   const text = source!.text;
@@ -64,6 +78,7 @@ export function endOfContainer(text: string, start: number): number {
  * spacing included: one slice, found without scanning when the element after them is known.
  */
 export function sourceOfRun(source: JsonSource | undefined, values: readonly object[], from: number, to: number): string | undefined {
+  if (source && source.deferred.length > 0) indexDeferred(source);
   const start = source?.starts.get(values[from]!);
   if (start === undefined) return undefined;
   const text = source!.text;

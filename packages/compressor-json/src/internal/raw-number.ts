@@ -45,6 +45,24 @@ export function holdsRaw(value: unknown): boolean {
 }
 
 /**
+ * JSON text of containers already written, during one compression only (`rememberingJson`):
+ * nothing mutates a value while it is compressed, but a caller may change it between calls.
+ */
+let written: WeakMap<object, string> | undefined;
+const MIN_REMEMBERED = 64;
+
+/** Runs `work` with stringifyJson remembering what it wrote (the stages write the same nested values several times). */
+export function rememberingJson<T>(work: () => T): T {
+  const outer = written;
+  written = new WeakMap();
+  try {
+    return work();
+  } finally {
+    written = outer;
+  }
+}
+
+/**
  * JSON.stringify that writes raw numbers as their source text. Containers without one (nearly
  * all) go to the native JSON.stringify; the others are written here, recursively (callers
  * have checked the nesting depth).
@@ -52,7 +70,17 @@ export function holdsRaw(value: unknown): boolean {
 export function stringifyJson(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
   if (isRawNumber(value)) return value.text;
-  if (!holdsRaw(value)) return JSON.stringify(value) ?? 'null';
+  if (!holdsRaw(value)) {
+    // A nested value is written by several stages (const check, tables, signals, query): once.
+    if (written === undefined) return JSON.stringify(value) ?? 'null';
+    let json = written.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value) ?? 'null';
+      // Short ones are cheaper to write again than to remember (callgrind: fewer instructions).
+      if (json.length >= MIN_REMEMBERED) written.set(value, json);
+    }
+    return json;
+  }
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyJson(value[i]);

@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import type { Analysis } from './analyze.js';
 import { ABSENT, type Cell, encodeCell, formatNumber, isSlice, needsQuotes } from './cells.js';
+import { hasLongString } from './long-string.js';
 import { holdsRaw, isRawNumber, rawText } from './raw-number.js';
 import { type Column, isRecord, type PathPart, type Table } from './table.js';
 
@@ -29,6 +30,8 @@ export interface RenderOptions {
   readonly descend?: ReadonlySet<object>;
   /** Write every value in full (no prefix/suffix folding, no `@N`), so the few rows shown read (and search) as they were. */
   readonly fullValues?: boolean;
+  /** Outside tables, `mapValue` returns strings of at most this length as they are (and changes nothing else). */
+  readonly unchangedUpTo?: number;
 }
 
 interface Features {
@@ -222,7 +225,7 @@ function serializeSkeleton(analysis: Analysis, options: RenderOptions, f: Featur
     if (typeof node === 'object' && node !== null && !analysis.holders.has(node) && !holdsRaw(node) && options.descend?.has(node) !== true) {
       // No table below: native JSON. Strings are cut (lossy) and get their `$` doubled in a
       // replacer, which is slower, so the lossless path first tries without one.
-      const json = map ? undefined : JSON.stringify(node);
+      const json = map && (options.unchangedUpTo === undefined || hasLongString(node, options.unchangedUpTo)) ? undefined : JSON.stringify(node);
       parts.push(json !== undefined && !json.includes('"$') ? json : JSON.stringify(node, (_key, v: unknown) => (typeof v === 'string' ? escapeDollar(map ? map(v, undefined, undefined) : v) : v)));
       return;
     }

@@ -40,7 +40,7 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
   for (const column of columns) {
     const key = lastKey(column);
     const values = column.values;
-    if (column.path.some((part) => typeof part === 'string' && words(part).some((word) => ERROR_WORDS.has(word)))) {
+    if (column.path.some((part) => typeof part === 'string' && isErrorKey(part))) {
       for (let r = 0; r < n; r++) if (truthy(values[r])) rows.add(r);
     }
     if (STATUS_KEY.test(key)) {
@@ -76,6 +76,20 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
     if (hits.length <= allowed) for (const r of hits) rows.add(r);
   }
   return rows;
+}
+
+/** Keys repeat across tables and calls: whether a key names an error is decided once per key. */
+const errorKeys = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function isErrorKey(key: string): boolean {
+  let known = errorKeys.get(key);
+  if (known === undefined) {
+    known = words(key).some((word) => ERROR_WORDS.has(word));
+    if (errorKeys.size >= MAX_REMEMBERED_KEYS) errorKeys.clear();
+    errorKeys.set(key, known);
+  }
+  return known;
 }
 
 /** The words of a key: `lastError` and `last_error` are `last`, `error`; `defaultBranch` has no `fault`. */
@@ -199,21 +213,31 @@ export function uniqueTextRows(columns: readonly Column[], n: number): Set<numbe
   const allowed = Math.max(2, RARE_SHARE * n);
   for (const column of columns) {
     if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
+    // Mostly text or not at all: counted first, so other columns skip the word split.
+    let texts = 0;
+    for (let r = 0; r < n; r++) {
+      const v = column.values[r];
+      if (typeof v === 'string' && v.includes(' ')) texts++;
+    }
+    if (texts < 0.8 * n) continue;
     const words: (string[] | undefined)[] = [];
     const frequency = new Map<string, number>();
-    let texts = 0;
+    // Templated columns repeat whole cells: each distinct cell is split once.
+    const split = new Map<string, string[]>();
     for (let r = 0; r < n; r++) {
       const v = column.values[r];
       if (typeof v !== 'string' || !v.includes(' ')) {
         words.push(undefined);
         continue;
       }
-      texts++;
-      const own = [...new Set((v.length > 500 ? v.slice(0, 500) : v).toLowerCase().match(/\p{L}{3,}/gu) ?? [])];
+      let own = split.get(v);
+      if (own === undefined) {
+        own = [...new Set((v.length > 500 ? v.slice(0, 500) : v).toLowerCase().match(/\p{L}{3,}/gu) ?? [])];
+        split.set(v, own);
+      }
       words.push(own);
       for (const word of own) frequency.set(word, (frequency.get(word) ?? 0) + 1);
     }
-    if (texts < 0.8 * n) continue;
     let templated = 0;
     const standOut: number[] = [];
     for (let r = 0; r < n; r++) {

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Instructions per steady-state round over the bench's JSON inputs, which a loaded machine does not
+# change: valgrind's callgrind on 4 rounds minus 2 rounds, halved (start-up and JIT warm-up cancel).
+#   bash scripts/instructions.sh ours lossy      # the json compressor (after a build)
+#   bash scripts/instructions.sh native          # JSON.parse + JSON.stringify of the same inputs
+# Each run takes minutes (valgrind runs node some 50x slower).
+set -euo pipefail
+cd "$(dirname "$0")"
+which=${1:-ours}
+mode=${2:-lossy}
+count() {
+  WHICH=$which MODE=$mode ROUNDS=$1 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node rounds.mjs 2>&1 |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+two=$(count 2)
+four=$(count 4)
+echo "$which $mode: $(((four - two) / 2)) instructions per round"
