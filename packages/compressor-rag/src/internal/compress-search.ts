@@ -61,8 +61,10 @@ export function compressSearch(input: string, results: SearchResults, query: rea
 
   const groups = groupByFile(hits, relevance, query);
   const alike = foldAlike(groups, keep);
-  // Paths are printed whole, once per file: a path is what a reader (and a needle check) looks for.
-  const show = (file: string) => file;
+  // Paths are printed once per file, less the directory every file shares (named once in the header):
+  // `lib/interceptor/` on every file of a search under `lib/interceptor` tells nothing.
+  const prefix = commonDirectory(groups);
+  const show = (file: string) => file.slice(prefix.length);
   // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
   const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
   const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
@@ -113,6 +115,7 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       rest.push({ group, omitted: group.hits });
       continue;
     }
+    const start = out.length;
     if (group.file) out.push(show(group.file));
     // Omitted lines that cost less than a marker are shown instead.
     const left = group.hits.filter((hit) => !keep[hit.order] && !alike.folded.has(hit));
@@ -126,21 +129,32 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike${numbered ? `: ${listLines(folded)}` : ''})` : lineOf(hit);
       out.push(line.includes('\n') ? line.replace(/\n/g, '\n    ') : line);
     }
+    // A file with one visible line and no marker of its own reads as grep prints it: `path:12:text`.
+    const single = () => {
+      const line = out[start + 1];
+      if (group.file && out.length === start + 2 && line !== undefined && !line.includes('\n')) out.splice(start, 2, `${show(group.file)}:${line}`);
+    };
     const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
-    if (omitted.length === 0) continue;
+    if (omitted.length === 0) {
+      single();
+      continue;
+    }
     // Copies folded onto a shown line ("+2 alike: 14, 26") are already told: they join the shared
     // marker without a per-file marker or a place in the visible list.
     if (omitted.every((hit) => keep[headOf.get(hit)?.order ?? -1])) {
       told.push(...omitted);
+      single();
       continue;
     }
     const matched = group.hits.some((hit) => isQueryMatch[hit.order]);
     if (!matched || fileMarkers >= options.maxFileMarkers) {
       rest.push({ group, omitted });
+      single();
       continue;
     }
     fileMarkers++;
-    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: `${group.file || 'file'}: ${describeHits(omitted)}`, kind: 'hits' }));
+    // The marker sits right under its file's lines: the path above names it.
+    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: describeHits(omitted), kind: 'hits' }));
   }
   if (rest.length === 0 && told.length > 0) {
     out.push(context.offload(told.map((hit) => hit.raw).join('\n'), { summary: `${told.length} alike lines`, kind: 'hits' }));
@@ -159,8 +173,22 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     out.push(context.offload(raws.join('\n'), { summary: `${count} hits in ${rest.length} files${told.length > 0 ? ' and the alike lines' : ''}`, kind: 'hits' }));
   }
   const shown = keep.reduce((n, k) => n + k, 0);
-  out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
+  out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files${prefix ? ` under ${prefix}` : ''}; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
+}
+
+/** The directory (ending in `/`) that every file's path starts with, or '' (one file, or none shared). */
+function commonDirectory(groups: readonly FileGroup[]): string {
+  if (groups.length < 2) return '';
+  let common = groups[0]!.file;
+  for (const group of groups) {
+    let i = 0;
+    const n = Math.min(common.length, group.file.length);
+    while (i < n && common.charCodeAt(i) === group.file.charCodeAt(i)) i++;
+    common = common.slice(0, i);
+    if (common.length === 0) return '';
+  }
+  return common.slice(0, common.lastIndexOf('/') + 1);
 }
 
 /** Context lines of a kept match: the lines of the same file in its `-C` group. */
