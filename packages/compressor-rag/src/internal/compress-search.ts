@@ -2,6 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Index } from './bm25.js';
 import { budgetFor } from './budget.js';
+import { collapseSpace } from './collapse-space.js';
 import type { SearchHit, SearchResults } from './search-hit.js';
 import { terms } from './terms.js';
 
@@ -119,7 +120,7 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     if (group.file) out.push(show(group.file));
     // Omitted lines that cost less than a marker are shown instead.
     const left = group.hits.filter((hit) => !keep[hit.order] && !alike.folded.has(hit));
-    if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && left.reduce((n, hit) => n + estimate(lineOf(hit)) + 1, 0) <= MARKER_TOKENS) {
+    if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && costsAtMost(left, (hit) => estimate(lineOf(hit)) + 1, MARKER_TOKENS)) {
       for (const hit of left) keep[hit.order] = 1;
     }
     for (const hit of group.hits) {
@@ -175,6 +176,16 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   const shown = keep.reduce((n, k) => n + k, 0);
   out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files${prefix ? ` under ${prefix}` : ''}; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
+}
+
+/** Whether the costs of `hits` add up to `limit` or less: stops counting once over (a file may have thousands). */
+function costsAtMost(hits: readonly SearchHit[], cost: (hit: SearchHit) => number, limit: number): boolean {
+  let total = 0;
+  for (const hit of hits) {
+    total += cost(hit);
+    if (total > limit) return false;
+  }
+  return true;
 }
 
 /** The directory (ending in `/`) that every file's path starts with, or '' (one file, or none shared). */
@@ -243,7 +254,7 @@ function foldAlike(groups: readonly FileGroup[], keep: Uint8Array): { onto: Map<
     const first = new Map<string, SearchHit>();
     for (const hit of group.hits) {
       if (!hit.match) continue;
-      const key = hit.content.trim().replace(/\s+/g, ' ');
+      const key = collapseSpace(hit.content.trim());
       const head = first.get(key);
       if (!head) {
         first.set(key, hit);
