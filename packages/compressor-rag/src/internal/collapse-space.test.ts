@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseSpace } from './collapse-space.js';
+import { collapseSpace, isSpace } from './collapse-space.js';
 
 describe('collapseSpace', () => {
   it('is exactly replace(/\\s+/g, " ") on every whitespace JavaScript knows', () => {
@@ -12,5 +12,11 @@ describe('collapseSpace', () => {
   it('returns the same text when there is nothing to collapse', () => {
     const line = 'def encode(self, o): return JSON for ünïcode';
     expect(collapseSpace(line)).toBe(line);
+  });
+});
+
+describe('isSpace', () => {
+  it('matches /\\s/ on every UTF-16 code unit', () => {
+    for (let c = 0; c < 65536; c++) expect(isSpace(c)).toBe(/\s/.test(String.fromCharCode(c)));
   });
 });

@@ -17,12 +17,13 @@ function needsCollapse(text: string): boolean {
       continue;
     }
     previousSpace = false;
-    if (c < 32 ? c >= 9 && c <= 13 : c >= 128 && isUnicodeSpace(c)) return true;
+    if (c !== 32 && isSpace(c)) return true;
   }
   return false;
 }
 
-/** The non-ASCII code units `\s` matches. */
-function isUnicodeSpace(c: number): boolean {
+/** The code units `\s` matches. */
+export function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
