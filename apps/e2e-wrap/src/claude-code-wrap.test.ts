@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
+import { type Figures, parseMarkers, refOf } from '@headroom/core';
 import { type AnthropicBody, anthropicToolResults, ensureClaudeCode, logRecordsFixture, type ProcessResult } from '@headroom/e2e';
 import {
   anthropicMessage,
@@ -46,7 +46,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   let session: WatchedProcess | undefined;
   let run: ProcessResult;
   /** `headroom stats --json` right after the session. */
-  let stats: LedgerSummary;
+  let stats: Figures;
   /** How the continuation's held events were released: by the condition (Claude Code printed round 1), or by the time limit. */
   let released: HoldRelease | undefined;
   /** The lease as it was while Claude Code ran (read when its first model call arrived). */
@@ -113,7 +113,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
     });
     run = await session.result;
     // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.
-    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as LedgerSummary;
+    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as Figures;
   });
   afterAll(async () => {
     await upstream?.close();
@@ -159,7 +159,7 @@ describe('headroom wrap claude: retrieval in the loop with the real Claude Code'
   });
 
   it('records the retrieval in the ledger under HEADROOM_HOME: one, found, from the json compressor', () => {
-    expect(stats.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
+    expect(stats.ledger.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
     expect(stats.compression.tokensSaved).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LedgerSummary, parseMarkers, refOf } from '@headroom/core';
+import { type Figures, parseMarkers, refOf } from '@headroom/core';
 import { ensureCodex, functionCallOutputs, logRecordsFixture, type ProcessResult, type ResponsesBody } from '@headroom/e2e';
 import {
   defaultReply,
@@ -37,7 +37,7 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
   let session: WatchedProcess | undefined;
   let run: ProcessResult;
   /** `headroom stats --json` right after the session. */
-  let stats: LedgerSummary;
+  let stats: Figures;
   let released: HoldRelease | undefined;
 
   const bodies = () => upstream.requests.filter(isResponses).map((r) => r.json<ResponsesBody>());
@@ -80,7 +80,7 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
     });
     run = await session.result;
     // Before the test's own `headroom retrieve` adds a CLI retrieval to the same ledger.
-    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as LedgerSummary;
+    stats = JSON.parse(await runHeadroom(['stats', '--json'], headroomHome)) as Figures;
   });
   afterAll(async () => {
     await upstream?.close();
@@ -116,7 +116,7 @@ describe('headroom wrap codex: retrieval in the loop with the real Codex (Respon
   });
 
   it('records the retrieval in the ledger under HEADROOM_HOME: one, found, from the json compressor', () => {
-    expect(stats.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
+    expect(stats.ledger.retrievals).toMatchObject({ count: 1, found: 1, missed: 0, byCompressor: { json: 1 } });
     expect(stats.compression.tokensSaved).toBeGreaterThan(0);
   });
 

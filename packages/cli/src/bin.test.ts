@@ -143,23 +143,28 @@ describe('headroom compress → retrieve across processes', () => {
 
     const stats = headroom(['stats', '--json'], { env });
     expect(stats.code).toBe(0);
-    const summary = JSON.parse(stats.out);
-    expect(summary.compression).toMatchObject({ events: 1, tokensBefore: json.tokensBefore, tokensAfter: json.tokensAfter, estimatedEvents: 0 });
-    expect(Object.keys(summary.byCompressor)).toEqual(['head']);
-    expect(summary.byContentType.text.events).toBe(1);
-    expect(Object.keys(summary.byDay)).toHaveLength(1);
-    expect(summary.retrievals).toMatchObject({ count: 2, found: 1, missed: 1, byCompressor: { head: 1 } });
-    expect(summary.requests.count).toBe(0);
+    const figures = JSON.parse(stats.out);
+    expect(figures.compression).toMatchObject({ events: 1, tokensBefore: json.tokensBefore, tokensAfter: json.tokensAfter, estimatedEvents: 0 });
+    // The CLI records no model calls: its headline tokens are its compressions'.
+    expect(figures.tokens).toMatchObject({ before: json.tokensBefore, after: json.tokensAfter });
+    expect(Object.keys(figures.by.compressor)).toEqual(['head']);
+    expect(figures.by.contentType.text.events).toBe(1);
+    expect(figures.series).toHaveLength(1);
+    expect(figures.retrievals).toMatchObject({ count: 2, found: 1, missed: 1, byCompressor: { head: { compressions: 1, retrievals: 1, rate: 1 } } });
+    expect(figures.requests.count).toBe(0);
+    expect(figures.dollars).toMatchObject({ saved: 0, unpricedTokensSaved: json.tokensBefore - json.tokensAfter });
 
     expect(JSON.parse(headroom(['stats', '--json', '--since', '1h'], { env }).out).compression.events).toBe(1);
     expect(JSON.parse(headroom(['stats', '--json', '--since', '2999-01-01'], { env }).out).compression.events).toBe(0);
 
     const table = headroom(['stats'], { env });
     expect(table.code).toBe(0);
-    for (const heading of ['Compression', 'By compressor', 'By content type', 'By day (UTC)', 'Requests', 'Retrievals', 'Failures']) {
+    for (const heading of ['Summary', 'By compressor', 'By tool', 'By model', 'Over time (UTC), tokens saved']) {
       expect(table.out).toContain(`\n${heading}`);
     }
-    expect(table.out).toMatch(/\n {2}head +1 +[\d,]+ +[\d,]+ +[\d,]+ +−\d+\.\d%\n/);
+    expect(headroom(['stats', '--by', 'tenant'], { env }).out).toContain('\nBy tenant\n');
+    expectOneLineError(headroom(['stats', '--by', 'colour'], { env }), 2);
+    expect(table.out).toMatch(/\n {2}head +1 +[\d,]+ +[\d,]+ +[\d,]+ +−\d+\.\d% +1 +100\.0%\n/);
   });
 
   it('prunes ledger rows older than --older-than, and stats no longer counts them', () => {

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerPrune } from './commands/prune.js';
@@ -38,6 +39,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
     });
   registerCompress(program, deps, setExit);
   registerRetrieve(program, deps, setExit);
+  registerDashboard(program, deps, setExit);
   registerStats(program, deps, setExit);
   registerPrune(program, deps, setExit);
   registerProxy(program, deps, setExit);

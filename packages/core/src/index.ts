@@ -28,7 +28,14 @@ export { setPaths } from './formats/set-paths.js';
 export { hintsFromArguments, type Json, type JsonObject, type LocatedSlots, type Slot, type SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
 export { createLedgerAggregate, type LedgerAggregate } from './ledger/ledger-aggregate.js';
+export { type LedgerTally, type ModelUsage, RECENT_FAILURES, type RecentFailure } from './ledger/ledger-tally.js';
 export { type LedgerSummary, type SavingsTotals, summarizeLedger } from './ledger/summarize-ledger.js';
+export { type ComputeFiguresOptions, computeFigures } from './figures/compute-figures.js';
+export type { DollarFigures, Figures, HourFigures, KeyFigures, ModelFigures, RetrievalRate, TokenFigures } from './figures/figures.js';
+export { ANTHROPIC_CACHE_MULTIPLIERS, type CacheMultipliers, cacheMultipliers, OPENAI_CACHED_INPUT_RATIOS } from './pricing/cache-multipliers.js';
+export { DEFAULT_PRICING } from './pricing/default-pricing.js';
+export type { ModelPrice, PricingTable } from './pricing/model-price.js';
+export { type LoadPricingOptions, loadPricing, normalizeModelId, parsePricing, priceOf } from './pricing/pricing-table.js';
 export { createMarker, hasMarkers, MARKER_PREFIX, type Marker, parseMarkers, sanitizeSummary } from './markers.js';
 export {
   type CompressInput,

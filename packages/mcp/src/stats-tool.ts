@@ -6,7 +6,7 @@ import { mcpStats } from './mcp-stats.js';
 export const STATS_TOOL_NAME = 'headroom_stats';
 
 export const STATS_TOOL_DESCRIPTION =
-  'Reports what Headroom has saved: tokens before and after compression (in total, by compressor, content type and day), ' +
+  'Reports what Headroom has saved: tokens before and after (in total, by compressor, tool, model, tenant and hour), dollars saved, ' +
   'requests, retrievals and failures, as JSON (the figures of `headroom stats --json`). Use it when asked how much Headroom saves.';
 
 /** `headroom_stats`: the summary as `headroom stats --json` prints it (2-space JSON). */

@@ -7,3 +7,10 @@ export {
   parseDuration,
   resolveProxyLimits,
 } from './config.js';
+export {
+  createStatsHandler,
+  type RunningDashboard,
+  type StartDashboardOptions,
+  type StatsHandlerOptions,
+  startDashboard,
+} from './start-dashboard.js';

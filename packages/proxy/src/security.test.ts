@@ -49,11 +49,11 @@ describe('security', () => {
     expect((await send(`${url}/stats`, { headers: { 'x-headroom-token': 's3cret-token', host: 'proxy.internal:8787' } })).status).toBe(200);
   });
 
-  it('serves /stats and /metrics only to a loopback Host (DNS-rebinding defence)', async () => {
+  it('serves /stats, /metrics and /dashboard only to a loopback Host (DNS-rebinding defence)', async () => {
     harness = await startHarness();
     const url = harness.proxy.url;
     const port = harness.proxy.port;
-    for (const path of ['/stats', '/metrics']) {
+    for (const path of ['/stats', '/metrics', '/dashboard']) {
       expect((await send(`${url}${path}`, { headers: { host: `attacker.example:${port}` } })).status).toBe(403);
       expect((await send(`${url}${path}`, { headers: { host: `localhost:${port}` } })).status).toBe(200);
       expect((await send(`${url}${path}`, { headers: { host: `[::1]:${port}` } })).status).toBe(200);

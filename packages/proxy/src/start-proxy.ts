@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Compressor, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy } from '@headroom/core';
+import { type Compressor, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
 import { createFirstSight } from './internal/first-sight.js';
 import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
@@ -65,6 +65,8 @@ export interface StartProxyOptions {
   readonly idleTimeoutMs?: number;
   /** Outbound HTTP(S) proxy. Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment; `false` ignores them. */
   readonly outboundProxy?: OutboundProxy | false;
+  /** Prices for the dollar figures of /stats, /metrics and /dashboard. Default: `DEFAULT_PRICING` from core (see `loadPricing`). */
+  readonly pricing?: PricingTable;
   /** How long `close()` lets in-flight requests finish before cutting them. Default 2000. */
   readonly closeGraceMs?: number;
 }
@@ -115,6 +117,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   try {
    settings = {
     token: options.token || undefined,
+    ...(options.pricing ? { pricing: options.pricing } : {}),
     store: options.store,
     slots:
       options.compressors.length === 0

@@ -1,4 +1,4 @@
-import { type RequestEvent, summarizeLedger } from '@headroom/core';
+import { computeFigures, type RequestEvent, summarizeLedger } from '@headroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bigJson, type Harness, send, startHarness } from './internal/test-kit.js';
 import { anthropicStream, openaiChatCompletion } from './testing/provider-replies.js';
@@ -54,8 +54,9 @@ describe('stats', () => {
 
     const stats = await send(`${harness.proxy.url}/stats`);
     expect(stats.status).toBe(200);
-    expect(stats.json()).toEqual(JSON.parse(JSON.stringify(summarizeLedger(await harness.store.ledger.read()))));
-    expect(stats.json<{ requests: { count: number; cacheReadTokens: number } }>().requests).toMatchObject({ count: 3, cacheReadTokens: 1020 });
+    expect(stats.json()).toEqual(JSON.parse(JSON.stringify(computeFigures(summarizeLedger(await harness.store.ledger.read())))));
+    expect(stats.json<{ requests: { count: number } }>().requests.count).toBe(3);
+    expect(stats.json<{ cache: { cacheReadTokens: number } }>().cache.cacheReadTokens).toBe(1020);
 
     const future = new Date(Date.now() + 60_000).toISOString();
     expect((await send(`${harness.proxy.url}/stats?since=${future}`)).json<{ requests: { count: number } }>().requests.count).toBe(0);
@@ -65,6 +66,11 @@ describe('stats', () => {
     expect(metrics.text).toContain('headroom_requests_total{provider="anthropic"} 1');
     expect(metrics.text).toContain('headroom_upstream_cache_write_tokens_total 200');
     expect(metrics.text).toMatch(/headroom_compression_tokens_saved_total\{compressor="minify-json"\} [1-9]/);
+    // The answered model has no price; gpt-4o has one: its cost is in the figures and the metrics.
+    const figures = stats.json<{ dollars: { cost: number; unpricedModels: string[] } }>();
+    expect(figures.dollars.unpricedModels).toContain('claude-answered');
+    expect(figures.dollars.cost).toBeCloseTo((10 * 2.5 + 20 * 1.25 + 3 * 10) / 1e6, 9);
+    expect(metrics.text).toContain(`headroom_cost_dollars_total ${figures.dollars.cost}`);
   });
 
   it('records requests the proxy refused, with their status', async () => {

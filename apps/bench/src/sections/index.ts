@@ -1,3 +1,4 @@
+import { clusterSection } from '../cluster/index.js';
 import { proxySection } from '../proxy/index.js';
 import { reliabilitySection } from '../reliability/index.js';
 import { retrievalSection } from '../retrieval/index.js';
@@ -10,6 +11,6 @@ import type { Section } from './section.js';
 import { textSection } from './text-section.js';
 
 /** Every section `pnpm bench` can run, in run order; `--only` picks by name. */
-export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, textSection, ragSection, proxySection, retrievalSection, reliabilitySection, sdkSection];
+export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, textSection, ragSection, proxySection, clusterSection, retrievalSection, reliabilitySection, sdkSection];
 
 export type { BenchContext, Section, SectionReport, Target } from './section.js';

@@ -65,6 +65,9 @@ describe('resolveProxySettings', () => {
     [{ headersTimeout: 'soon' }, /--headers-timeout \(env HEADROOM_HEADERS_TIMEOUT\) must be a positive duration/],
     [{ maxConnections: '0' }, /--max-connections/],
     [{ allowedHosts: 'http://x/' }, /--allowed-hosts/],
+    [{ store: 'postgres://db/1' }, /--store must be sqlite or a redis:\/\/HOST:PORT\/DB URL/],
+    [{ store: 'redis://:secret@cache:6379/x' }, /the Redis database must be a number/],
+    [{ store: '/var/lib/headroom.db' }, /--store must be sqlite/],
   ])('rejects %j as a usage error', (flags, message) => {
     expect(() => resolveProxySettings(flags, {})).toThrow(message);
     try {
@@ -72,6 +75,18 @@ describe('resolveProxySettings', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: 'invalid_argument' });
     }
+  });
+
+  it('takes the store from --store, else HEADROOM_STORE; sqlite (or nothing) is the default file', () => {
+    expect(resolveProxySettings({}, { HEADROOM_STORE: 'redis://cache:6379/2' }).store).toBe('redis://cache:6379/2');
+    expect(resolveProxySettings({ store: 'rediss://u:p@cache:6380' }, { HEADROOM_STORE: 'redis://cache:6379/2' }).store).toBe('rediss://u:p@cache:6380');
+    expect(resolveProxySettings({ store: 'sqlite' }, { HEADROOM_STORE: 'redis://cache:6379/2' })).not.toHaveProperty('store');
+    expect(resolveProxySettings({}, { HEADROOM_STORE: ' ' })).not.toHaveProperty('store');
+  });
+
+  it('never echoes a Redis password in a usage error', () => {
+    expect(() => resolveProxySettings({ store: 'redis://user:hunter2@' }, {})).toThrow(/--store/);
+    expect(() => resolveProxySettings({ store: 'redis://user:hunter2@' }, {})).not.toThrow(/hunter2/);
   });
 
   it('allows any loopback address without a token', () => {

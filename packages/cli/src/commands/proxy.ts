@@ -7,7 +7,9 @@ import { writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
 import { parsePort } from '../internal/parse-port.js';
+import { resolveStoreUrl } from '../internal/resolve-store.js';
 import { untilSignal } from '../internal/until-signal.js';
+import { cliPricing } from './stats.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -18,6 +20,8 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly geminiUpstream?: string;
   readonly mode?: string;
   readonly plugin?: readonly string[];
+  readonly store?: string;
+  readonly pricing?: string;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -31,6 +35,8 @@ export interface ProxySettings {
   readonly mode: ProxyMode;
   /** Timeouts, the connection cap and allowed hosts; absent ones take the proxy's defaults. */
   readonly limits: ProxyLimits;
+  /** A `redis://` or `rediss://` URL shared by several replicas; absent: the SQLite file under HEADROOM_HOME. */
+  readonly store?: string;
 }
 
 /** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
@@ -51,7 +57,9 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--openai-upstream <url>', 'OpenAI API base URL (env HEADROOM_OPENAI_UPSTREAM; default https://api.openai.com)')
     .option('--gemini-upstream <url>', 'Gemini API base URL (env HEADROOM_GEMINI_UPSTREAM; default https://generativelanguage.googleapis.com)')
     .option('--mode <mode>', 'lossy (omissions the model can retrieve), lossless or off (env HEADROOM_MODE; default lossy)')
+    .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -82,6 +90,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (geminiUpstream !== undefined) checkUrl(geminiUpstream, '--gemini-upstream');
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+  const store = resolveStoreUrl(pick(flags.store, 'HEADROOM_STORE'), flags.store !== undefined ? '--store' : 'HEADROOM_STORE');
   let limits: ProxyLimits;
   try {
     limits = resolveProxyLimits(flags, env);
@@ -97,24 +106,26 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     ...(openaiUpstream !== undefined ? { openaiUpstream } : {}),
     ...(geminiUpstream !== undefined ? { geminiUpstream } : {}),
     mode: mode as ProxyMode,
+    ...(store !== undefined ? { store } : {}),
   };
 }
 
 export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const settings = resolveProxySettings(flags, io.env);
+  const pricing = await cliPricing(deps, flags.pricing);
   const loaded = await deps.loadCompressors(flags.plugin ?? []);
   for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
-  const store = await deps.openProxyStore(3000);
+  const store = await deps.openProxyStore(3000, settings.store);
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      const { limits, ...rest } = settings;
+      const { limits, store: _storeUrl, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      proxy = await startProxy({ ...rest, ...limits, store, compressors: loaded.modules ?? loaded.compressors });
+      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
@@ -125,7 +136,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.storeLocation}); Ctrl-C to stop\n`);
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);

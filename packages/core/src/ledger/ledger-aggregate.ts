@@ -1,4 +1,20 @@
 import type { LedgerEvent } from '../store/store.js';
+import {
+  emptyModelUsage,
+  emptyTally,
+  foldModelUsage,
+  foldTally,
+  hourOf,
+  type LedgerTally,
+  type ModelUsage,
+  modelKeyOf,
+  RECENT_FAILURES,
+  type RecentFailure,
+  recentFailureOf,
+  sourceOf,
+  tallyEmpty,
+  tenantKeyOf,
+} from './ledger-tally.js';
 import type { LedgerSummary, SavingsTotals } from './summarize-ledger.js';
 
 /**
@@ -27,6 +43,14 @@ export function createLedgerAggregate(): LedgerAggregate {
   const byCompressor = new Map<string, Sums>();
   const byContentType = new Map<string, Sums>();
   const byDay = new Map<string, Sums>();
+  const byTool = new Map<string, Sums>();
+  const bySource = new Map<string, LedgerTally>();
+  // Keyed by tenant (or hour), then source.
+  const byTenant = new Map<string, Map<string, LedgerTally>>();
+  const byHour = new Map<string, Map<string, LedgerTally>>();
+  const byModel = new Map<string, ModelUsage>();
+  // The newest failures, newest first (ties: the later row first).
+  const recent: RecentFailure[] = [];
   const requests = { count: 0, tokensBefore: 0, tokensAfter: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const byProvider = new Map<string, number>();
   // Latencies as a multiset: value -> count, plus the distinct values kept sorted.
@@ -44,6 +68,10 @@ export function createLedgerAggregate(): LedgerAggregate {
   function fold(event: LedgerEvent, sign: 1 | -1): void {
     cached = undefined;
     size += sign;
+    const source = sourceOf(event);
+    foldKeyed(bySource, source, event, sign);
+    foldKeyed(nested(byTenant, tenantKeyOf(event)), source, event, sign, byTenant, tenantKeyOf(event));
+    foldKeyed(nested(byHour, hourOf(event.time)), source, event, sign, byHour, hourOf(event.time));
     if (event.type === 'compression') {
       addSums(compression, event.tokensBefore, event.tokensAfter, sign);
       if (!event.exact) compression.estimated += sign;
@@ -51,6 +79,7 @@ export function createLedgerAggregate(): LedgerAggregate {
       addSums(bucket(byContentType, event.contentType), event.tokensBefore, event.tokensAfter, sign, byContentType, event.contentType);
       const day = new Date(event.time).toISOString().slice(0, 10);
       addSums(bucket(byDay, day), event.tokensBefore, event.tokensAfter, sign, byDay, day);
+      if (event.toolName) addSums(bucket(byTool, event.toolName), event.tokensBefore, event.tokensAfter, sign, byTool, event.toolName);
     } else if (event.type === 'request') {
       requests.count += sign;
       count(byProvider, event.provider, sign);
@@ -61,6 +90,11 @@ export function createLedgerAggregate(): LedgerAggregate {
       requests.cacheReadTokens += sign * (event.usage?.cacheReadTokens ?? 0);
       requests.cacheWriteTokens += sign * (event.usage?.cacheWriteTokens ?? 0);
       countLatency(event.addedLatencyMs, sign);
+      const model = modelKeyOf(event);
+      let usage = byModel.get(model);
+      if (!usage) byModel.set(model, (usage = emptyModelUsage()));
+      foldModelUsage(usage, event, sign);
+      if (usage.requests <= 0) byModel.delete(model);
     } else if (event.type === 'failure') {
       failureCount += sign;
       count(failuresByCode, event.code, sign);
@@ -70,6 +104,7 @@ export function createLedgerAggregate(): LedgerAggregate {
       // Rows are removed by age (retention): the latest failure goes only when every failure has
       // gone (they are all at least as old), so an emptied count is the only case to handle.
       if (failureCount <= 0) lastFailure = undefined;
+      foldRecent(recentFailureOf(event), sign);
     } else {
       retrievals.count += sign;
       if (event.found) retrievals.found += sign;
@@ -87,6 +122,25 @@ export function createLedgerAggregate(): LedgerAggregate {
     } else if (latencyCounts.has(value)) {
       latencyCounts.delete(value);
       latencyValues.splice(lowerBound(latencyValues, value), 1);
+    }
+  }
+
+  function foldRecent(failure: RecentFailure, sign: 1 | -1): void {
+    if (sign === 1) {
+      // Before every kept row at or before its time: the later row comes first among equal times.
+      let index = recent.findIndex((kept) => kept.time <= failure.time);
+      if (index === -1) index = recent.length;
+      if (index < RECENT_FAILURES) recent.splice(index, 0, failure);
+      if (recent.length > RECENT_FAILURES) recent.length = RECENT_FAILURES;
+      return;
+    }
+    // Rows go oldest first, so a removed row still listed means every row left is listed too.
+    const key = JSON.stringify(failure);
+    for (let i = recent.length - 1; i >= 0; i--) {
+      if (JSON.stringify(recent[i]) === key) {
+        recent.splice(i, 1);
+        return;
+      }
     }
   }
 
@@ -115,18 +169,45 @@ export function createLedgerAggregate(): LedgerAggregate {
         byCompressor: record(byCompressor, totals),
         byContentType: record(byContentType, totals),
         byDay: record(byDay, totals),
+        byTool: record(byTool, totals),
+        bySource: record(bySource, (t) => t),
+        byTenant: record(byTenant, (sources) => record(sources, (t) => t)),
+        byHour: record(byHour, (sources) => record(sources, (t) => t)),
+        byModel: record(byModel, (u) => u),
         requests: {
           ...requests,
           byProvider: record(byProvider, (n) => n),
-          addedLatencyMs: { p50: percentile(50), p99: percentile(99), max: latencyValues.at(-1) ?? 0 },
+          addedLatencyMs: { p50: percentile(50), p95: percentile(95), p99: percentile(99), max: latencyValues.at(-1) ?? 0 },
         },
         retrievals: { ...retrievals, byCompressor: record(retrievalsByCompressor, (n) => n), byTool: record(retrievalsByTool, (n) => n) },
-        failures: { count: failureCount, byCode: record(failuresByCode, (n) => n), ...(lastFailure ? { last: { ...lastFailure } } : {}) },
+        failures: { count: failureCount, byCode: record(failuresByCode, (n) => n), ...(lastFailure ? { last: { ...lastFailure } } : {}), recent: [...recent] },
       };
       // A copy: callers may change what they get without changing the running totals.
       return structuredClone(cached);
     },
   };
+}
+
+function nested(map: Map<string, Map<string, LedgerTally>>, key: string): Map<string, LedgerTally> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
+
+/** Folds a row into `map[key]`; an emptied tally disappears, and so does an emptied inner map from `owner`. */
+function foldKeyed(
+  map: Map<string, LedgerTally>,
+  key: string,
+  event: LedgerEvent,
+  sign: 1 | -1,
+  owner?: Map<string, Map<string, LedgerTally>>,
+  ownerKey?: string,
+): void {
+  let tally = map.get(key);
+  if (!tally) map.set(key, (tally = emptyTally()));
+  foldTally(tally, event, sign);
+  if (tallyEmpty(tally)) map.delete(key);
+  if (owner && ownerKey !== undefined && map.size === 0) owner.delete(ownerKey);
 }
 
 function bucket(map: Map<string, Sums>, key: string): Sums {

@@ -41,6 +41,13 @@ const TURNS = {
       { event: 'response.completed', data: { type: 'response.completed', sequence_number: 4, response: { id: 'r', status: 'completed', output: [], usage: { input_tokens: 10, output_tokens: 3 } } } },
     ],
   },
+  'gemini-generate': {
+    json: { candidates: [{ content: { role: 'model', parts: [{ text: 'Let me look.' }, { functionCall: { id: 'r1', name: RETRIEVE_TOOL_NAME, args: { hash: REF } } }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 3 } },
+    sse: [
+      { data: { candidates: [{ content: { role: 'model', parts: [{ text: 'Let me look.' }] }, index: 0 }], responseId: 'g' } },
+      { data: { candidates: [{ content: { role: 'model', parts: [{ functionCall: { id: 'r1', name: RETRIEVE_TOOL_NAME, args: { hash: REF } } }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 3 }, responseId: 'g' } },
+    ],
+  },
 } as const;
 
 const sse = (e: { event?: string; data: unknown }): SseEvent => ({ ...(e.event ? { event: e.event } : {}), data: typeof e.data === 'string' ? e.data : JSON.stringify(e.data) });
@@ -59,14 +66,14 @@ describe.each(Object.values(PROVIDER_MODULES))('provider module $format', (modul
     const calls = module.jsonTurn.calls(turn.json);
     expect(calls).toEqual({ retrieve: [{ id: 'r1', hash: REF }], client: 0 });
     expect(module.jsonTurn.calls(module.jsonTurn.withoutRetrieve(turn.json)).retrieve).toEqual([]);
-    const next = module.jsonTurn.continuation({ model: 'm', [module.format === 'openai-responses' ? 'input' : 'messages']: [] }, turn.json, [{ id: 'r1', text: 'the original' }], false);
+    const next = module.jsonTurn.continuation({ model: 'm', [module.conversationKey]: [] }, turn.json, [{ id: 'r1', text: 'the original' }], false);
     expect(JSON.stringify(next)).toContain('the original');
     expect(module.readUsage(turn.json)).toMatchObject({ inputTokens: 10, outputTokens: 3 });
   });
 
   it('stream dialect: forwards the text, hides the retrieve call, reports it', () => {
     const dialect = module.streamDialect();
-    const out = turn.sse.flatMap((e) => dialect.accept(sse(e)));
+    const out = (turn.sse as readonly { event?: string; data: unknown }[]).flatMap((e) => dialect.accept(sse(e)));
     const text = JSON.stringify(out);
     expect(text).toContain('Let me look.');
     expect(text).not.toContain(RETRIEVE_TOOL_NAME);

@@ -4,6 +4,7 @@ import {
   type HeadroomStore,
   normalizeRef,
   type PreparedRetrieval,
+  type PricingTable,
   providerModule,
   type RequestEvent,
   requestModel,
@@ -21,6 +22,7 @@ import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
 import { prepareBody } from './prepare-body.js';
+import { presentedToken } from './presented-token.js';
 import { requestTenant } from './request-tenant.js';
 import { type Route, routeOf } from './route.js';
 import { serveLocal } from './serve-local.js';
@@ -38,6 +40,8 @@ export const PROXY_MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 /** What every request needs, resolved once by startProxy. */
 export interface ProxyContext {
   readonly token: string | undefined;
+  /** Prices for the dollar figures of /stats, /metrics and /dashboard. */
+  readonly pricing?: PricingTable;
   readonly store: HeadroomStore;
   readonly slots: FirstSight | undefined;
   readonly maxBodyBytes: number;
@@ -62,7 +66,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const route = routeOf(method, url, req.headers);
-  const authenticated = options.token !== undefined && tokenMatches(req.headers['x-headroom-token'], options.token);
+  const authenticated = options.token !== undefined && tokenMatches(presentedToken(req, route), options.token);
   if (options.token !== undefined && !authenticated) {
     // Nothing more is read from a client that cannot authenticate: the socket closes after the 401.
     res.shouldKeepAlive = false;
@@ -70,7 +74,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, o
     return;
   }
   if (route.kind === 'local') {
-    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated });
+    await serveLocal(route, req, res, { store: options.store, startedAt: options.startedAt, authenticated, ...(options.pricing ? { pricing: options.pricing } : {}) });
     return;
   }
   const record = await proxied(req, res, route, options, authenticated);

@@ -5,13 +5,13 @@ export type Provider = ProviderName;
 
 export type Route =
   /** Served by the proxy itself. */
-  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics'; readonly provider: Provider }
+  | { readonly kind: 'local'; readonly name: 'livez' | 'readyz' | 'stats' | 'metrics' | 'dashboard'; readonly provider: Provider }
   /** A model call whose body the proxy may compress. */
   | { readonly kind: 'model'; readonly provider: Provider; readonly format: RequestFormat; readonly name: string }
   /** Everything else: forwarded byte-for-byte to the provider's upstream. */
   | { readonly kind: 'passthrough'; readonly provider: Provider; readonly name: string };
 
-const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics']);
+const LOCAL_ROUTES = new Set(['livez', 'readyz', 'stats', 'metrics', 'dashboard']);
 
 /**
  * Which provider owns a path that is not a known model route: Google when the request carries

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HeadroomStore, LOCAL_TENANT, type LedgerSummary, summarizeLedger } from '@headroom/core';
+import { type Figures, type HeadroomStore, LOCAL_TENANT, type PricingTable } from '@headroom/core';
+import { dashboardPage } from '@headroom/dashboard';
 import { isLoopbackAddress, isLoopbackHostHeader } from './access.js';
+import { figuresOf, sinceOf } from './figures-of.js';
 import { sendError } from './provider-error.js';
 import { renderMetrics } from './render-metrics.js';
 import type { Route } from './route.js';
@@ -8,16 +10,18 @@ import type { Route } from './route.js';
 export interface LocalContext {
   readonly store: HeadroomStore;
   readonly startedAt: number;
+  /** Prices for the dollar figures; default the built-in table. */
+  readonly pricing?: PricingTable;
   /** True when the request carried the valid proxy token. */
   readonly authenticated: boolean;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** `/livez`, `/readyz`, `/stats`, `/metrics`: answered by the proxy itself, never forwarded. */
+/** `/livez`, `/readyz`, `/stats`, `/metrics`, `/dashboard`: answered by the proxy itself, never forwarded. */
 export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: IncomingMessage, res: ServerResponse, context: LocalContext): Promise<void> {
   if (route.name === 'livez') {
     send(req, res, 200, 'application/json', JSON.stringify({ status: 'ok', uptimeMs: Date.now() - context.startedAt }));
@@ -40,29 +44,25 @@ export async function serveLocal(route: Extract<Route, { kind: 'local' }>, req: 
     sendError(res, route.provider, 'forbidden', `/${route.name} is only served to loopback clients addressing a loopback host, or with x-headroom-token`);
     return;
   }
-  const since = sinceOf(req.url ?? '');
-  const { ledger } = context.store;
-  // The whole ledger comes from the store's running totals (no re-read per scrape); a window
-  // (`?since=`) or a store without totals is summed from the rows.
-  let summary: LedgerSummary;
+  if (route.name === 'dashboard') {
+    const page = await dashboardPage();
+    send(req, res, 200, 'text/html; charset=utf-8', page.html, {
+      'content-security-policy': page.contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
+    return;
+  }
+  let figures: Figures;
   try {
-    summary = since === undefined && ledger.summary ? await ledger.summary() : summarizeLedger(await ledger.read(since === undefined ? {} : { since }));
+    figures = await figuresOf(context.store, context.pricing, sinceOf(req.url ?? ''));
   } catch (error) {
     send(req, res, 503, 'application/json', JSON.stringify({ status: 'unavailable', reason: `store: ${error instanceof Error ? error.message : String(error)}` }));
     return;
   }
-  if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(summary));
-  else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(summary));
+  if (route.name === 'stats') send(req, res, 200, 'application/json', JSON.stringify(figures));
+  else send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', renderMetrics(figures));
 }
 
 const READY_PROBE = { text: '', compressor: 'proxy-readyz', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
-
-/** `?since=` as milliseconds since the epoch or an ISO date. */
-function sinceOf(url: string): number | undefined {
-  const query = url.indexOf('?');
-  if (query === -1) return undefined;
-  const value = new URLSearchParams(url.slice(query + 1)).get('since');
-  if (!value) return undefined;
-  const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isFinite(parsed) ? parsed : undefined;
-}

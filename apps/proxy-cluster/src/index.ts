@@ -1,0 +1,1 @@
+export { type Cluster, type ClusterOptions, headroomBin, type Replica, startCluster } from './start-cluster.js';

@@ -1,0 +1,1 @@
+export { type DashboardPage, dashboardPage } from './dashboard-page.js';
