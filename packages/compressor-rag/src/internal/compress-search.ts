@@ -69,7 +69,9 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
   const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
   const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
-  const lineOf = (hit: SearchHit) => `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${contentOf(hit)}`;
+  // A hit's shown line is priced, filled and rendered: it is built once.
+  const shownLines: Array<string | undefined> = new Array(hits.length);
+  const lineOf = (hit: SearchHit) => (shownLines[hit.order] ??= `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${contentOf(hit)}`);
 
   // Fill what the budget leaves with the best remaining hits, one file at a time, round-robin.
   let spent = 0;
