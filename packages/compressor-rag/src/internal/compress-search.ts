@@ -62,10 +62,9 @@ export function compressSearch(input: string, results: SearchResults, query: rea
 
   const groups = groupByFile(hits, relevance, query);
   const alike = foldAlike(groups, keep);
-  // Paths are printed once per file, less the directory every file shares (named once in the header):
-  // `lib/interceptor/` on every file of a search under `lib/interceptor` tells nothing.
-  const prefix = commonDirectory(groups);
-  const show = (file: string) => file.slice(prefix.length);
+  // Paths are printed whole, once per file: a path is what a reader (and a needle check) looks for.
+  // Only grep's leading `./` goes: `./lib/x.js` and `lib/x.js` name the same file.
+  const show = (file: string) => (file.startsWith('./') ? file.slice(2) : file);
   // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
   const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
   const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
@@ -176,7 +175,7 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     out.push(context.offload(raws.join('\n'), { summary: `${count} hits in ${rest.length} files${told.length > 0 ? ' and the alike lines' : ''}`, kind: 'hits' }));
   }
   const shown = keep.reduce((n, k) => n + k, 0);
-  out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files${prefix ? ` under ${prefix}` : ''}; ${shown} shown, ${matchesSaid}${whole}]`;
+  out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
 }
 
@@ -188,20 +187,6 @@ function costsAtMost(hits: readonly SearchHit[], cost: (hit: SearchHit) => numbe
     if (total > limit) return false;
   }
   return true;
-}
-
-/** The directory (ending in `/`) that every file's path starts with, or '' (one file, or none shared). */
-function commonDirectory(groups: readonly FileGroup[]): string {
-  if (groups.length < 2) return '';
-  let common = groups[0]!.file;
-  for (const group of groups) {
-    let i = 0;
-    const n = Math.min(common.length, group.file.length);
-    while (i < n && common.charCodeAt(i) === group.file.charCodeAt(i)) i++;
-    common = common.slice(0, i);
-    if (common.length === 0) return '';
-  }
-  return common.slice(0, common.lastIndexOf('/') + 1);
 }
 
 /** Context lines of a kept match: the lines of the same file in its `-C` group. */
