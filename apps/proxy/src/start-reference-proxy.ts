@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { createPolicyFileSource, POLICY_FILE } from '@headroom/core';
 import { type CompressorSpec, type RunningProxy, startProxy } from '@headroom/proxy';
 import { createSqliteWorkerStore } from '@headroom/store-sqlite';
 import type { ProxyConfig } from './read-proxy-config.js';
@@ -36,6 +38,10 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       compressors: COMPRESSORS,
       mode: config.mode,
       closeGraceMs: CLOSE_GRACE_MS,
+      // What `headroom learn --apply` wrote, followed as it changes; a bad file is reported and skipped.
+      toolPolicies: createPolicyFileSource(join(config.home, POLICY_FILE), {
+        onProblem: (path, message) => process.stderr.write(`headroom: warning: learned policy ${path} skipped: ${message}\n`),
+      }),
       ...config.limits,
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { HeadroomStore } from '@headroom/core';
+import { type HeadroomStore, POLICY_FILE } from '@headroom/core';
 import { createSqliteStore, createSqliteWorkerStore, DEFAULT_DATABASE_FILE, headroomHome } from '@headroom/store-sqlite';
 import type { CliIo } from './cli-io.js';
 import { redactStoreUrl, resolveStoreUrl } from './internal/resolve-store.js';
@@ -25,6 +25,8 @@ export interface CliDeps {
   readonly openProxyStore: (callTimeoutMs: number, url?: string) => Promise<HeadroomStore>;
   /** Where the store lives, for messages. */
   readonly storeLocation: string;
+  /** The learned policy (`headroom learn --apply`): `$HEADROOM_HOME/policy.json`. */
+  readonly policyPath: string;
   /** Where the proxy's store lives, for messages (a Redis URL without its password). */
   readonly proxyStoreLocation: (url?: string) => string;
   /** Installed compressors plus `--plugin` modules. */
@@ -51,6 +53,7 @@ export function defaultDeps(io: CliIo, overrides: Partial<Omit<CliDeps, 'io'>> =
     openProxyStore: (callTimeoutMs, url) => (url === undefined ? createSqliteWorkerStore({ home, callTimeoutMs }) : openRedisStore(io, url, callTimeoutMs)),
     storeLocation,
     proxyStoreLocation: (url) => (url === undefined ? join(home, DEFAULT_DATABASE_FILE) : redactStoreUrl(url)),
+    policyPath: join(home, POLICY_FILE),
     loadCompressors: (plugins) => loadCompressors(plugins, io.cwd),
     ...overrides,
   };

@@ -5,6 +5,7 @@ import { type CliDeps, defaultDeps } from './cli-deps.js';
 import type { CliIo } from './cli-io.js';
 import { registerCompress } from './commands/compress.js';
 import { registerDashboard } from './commands/dashboard.js';
+import { registerLearn } from './commands/learn.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerPrune } from './commands/prune.js';
@@ -42,6 +43,7 @@ export async function runCli(args: readonly string[], io: CliIo, overrides: Part
   registerDashboard(program, deps, setExit);
   registerStats(program, deps, setExit);
   registerPrune(program, deps, setExit);
+  registerLearn(program, deps, setExit);
   registerProxy(program, deps, setExit);
   registerWrap(program, deps, setExit);
   registerUnwrap(program, deps, setExit);

@@ -40,6 +40,11 @@ export interface CodeCompressorOptions {
    * wasm when the addon does not load). Default: `auto`, or the `HEADROOM_CODE_BACKEND` env var.
    */
   readonly backend?: BackendPreference;
+  /**
+   * How much to keep: the body, comment, literal and diff-context lines kept are multiplied by it
+   * (rounded); above 1 keeps more, below 1 less. What `headroom learn` sets per tool. Default: 1.
+   */
+  readonly keepFactor?: number;
 }
 
 export type ResolvedCodeOptions = Required<CodeCompressorOptions>;
@@ -67,6 +72,7 @@ export function resolveCodeOptions(...layers: readonly (CodeCompressorOptions | 
     parseTimeoutMs: 1500,
     verify: false,
     backend: envBackend === 'native' || envBackend === 'wasm' ? envBackend : 'auto',
+    keepFactor: 1,
     ...(merged as Partial<ResolvedCodeOptions>),
   };
   for (const key of NUMERIC) {
@@ -74,6 +80,13 @@ export function resolveCodeOptions(...layers: readonly (CodeCompressorOptions | 
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new HeadroomError('invalid_argument', `code compressor option ${key} must be a non-negative number, got ${JSON.stringify(value)}`);
     }
+  }
+  const factor = resolved.keepFactor;
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) {
+    throw new HeadroomError('invalid_argument', `code compressor option keepFactor must be a number > 0, got ${JSON.stringify(factor)}`);
+  }
+  if (factor !== 1) {
+    for (const key of ['maxBodyLines', 'maxCommentLines', 'maxLiteralLines', 'diffContextLines'] as const) (resolved as Record<string, unknown>)[key] = Math.round(resolved[key] * factor);
   }
   if (!['auto', 'native', 'wasm'].includes(resolved.backend)) {
     throw new HeadroomError('invalid_argument', `code compressor option backend must be "auto", "native" or "wasm", got ${JSON.stringify(resolved.backend)}`);

@@ -22,6 +22,13 @@ export interface JsonCompressorOptions {
   readonly errorStringLength?: number;
   /** Inputs longer than this many characters are skipped (they could not finish within a request's time budget). Default: 16,000,000. */
   readonly maxInputChars?: number;
+  /**
+   * How much to keep, relative to the defaults: above 1 more rows stay visible (the first
+   * `(keepFactor - 1) × kept` omitted rows join the kept ones) and strings are cut later; below 1
+   * the lossy stage starts sooner and strings are cut shorter (signal rows always stay). This is
+   * what `headroom learn` sets per tool. Default: 1.
+   */
+  readonly keepFactor?: number;
 }
 
 type Settings = Required<JsonCompressorOptions>;
@@ -33,6 +40,7 @@ const DEFAULTS: Settings = {
   stringHead: 160,
   errorStringLength: 2000,
   maxInputChars: 16_000_000,
+  keepFactor: 1,
 };
 
 /**
@@ -64,7 +72,7 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
       }
     },
     compress(input, context) {
-      const settings = resolve(base, context.options as JsonCompressorOptions);
+      const settings = scaled(resolve(base, context.options as JsonCompressorOptions));
       if (input.length > settings.maxInputChars) return skipped(`input longer than ${settings.maxInputChars} characters`);
       const parsed = parse(input, settings.maxInputChars);
       // The parse is kept only from detect() to compress(): a large input must not stay referenced.
@@ -130,6 +138,21 @@ function resolve(base: Settings, options: JsonCompressorOptions | undefined): Se
     }
     settings[key] = value;
   }
+  if (settings.keepFactor === 0) throw new HeadroomError('invalid_argument', 'json compressor option keepFactor must be above 0');
   if (settings.stringHead > settings.maxStringLength) settings.stringHead = settings.maxStringLength;
   return settings;
+}
+
+/** The thresholds `keepFactor` scales, scaled once per call (options themselves stay as given). */
+function scaled(settings: Settings): Settings {
+  const factor = settings.keepFactor;
+  if (factor === 1) return settings;
+  // Strings never shrink below what a reader needs to recognise a value.
+  const maxStringLength = Math.max(80, Math.round(settings.maxStringLength * factor));
+  return {
+    ...settings,
+    lossyAboveTokens: Math.max(50, Math.round(settings.lossyAboveTokens * factor)),
+    maxStringLength,
+    stringHead: Math.min(maxStringLength, Math.max(40, Math.round(settings.stringHead * factor))),
+  };
 }

@@ -27,6 +27,11 @@ export interface LogsCompressorOptions extends MineTemplatesOptions {
   readonly minLines?: number;
   /** Put a marker on every collapsed group (its omitted lines, retrievable alone). Default: true. */
   readonly groupMarkers?: boolean;
+  /**
+   * How much to keep: head/tail lines, context lines, error examples and query lines are multiplied
+   * by it (rounded); above 1 keeps more, below 1 less. What `headroom learn` sets per tool. Default: 1.
+   */
+  readonly keepFactor?: number;
 }
 
 export interface ResolvedLogsOptions extends ResolvedMinerOptions {
@@ -62,5 +67,17 @@ export function resolveLogsOptions(options: LogsCompressorOptions = {}): Resolve
   }
   if (resolved.minCollapse < 2) throw new HeadroomError('invalid_argument', 'logs: minCollapse must be an integer >= 2');
   if (typeof resolved.groupMarkers !== 'boolean') throw new HeadroomError('invalid_argument', 'logs: groupMarkers must be a boolean');
-  return resolved;
+  const factor = options.keepFactor ?? 1;
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) throw new HeadroomError('invalid_argument', 'logs: keepFactor must be a number > 0');
+  if (factor === 1) return resolved;
+  // What stays visible scales; the thresholds that decide what is a pattern do not.
+  const scale = (n: number) => Math.round(n * factor);
+  return {
+    ...resolved,
+    errorExamples: Math.max(1, scale(resolved.errorExamples)),
+    contextLines: scale(resolved.contextLines),
+    headLines: scale(resolved.headLines),
+    tailLines: scale(resolved.tailLines),
+    maxQueryLines: Math.max(1, scale(resolved.maxQueryLines)),
+  };
 }

@@ -1,4 +1,4 @@
-import { type CompressContext, type Compressor, type CompressResult, compressed, isHeadroomError, skipped } from '@headroom/core';
+import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, isHeadroomError, skipped } from '@headroom/core';
 import { detectRag, type RagKind } from './detect-rag.js';
 import { compressDocuments } from './internal/compress-documents.js';
 import { compressSearch } from './internal/compress-search.js';
@@ -87,11 +87,28 @@ function compressAs(kind: RagKind, input: string, context: CompressContext, opti
   return compressed(compressSearch(input, results, query, context, options).text);
 }
 
+/**
+ * `keepFactor` (per call, what `headroom learn` sets per tool): the share of each document and of
+ * search hits kept, the minimum kept and the characters of a hit, multiplied by it.
+ */
+function keepMore(options: ResolvedRagOptions, factor: unknown): ResolvedRagOptions {
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) throw new HeadroomError('invalid_argument', 'rag: keepFactor must be a number > 0');
+  return {
+    ...options,
+    keepRatio: Math.min(1, options.keepRatio * factor),
+    searchKeepRatio: Math.min(1, options.searchKeepRatio * factor),
+    minKeepTokens: Math.round(options.minKeepTokens * factor),
+    maxHitChars: Math.round(options.maxHitChars * factor),
+  };
+}
+
 /** Per-pipeline options (context.options) override the factory's; a bad one skips, with its reason. */
 function optionsFor(defaults: ResolvedRagOptions, context: CompressContext): ResolvedRagOptions | string {
   if (Object.keys(context.options).length === 0) return defaults;
   try {
-    return resolveRagOptions(context.options as RagCompressorOptions, defaults);
+    const { keepFactor, ...rest } = context.options as RagCompressorOptions & { keepFactor?: unknown };
+    const resolved = resolveRagOptions(rest, defaults);
+    return keepFactor === undefined ? resolved : keepMore(resolved, keepFactor);
   } catch (error) {
     return isHeadroomError(error) ? error.message : String(error);
   }

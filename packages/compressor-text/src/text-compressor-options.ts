@@ -53,6 +53,12 @@ export interface TextCompressorOptions {
    * Factory-only. Default: `codeCompressor()` from `@headroom/compressor-code` when it is installed.
    */
   readonly diffCompressor?: Compressor | null;
+  /**
+   * How much to keep, relative to the counts above: every "keep N lines/rows/entries" count is
+   * multiplied by it (rounded, never below its minimum); above 1 keeps more, below 1 less. This is
+   * what `headroom learn` sets per tool. Default: 1.
+   */
+  readonly keepFactor?: number;
 }
 
 export type ResolvedTextOptions = Required<Omit<TextCompressorOptions, 'diffCompressor'>>;
@@ -82,7 +88,14 @@ const DEFAULTS: ResolvedTextOptions = {
   continuationLines: 2,
   maxValueChars: 200,
   maxQueryLines: 50,
+  keepFactor: 1,
 };
+
+/** The counts `keepFactor` scales: what stays visible. Thresholds (minLines, minRepeat, maxGroups...) do not move. */
+const KEPT_COUNTS: readonly (keyof ResolvedTextOptions)[] = [
+  'headLines', 'tailLines', 'examples', 'headEntries', 'standoutSizes', 'headRows', 'headCommits', 'headPatches', 'messageLines', 'statFiles',
+  'newFileLines', 'alertContext', 'failureLines', 'headRecords', 'recordHeadLines', 'headFields', 'continuationLines', 'maxValueChars',
+];
 
 const AT_LEAST_ONE = new Set<keyof ResolvedTextOptions>(['minRepeat', 'maxGroups', 'headEntries', 'blameRunLines', 'failureLines', 'maxValueChars']);
 
@@ -96,10 +109,16 @@ export function resolveTextOptions(...layers: readonly (Readonly<Record<string, 
       resolved[key] = value;
     }
   }
+  const factor = resolved.keepFactor;
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) throw new HeadroomError('invalid_argument', 'text: keepFactor must be a number > 0');
   for (const key of Object.keys(DEFAULTS) as (keyof ResolvedTextOptions)[]) {
+    if (key === 'keepFactor') continue;
     const value = resolved[key];
     const min = AT_LEAST_ONE.has(key) ? 1 : 0;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new HeadroomError('invalid_argument', `text: ${key} must be an integer >= ${min}`);
+  }
+  if (factor !== 1) {
+    for (const key of KEPT_COUNTS) resolved[key] = Math.max(AT_LEAST_ONE.has(key) ? 1 : 0, Math.round((resolved[key] as number) * factor));
   }
   return resolved as unknown as ResolvedTextOptions;
 }

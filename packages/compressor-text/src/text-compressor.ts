@@ -1,4 +1,4 @@
-import { type CompressContext, type Compressor, type CompressResult, compressed, isHeadroomError, skipped } from '@headroom/core';
+import { type CompressContext, type Compressor, type CompressResult, compressed, estimateTokens, isHeadroomError, skipped } from '@headroom/core';
 import type { TextFamily } from './command-family.js';
 import { detectText, type TextDetection } from './detect-text.js';
 import type { FamilyInput } from './internal/families/family.js';
@@ -11,6 +11,7 @@ import { recordFormat, recordsSelection } from './internal/families/records.js';
 import { tableHeaderEnd, tableSelection } from './internal/families/table.js';
 import { testRunSelection } from './internal/families/test-run.js';
 import { sampleLines } from './internal/lines.js';
+import { tokenFloor } from './internal/token-floor.js';
 import { matchQuery } from './match-query.js';
 import { renderSelection, type Selection } from './internal/render.js';
 import { type ResolvedTextOptions, resolveTextOptions, type TextCompressorOptions } from './text-compressor-options.js';
@@ -56,6 +57,16 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
         return 0;
       }
     },
+    // A command line that names the family is decisive (0.97, CLAIM_CONFIDENCE): the pipeline then
+    // runs no other detect. The same cached detection, so a claim costs one look at the sample.
+    claim(input, context) {
+      try {
+        const detection = hintsOf(context).command !== undefined || context.toolName !== undefined ? detectOnce(input, context) : undefined;
+        return detection?.by === 'command' ? detection.confidence : 0;
+      } catch {
+        return 0;
+      }
+    },
     async compress(input, context) {
       let resolved: ResolvedTextOptions;
       try {
@@ -77,7 +88,11 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       // A few markers in output that is nearly all must-keep lines (hundreds of errors) are noise, not savings.
       if (rendered.text.length > input.length * (1 - MIN_SAVING)) return skipped(`${family}: saves under ${MIN_SAVING * 100}%`);
       // Fewer characters is not always fewer tokens: a long run of spaces is a few tokens, its marker ~30.
-      if (context.tokenizer.estimate(rendered.text) >= context.tokenizer.estimate(input)) return skipped(`${family}: no fewer tokens than the input`);
+      const after = context.tokenizer.estimate(rendered.text);
+      // The input's estimate is a pass over all of it: taken only when a cheap lower bound does not settle it.
+      // (The floor holds for core's estimateTokens; another tokenizer's estimate is always taken.)
+      const settled = context.tokenizer.estimate === estimateTokens && after < tokenFloor(input, lines.length - 1);
+      if (!settled && after >= context.tokenizer.estimate(input)) return skipped(`${family}: no fewer tokens than the input`);
       return compressed(rendered.text);
     },
   };

@@ -76,6 +76,13 @@ export interface Compressor {
   readonly contentTypes: readonly ContentType[];
   /** Confidence 0..1 that this compressor should handle `input`. Must not throw. */
   detect(input: string, context: CompressContext): number;
+  /**
+   * Optional: a confidence 0..1 from what the host said (`hints.command`, the tool name) and at
+   * most a cheap look at the content — never a parse. The runner asks every compressor that has
+   * one before any `detect`; a claim of `CLAIM_CONFIDENCE` or more routes there without running
+   * any `detect` (on a tie the earlier compressor wins). 0 when the hints do not decide.
+   */
+  claim?(input: string, context: CompressContext): number;
   /** Not applicable is a `skipped` result, never an exception. May be async. */
   compress(input: string, context: CompressContext): CompressResult | Promise<CompressResult>;
 }

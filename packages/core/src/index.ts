@@ -24,6 +24,7 @@ export {
   type SlotReport,
   type SlotStatus,
 } from './formats/compress-request.js';
+export type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep } from './formats/conversation-step.js';
 export { setPaths } from './formats/set-paths.js';
 export { hintsFromArguments, type Json, type JsonObject, type LocatedSlots, type Slot, type SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';
@@ -43,13 +44,29 @@ export {
   createPipeline,
   type Pipeline,
   type PipelineResult,
+  type RereadInput,
   type RetrieveOptions,
 } from './pipeline/create-pipeline.js';
 export type { PipelineEvent, PipelineEventType, PipelineListener } from './pipeline/events.js';
 export { createFallbackLog, type FallbackLog } from './pipeline/fallback-log.js';
 export { FAILURE_CODES, type FailureCode, isFailure, type PassCode, type PipelineWarning, type WarningCode } from './pipeline/outcome.js';
 export type { PipelinePolicy } from './pipeline/policy.js';
+export { findToolPolicy, optionsForTool, type ToolPolicies, type ToolPolicy, toolPolicyKey } from './pipeline/tool-policy.js';
+export { commandFamily } from './ledger/command-family.js';
 export {
+  EMPTY_POLICY_FILE,
+  type LearnedRule,
+  mergePolicyFiles,
+  parsePolicyFile,
+  POLICY_FILE,
+  POLICY_FILE_VERSION,
+  type PolicyFile,
+  stringifyPolicyFile,
+  toolPoliciesOf,
+} from './learned/policy-file.js';
+export { createPolicyFileSource, type PolicyFileSourceOptions } from './learned/policy-file-source.js';
+export {
+  CLAIM_CONFIDENCE,
   type CompressionRunner,
   createInThreadRunner,
   type DetectFailure,
@@ -74,6 +91,7 @@ export {
   type OriginalMeta,
   type OriginalStore,
   type RequestEvent,
+  type RereadEvent,
   type RetrievalEvent,
   type StoredOriginal,
 } from './store/store.js';

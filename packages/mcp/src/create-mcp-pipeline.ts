@@ -1,4 +1,4 @@
-import { type Compressor, createPipeline, type HeadroomStore, type Pipeline, type PipelinePolicy, type Tokenizer } from '@headroom/core';
+import { type Compressor, createPipeline, type HeadroomStore, type Pipeline, type PipelinePolicy, type Tokenizer, type ToolPolicies } from '@headroom/core';
 
 export interface CreateMcpPipelineOptions {
   readonly compressors: readonly Compressor[];
@@ -6,6 +6,8 @@ export interface CreateMcpPipelineOptions {
   readonly tokenizer?: Tokenizer;
   /** Any pipeline policy; `source` is always `mcp`. */
   readonly policy?: PipelinePolicy;
+  /** Learned tool policies, read on every compression (`createPolicyFileSource` over `HEADROOM_HOME/policy.json`). */
+  readonly toolPolicies?: () => ToolPolicies | undefined;
 }
 
 /** A pipeline whose ledger rows say `source: "mcp"`, so `headroom stats` can tell MCP traffic apart. */
@@ -15,5 +17,6 @@ export function createMcpPipeline(options: CreateMcpPipelineOptions): Pipeline {
     store: options.store,
     ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}),
     policy: { ...options.policy, source: 'mcp' },
+    ...(options.toolPolicies ? { toolPolicies: options.toolPolicies } : {}),
   });
 }

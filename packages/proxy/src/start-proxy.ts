@@ -1,12 +1,15 @@
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { type Compressor, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable } from '@headroom/core';
+import { type Compressor, type ConversationStep, createEstimatingTokenizer, createPipeline, type HeadroomStore, HeadroomError, type PipelinePolicy, type PricingTable, type ToolPolicies } from '@headroom/core';
 import { isLoopbackBind } from './internal/access.js';
 import { createFirstSight } from './internal/first-sight.js';
 import { handleRequest, PROXY_MODES, type ProxyContext, type ProxyMode } from './internal/handle-request.js';
 import { sendError } from './internal/provider-error.js';
 import { createUpstreams, type OutboundProxy } from './internal/upstreams.js';
 import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec.js';
+import { createBodyThreads } from './workers/body-threads.js';
+import { createSharedTexts } from './workers/shared-texts.js';
 import { createWorkerPool } from './workers/worker-pool.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
@@ -38,12 +41,26 @@ export interface StartProxyOptions {
   readonly compressionThreads?: number;
   /** Default 32 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Request bodies from this size on are decoded, parsed and located on body threads, and their
+   * large slot texts reach the compression threads through shared memory: the request thread never
+   * parses or copies them. Only with module compressors (worker threads). Default 1 MiB.
+   */
+  readonly offThreadBodyBytes?: number;
   /** Default `lossy` (omissions redeemable through the retrieve tool); a request may override it with `x-headroom-mode`. */
   readonly mode?: ProxyMode;
   /** Retrieval rounds answered in one turn; the round after the last may not call tools. Default 3. */
   readonly maxRetrievalRounds?: number;
   /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). The mode comes from `mode` and `x-headroom-mode`. */
   readonly policy?: Omit<PipelinePolicy, 'mode' | 'source'>;
+  /**
+   * A conversation-level step over each lossy request (cross-turn references, stale results elided
+   * at compaction points): `chatCompressor()` from `@headroom/compressor-chat`. Default none; the
+   * `headroom proxy` command turns it on.
+   */
+  readonly conversation?: ConversationStep;
+  /** Learned tool policies, read on every compression (`createPolicyFileSource` over `HEADROOM_HOME/policy.json`). */
+  readonly toolPolicies?: () => ToolPolicies | undefined;
   /** Budget for compressing one request; past it the original bytes are forwarded. Default 3000. */
   readonly compressionTimeoutMs?: number;
   /** How long a client may take to send its request headers; past it the proxy answers 408 and closes. Default 30 000. */
@@ -112,7 +129,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   }
   if (options.compressionThreads !== undefined) positive('compressionThreads', options.compressionThreads, 1);
   // Started before anything that holds sockets; closed again if the rest of the options fail.
-  const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
+  const texts = createSharedTexts();
+  const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, texts, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
+  // Two at most: parsing is short next to compressing, and the cores are the compression pool's.
+  const bodyThreads = runner ? createBodyThreads(Math.min(2, availableParallelism())) : undefined;
   let settings: Omit<ProxyContext, 'upstreams' | 'startedAt'>;
   try {
    settings = {
@@ -129,14 +149,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               store: options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
               tokenizer: createEstimatingTokenizer(),
+              ...(options.toolPolicies ? { toolPolicies: options.toolPolicies } : {}),
               // Each request passes its own mode; this is only the pipeline's default. History is
               // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
               // One compression never outlives the request's budget: past it, its thread is stopped.
               policy: { ...options.policy, timeoutMs: Math.min(options.policy?.timeoutMs ?? 2000, compressionTimeoutMs), mode: 'lossless', source: 'proxy', memoizeByQuery: false },
             }),
             SLOT_CACHE_CHARS,
+            options.conversation,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
+    ...(bodyThreads ? { largeBodies: { minBytes: positive('offThreadBodyBytes', options.offThreadBodyBytes, 1024 * 1024), threads: bodyThreads, texts } } : {}),
     mode,
     compressionTimeoutMs,
     firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),
@@ -147,6 +170,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
    };
   } catch (error) {
     await runner?.close?.();
+    await bodyThreads?.close();
     throw error;
   }
   // Created last: everything above may still reject the options, and pools hold sockets.
@@ -179,6 +203,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     await upstreams.close();
     await runner?.close?.();
+    await bodyThreads?.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -196,6 +221,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       clearTimeout(cut);
       await upstreams.close();
       await runner?.close?.();
+      await bodyThreads?.close();
     },
   };
 }

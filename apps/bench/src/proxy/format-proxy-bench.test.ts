@@ -22,7 +22,13 @@ const result: ProxyBenchResult = {
       bodyBytes: 102_400,
       concurrency: 32,
       upstreamDelayMs: 0,
-      modes: { direct: mode(10, 20, 1000, 102_400), off: mode(11.5, 25, 950, 102_400), on: { ...mode(12, 30, 900, 51_200), inProxyP50Ms: 1.25, inProxyP99Ms: 4.5 } },
+      modes: {
+        direct: mode(10, 20, 1000, 102_400),
+        relay: mode(11, 22, 1000, 102_400),
+        off: mode(11.5, 25, 950, 102_400),
+        seen: { ...mode(11.8, 26, 920, 51_200), inProxyP50Ms: 0.25, inProxyP99Ms: 1.5 },
+        fresh: { ...mode(12, 30, 900, 51_200), inProxyP50Ms: 1.25, inProxyP99Ms: 4.5 },
+      },
     },
   ],
   memory: {
@@ -44,10 +50,12 @@ const result: ProxyBenchResult = {
 describe('formatProxyBench', () => {
   const text = formatProxyBench(result);
 
-  it('prints added latency and throughput relative to direct for each proxy mode', () => {
-    expect(text).toContain('| 100 KB (100.0 KB) | 32 | proxy, compression off | 11.50 | 25.00 | +1.50 | +5.00 |  | 950 | 95% | 100.0 |  | 0 |');
+  it('prints added latency relative to direct and throughput relative to the bare relay for each mode', () => {
+    expect(text).toContain('| 100 KB (100.0 KB) | 32 | bare relay | 11.00 | 22.00 | +1.00 | +2.00 |  | 1000 |  | 100.0 |  | 0 |');
+    expect(text).toContain('| 100 KB (100.0 KB) | 32 | Headroom, compression off | 11.50 | 25.00 | +1.50 | +5.00 |  | 950 | 95% | 100.0 |  | 0 |');
+    expect(text).toContain('| 100 KB (100.0 KB) | 32 | Headroom, already seen | 11.80 | 26.00 | +1.80 | +6.00 | 0.25 / 1.50 | 920 | 92% | 50.0 | 50.0% | 0 |');
     expect(text).toContain(
-      '| 100 KB (100.0 KB) | 32 | proxy, compression on | 12.00 | 30.00 | +2.00 | +10.00 | 1.25 / 4.50 | 900 | 90% | 50.0 | 50.0% | 0 |',
+      '| 100 KB (100.0 KB) | 32 | Headroom, fresh content | 12.00 | 30.00 | +2.00 | +10.00 | 1.25 / 4.50 | 900 | 90% | 50.0 | 50.0% | 0 |',
     );
   });
 

@@ -1,3 +1,4 @@
+import { chatSection } from '../chat/index.js';
 import { clusterSection } from '../cluster/index.js';
 import { proxySection } from '../proxy/index.js';
 import { reliabilitySection } from '../reliability/index.js';
@@ -11,6 +12,6 @@ import type { Section } from './section.js';
 import { textSection } from './text-section.js';
 
 /** Every section `pnpm bench` can run, in run order; `--only` picks by name. */
-export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, textSection, ragSection, proxySection, clusterSection, retrievalSection, reliabilitySection, sdkSection];
+export const sections: readonly Section[] = [jsonSection, logsSection, codeSection, textSection, ragSection, proxySection, clusterSection, retrievalSection, reliabilitySection, sdkSection, chatSection];
 
 export type { BenchContext, Section, SectionReport, Target } from './section.js';

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureMode, previousDefaultCompressors, savings } from '../measure.js';
+import { measureMode, median, previousDefaultCompressors, savings } from '../measure.js';
 import { formatInt, formatPercent, formatSpeed, markdownTable } from '../table.js';
 import { type CommandFamily, type CommandOutput, generateCorpus } from '../text/text-corpus.js';
-import { missingLines, mustSee } from '../text/visible-lines.js';
+import { missingLines, missingSignals, mustSee } from '../text/visible-lines.js';
 import { type ComparedInput, compareModes, describeHandlers, integrityTargets, listSome, speedTarget } from './compare.js';
 import type { BenchContext, Section, SectionReport, Target } from './section.js';
 
@@ -22,12 +22,15 @@ type TextRow = ComparedInput & {
   readonly previous: number;
   readonly signal: { readonly total: number; readonly missing: readonly string[] };
   readonly queryLines: { readonly total: number; readonly missing: readonly string[] };
+  /** Median ms of the reference (`JSON.parse(JSON.stringify(text))`) measured right after. */
+  readonly referenceMs: number;
 };
 
 async function measureOutput(output: CommandOutput, runs: number): Promise<TextRow> {
   const items = [{ text: output.text, input: { toolName: 'Bash', query: output.query, hints: { command: output.command } } }];
   const { row, lossy } = await compareModes(output.command, items, runs);
   const previous = await measureMode(items, 'lossy', 0, previousDefaultCompressors);
+  const referenceMs = referenceTime(output.text, Math.max(1, runs));
   const wanted = mustSee(output.text, output.family, output.query);
   const text = lossy.texts[0] ?? '';
   return {
@@ -37,9 +40,25 @@ async function measureOutput(output: CommandOutput, runs: number): Promise<TextR
     family: output.family,
     query: output.query,
     previous: previous.tokensAfter,
-    signal: { total: wanted.signal.length, missing: missingLines(text, wanted.signal) },
+    signal: { total: wanted.signal.length, missing: missingSignals(text, wanted.signal) },
     queryLines: { total: wanted.query.length, missing: missingLines(text, wanted.query) },
+    referenceMs,
   };
+}
+
+/**
+ * Median wall time of `JSON.parse(JSON.stringify(text))` over the same text, right after it was
+ * compressed: a reference taken under the same load, so the ratio of the two speeds says more
+ * about the code than MB/s on a shared machine does (the rag section's reference too).
+ */
+function referenceTime(text: string, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    JSON.parse(JSON.stringify(text));
+    times.push(performance.now() - started);
+  }
+  return median(times);
 }
 
 interface Totals {
@@ -139,9 +158,14 @@ async function runText(context: BenchContext): Promise<SectionReport> {
     ]),
     ['left', 'left', ...Array<'right'>(9).fill('right'), 'left'],
   );
+  const all = totals(rows);
+  const referenceMs = rows.reduce((s, row) => s + row.referenceMs, 0);
+  const speed = all.ms > 0 ? all.bytes / 1000 / all.ms : Number.POSITIVE_INFINITY;
+  const reference = referenceMs > 0 ? all.bytes / 1000 / referenceMs : Number.POSITIVE_INFINITY;
+  const speedLine = `Speed: ${formatSpeed(speed)} MB/s end to end (the whole default pipeline, wall time); the reference \`JSON.parse(JSON.stringify(text))\` over the same outputs in the same run: ${formatSpeed(reference)} MB/s; ratio ${(speed / reference).toFixed(3)}.`;
   const violations = rows.flatMap((row) => [...row.signal.missing.map((line) => `- \`${row.name.slice(0, 60)}\` signal: ${line.slice(0, 140)}`), ...row.queryLines.missing.map((line) => `- \`${row.name.slice(0, 60)}\` query: ${line.slice(0, 140)}`)]);
   const markdown = [
-    `${rows.length} outputs of ${programs.size} commands, produced now on this machine (Debian's package database and /usr/share/doc, CPython's stdlib and test suite from pyenv, node_modules, a scratch git repository of CPython modules committed release after release with Debian changelog messages). Each is compressed with its command line as \`hints.command\` and a question as the query. "json+logs+code" = the default set before this section's compressor; "with text" = the default set now (default lossy mode). Signal lines = failures, errors, warnings, summaries and table headers (the bench's own patterns, not the compressor's); query lines = lines holding a query word (word-start prefix; a word on more than 50 lines is not selective). A line counts when it is a whole line of the output outside markers.`,
+    `${rows.length} outputs of ${programs.size} commands, produced now on this machine (Debian's package database and /usr/share/doc, CPython's stdlib and test suite from pyenv, node_modules, a scratch git repository of CPython modules committed release after release with Debian changelog messages). Each is compressed with its command line as \`hints.command\` and a question as the query. "json+logs+code" = the default set before this section's compressor; "with text" = the default set now (default lossy mode). Signal lines = failures, errors, warnings, summaries and table headers (the bench's own patterns, not the compressor's); a signal line counts as visible when it is, or when it repeats a problem whose message is visible on another line and its file (if it names one) is named in the output, e.g. in a marker's summary; query lines = lines holding a query word (word-start prefix; a word on more than 50 lines is not selective). A line counts when it is a whole line of the output outside markers.`,
     '',
     '### Per family',
     '',
@@ -150,6 +174,8 @@ async function runText(context: BenchContext): Promise<SectionReport> {
     '### Per command',
     '',
     commandTable,
+    '',
+    speedLine,
     '',
     '### Per output',
     '',

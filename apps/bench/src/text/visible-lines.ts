@@ -72,7 +72,45 @@ export function mustSee(text: string, family: CommandFamily, query: string): Mus
   return { signal: [...new Set(signal)], query: [...queryLines].filter((line) => line.trim() !== '') };
 }
 
-/** The must-see lines that are not whole lines of the output's visible text (outside markers). */
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+// Where a compiler or linter printed a problem: `a.ts(3,5): `, `a.ts:3:5 - `, `a.c:3:5: `.
+const LOCATION = /^(\S[^():]*?)(?:\(\d+,\d+\): |:\d+:\d+ - |:\d+(?::\d+)?: )/;
+
+/**
+ * What a problem line says without where it was printed (the bench's own reading, not the
+ * compressor's): the message after a compiler's location, and npm's missing or invalid package
+ * (`UNMET DEPENDENCY x@^1` and `npm error missing: x@^1, required by y` are the same problem).
+ */
+export function problemMessage(line: string): { message: string; file?: string } {
+  const bare = line.replace(ANSI, '').replace(/\r$/, '');
+  const npm = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY (\S+)|^npm (?:error|ERR!) missing: ([^,\s]+)/.exec(bare);
+  if (npm) return { message: `missing ${npm[1] ?? npm[2]}` };
+  const invalid = /^[│├└┬─\s]*(\S+?)(?: deduped)? invalid: |^npm (?:error|ERR!) invalid: (\S+)/.exec(bare);
+  if (invalid) return { message: `invalid ${invalid[1] ?? invalid[2]}` };
+  const located = LOCATION.exec(bare);
+  if (located) return { message: bare.slice(located[0].length).trim(), file: located[1]! };
+  return { message: bare.trim() };
+}
+
+/**
+ * The must-see lines that are not visible in the output. A line counts as visible when it is a
+ * whole line of the output outside markers, or when it repeats a problem whose message is visible
+ * on another line and its file, if it names one, is named in the output (a line or a marker's
+ * summary): the same problem reported again may be counted behind a marker, never hidden.
+ */
+export function missingSignals(output: string, wanted: readonly string[]): string[] {
+  const shown = visibleText(output).split('\n').map((line) => line.replace(/\r$/, '').replace(/^\s*<<headroom:.*$/, ''));
+  const visible = new Set(shown);
+  const messages = new Set(shown.filter((line) => line !== '').map((line) => problemMessage(line).message));
+  const plain = output.replace(ANSI, '');
+  return wanted.filter((line) => {
+    if (visible.has(line)) return false;
+    const problem = problemMessage(line);
+    return !(messages.has(problem.message) && (problem.file === undefined || plain.includes(problem.file)));
+  });
+}
+
+/** The wanted lines (query matches) that are not whole lines of the output's visible text (outside markers). */
 export function missingLines(output: string, wanted: readonly string[]): string[] {
   const visible = new Set(visibleText(output).split('\n').map((line) => line.replace(/\r$/, '').replace(/^\s*<<headroom:.*$/, '')));
   return wanted.filter((line) => !visible.has(line));

@@ -1,9 +1,10 @@
-import { type Compressor, createPipeline, createTokenizer, type HeadroomStore, type PipelinePolicy, type PipelineResult } from '@headroom/core';
+import { type Compressor, createPipeline, createTokenizer, type HeadroomStore, type PipelinePolicy, type PipelineResult, type ToolPolicies } from '@headroom/core';
 import type { Command } from 'commander';
 import { type CliDeps, withStore } from '../cli-deps.js';
 import { type CliOutput, writeFully } from '../cli-io.js';
 import { collect } from '../internal/collect.js';
 import { formatBytes, formatChange, formatInteger } from '../internal/format-number.js';
+import { policySource } from '../internal/policy-source.js';
 import { readInput } from '../internal/read-input.js';
 import { usageError } from '../internal/usage-error.js';
 
@@ -14,6 +15,8 @@ export interface CompressFlags {
   readonly compressor?: string;
   readonly quiet?: boolean;
   readonly plugin?: readonly string[];
+  readonly tool?: string;
+  readonly command?: string;
 }
 
 /** What `--json` prints. */
@@ -47,6 +50,8 @@ export function registerCompress(program: Command, deps: CliDeps, setExit: (code
     .option('--lossless', 'only re-encode; never omit anything behind a marker')
     .option('--compressor <name>', 'use this compressor instead of picking the most confident one')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
+    .option('--tool <name>', 'the tool the output came from: what headroom learn decided for it applies')
+    .option('--command <line>', 'the command line that printed the output (routes command output; learned per command family)')
     .option('-q, --quiet', 'no summary line on stderr')
     .action(async (file: string | undefined, flags: CompressFlags) => setExit(await runCompress(file, flags, deps)));
 }
@@ -60,8 +65,9 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
     throw usageError(`unknown compressor "${flags.compressor}" (installed: ${names})`);
   }
   const input = await readInput(file, io);
+  const toolPolicies = policySource(deps);
   const progress = flags.quiet || flags.json ? undefined : startProgress(input, io.stderr);
-  const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store)).finally(() => progress?.stop());
+  const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store, toolPolicies)).finally(() => progress?.stop());
   const warnings = [...loaded.warnings, ...result.warnings.map((w) => w.message)];
 
   if (flags.json) {
@@ -97,11 +103,16 @@ function startProgress(input: { text: string; name: string }, stderr: CliOutput)
 }
 
 /** Compresses through the pipeline; a memo hit whose originals expired is compressed afresh by core. */
-async function compressFresh(text: string, flags: CompressFlags, compressors: Compressor[], store: HeadroomStore): Promise<PipelineResult> {
+async function compressFresh(text: string, flags: CompressFlags, compressors: Compressor[], store: HeadroomStore, toolPolicies: () => ToolPolicies | undefined): Promise<PipelineResult> {
   const policy: PipelinePolicy = { ...CLI_POLICY, mode: flags.lossless ? 'lossless' : 'lossy' };
   const tokenizer = createTokenizer({ encoding: 'o200k_base' });
-  const input = { ...(flags.query !== undefined ? { query: flags.query } : {}), ...(flags.compressor !== undefined ? { compressor: flags.compressor } : {}) };
-  return createPipeline({ compressors, store, tokenizer, policy }).compress(text, input);
+  const input = {
+    ...(flags.query !== undefined ? { query: flags.query } : {}),
+    ...(flags.compressor !== undefined ? { compressor: flags.compressor } : {}),
+    ...(flags.tool !== undefined ? { toolName: flags.tool } : {}),
+    ...(flags.command !== undefined ? { hints: { command: flags.command } } : {}),
+  };
+  return createPipeline({ compressors, store, tokenizer, policy, toolPolicies }).compress(text, input);
 }
 
 function toJson(result: PipelineResult, warnings: readonly string[]): CompressJson {

@@ -6,6 +6,7 @@ import { collect } from '../internal/collect.js';
 import { usageError } from '../internal/usage-error.js';
 import { parsePort } from '../internal/parse-port.js';
 import { untilSignal } from '../internal/until-signal.js';
+import { policySource } from '../internal/policy-source.js';
 
 export interface McpServeFlags {
   readonly transport?: string;
@@ -46,7 +47,7 @@ export async function runMcpServe(flags: McpServeFlags, deps: CliDeps): Promise<
   for (const warning of loaded.warnings) io.stderr.write(`headroom: warning: ${warning}\n`);
   const mcp = await import('@headroom/mcp');
   return withStore(deps, async (store) => {
-    const pipeline = mcp.createMcpPipeline({ compressors: loaded.compressors, store });
+    const pipeline = mcp.createMcpPipeline({ compressors: loaded.compressors, store, toolPolicies: policySource(deps) });
     if (transport === 'stdio') {
       await mcp.serveStdio({ pipeline });
       return 0;

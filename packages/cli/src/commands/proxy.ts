@@ -10,6 +10,7 @@ import { parsePort } from '../internal/parse-port.js';
 import { resolveStoreUrl } from '../internal/resolve-store.js';
 import { untilSignal } from '../internal/until-signal.js';
 import { cliPricing } from './stats.js';
+import { policySource } from '../internal/policy-source.js';
 
 export interface ProxyFlags extends ProxyLimitFlags {
   readonly port?: string;
@@ -22,6 +23,8 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly plugin?: readonly string[];
   readonly store?: string;
   readonly pricing?: string;
+  /** `--no-chat` sets it false: no conversation step (cross-turn references, compaction points). */
+  readonly chat?: boolean;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -60,6 +63,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
+    .option('--no-chat', 'no conversation step: no cross-turn references, no stale results elided at compaction points (env HEADROOM_CHAT=off)')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -120,12 +124,15 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
   const store = await deps.openProxyStore(3000, settings.store);
+  // On by default: long conversations are where the money is (see @headroom/compressor-chat).
+  const chat = flags.chat !== false && io.env.HEADROOM_CHAT?.trim().toLowerCase() !== 'off';
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
       const { limits, store: _storeUrl, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors });
+      const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor() : undefined;
+      proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors, toolPolicies: policySource(deps), ...(conversation ? { conversation } : {}) });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
       // A port in use or an address this machine does not have: the user's to fix, not a bug.
@@ -136,7 +143,8 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
+    const chatNote = chat ? '; conversation step: chat' : '';
+    io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}${chatNote}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
     io.stderr.write(`headroom: proxy stopped (${signal})\n`);

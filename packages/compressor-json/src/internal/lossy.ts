@@ -14,6 +14,8 @@ export interface LossySettings {
   readonly maxStringLength: number;
   readonly stringHead: number;
   readonly errorStringLength: number;
+  /** Above 1: this many times the selected rows stay visible (the first omitted ones join them). */
+  readonly keepFactor?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export function renderLossy(
   for (const table of analysis.tables) {
     const n = table.rows.length;
     if (n < settings.minRowsToDrop) continue;
-    const selection = selectRows(table, terms);
+    const selection = keepMore(selectRows(table, terms), n, settings.keepFactor ?? 1);
     selections.set(table, selection);
     if (selection.keep.length >= n) continue;
     const shown = new Set(selection.keep);
@@ -97,4 +99,17 @@ function runsOf(rows: readonly number[]): [number, number][] {
     else runs.push([r, r]);
   }
   return runs;
+}
+
+/** The selection with the first `(factor - 1) × kept` omitted rows added, in row order. */
+function keepMore(selection: Selection, n: number, factor: number): Selection {
+  if (!(factor > 1)) return selection;
+  const extra = Math.ceil((factor - 1) * selection.keep.length);
+  const kept = new Set(selection.keep);
+  for (let r = 0, added = 0; r < n && added < extra; r++) {
+    if (kept.has(r)) continue;
+    kept.add(r);
+    added++;
+  }
+  return { ...selection, keep: [...kept].sort((a, b) => a - b) };
 }

@@ -44,6 +44,13 @@ export function clean(line: string): string {
   return bare.includes('\x1b') ? bare.replace(ANSI, '') : bare;
 }
 
+/** `clean(head(line))` with one scan for escape codes instead of two when there are none (the common case). */
+export function bare(line: string): string {
+  const bounded = line.length > HEAD_CHARS ? line.slice(0, HEAD_CHARS) : line;
+  if (bounded.includes('\x1b')) return clean(head(line));
+  return bounded.endsWith('\r') ? bounded.slice(0, -1) : bounded;
+}
+
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }

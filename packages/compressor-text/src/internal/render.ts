@@ -12,6 +12,8 @@ export interface Selection {
   readonly kind: string;
   /** Marker lines take the indentation of the first line they replace (trees, indented sections). */
   readonly indent?: boolean;
+  /** 1 where a run of omitted lines must end before this line (a marker per file of a compiler's errors). */
+  readonly breaks?: Uint8Array;
   /** Line ranges replaced by text another compressor made (a diff, with its own markers): start → [end, text]. */
   readonly replacements?: ReadonlyMap<number, readonly [number, string]>;
 }
@@ -50,12 +52,15 @@ export function renderSelection(selection: Selection, context: CompressContext):
     }
     let j = i;
     let chars = 0;
-    while (j < lines.length && !keep[j] && (j === i || !selection.replacements?.has(j))) {
+    while (j < lines.length && !keep[j] && (j === i || (!selection.replacements?.has(j) && !selection.breaks?.[j]))) {
       chars += lines[j]!.length + 1;
       j++;
     }
-    const summary = `${selection.describe(i, j)} (lines ${i + 1}-${j})`;
-    if (j - i >= 2 && chars > summary.length + MARKER_OVERHEAD + 24) {
+    // A run too short for any marker stays without being described (describing is the costly part).
+    const suffix = ` (lines ${i + 1}-${j})`;
+    const worth = j - i >= 2 && chars > suffix.length + MARKER_OVERHEAD + 24;
+    const summary = worth ? `${selection.describe(i, j)}${suffix}` : '';
+    if (worth && chars > summary.length + MARKER_OVERHEAD + 24) {
       const marker = context.offload(lines.slice(i, j).join('\n'), { summary, kind: selection.kind });
       out.push(selection.indent ? indentOf(lines[i]!) + marker : marker);
       omittedLines += j - i;

@@ -74,6 +74,10 @@ function withoutSlots(value: unknown, pointers: readonly string[]): unknown {
   return copy;
 }
 
+// A loaded machine must not turn a compression into a timeout: the determinism check below would
+// then compare a fail-open result with a compressed one.
+const UNHURRIED = { timeoutMs: 600_000 } as const;
+
 const at = (root: unknown, pointer: string) => pointer.slice(1).split('/').reduce((node, key) => (node as Record<string, unknown>)[key], root);
 
 describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
@@ -82,7 +86,7 @@ describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
     await fc.assert(
       fc.asyncProperty(body, async (input) => {
         const store = createMemoryStore();
-        const pipeline = createPipeline({ compressors: [firstLine], store, tokenizer: createEstimatingTokenizer() });
+        const pipeline = createPipeline({ compressors: [firstLine], store, tokenizer: createEstimatingTokenizer(), policy: UNHURRIED });
         const frozen = JSON.stringify(input);
         const result = await compressRequest(pipeline, input, format);
         expect(JSON.stringify(input)).toBe(frozen);
@@ -98,7 +102,7 @@ describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
           for (const marker of parseMarkers(text)) restored = restored.replace(marker.text, (await store.originals.get(LOCAL_TENANT, marker.ref))!.original);
           expect(restored).toBe(original);
         }
-        expect(await compressRequest(createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer() }), input, format)).toEqual(result);
+        expect(await compressRequest(createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer(), policy: UNHURRIED }), input, format)).toEqual(result);
       }),
       { numRuns: 150 },
     );
@@ -107,7 +111,7 @@ describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
   });
 
   it('rejects a body that is not an object with a clear invalid_request error, and nothing else', async () => {
-    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer() });
+    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer(), policy: UNHURRIED });
     await fc.assert(
       fc.asyncProperty(
         anyJson.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
@@ -135,7 +139,7 @@ describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
           : { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'c', content: text }] }, deep] };
     const input = { model: 'm', metadata: deep, ...messages } as Record<string, unknown>;
     expect(locateSlots(input, format).slots).toHaveLength(1);
-    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer() });
+    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer(), policy: UNHURRIED });
     const result = await compressRequest(pipeline, input, format);
     expect(result.slots[0]?.status).toBe('compressed');
     expect((result.body as Record<string, unknown>).metadata).toBe(deep);
@@ -146,7 +150,7 @@ describe.each(FORMATS)('compressRequest(%s) on generated bodies', (format) => {
     const huge = `head\n${'0123456789'.repeat(500_000)}`;
     const slot = format === 'openai-responses' ? { type: 'function_call_output', call_id: 'c', output: huge } : format === 'openai-chat' ? { role: 'tool', tool_call_id: 'c', content: huge } : { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'c', content: huge }] };
     const input = format === 'openai-responses' ? { input: [slot, ...many] } : { messages: [slot, ...many] };
-    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer() });
+    const pipeline = createPipeline({ compressors: [firstLine], store: createMemoryStore(), tokenizer: createEstimatingTokenizer(), policy: UNHURRIED });
     const result = await compressRequest(pipeline, input, format);
     expect(result.slots.find((s) => s.status === 'compressed')).toBeDefined();
   });

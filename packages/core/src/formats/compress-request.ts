@@ -4,6 +4,9 @@ import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
 import type { PassCode } from '../pipeline/outcome.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
+import { LOCAL_TENANT } from '../store/tenant.js';
+import type { ConversationResult, ConversationStep } from './conversation-step.js';
+import { noteRereads } from './rereads.js';
 import { setPaths } from './set-paths.js';
 import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
 
@@ -29,6 +32,10 @@ export interface CompressRequestOptions {
   readonly slots?: SlotPolicy;
   /** The user's question, for relevance. Default: the last text the user typed in the body. */
   readonly query?: string;
+  /** A conversation-level step run over all slots after per-slot compression (see `ConversationStep`). */
+  readonly conversation?: ConversationStep;
+  /** Aborted when the caller stopped waiting: the conversation step then does not commit its decisions. */
+  readonly signal?: AbortSignal;
 }
 
 export type SlotStatus = 'compressed' | 'memo' | 'skipped' | 'ineligible';
@@ -97,10 +104,23 @@ export async function compressRequest(
     }),
   );
 
+  await noteRereads(pipeline, located.slots, results, options.tenant, (slot) => toPointer(slot.path));
+  const step = options.conversation ? await runConversationStep(pipeline, options.conversation, body, format, located, results, options) : undefined;
+  const rewrites = new Map((step?.rewrites ?? []).map((rewrite) => [rewrite.slot, rewrite]));
+
   let tokensBefore = 0;
   let tokensAfter = 0;
   located.slots.forEach((slot, index) => {
     const result = results[index]!;
+    const rewrite = rewrites.get(index);
+    if (rewrite && options.conversation) {
+      const before = typeof result === 'string' ? rewrite.tokensBefore : result.tokensBefore;
+      tokensBefore += before;
+      tokensAfter += rewrite.tokensAfter;
+      replacements.push({ path: slot.path, value: rewrite.text });
+      reports.push({ pointer: toPointer(slot.path), kind: slot.kind, ...(slot.toolName ? { toolName: slot.toolName } : {}), status: 'compressed', compressor: options.conversation.name, tokensBefore: before, tokensAfter: rewrite.tokensAfter, refs: [...rewrite.refs] });
+      return;
+    }
     const base = { pointer: toPointer(slot.path), kind: slot.kind, ...(slot.toolName ? { toolName: slot.toolName } : {}) };
     if (typeof result === 'string') {
       reports.push({ ...base, status: 'ineligible', tokensBefore: 0, tokensAfter: 0, refs: [], reason: result });
@@ -121,6 +141,7 @@ export async function compressRequest(
     });
   });
 
+  if (step?.commit && !options.signal?.aborted) await step.commit().catch(() => undefined);
   return {
     body: setPaths(body as Json, replacements),
     changed: replacements.length > 0,
@@ -128,6 +149,33 @@ export async function compressRequest(
     tokensBefore,
     tokensAfter,
   };
+}
+
+/** Fail open: a step that throws changes nothing, and the failure is recorded. */
+async function runConversationStep(
+  pipeline: Pipeline,
+  step: ConversationStep,
+  body: unknown,
+  format: RequestFormat,
+  located: LocatedSlots,
+  results: readonly (PipelineResult | string)[],
+  options: CompressRequestOptions,
+): Promise<ConversationResult | undefined> {
+  const tenant = options.tenant ?? LOCAL_TENANT;
+  try {
+    const sent = located.slots.map((slot, index) => {
+      const result = results[index];
+      return typeof result === 'object' && result.compressed ? result.text : slot.text;
+    });
+    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer });
+    const valid = result.rewrites.every((r) => Number.isInteger(r.slot) && r.slot >= 0 && r.slot < located.slots.length && typeof r.text === 'string');
+    if (!valid) throw new Error('rewrote a slot that does not exist');
+    return result;
+  } catch (error) {
+    const message = `conversation step ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`;
+    await pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code: 'compressor_failed', message, compressor: step.name, tenant }).catch(() => undefined);
+    return undefined;
+  }
 }
 
 function eligibility(policy: SlotPolicy, lastUserMessageIndex: number): (slot: Slot) => string | undefined {

@@ -105,7 +105,8 @@ export function createLedgerAggregate(): LedgerAggregate {
       // gone (they are all at least as old), so an emptied count is the only case to handle.
       if (failureCount <= 0) lastFailure = undefined;
       foldRecent(recentFailureOf(event), sign);
-    } else {
+    } else if (event.type === 'retrieval') {
+      // Re-reads (`reread`) are read by `headroom learn`, not summed here.
       retrievals.count += sign;
       if (event.found) retrievals.found += sign;
       else retrievals.missed += sign;

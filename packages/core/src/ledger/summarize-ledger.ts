@@ -144,7 +144,8 @@ export function summarizeLedger(events: readonly LedgerEvent[]): LedgerSummary {
       if (!failures.last || event.time >= failures.last.time) {
         failures.last = { time: event.time, code: event.code, ...(event.compressor ? { compressor: event.compressor } : {}) };
       }
-    } else {
+    } else if (event.type === 'retrieval') {
+      // Re-reads (`reread`) are read by `headroom learn`, not summed here.
       retrievals.count++;
       if (event.found) retrievals.found++;
       else retrievals.missed++;

@@ -13,7 +13,9 @@ import { createBoundedSet } from './bounded-set.js';
 import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
 import { createFallbackLog, type FallbackLog } from './fallback-log.js';
 import type { FailureCode, PassCode, PipelineWarning } from './outcome.js';
+import { commandFamily } from '../ledger/command-family.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
+import { findToolPolicy, optionsForTool, type ToolPolicies } from './tool-policy.js';
 import { type CompressionRunner, createInThreadRunner, type TextMeasure } from './runner.js';
 
 export interface CreatePipelineOptions {
@@ -33,6 +35,24 @@ export interface CreatePipelineOptions {
    * full). Default: one line on stderr, at most once a minute per code, with a count.
    */
   readonly fallbackLog?: FallbackLog;
+  /**
+   * Tool policies read afresh for every compression (the host's view of `HEADROOM_HOME/policy.json`,
+   * see `createPolicyFileSource`); they override `policy.tools` key by key.
+   */
+  readonly toolPolicies?: () => ToolPolicies | undefined;
+}
+
+/** A re-read the host noticed (see `RereadEvent`); the pipeline records it once. */
+export interface RereadInput {
+  readonly tenant?: string;
+  /** Ref of the whole original of the earlier, compressed result. */
+  readonly ref: string;
+  readonly compressor: string;
+  readonly toolName?: string;
+  readonly commandFamily?: string;
+  readonly by: 'command' | 'file';
+  /** What identifies this repeat across resends of the same history (the later slot's position). */
+  readonly at: string;
 }
 
 /** What the host knows about one piece of content. */
@@ -89,6 +109,8 @@ export interface Pipeline {
   readonly tokenizer: Tokenizer;
   compress(text: string, input?: CompressInput): Promise<PipelineResult>;
   compressRequest(body: unknown, format: RequestFormat, options?: CompressRequestOptions): Promise<CompressRequestResult>;
+  /** Records a re-read in the ledger, once per (ref, at) for the life of this pipeline. */
+  recordReread?(reread: RereadInput): Promise<void>;
   /** The original behind a ref, recorded in the ledger; undefined when unknown or expired. */
   retrieve(ref: string, options?: RetrieveOptions): Promise<StoredOriginal | undefined>;
   /** Hash, token estimate and marker scan of a text, off the caller's thread when large and the runner can; pass it on as `measured`. */
@@ -125,6 +147,17 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   // Content that no compressor could shrink, remembered so a resent tool result is not
   // re-detected every turn. Only deterministic outcomes go here, never timeouts or store errors.
   const unhelped = createBoundedSet(10_000);
+  // Re-reads already recorded: history is resent every turn, the same repeat must count once.
+  const rereads = createBoundedSet(10_000);
+  const toolPolicySource = options.toolPolicies;
+  const readToolPolicies = (): ToolPolicies | undefined => {
+    try {
+      return toolPolicySource?.();
+    } catch {
+      // A broken policy source must never stop a compression: the host's policy alone applies.
+      return undefined;
+    }
+  };
 
   const fallbackLog = options.fallbackLog ?? createFallbackLog();
 
@@ -168,15 +201,26 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   async function compress(text: string, input: CompressInput = {}): Promise<PipelineResult> {
     // Said in words: "too small: 0 tokens" would read as a threshold the user could lower.
     if (text === '') return passThrough(text, 0, 'too_small', 'the input is empty');
-    const mode = input.mode ?? policy.mode;
+    const toolName = input.toolName;
+    const family = commandFamily(input.hints?.command);
+    const tool = findToolPolicy([policy.tools, readToolPolicies()], toolName, family);
+    const hostMode = input.mode ?? policy.mode;
+    const mode = tool?.policy.mode === 'lossless' ? 'lossless' : hostMode;
     const measured = input.measured ?? (await measure(text));
     const tokensBefore = policy.exactTokens ? tokenizer.count(text) : measured.tokens;
-    const toolName = input.toolName;
     const tenant = input.tenant ?? LOCAL_TENANT;
     if (tokensBefore < policy.minTokens) return passThrough(text, tokensBefore, 'too_small', 'too small');
     if (measured.hasMarkers) return passThrough(text, tokensBefore, 'already_marked', 'already carries markers');
+    if (tool?.policy.exempt === true) {
+      emitter.emit({ type: 'skipped', time: Date.now(), toolName, reason: `exempt by tool policy "${tool.key}"` });
+      return passThrough(text, tokensBefore, 'skipped', `exempt by tool policy "${tool.key}"`);
+    }
+    const compressorOptions = optionsForTool(policy.compressorOptions, tool?.policy);
+    // Only content a tool policy applies to gets a new memo key: everything else keeps its memo
+    // entries (and bytes) when a policy is learned for some other tool.
+    const toolKey = tool?.policy.compressorOptions ? contentHash(stableStringify(tool.policy.compressorOptions)) : '';
 
-    const memoKey = [measured.hash, mode, optionsKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
+    const memoKey = [measured.hash, mode, optionsKey + toolKey, input.compressor ?? '', toolName ?? '', input.hints?.filePath ?? '', input.hints?.language ?? '', input.hints?.command ?? '', input.target ?? '', policy.memoizeByQuery && input.query ? contentHash(input.query) : ''].join('|');
     if (unhelped.has(memoKey)) return passThrough(text, tokensBefore, 'no_compressor', 'seen before: no compressor applies');
     const memo = await safely(() => store.memo.get(tenant, memoKey), tenant);
     // A memo hit sends its markers again: their originals must live at least as long. If one is
@@ -197,7 +241,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       compressor: input.compressor,
       deadline: Date.now() + policy.timeoutMs,
       minConfidence: policy.minConfidence,
-      compressorOptions: policy.compressorOptions,
+      compressorOptions,
     });
     for (const failure of outcome.detectFailures) {
       emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });
@@ -239,18 +283,21 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
 
     const contentType = outcome.contentType;
     const ref = measured.hash.slice(0, REF_HEX_LENGTH);
+    const origin = { compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}), ...(family ? { commandFamily: family } : {}) };
     try {
-      // Originals first: a marker must never reach a model before its original is stored.
-      for (const offload of offloads) {
-        await store.originals.put(tenant, offload.ref, offload.original, { ...offload.meta, compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
-      }
-      await store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', compressor: compressor.name, contentType, ...(toolName ? { toolName } : {}) }, policy.originalTtlMs);
+      // Originals first: a marker must never reach a model before its original is stored. All are
+      // asked for at once: a store on another thread answers them in one round trip, not one each.
+      await Promise.all([
+        ...offloads.map((offload) => store.originals.put(tenant, offload.ref, offload.original, { ...offload.meta, ...origin }, policy.originalTtlMs)),
+        store.originals.put(tenant, ref, text, { summary: 'whole original', kind: 'whole', ...origin }, policy.originalTtlMs),
+      ]);
     } catch (error) {
       return failOpen(text, tokensBefore, 'store_unavailable', `store unavailable: ${describe(error)}`, { compressor: compressor.name, toolName, tenant, error });
     }
     const entry: MemoEntry = { text: result.text, compressor: compressor.name, contentType, tokensBefore, tokensAfter, refs: [ref, ...offloaded] };
-    await safely(() => store.memo.set(tenant, memoKey, entry), tenant);
-    await safely(
+    // The memo entry and the ledger row together, for the same reason.
+    const memoSet = safely(() => store.memo.set(tenant, memoKey, entry), tenant);
+    const ledgerRow = safely(
       () =>
       store.ledger.append({
         type: 'compression',
@@ -263,9 +310,13 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         exact,
         ...(policy.source ? { source: policy.source } : {}),
         tenant,
+        markers: offloads.length,
+        ...(family ? { commandFamily: family } : {}),
+        ...(mode !== hostMode ? { mode } : {}),
       }),
       tenant,
     );
+    await Promise.all([memoSet, ledgerRow]);
     const now = Date.now();
     for (const offload of offloads) {
       emitter.emit({ type: 'offloaded', time: now, compressor: compressor.name, toolName, ref: offload.ref, summary: offload.meta.summary, bytes: Buffer.byteLength(offload.original) });
@@ -306,6 +357,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
         found: stored !== undefined,
         ...(stored?.meta.compressor ? { compressor: stored.meta.compressor } : {}),
         ...(stored?.meta.toolName ? { toolName: stored.meta.toolName } : {}),
+        ...(stored?.meta.kind ? { kind: stored.meta.kind } : {}),
+        ...(stored?.meta.commandFamily ? { commandFamily: stored.meta.commandFamily } : {}),
         ...(retrieveOptions.round !== undefined ? { round: retrieveOptions.round } : {}),
         latencyMs,
         ...(source ? { source } : {}),
@@ -317,11 +370,34 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     return stored;
   }
 
+  async function recordReread(reread: RereadInput): Promise<void> {
+    const tenant = reread.tenant ?? LOCAL_TENANT;
+    const key = `${tenant}|${reread.ref}|${reread.at}`;
+    if (rereads.has(key)) return;
+    rereads.add(key);
+    await safely(
+      () =>
+        store.ledger.append({
+          type: 'reread',
+          time: Date.now(),
+          ref: reread.ref,
+          compressor: reread.compressor,
+          ...(reread.toolName ? { toolName: reread.toolName } : {}),
+          ...(reread.commandFamily ? { commandFamily: reread.commandFamily } : {}),
+          by: reread.by,
+          ...(policy.source ? { source: policy.source } : {}),
+          tenant,
+        }),
+      tenant,
+    );
+  }
+
   const pipeline: Pipeline = {
     compressors,
     store,
     tokenizer,
     compress,
+    recordReread,
     compressRequest: (body, format, requestOptions) => compressRequest(pipeline, body, format, requestOptions),
     retrieve,
     measure,

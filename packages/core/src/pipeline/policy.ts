@@ -1,6 +1,7 @@
 import type { CompressionMode } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
 import { DEFAULT_ORIGINAL_TTL_MS } from '../store/store.js';
+import type { ToolPolicies } from './tool-policy.js';
 
 export interface PipelinePolicy {
   /** Default mode for every compression. Default: `lossy` (omissions behind markers). */
@@ -17,6 +18,8 @@ export interface PipelinePolicy {
   readonly originalTtlMs?: number;
   /** Options per compressor, by compressor name; passed as `context.options`. */
   readonly compressorOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Per-tool policies (exempt, lossless, options per compressor); see `ToolPolicy`. Default: none. */
+  readonly tools?: ToolPolicies;
   /** Tag written into ledger rows (`cli`, `proxy`, `mcp`, `sdk`). */
   readonly source?: string;
   /**
@@ -39,6 +42,7 @@ export function resolvePolicy(policy: PipelinePolicy = {}): ResolvedPolicy {
     exactTokens: policy.exactTokens ?? false,
     originalTtlMs: policy.originalTtlMs ?? DEFAULT_ORIGINAL_TTL_MS,
     compressorOptions: policy.compressorOptions ?? {},
+    tools: policy.tools ?? {},
     source: policy.source,
     memoizeByQuery: policy.memoizeByQuery ?? true,
   };

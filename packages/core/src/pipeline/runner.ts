@@ -129,6 +129,9 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
         compressor = compressors.find((c) => c.name === task.compressor);
         if (!compressor) throw new HeadroomError('unknown_compressor', `no compressor named "${task.compressor}" (have: ${names.join(', ') || 'none'})`);
       } else {
+        compressor = claimed(compressors, task.text, context, Math.max(CLAIM_CONFIDENCE, task.minConfidence), detectFailures);
+      }
+      if (!compressor && task.compressor === undefined) {
         let bestScore = task.minConfidence;
         for (const candidate of compressors) {
           let score = 0;
@@ -165,6 +168,32 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
       }
     },
   };
+}
+
+/**
+ * A claim this sure ends routing: the host's hints already name the content (a command line whose
+ * output one compressor owns), so no other compressor's `detect` — some of them parse — is run.
+ */
+export const CLAIM_CONFIDENCE = 0.97;
+
+/** The compressor whose claim is highest and at least `minimum` (earliest on a tie); undefined when none is that sure. */
+function claimed(compressors: readonly Compressor[], text: string, context: CompressContext, minimum: number, failures: DetectFailure[]): Compressor | undefined {
+  let best: Compressor | undefined;
+  let bestScore = minimum;
+  for (const candidate of compressors) {
+    if (!candidate.claim) continue;
+    let score = 0;
+    try {
+      score = candidate.claim(text, context);
+    } catch (error) {
+      failures.push({ compressor: candidate.name, message: describe(error) });
+    }
+    if (Number.isFinite(score) && (score > bestScore || (best === undefined && score >= bestScore))) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { LedgerSummary } from '../ledger/summarize-ledger.js';
+import type { CompressionMode } from '../compressor.js';
 import type { FailureCode } from '../pipeline/outcome.js';
 
 /** What the store keeps next to an original, for retrieval messages and stats. */
@@ -9,6 +10,8 @@ export interface OriginalMeta {
   readonly compressor?: string;
   readonly toolName?: string;
   readonly contentType?: string;
+  /** The family of the command that produced the content (`git log`, `pytest`; see `commandFamily`). */
+  readonly commandFamily?: string;
 }
 
 export interface StoredOriginal {
@@ -71,6 +74,12 @@ export interface CompressionEvent {
   readonly source?: string;
   /** The tenant it belongs to (absent in rows written before tenants existed: the local tenant). */
   readonly tenant?: string;
+  /** How many omissions (markers) the result carries; absent in rows written before it was recorded. */
+  readonly markers?: number;
+  /** The family of the command that produced the content (`git log`), when the host knew the command. */
+  readonly commandFamily?: string;
+  /** The mode it was compressed in, when a tool policy changed it from the host's. */
+  readonly mode?: CompressionMode;
 }
 
 /** One request through a host (the proxy). Usage figures are the provider's own. */
@@ -109,6 +118,29 @@ export interface RetrievalEvent {
   readonly latencyMs?: number;
   readonly source?: string;
   readonly tenant?: string;
+  /** What the omission was (the offload's kind: `rows`, `lines`, `string`, `whole`...), from the original's meta. */
+  readonly kind?: string;
+  /** The family of the command whose output it was, from the original's meta. */
+  readonly commandFamily?: string;
+}
+
+/**
+ * The agent ran the same command, or read the same file, again right after a compressed result of
+ * it: a sign the visible part was not enough, when it did not (or could not) retrieve the original.
+ * Attributed to the earlier, compressed result.
+ */
+export interface RereadEvent {
+  readonly type: 'reread';
+  readonly time: number;
+  /** Ref of the whole original of the earlier, compressed result. */
+  readonly ref: string;
+  readonly compressor: string;
+  readonly toolName?: string;
+  readonly commandFamily?: string;
+  /** What repeated: the same command line, or the same file path. */
+  readonly by: 'command' | 'file';
+  readonly source?: string;
+  readonly tenant?: string;
 }
 
 /**
@@ -127,7 +159,7 @@ export interface FailureEvent {
   readonly tenant?: string;
 }
 
-export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent | FailureEvent;
+export type LedgerEvent = CompressionEvent | RequestEvent | RetrievalEvent | FailureEvent | RereadEvent;
 
 export interface LedgerQuery {
   /** Only events at or after this time (ms since epoch). */

@@ -87,13 +87,16 @@ export function storeContract(make: (options: StoreContractOptions) => HeadroomS
       run: withStore(async (store) => {
         const events: LedgerEvent[] = [
           { type: 'compression', time: 10, compressor: 'json', contentType: 'json', tokensBefore: 9, tokensAfter: 3, exact: true, tenant: 'a' },
-          { type: 'retrieval', time: 20, ref: 'r', found: false, tenant: 'b' },
-          { type: 'compression', time: 30, compressor: 'logs', contentType: 'logs', tokensBefore: 9, tokensAfter: 3, exact: false },
+          { type: 'retrieval', time: 20, ref: 'r', found: false, tenant: 'b', kind: 'rows', commandFamily: 'git log' },
+          { type: 'compression', time: 30, compressor: 'logs', contentType: 'logs', tokensBefore: 9, tokensAfter: 3, exact: false, markers: 2, commandFamily: 'pytest' },
+          { type: 'reread', time: 40, ref: 'r', compressor: 'logs', toolName: 'Bash', commandFamily: 'pytest', by: 'command', tenant: 'a' },
         ];
         for (const event of events) await store.ledger.append(event);
         expect(JSON.stringify(await store.ledger.read()) === JSON.stringify(events), 'ledger must return every event in order, unchanged');
         const since = await store.ledger.read({ since: 20, type: 'compression' });
         expect(since.length === 1 && since[0]?.time === 30, 'ledger filters by since and type');
+        const rereads = await store.ledger.read({ type: 'reread' });
+        expect(rereads.length === 1 && rereads[0]?.time === 40, 'ledger filters re-read rows by type');
       }),
     },
     {
@@ -105,6 +108,7 @@ export function storeContract(make: (options: StoreContractOptions) => HeadroomS
           { type: 'retrieval', time: 20, ref: 'r', found: false, tenant: 'b' },
           { type: 'compression', time: 30, compressor: 'logs', contentType: 'logs', tokensBefore: 50, tokensAfter: 5, exact: false },
           { type: 'request', time: 40, provider: 'openai', model: 'm', route: 'chat', status: 200, tokensBefore: 9, tokensAfter: 3, addedLatencyMs: 0.5 },
+          { type: 'reread', time: 50, ref: 'r', compressor: 'logs', by: 'file' },
         ];
         for (const event of events) await store.ledger.append(event);
         if (store.ledger.summary) {
@@ -115,7 +119,7 @@ export function storeContract(make: (options: StoreContractOptions) => HeadroomS
           const removed = await store.ledger.prune(20);
           expect(removed === 2, `prune(20) must remove the 2 rows before time 20, removed ${removed}`);
           const left = await store.ledger.read();
-          expect(left.length === 3 && left.every((e) => e.time >= 20), 'prune must keep every row at or after its cutoff');
+          expect(left.length === 4 && left.every((e) => e.time >= 20), 'prune must keep every row at or after its cutoff');
           if (store.ledger.summary) {
             expect(JSON.stringify(sorted(await store.ledger.summary())) === JSON.stringify(sorted(summarizeLedger(left))), 'summary() after prune differs from summarizeLedger(read())');
           }

@@ -60,8 +60,12 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
+  // The conversation step remembers its decisions only for a request that goes out with them.
+  const abandoned = new AbortController();
+  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal } : {};
   try {
-    result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant }), timeout]);
+    result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant, ...conversation }), timeout]);
+    if (result === 'timeout') abandoned.abort();
   } catch (error) {
     await pinPending();
     recordFailure(slots, 'compressor_failed', `compression failed: ${error instanceof Error ? error.message : String(error)}`, tenant);

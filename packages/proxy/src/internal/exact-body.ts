@@ -21,16 +21,17 @@ interface ByteEdit {
  * the upstream as it came. Undefined when that cannot be done exactly; the caller then forwards
  * the original bytes untouched.
  */
-export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json): Buffer | undefined {
+export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json, located?: ReadonlyMap<string, JsonSpan>): Buffer | undefined {
   if (edits.length === 0 && tool === undefined) return raw;
-  const spans = findSpans(raw, [...edits.map((e) => e.path), [], ['tools']]);
+  // Spans located off-thread (`locateBody`) were checked there against the same parse.
+  const spans = located ?? findSpans(raw, [...edits.map((e) => e.path), [], ['tools']]);
   if (!spans) return undefined;
   const out: ByteEdit[] = [];
   for (const edit of edits) {
     const span = spans.get(pathKey(edit.path));
     // The bytes must decode to the text the locator read there: anything else is a body this
     // scanner reads differently from JSON.parse, and a guess would corrupt it.
-    if (span?.kind !== 'string' || decode(raw, span) !== edit.from) return undefined;
+    if (span?.kind !== 'string' || (!located && decode(raw, span) !== edit.from)) return undefined;
     out.push({ start: span.start, end: span.end, text: JSON.stringify(edit.to) });
   }
   if (tool !== undefined) {

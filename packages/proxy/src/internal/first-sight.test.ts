@@ -47,4 +47,24 @@ describe('createFirstSight', () => {
     expect(await sight(store, compressor).compress(text, {})).toMatchObject({ text, compressed: false });
     expect(compressor.calls).toBe(0);
   });
+
+  it('answers a repeat by its hash alone: the token estimate is taken once, at first sight', async () => {
+    const tokenizer = createEstimatingTokenizer();
+    let estimates = 0;
+    const estimate = tokenizer.estimate.bind(tokenizer);
+    const counted = {
+      ...tokenizer,
+      estimate: (input: string) => {
+        estimates++;
+        return estimate(input);
+      },
+    };
+    const slots = createFirstSight(createPipeline({ compressors: [counting()], store: createMemoryStore(), tokenizer: counted, policy: { mode: 'lossless' } }), 1_000_000);
+    const first = await slots.compress(text, { toolName: 'Bash' });
+    const afterFirst = estimates;
+    expect(afterFirst).toBeGreaterThan(0);
+    const again = await slots.compress(text, { toolName: 'Bash' });
+    expect(again).toMatchObject({ text: first.text, tokensBefore: first.tokensBefore, tokensAfter: first.tokensAfter, memoHit: true });
+    expect(estimates).toBe(afterFirst);
+  });
 });

@@ -1,4 +1,4 @@
-import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult } from '@headroom/core';
+import { type CompressInput, type ConversationStep, contentHash, hasMarkers, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult, type TextMeasure } from '@headroom/core';
 
 /**
  * Slot compression with the proxy's two guarantees on top of the pipeline's memo:
@@ -14,14 +14,19 @@ import { type CompressInput, contentHash, isFailure, LOCAL_TENANT, type Pipeline
  */
 export interface FirstSight {
   readonly pipeline: Pipeline;
+  /** The conversation step lossy requests run after per-slot compression, when the host set one. */
+  readonly conversation?: ConversationStep;
   compress(text: string, input: CompressInput): Promise<PipelineResult>;
   pin(text: string, tenant: string | undefined): Promise<void>;
 }
 
+/** Texts from this size on are measured by the pipeline (on its threads); the same bound as its own. */
+const MEASURE_HERE_BELOW_CHARS = 256 * 1024;
+
 /** Pins are rare (failures only); this bounds the local set anyway. */
 const MAX_PINNED_HERE = 100_000;
 
-export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): FirstSight {
+export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, conversation?: ConversationStep): FirstSight {
   const cache = new Map<string, PipelineResult>();
   const markedAt = new Map<string, number>();
   let cachedChars = 0;
@@ -65,6 +70,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
 
   return {
     pipeline,
+    ...(conversation ? { conversation } : {}),
     async compress(text, input) {
       inFlight.set(text, undefined);
       try {
@@ -88,14 +94,18 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
   };
 
   async function compressMeasured(text: string, input: CompressInput): Promise<PipelineResult> {
-      // Hashing and counting a large slot happen on the pipeline's threads, once for both here and the pipeline.
-      const measured = await pipeline.measure(text);
-      const hash = measured.hash;
+      // Hashing and counting a large slot happen on the pipeline's threads, once for both here and the
+      // pipeline. A smaller one is only hashed here: the hash alone finds pins and cache hits (resent
+      // history, the common case), and its token estimate costs more than the hash; it is taken
+      // only when something needs it, exactly as `pipeline.measure` would.
+      let measured = text.length >= MEASURE_HERE_BELOW_CHARS ? await pipeline.measure(text) : undefined;
+      const hash = measured?.hash ?? contentHash(text);
+      const measure = (): TextMeasure => (measured ??= { hash, tokens: pipeline.tokenizer.estimate(text), hasMarkers: hasMarkers(text) });
       inFlight.set(text, hash);
       const tenant = input.tenant ?? LOCAL_TENANT;
       const late = pinLater.get(text);
       if (late !== undefined) await pinHash(hash, late);
-      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text, measured.tokens);
+      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text, measure().tokens);
       // The tenant is part of the key: a result's markers are redeemable only by the tenant that stored them.
       const key = `${tenant}|${hash}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
       const cached = cache.get(key);
@@ -114,9 +124,9 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number): Fi
       // Only content missing from the cache asks the store (another process or run may have pinned it).
       if (await pipeline.store.memo.get(tenant, pinKey(hash)).catch(() => undefined)) {
         pinnedHere.add(`${tenant}|${hash}`);
-        return asFirstSent(text, measured.tokens);
+        return asFirstSent(text, measure().tokens);
       }
-      const result = await pipeline.compress(text, { ...input, measured });
+      const result = await pipeline.compress(text, { ...input, measured: measure() });
       // A failure depends on the moment, not on the content: never cached, always pinned.
       if (!result.compressed && isFailure(result.code)) {
         await pinHash(hash, tenant);

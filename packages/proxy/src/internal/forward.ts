@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ContinuationFailed, type RequestFormat, type ResponseRelay } from '@headroom/core';
 import { errors } from 'undici';
 import { clientResponseHeaders } from './headers.js';
@@ -34,6 +34,21 @@ export interface ForwardOutcome {
   readonly usage?: Usage;
 }
 
+/**
+ * A body larger than this goes to the socket in pieces of this size, one per event-loop turn: one
+ * write of 25 MB copies it all into the kernel in a single turn.
+ */
+const WRITE_PIECE_BYTES = 1024 * 1024;
+
+async function* pieces(body: Buffer): AsyncGenerator<Buffer> {
+  for (let at = 0; at < body.length; at += WRITE_PIECE_BYTES) {
+    // A turn of the event loop between pieces: a socket that keeps accepting would otherwise take
+    // them all within one chain of microtasks.
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    yield body.subarray(at, at + WRITE_PIECE_BYTES);
+  }
+}
+
 /** Sends the request upstream and streams the answer back chunk by chunk, never holding it whole. */
 export async function forward(res: ServerResponse, request: ForwardRequest): Promise<ForwardOutcome> {
   const { upstream, provider } = request;
@@ -44,7 +59,7 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
       path: upstream.basePath + request.url,
       method: request.method as 'GET',
       headers: request.headers,
-      body: request.body ?? null,
+      body: request.body === undefined ? null : Buffer.isBuffer(request.body) && request.body.length > WRITE_PIECE_BYTES ? Readable.from(pieces(request.body), { objectMode: false }) : request.body,
       signal: request.signal,
       headersTimeout: request.headersTimeoutMs,
       bodyTimeout: request.idleTimeoutMs,

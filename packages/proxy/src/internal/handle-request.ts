@@ -20,7 +20,8 @@ import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
-import { BodyTooLarge, declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { type LargeBodies, readRequest } from './read-request.js';
 import { prepareBody } from './prepare-body.js';
 import { presentedToken } from './presented-token.js';
 import { requestTenant } from './request-tenant.js';
@@ -55,6 +56,8 @@ export interface ProxyContext {
   /** Which Host and Origin names may address the forwarding routes. */
   readonly hosts: HostPolicy;
   readonly upstreams: Upstreams;
+  /** Large bodies are parsed on body threads (set when compression runs on worker threads). */
+  readonly largeBodies?: LargeBodies;
   /** Milliseconds since the epoch, for /livez. */
   readonly startedAt: number;
 }
@@ -191,32 +194,27 @@ async function compressed(
   controller: AbortController,
   mode: 'lossy' | 'lossless',
 ): Promise<RequestRecord | undefined> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, options.maxBodyBytes);
-  } catch (error) {
-    if (!(error instanceof BodyTooLarge)) {
-      res.destroy();
-      return undefined;
-    }
-    res.shouldKeepAlive = false;
-    return refused(res, route, 'too_large', error.message);
+  const read = await readRequest(req, options.maxBodyBytes, route.format, options.largeBodies, () => Date.now() + options.compressionTimeoutMs);
+  if (read.kind === 'gone') {
+    res.destroy();
+    return undefined;
   }
-  const received = performance.now();
-  const text = raw.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return refused(res, route, 'bad_request', `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  if (read.kind === 'refused') {
+    if (read.error === 'too_large') res.shouldKeepAlive = false;
+    return refused(res, route, read.error, read.message);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refused(res, route, 'bad_request', 'the request body must be a JSON object');
-  }
+  if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, controller);
+  const { raw, parsed, receivedAt: received } = read;
   const module = providerModule(route.format);
-  const streams = requestStreams(module, parsed as Record<string, unknown>, req.url ?? '/');
+  const streams = requestStreams(module, parsed, req.url ?? '/');
   const tenant = requestTenant(req.headers, req.url);
-  const { result, bytes, retrieval, failOpen } = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant);
+  let prepared: Awaited<ReturnType<typeof prepareBody>>;
+  try {
+    prepared = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant, read.located);
+  } finally {
+    read.release();
+  }
+  const { result, bytes, retrieval, failOpen } = prepared;
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
@@ -251,6 +249,39 @@ async function compressed(
     addedLatencyMs,
     tenant,
   };
+}
+
+/**
+ * A large body its body thread could not locate within the budget (or whose thread died): it goes
+ * upstream exactly as it came, the response says why, and the ledger records the failure.
+ */
+async function unlocated(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Extract<Route, { kind: 'model' }>,
+  raw: Buffer,
+  failOpen: 'timeout' | 'compressor_failed',
+  message: string,
+  options: ProxyContext,
+  controller: AbortController,
+): Promise<RequestRecord | undefined> {
+  const tenant = requestTenant(req.headers, req.url);
+  void options.store.ledger.append({ type: 'failure', time: Date.now(), code: failOpen, message, source: 'proxy', tenant }).catch(() => undefined);
+  const outcome = await forward(res, {
+    upstream: options.upstreams.get(route.provider),
+    provider: route.provider,
+    format: route.format,
+    method: 'POST',
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(raw.length), 'accept-encoding', 'identity']),
+    body: raw,
+    signal: controller.signal,
+    // Unparsed, so whether it streams is unknown: the longer of the two waits.
+    headersTimeoutMs: Math.max(options.firstByteTimeoutMs, options.responseTimeoutMs),
+    idleTimeoutMs: options.idleTimeoutMs,
+    responseHeaders: { 'x-headroom-tokens-before': '0', 'x-headroom-tokens-after': '0', 'x-headroom-compression-failed': failOpen },
+  });
+  return { provider: route.provider, model: outcome.usage?.model ?? '', route: route.name, status: outcome.status, tokensBefore: 0, tokensAfter: 0, ...usageFields(outcome.usage), addedLatencyMs: 0, tenant };
 }
 
 /**

@@ -1,8 +1,9 @@
-import type { CompressionMode, RequestFormat } from '@headroom/core';
+import { type CompressionMode, type Json, locateSlots, parseMarkers, type RequestFormat, retrieveToolFor, withRetrieveTool } from '@headroom/core';
 import { type PreparedRetrieval, prepareRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type CompressedBody, compressBody, type FailOpenCode } from './compress-body.js';
 import { spliceBody } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
+import type { JsonSpan } from './json-spans.js';
 
 export interface PreparedBody {
   readonly result: CompressedBody;
@@ -13,12 +14,29 @@ export interface PreparedBody {
   readonly failOpen: FailOpenCode | undefined;
 }
 
+/** What a body thread found in a large body (see `locateBody`), so that nothing here scans it again. */
+export interface LocatedElsewhere {
+  /** Byte spans of the slots, the top-level object and `tools`, checked against the parse. */
+  readonly spans: ReadonlyMap<string, JsonSpan>;
+  /** True for a slot text measured there that carries no marker. */
+  readonly unmarked: (text: string) => boolean;
+}
+
 /**
  * Compression and the retrieve tool, spliced into the original bytes. Fails open: anything that
  * goes wrong here (a body the splice cannot reproduce exactly, an unexpected error) sends the
  * client's bytes untouched, with a code for `x-headroom-compression-failed`.
  */
-export async function prepareBody(slots: FirstSight, raw: Buffer, parsed: unknown, format: RequestFormat, timeoutMs: number, mode: 'lossy' | 'lossless', tenant: string): Promise<PreparedBody> {
+export async function prepareBody(
+  slots: FirstSight,
+  raw: Buffer,
+  parsed: unknown,
+  format: RequestFormat,
+  timeoutMs: number,
+  mode: 'lossy' | 'lossless',
+  tenant: string,
+  located?: LocatedElsewhere,
+): Promise<PreparedBody> {
   const asReceived = (result: CompressedBody, failOpen: FailOpenCode): PreparedBody => ({
     result: { ...result, body: parsed, edits: [], tokensAfter: result.tokensBefore, byCompressor: {} },
     bytes: raw,
@@ -28,11 +46,26 @@ export async function prepareBody(slots: FirstSight, raw: Buffer, parsed: unknow
   let result: CompressedBody = { body: parsed, edits: [], tokensBefore: 0, tokensAfter: 0, byCompressor: {} };
   try {
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
-    const retrieval = mode === 'lossy' ? prepareRetrieval(result.body, format) : undefined;
-    const bytes = spliceBody(raw, result.edits, retrieval?.tool);
+    const retrieval = mode !== 'lossy' ? undefined : located ? retrievalSkipping(result.body, format, located.unmarked) : prepareRetrieval(result.body, format);
+    const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans);
     if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };
   } catch {
     return asReceived(result, 'compressor_failed');
   }
+}
+
+/**
+ * `prepareRetrieval` for a large body: the same markers, but slot texts already known to carry
+ * none (measured on the body thread, still as they came) are not searched again here.
+ */
+function retrievalSkipping(body: unknown, format: RequestFormat, unmarked: (text: string) => boolean): PreparedRetrieval | undefined {
+  const toolFor = new Map<string, string | undefined>();
+  for (const slot of locateSlots(body, format).slots) {
+    if (slot.kind === 'user_text' || unmarked(slot.text)) continue;
+    for (const marker of parseMarkers(slot.text)) if (!toolFor.has(marker.ref)) toolFor.set(marker.ref, slot.toolName || undefined);
+  }
+  if (toolFor.size === 0) return undefined;
+  const withTool = withRetrieveTool(body as Record<string, unknown>, format);
+  return { body: withTool, tool: withTool === body ? undefined : (retrieveToolFor(format) as Json), toolFor };
 }

@@ -57,3 +57,59 @@ export function limitStream(limit: number): Transform {
     },
   });
 }
+
+/** Bytes copied into shared memory in one event-loop turn before the reading pauses for a turn. */
+const COPY_PER_TURN_BYTES = 512 * 1024;
+
+/**
+ * Reads a body of declared `length` straight into shared memory, chunk by chunk as it arrives: no
+ * concatenation at the end, and a body thread can read the same bytes without a copy. Node's
+ * parser stops a body at its content-length, so it cannot overrun; a shorter one (the client left)
+ * rejects.
+ */
+export function readBodyShared(req: IncomingMessage, length: number): Promise<Buffer> {
+  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let copiedThisTurn = 0;
+    let paused = false;
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > length) {
+        cleanup();
+        reject(new Error('the request body is longer than its content-length'));
+        return;
+      }
+      chunk.copy(bytes, size);
+      size += chunk.length;
+      // A socket with megabytes buffered emits them all in one turn: pause after a few so that other
+      // requests (and /livez) get the event loop in between.
+      copiedThisTurn += chunk.length;
+      if (copiedThisTurn >= COPY_PER_TURN_BYTES && !paused) {
+        paused = true;
+        req.pause();
+        setImmediate(() => {
+          paused = false;
+          copiedThisTurn = 0;
+          req.resume();
+        });
+      }
+    };
+    const onEnd = () => {
+      cleanup();
+      if (size === length) resolve(bytes);
+      else reject(new Error('the request body ended before its content-length'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

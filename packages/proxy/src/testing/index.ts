@@ -22,3 +22,5 @@ export {
   type ScriptHandler,
   startScriptedUpstream,
 } from './scripted-upstream.js';
+export { type BilledRequest, type CachingUpstream, type CachingUpstreamOptions, startCachingUpstream } from './caching-upstream.js';
+export { type CacheProvider, type CacheUsage, cacheProviderOf, createPromptCache, type PromptCache, type PromptCacheOptions } from './prompt-cache.js';

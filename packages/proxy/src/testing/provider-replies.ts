@@ -7,6 +7,8 @@ export interface ScriptedUsage {
   readonly cacheRead?: number;
   /** Anthropic only (`cache_creation_input_tokens`). */
   readonly cacheWrite?: number;
+  /** Anthropic only: the part of `cacheWrite` with the 1-hour TTL; when set, `cache_creation` splits the write by TTL. */
+  readonly cacheWrite1h?: number;
 }
 
 export interface ScriptedToolCall {
@@ -17,6 +19,8 @@ export interface ScriptedToolCall {
 
 export interface ReplyOptions {
   readonly model?: string;
+  /** The response's message id. Default `msg_scripted`. Clients such as Claude Code merge assistant turns that share one id. */
+  readonly id?: string;
   /** The answer; an array is streamed as one delta per element. Default "Hello from the scripted upstream." */
   readonly text?: string | readonly string[];
   /** Ask the client to call a tool (after the text, if any). */
@@ -46,6 +50,9 @@ function anthropicUsage(usage: ScriptedUsage = {}) {
     input_tokens: usage.input ?? 12,
     cache_creation_input_tokens: usage.cacheWrite ?? 0,
     cache_read_input_tokens: usage.cacheRead ?? 0,
+    ...(usage.cacheWrite1h !== undefined
+      ? { cache_creation: { ephemeral_5m_input_tokens: (usage.cacheWrite ?? 0) - usage.cacheWrite1h, ephemeral_1h_input_tokens: usage.cacheWrite1h } }
+      : {}),
     output_tokens: usage.output ?? 7,
   };
 }
@@ -56,7 +63,7 @@ export function anthropicMessage(options: ReplyOptions = {}) {
   if (whole(options)) content.push({ type: 'text', text: whole(options) });
   for (const call of callsOf(options)) content.push({ type: 'tool_use', ...call });
   return {
-    id: 'msg_scripted',
+    id: options.id ?? 'msg_scripted',
     type: 'message',
     role: 'assistant',
     model: options.model ?? 'claude-sonnet-4-5',

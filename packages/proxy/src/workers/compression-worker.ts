@@ -23,8 +23,10 @@ parentPort?.on('message', async (message: ToWorker) => {
     post({ type: 'measured', id, measure: measureText(message.measure) });
     return;
   }
-  const { task } = message;
+  const { span } = message;
   try {
+    // A large text comes as the span of its JSON string in the shared request body, not as a copy.
+    const task = span ? { ...message.task, text: JSON.parse(Buffer.from(span.buffer).toString('utf8', span.start, span.end)) as string } : message.task;
     const outcome = await runner.run(task);
     // An error object may not survive the structured clone; its message is what the ledger needs.
     post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome });

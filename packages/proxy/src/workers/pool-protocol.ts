@@ -5,7 +5,14 @@ export interface WorkerInit {
   readonly specs: readonly CompressorSpec[];
 }
 
-export type ToWorker = { readonly id: number; readonly task: RunnerTask } | { readonly id: number; readonly measure: string };
+/** The bytes of a JSON string literal in shared memory: the worker decodes the task's text from them. */
+export interface TextSpan {
+  readonly buffer: SharedArrayBuffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type ToWorker = { readonly id: number; readonly task: RunnerTask; readonly span?: TextSpan } | { readonly id: number; readonly measure: string };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly names: readonly string[] }

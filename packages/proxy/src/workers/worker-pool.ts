@@ -5,11 +5,14 @@ import { Worker } from 'node:worker_threads';
 import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask, type TextMeasure } from '@headroom/core';
 import type { CompressorSpec } from './compressor-spec.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+import type { SharedTexts } from './shared-texts.js';
 
 export interface WorkerPoolOptions {
   readonly compressors: readonly CompressorSpec[];
   /** Threads. Default: the machine's available parallelism, at least 1. */
   readonly size?: number;
+  /** Large texts in shared memory: a task or measure of one of them sends its span, not the string. */
+  readonly texts?: SharedTexts;
 }
 
 interface Job {
@@ -118,6 +121,13 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
     );
   }
 
+  function message(job: Job): ToWorker {
+    if (job.measure !== undefined) return { id: 0, measure: job.measure };
+    const shared = options.texts?.get(job.task.text);
+    if (!shared) return { id: 0, task: job.task };
+    return { id: 0, task: { ...job.task, text: '' }, span: { buffer: shared.buffer, start: shared.start, end: shared.end } };
+  }
+
   function dispatch(): void {
     for (const slot of slots) {
       if (slot.job) continue;
@@ -125,7 +135,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       if (!job) return;
       slot.job = job;
       job.slot = slot;
-      slot.worker.postMessage((job.measure !== undefined ? { id: 0, measure: job.measure } : { id: 0, task: job.task }) satisfies ToWorker);
+      slot.worker.postMessage(message(job) satisfies ToWorker);
     }
   }
 
@@ -164,6 +174,9 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       });
     },
     measure(text) {
+      // Measured already where its body was parsed.
+      const shared = options.texts?.get(text);
+      if (shared) return Promise.resolve(shared.measure);
       if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
       return new Promise<TextMeasure>((measured, reject) => {
         // First in line: measuring is short and decides whether a compression is needed at all.

@@ -14,7 +14,7 @@ export interface ForkedChild {
  * --expose-gc and waits until it listens. Always runs the compiled `.js`: under vitest this
  * module is loaded from src/, where only the `.ts` exists, so it looks in dist/ instead.
  */
-export async function forkChild(script: 'upstream-process' | 'proxy-process', args: readonly string[]): Promise<ForkedChild> {
+export async function forkChild(script: 'upstream-process' | 'proxy-process' | 'relay-process', args: readonly string[]): Promise<ForkedChild> {
   const child = fork(compiledScript(script), [...args], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await nextReply(child, 'ready', 30_000);
   return {

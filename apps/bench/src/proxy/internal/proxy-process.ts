@@ -1,29 +1,35 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCompressor } from '@headroom/compressor-code';
-import { jsonCompressor } from '@headroom/compressor-json';
-import { logsCompressor } from '@headroom/compressor-logs';
-import { createMemoryStore } from '@headroom/core';
+import { createMemoryStore, type HeadroomStore } from '@headroom/core';
 import { startProxy } from '@headroom/proxy';
-import { createSqliteStore } from '@headroom/store-sqlite';
+import { createSqliteWorkerStore } from '@headroom/store-sqlite';
 import { memoryReply, serveChild } from './child-protocol.js';
 
 // One proxy of the bench, in its own process (as it would be deployed), so that its memory
 // can be read alone and its event loop is not shared with the load generator.
 // argv: <upstream url> <on|off> <sqlite|memory>. "off" is the same proxy in `mode: 'off'` (what
 // a user sets to turn compression off): bodies are forwarded untouched, so the difference to
-// "direct" is the cost of the proxy itself.
+// "direct" is the cost of the proxy itself. As `headroom proxy` runs it: the compressors on worker
+// threads (built from their modules), the SQLite store on its own thread.
 const [upstream = '', mode = 'off', storeKind = 'sqlite'] = process.argv.slice(2);
 const home = mkdtempSync(join(tmpdir(), 'headroom-bench-proxy-'));
-const store = storeKind === 'memory' ? createMemoryStore() : createSqliteStore({ home });
+const budgetMs = 3000;
+const store: HeadroomStore = storeKind === 'memory' ? createMemoryStore() : await createSqliteWorkerStore({ home, callTimeoutMs: budgetMs });
+const modules = [
+  ['@headroom/compressor-json', 'jsonCompressor'],
+  ['@headroom/compressor-logs', 'logsCompressor'],
+  ['@headroom/compressor-code', 'codeCompressor'],
+] as const;
 const proxy = await startProxy({
   port: 0,
   anthropicUpstream: upstream,
   openaiUpstream: upstream,
   store,
   mode: mode === 'on' ? 'lossless' : 'off',
-  compressors: [jsonCompressor(), logsCompressor(), codeCompressor()],
+  compressionTimeoutMs: budgetMs,
+  outboundProxy: false,
+  compressors: modules.map(([module, factory]) => ({ module: import.meta.resolve(module), factory })),
 });
 process.send?.({ type: 'ready', url: proxy.url });
 

@@ -1,4 +1,4 @@
-import { clean, head } from '../lines.js';
+import { bare, head } from '../lines.js';
 import type { Selection } from '../render.js';
 import { ALERT } from '../signals.js';
 import type { FamilyInput } from './family.js';
@@ -73,7 +73,7 @@ export async function gitLogSelection({ lines, query, options }: FamilyInput, on
     let diffStart = -1;
     for (let i = from; i < to; i++) {
       const part = parts[i]!;
-      const line = clean(head(lines[i]!));
+      const line = bare(lines[i]!);
       if (part === Part.Header || part === Part.Other || query.matches[i]) keep[i] = 1;
       else if (part === Part.Message && (line.trim() === '' ? message > 0 && message < options.messageLines : message++ < options.messageLines)) keep[i] = 1;
       else if (part === Part.Stat && (STAT_SUMMARY.test(line) || stat++ < options.statFiles)) keep[i] = 1;
@@ -111,7 +111,7 @@ function classify(lines: readonly string[], parts: Uint8Array, from: number, to:
   let inDiff = false;
   let headers = true;
   for (let i = from; i < to; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || (line.startsWith('--- ') && lines[i + 1]?.startsWith('+++ '))) inDiff = true;
     if (inDiff) parts[i] = Part.Diff;
     else if (i === from || (headers && HEADER.test(line))) parts[i] = Part.Header;

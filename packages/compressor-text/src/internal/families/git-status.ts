@@ -1,4 +1,4 @@
-import { clean, head } from '../lines.js';
+import { bare } from '../lines.js';
 import type { Selection } from '../render.js';
 import type { FamilyInput } from './family.js';
 
@@ -25,7 +25,7 @@ export function gitStatusSelection({ lines, query, options }: FamilyInput): Sele
   let seen = 0;
   let lastCode = '';
   for (let i = 0; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     const long = LONG_ENTRY.exec(line);
     const short = long ? null : SHORT_ENTRY.exec(line);
     if (SECTION.test(line)) {

@@ -1,4 +1,5 @@
-import { clean, head } from '../lines.js';
+import { bare } from '../lines.js';
+import { describeRepeats, markRepeats, type Problem } from '../problems.js';
 import type { Selection } from '../render.js';
 import { SUMMARY } from '../signals.js';
 import type { FamilyInput } from './family.js';
@@ -30,6 +31,7 @@ const LS_LONG = /^([-dlcbpsDn?])[rwxsStTlL-]{9}[.+@]?\s+\d+\s+\S+\s+(?:\S+\s+)?(
 const PROBLEM = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY\b| invalid: | extraneous\b|\bmissing: |\bERR!/;
 // What the listing tool itself says (`find: '/x': Permission denied`, `npm error missing: …`): never an entry.
 const MESSAGE = /^(?:find|ls|du|tree|dpkg|dpkg-query|git|fd|stat): |^npm (?:ERR!|error|warn|WARN) |^(?:error|warning|fatal): /;
+const PROBLEM_OR_MESSAGE = new RegExp(`${PROBLEM.source}|${MESSAGE.source}`);
 const DU = /^([\d.,]+[KMGTPE]?i?B?)\s+(\S.*)$/;
 // One character class for the indentation: overlapping alternatives (`[│ ]|\s`) backtrack exponentially on deep indentation.
 const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
@@ -55,6 +57,8 @@ export function listingFormat(sample: readonly string[]): ListingFormat | undefi
 }
 
 function sizeOf(token: string): number {
+  // Plain byte counts (the common case) need none of the unit parsing below: the same number.
+  if (/^\d{1,15}$/.test(token)) return Number(token);
   const m = /^([\d.,]+)([KMGTPE]?)/.exec(token.replace(/,\s*\d+$/, ''));
   if (!m) return -1;
   const value = Number(m[1]!.replace(/,/g, ''));
@@ -63,10 +67,51 @@ function sizeOf(token: string): number {
 }
 
 function components(path: string): string[] {
-  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  // In place, without a filter callback: this runs once per line of listings of 100,000 lines.
+  const parts = path.split('/');
+  let kept = 0;
+  for (const part of parts) if (part !== '' && part !== '.') parts[kept++] = part;
+  parts.length = kept;
   // An absolute path keeps its root, so a marker names the directory as the listing wrote it.
   if (path.startsWith('/') && parts.length > 0) parts[0] = `/${parts[0]}`;
   return parts;
+}
+
+/**
+ * Consecutive paths in one directory (`find`, `du -a`) share their parent: a path whose text up to
+ * its last `/` equals the remembered one gets the remembered components without being split. Only
+ * paths whose last part is a plain name (not empty, not `.`) under a non-empty parent are
+ * remembered, so the shortcut gives exactly what `components` would.
+ */
+function pathCache(): { sameDir(path: string): readonly string[] | undefined; remember(path: string, dirs: readonly string[]): void } {
+  let text: string | undefined;
+  let parent: readonly string[] = [];
+  const plainName = (path: string, cut: number) => cut > 0 && cut < path.length - 1 && !(cut === path.length - 2 && path.endsWith('.'));
+  return {
+    sameDir(path) {
+      if (text === undefined) return undefined;
+      const cut = path.lastIndexOf('/');
+      return cut === text.length && plainName(path, cut) && path.startsWith(text) ? parent : undefined;
+    },
+    remember(path, dirs) {
+      const cut = path.lastIndexOf('/');
+      if (dirs.length > 0 && plainName(path, cut)) {
+        text = path.slice(0, cut);
+        parent = dirs;
+      } else text = undefined;
+    },
+  };
+}
+
+/** `parts` without its last component; the previous line's array when equal, so runs of one directory share it. */
+function parentOf(parts: readonly string[], previous: readonly string[]): readonly string[] {
+  const n = parts.length - 1;
+  if (previous.length === Math.max(0, n)) {
+    let k = 0;
+    while (k < n && parts[k] === previous[k]) k++;
+    if (k >= n) return previous;
+  }
+  return parts.slice(0, -1);
 }
 
 function parse(lines: readonly string[], format: ListingFormat): Parsed {
@@ -78,8 +123,13 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   const isDir = new Uint8Array(n);
   let current: readonly string[] = [];
   const stack: { column: number; name: string }[] = [];
+  // The names of stack[0..valid) are unchanged since `stackDirs` was built from them.
+  let stackDirs: readonly string[] = [];
+  let valid = 0;
+  let previous: readonly string[] = [];
+  const paths = pathCache();
   for (let i = 0; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     dirs[i] = current;
     if (SUMMARY.test(line)) {
       kinds[i] = Kind.Summary;
@@ -106,10 +156,19 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
     } else if (format === 'du') {
       const m = DU.exec(line);
       if (m) {
-        const parts = components(m[2]!);
+        const path = m[2]!;
         kinds[i] = Kind.Entry;
-        dirs[i] = parts.slice(0, -1);
-        names[i] = parts.at(-1) ?? m[2]!;
+        const same = paths.sameDir(path);
+        if (same) {
+          previous = same;
+          names[i] = path.slice(path.lastIndexOf('/') + 1);
+        } else {
+          const parts = components(path);
+          previous = parentOf(parts, previous);
+          names[i] = parts.at(-1) ?? path;
+          paths.remember(path, previous);
+        }
+        dirs[i] = previous;
         sizes[i] = sizeOf(m[1]!);
       }
     } else if (format === 'tree') {
@@ -118,21 +177,40 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         const column = m[1]!.length;
         while (stack.length > 0 && stack.at(-1)!.column >= column) stack.pop();
         kinds[i] = PROBLEM.test(line) ? Kind.Other : Kind.Entry;
-        dirs[i] = stack.map((s) => s.name);
+        // Siblings share one parent array (no copy per line; equal groups compare by identity).
+        valid = Math.min(valid, stack.length);
+        if (valid !== stack.length || stackDirs.length !== stack.length) {
+          stackDirs = stack.map((s) => s.name);
+          valid = stack.length;
+        }
+        dirs[i] = stackDirs;
         names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
         stack.push({ column, name: names[i]! });
       } else if (i === 0 || /^\S/.test(line)) {
         stack.length = 0;
+        valid = 0;
         kinds[i] = Kind.Header;
         dirs[i] = [];
       }
     } else {
-      const parts = components(line.trim());
-      if (parts.length > 0 && !/:\s/.test(line)) {
+      const path = line.trim();
+      const same = /:\s/.test(line) ? undefined : paths.sameDir(path);
+      if (same) {
         kinds[i] = Kind.Entry;
-        dirs[i] = parts.slice(0, -1);
-        names[i] = parts.at(-1)!;
+        previous = same;
+        dirs[i] = previous;
+        names[i] = path.slice(path.lastIndexOf('/') + 1);
         isDir[i] = line.endsWith('/') ? 1 : 0;
+      } else {
+        const parts = components(path);
+        if (parts.length > 0 && !/:\s/.test(line)) {
+          kinds[i] = Kind.Entry;
+          previous = parentOf(parts, previous);
+          dirs[i] = previous;
+          names[i] = parts.at(-1)!;
+          isDir[i] = line.endsWith('/') ? 1 : 0;
+          paths.remember(path, previous);
+        }
       }
     }
   }
@@ -165,6 +243,7 @@ function keyAt(dir: readonly string[], depth: number): string {
 
 /** Same group at `depth`: the same first `depth` directory components (compared, not joined: this runs per line and depth). */
 function sameKey(a: readonly string[], b: readonly string[], depth: number): boolean {
+  if (a === b) return true;
   const la = Math.min(a.length, depth);
   if (la !== Math.min(b.length, depth)) return false;
   for (let k = la - 1; k >= 0; k--) if (a[k] !== b[k]) return false;
@@ -213,6 +292,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     }
   }
 
+  // A problem reported again (the same missing package under another parent) is counted, not shown again.
+  const problemLines: number[] = [];
+  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(bare(lines[i]!))) problemLines.push(i);
+  const { repeat, problems } = markRepeats(lines, problemLines);
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);
   let groupIndex = -1;
@@ -220,6 +303,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
   let counted = 0;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i]!;
+    if (repeat[i]) {
+      if (query.matches[i]) keep[i] = 1;
+      continue;
+    }
     if (kind === Kind.Other || kind === Kind.Summary || query.matches[i] || (bigSize > 0 && sizes[i]! >= bigSize)) keep[i] = 1;
     if (kind !== Kind.Entry && kind !== Kind.Header) {
       // Blank and `total` lines belong with what follows when they open a section.
@@ -244,7 +331,9 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     let directories = 0;
     const groups = new Set<string>();
     const extensions = new Map<string, number>();
+    const repeats: Problem[] = [];
     for (let i = from; i < to; i++) {
+      if (repeat[i]) repeats.push(problems.get(i)!);
       if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
       entries++;
       groups.add(labels[groupOf[i]!]!);
@@ -260,8 +349,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
       .slice(0, 3)
       .map(([ext, count]) => `${count} ${ext}`)
       .join(', ');
-    const lines = to - from - entries > 1 ? ` in ${to - from} lines` : '';
-    return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}`;
+    const lines = to - from - entries - repeats.length > 1 ? ` in ${to - from} lines` : '';
+    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats)}` : '';
+    if (entries === 0) return repeated || `${to - from} lines`;
+    return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}${repeated}`;
   };
   return { lines, keep, describe, kind: 'entries', indent: format === 'tree' };
 }

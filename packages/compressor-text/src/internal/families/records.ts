@@ -1,4 +1,4 @@
-import { clean, head } from '../lines.js';
+import { bare } from '../lines.js';
 import type { Selection } from '../render.js';
 import { ALERT } from '../signals.js';
 import type { FamilyInput } from './family.js';
@@ -55,7 +55,7 @@ export function recordsSelection({ lines, query, options }: FamilyInput, format:
   let previousIndented = false;
   const keyCounts = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     if (line.trim() === '') {
       previousBlank = true;
       keep[i] = record < options.headRecords ? 1 : 0;

@@ -1,4 +1,4 @@
-import { clean, head } from '../lines.js';
+import { bare, clean, head } from '../lines.js';
 import type { Selection } from '../render.js';
 import type { FamilyInput } from './family.js';
 
@@ -16,7 +16,7 @@ export function tableHeaderEnd(lines: readonly string[]): number {
     while (i < lines.length && DPKG_PREAMBLE.test(lines[i]!)) i++;
     return i - 1;
   }
-  const words = clean(head(lines[i]!)).trim().split(/\s+/);
+  const words = bare(lines[i]!).trim().split(/\s+/);
   if (words.length < 2) return -1;
   const headerish = words.filter((word) => HEADER_WORD.test(word)).length;
   // A rule under the header (`---- ----`, `====`) belongs to it.
@@ -66,7 +66,7 @@ export function tableSelection({ lines, query, options }: FamilyInput, headerEnd
   const rows: number[] = [];
   const cells: string[][] = [];
   for (let i = headerEnd + 1; i < n; i++) {
-    const line = clean(head(lines[i]!));
+    const line = bare(lines[i]!);
     if (line.trim() === '') continue;
     rows.push(i);
     cells.push(cellsOf(line, starts, maxCells));

@@ -1,0 +1,1 @@
+export { chatSection } from './chat-section.js';

@@ -1,0 +1,218 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
+import { describe, expect, it } from 'vitest';
+import { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
+
+const PY = process.env.PYTHON_STDLIB ?? '/usr/lib/python3.11';
+const read = (path: string) => readFileSync(path, 'utf8');
+const run = (file: string, args: string[]) => execFileSync(file, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+
+interface Step {
+  readonly tool: string;
+  readonly input: Record<string, unknown>;
+  readonly output: string;
+}
+
+/** Real tool outputs of this machine, in the order an agent might produce them. */
+function realSteps(): Step[] {
+  const textwrap = read(`${PY}/textwrap.py`);
+  const edited = textwrap.replace('class TextWrapper:', 'class TextWrapper:  # patched');
+  return [
+    { tool: 'Read', input: { file_path: `${PY}/textwrap.py` }, output: textwrap },
+    { tool: 'Bash', input: { command: 'ls -la /usr/share/doc' }, output: run('ls', ['-la', '/usr/share/doc']) },
+    { tool: 'Read', input: { file_path: `${PY}/shlex.py` }, output: read(`${PY}/shlex.py`) },
+    { tool: 'Bash', input: { command: 'dpkg -l' }, output: run('dpkg', ['-l']).slice(0, 30_000) },
+    { tool: 'Read', input: { file_path: `${PY}/textwrap.py` }, output: edited },
+    { tool: 'Read', input: { file_path: `${PY}/fnmatch.py` }, output: read(`${PY}/fnmatch.py`) },
+    { tool: 'Bash', input: { command: 'ls -la /usr/share/doc' }, output: run('ls', ['-la', '/usr/share/doc']) },
+    { tool: 'Read', input: { file_path: `${PY}/glob.py` }, output: read(`${PY}/glob.py`) },
+    { tool: 'Read', input: { file_path: `${PY}/bisect.py` }, output: read(`${PY}/bisect.py`) },
+  ];
+}
+
+const SYSTEM = 'You are a careful coding agent.';
+
+function anthropicBody(steps: readonly Step[], breakpointAt?: number) {
+  const messages: Record<string, unknown>[] = [{ role: 'user', content: 'Tidy up the text utilities.' }];
+  steps.forEach((step, t) => {
+    messages.push({ role: 'assistant', content: [{ type: 'text', text: `Step ${t}` }, { type: 'tool_use', id: `toolu_${t}`, name: step.tool, input: step.input }] });
+    const block: Record<string, unknown> = { type: 'tool_result', tool_use_id: `toolu_${t}`, content: step.output };
+    if (t === breakpointAt) block.cache_control = { type: 'ephemeral' };
+    messages.push({ role: 'user', content: [block] });
+  });
+  return { model: 'claude-sonnet-4-5', max_tokens: 1024, system: SYSTEM, messages };
+}
+
+const resultText = (body: unknown, t: number) => ((body as { messages: { content: { content: string }[] }[] }).messages[2 + 2 * t]!.content[0]!.content);
+
+function harness(store: HeadroomStore = createMemoryStore(), options: ChatCompressorOptions = {}) {
+  let clock = 1_000_000;
+  const pipeline = createPipeline({ compressors: [], store });
+  const make = () => chatCompressor({ now: () => clock, ...options });
+  let step = make();
+  return {
+    store,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    restart: () => {
+      step = make();
+    },
+    send: async (body: unknown, mode?: 'lossless') => (await compressRequest(pipeline, body, 'anthropic-messages', { conversation: step, ...(mode ? { mode } : {}) })).body,
+  };
+}
+
+async function redeem(store: HeadroomStore, text: string): Promise<string[]> {
+  const originals: string[] = [];
+  for (const marker of parseMarkers(text)) {
+    const stored = await store.originals.get(LOCAL_TENANT, marker.ref);
+    expect(stored, `marker ${marker.ref} must be redeemable`).toBeDefined();
+    expect(refOf(stored!.original)).toBe(marker.ref);
+    originals.push(stored!.original);
+  }
+  return originals;
+}
+
+describe('chatCompressor: cross-turn references at first sight', () => {
+  // These conversations already carry the retrieve tool (an earlier marker brought it): the first-marker rule does not apply.
+  const marked = { firstMarkerPaybackTurns: Number.POSITIVE_INFINITY, compactAtTokens: 1_000_000 };
+
+  it('turns a re-read of an edited file into a reference plus diff, only in the new block, and keeps it', async () => {
+    const steps = realSteps();
+    const h = harness(createMemoryStore(), marked);
+    let previous: unknown;
+    for (let turn = 1; turn <= 6; turn++) {
+      const sent = await h.send(anthropicBody(steps.slice(0, turn)));
+      for (let t = 0; t < turn - 1 && previous; t++) expect(resultText(sent, t)).toBe(resultText(previous, t));
+      previous = sent;
+      h.advance(30_000);
+    }
+    const reread = resultText(previous, 4);
+    expect(reread).toContain('the result of the earlier call toolu_0 with 2 line(s) changed');
+    expect(reread).toContain('-class TextWrapper:');
+    expect(reread).toContain('+class TextWrapper:  # patched');
+    expect(reread.length).toBeLessThan(steps[4]!.output.length / 10);
+    expect(await redeem(h.store, reread)).toEqual([steps[4]!.output]);
+    // The first read, the other results and the system prompt are as the client sent them.
+    expect(resultText(previous, 0)).toBe(steps[0]!.output);
+    expect(resultText(previous, 1)).toBe(steps[1]!.output);
+  });
+
+  it('references an identical re-run of a command', async () => {
+    const steps = realSteps();
+    const h = harness(createMemoryStore(), marked);
+    for (let turn = 1; turn <= 7; turn++) await h.send(anthropicBody(steps.slice(0, turn)));
+    const sent = await h.send(anthropicBody(steps.slice(0, 7)));
+    expect(resultText(sent, 6)).toMatch(/^\[Bash ls -la \/usr\/share\/doc: same output as the result of the earlier call toolu_1 \(\d+ lines, unchanged\)\] <<headroom: /);
+    expect(await redeem(h.store, resultText(sent, 6))).toEqual([steps[6]!.output]);
+  });
+
+  it('holds back the first marker of a conversation when the cache rewrite it causes would not pay, and keeps that result raw', async () => {
+    const steps = realSteps();
+    const h = harness(createMemoryStore(), { compactAtTokens: 1_000_000 });
+    for (let turn = 1; turn <= 7; turn++) {
+      const sent = await h.send(anthropicBody(steps.slice(0, turn)));
+      // The re-read at turn 5 would be a reference, but it would be the conversation's first marker.
+      if (turn >= 5) expect(resultText(sent, 4)).toBe(steps[4]!.output);
+      h.advance(30_000);
+    }
+    // At a cold compaction point, the raw re-read is elided with the other stale results.
+    h.advance(10 * 60_000);
+    const sent = await h.send(anthropicBody(steps));
+    expect(resultText(sent, 4)).toContain('an older result, elided');
+  });
+
+  it('never rewrites a result that was already sent as it was (the proxy joined mid-conversation)', async () => {
+    const steps = realSteps();
+    const h = harness();
+    // First request this step ever sees already holds the re-read, in an old turn.
+    const sent = await h.send(anthropicBody(steps.slice(0, 6)));
+    expect(resultText(sent, 4)).toBe(steps[4]!.output);
+  });
+});
+
+describe('chatCompressor: compaction points', () => {
+  it('elides stale results only once the cache is cold, keeps the tail, and reproduces the bytes after a restart', async () => {
+    const steps = realSteps();
+    const store = createMemoryStore();
+    const h = harness(store, { compactAtTokens: 1_000_000 });
+    for (let turn = 1; turn <= 8; turn++) {
+      const sent = await h.send(anthropicBody(steps.slice(0, turn)));
+      // Warm and small: nothing old is touched.
+      expect(resultText(sent, 0)).toBe(steps[0]!.output);
+      h.advance(60_000);
+    }
+    h.advance(10 * 60_000); // idle past the 5-minute TTL (+ margin)
+    const body = anthropicBody(steps);
+    const compacted = await h.send(body);
+    const stale = [0, 1, 2, 3, 5];
+    for (const t of stale) {
+      const text = resultText(compacted, t);
+      expect(text.split('\n')[0]).toMatch(/an older result, elided/);
+      expect(await redeem(store, text)).toEqual([steps[t]!.output]);
+    }
+    // The last three tool results, the system prompt and the task are untouched.
+    for (const t of [6, 7, 8]) expect(resultText(compacted, t)).toBe(t === 6 ? resultText(compacted, 6) : steps[t]!.output);
+    expect(resultText(compacted, 7)).toBe(steps[7]!.output);
+    expect((compacted as { system: string }).system).toBe(SYSTEM);
+    expect((compacted as { messages: { content: string }[] }).messages[0]!.content).toBe('Tidy up the text utilities.');
+
+    // A restart (new step, same store) and a warm next turn give the very same bytes.
+    h.restart();
+    h.advance(30_000);
+    const again = await h.send(body);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(compacted));
+  });
+
+  it('compacts a warm cache only when the request is large and the write pays back within a few turns', async () => {
+    const steps = realSteps();
+    const h = harness(createMemoryStore(), { compactAtTokens: 5_000, paybackTurns: 4 });
+    const firstElided: number[] = [];
+    let previous: unknown;
+    for (let turn = 1; turn <= steps.length; turn++) {
+      const sent = await h.send(anthropicBody(steps.slice(0, turn)));
+      const elided = Array.from({ length: turn }, (_, t) => t).filter((t) => resultText(sent, t).includes('an older result, elided'));
+      if (elided.length > 0 && firstElided.length === 0) firstElided.push(turn);
+      // Between compaction points every earlier result keeps its bytes.
+      if (previous && elided.every((t) => resultText(previous, t).includes('elided'))) {
+        for (let t = 0; t < turn - 1; t++) expect(resultText(sent, t)).toBe(resultText(previous, t));
+      }
+      previous = sent;
+      h.advance(30_000);
+    }
+    expect(firstElided).toHaveLength(1);
+    // Never the last three results.
+    for (const t of [6, 7, 8]) expect(resultText(previous, t)).not.toContain('an older result, elided');
+  });
+
+  it('keeps errors visible in an elided result', async () => {
+    const failing = run('python3', ['-c', 'import sys\nfor i in range(400): print(f"collected test_{i} ... ok")\nprint("ERROR: test_wrap_long failed: AssertionError")']);
+    const steps: Step[] = [{ tool: 'Bash', input: { command: 'python3 -m unittest' }, output: failing }, ...realSteps().slice(5)];
+    const h = harness();
+    await h.send(anthropicBody(steps.slice(0, 3)));
+    h.advance(10 * 60_000);
+    const sent = await h.send(anthropicBody(steps));
+    expect(resultText(sent, 0)).toContain('ERROR: test_wrap_long failed: AssertionError');
+    expect(resultText(sent, 0)).toContain('elided');
+  });
+
+  it('never touches anything at or before a client breakpoint outside the tail', async () => {
+    const steps = realSteps();
+    const h = harness();
+    await h.send(anthropicBody(steps.slice(0, 8), 2));
+    h.advance(10 * 60_000);
+    const sent = await h.send(anthropicBody(steps, 2));
+    for (const t of [0, 1, 2]) expect(resultText(sent, t)).toBe(steps[t]!.output);
+    expect(resultText(sent, 3)).toMatch(/elided/);
+  });
+
+  it('does nothing in lossless mode', async () => {
+    const steps = realSteps();
+    const h = harness();
+    await h.send(anthropicBody(steps.slice(0, 8)), 'lossless');
+    h.advance(10 * 60_000);
+    const body = anthropicBody(steps);
+    expect(await h.send(body, 'lossless')).toBe(body);
+  });
+});

@@ -1,0 +1,12 @@
+export { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
+export {
+  ANTHROPIC_1H,
+  ANTHROPIC_5M,
+  type BilledTokens,
+  type CacheMultipliers,
+  type CacheProvider,
+  type CompactionCase,
+  cacheMultipliers,
+  cacheWeightedCost,
+  compactionPaybackTurns,
+} from './cost-model.js';

@@ -1,0 +1,49 @@
+import type { CompressionMode } from '../compressor.js';
+import type { RequestFormat } from '../providers/provider-module.js';
+import type { HeadroomStore } from '../store/store.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import type { LocatedSlots } from './slot.js';
+
+/** What a conversation step sees: the whole request, its slots, and what per-slot compression made of each. */
+export interface ConversationInput {
+  readonly body: unknown;
+  readonly format: RequestFormat;
+  readonly located: LocatedSlots;
+  /** Per slot (same index as `located.slots`): the text per-slot compression would send (the original when it passed). */
+  readonly sent: readonly string[];
+  readonly tenant: string;
+  /** The mode the caller asked for, when it said. */
+  readonly mode?: CompressionMode;
+  readonly store: HeadroomStore;
+  readonly tokenizer: Tokenizer;
+}
+
+/** One slot the step replaces, by its index in `located.slots`. */
+export interface ConversationRewrite {
+  readonly slot: number;
+  readonly text: string;
+  /** Tokens of what per-slot compression would have sent, and of `text`. */
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  readonly refs: readonly string[];
+}
+
+export interface ConversationResult {
+  readonly rewrites: readonly ConversationRewrite[];
+  /**
+   * Called once the request is known to go out with these rewrites (not when the host gave up
+   * waiting): the step remembers its decisions here, so a request that went out without them
+   * never makes a later turn differ from it.
+   */
+  commit?(): Promise<void>;
+}
+
+/**
+ * A conversation-level step that runs after per-slot compression and may replace whole slots
+ * (cross-turn references, elided stale results). It sees every slot at once, which the per-slot
+ * compressors never do. Fail open: a step that throws leaves the per-slot result as it was.
+ */
+export interface ConversationStep {
+  readonly name: string;
+  rewrite(input: ConversationInput): Promise<ConversationResult>;
+}

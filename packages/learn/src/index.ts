@@ -1,0 +1,11 @@
+export { analyzeLedger, type ToolObservation } from './analyze-ledger.js';
+export { type LearnedPolicy, learnPolicy } from './learn-policy.js';
+export { type ChangeKind, MIN_RESULTS, MIN_RESULTS_FOR_HARDER, type Proposal, proposeRule } from './propose-rules.js';
+export { type ReadPolicy, readPolicy, resetPolicy, writePolicy } from './policy-store.js';
+export { type AdviceItem, findAdvice, LOOP_LENGTH, MIN_REPEATS } from './advice/find-advice.js';
+export { ADVICE_END, ADVICE_START, mergeAdvice } from './advice/merge-advice.js';
+export { ADVICE_FILES, type AdviceFile, adviseProject } from './advice/write-advice.js';
+export { parseClaudeCodeTranscript } from './transcripts/claude-code.js';
+export { parseCodexTranscript } from './transcripts/codex.js';
+export { type ReadTranscriptsOptions, readTranscripts, type TranscriptRoots, type Transcripts, transcriptRoots } from './transcripts/read-transcripts.js';
+export type { ToolCall, TranscriptProblem } from './transcripts/tool-call.js';

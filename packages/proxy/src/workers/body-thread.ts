@@ -1,0 +1,15 @@
+import { parentPort } from 'node:worker_threads';
+import { locateBody } from '../internal/locate-body.js';
+import type { BodyJob, BodyReply } from './body-protocol.js';
+
+// One body thread: decodes, parses and locates the slots of large request bodies, which arrive in
+// shared memory (nothing is copied to get here). Only the parsed body and small metadata go back.
+parentPort?.on('message', ({ id, buffer, length, format }: BodyJob) => {
+  let reply: BodyReply;
+  try {
+    reply = { id, located: locateBody(Buffer.from(buffer, 0, length), format) };
+  } catch (error) {
+    reply = { id, failed: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort?.postMessage(reply);
+});
