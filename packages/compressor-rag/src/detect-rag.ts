@@ -1,4 +1,5 @@
 import type { CompressContext } from '@headroom/core';
+import { isSpace } from './internal/collapse-space.js';
 import { jsonHitRows } from './internal/parse-json-hits.js';
 import { grepShare } from './internal/parse-grep.js';
 import { looksLikeRgJson } from './internal/parse-rg-json.js';
@@ -114,12 +115,24 @@ function documentConfidence(head: string): number {
 
 /** A line of running text: several words, mostly letters. */
 function isProse(line: string): boolean {
-  const words = line.trim().split(/\s+/);
-  if (words.length < 5) return false;
+  if (!wordsAtLeast(line, 5)) return false;
   let letters = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c > 127) letters++;
   }
   return letters / line.length >= 0.75;
+}
+
+/** Whether `line.trim().split(/\s+/)` has at least `n` parts, counted without splitting. */
+function wordsAtLeast(line: string, n: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const space = isSpace(line.charCodeAt(i));
+    if (!space && !inWord && ++words >= n) return true;
+    inWord = !space;
+  }
+  // An empty or all-space line still splits into one (empty) part.
+  return Math.max(words, 1) >= n;
 }

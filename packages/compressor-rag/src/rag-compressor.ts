@@ -1,5 +1,5 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, isHeadroomError, skipped } from '@headroom/core';
-import { detectRag } from './detect-rag.js';
+import { detectRag, type RagKind } from './detect-rag.js';
 import { compressDocuments } from './internal/compress-documents.js';
 import { compressSearch } from './internal/compress-search.js';
 import { parseGrep } from './internal/parse-grep.js';
@@ -30,6 +30,15 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
     last = { input, value };
     return value;
   };
+  // detect() and compress() see the same input one after the other: the kind judged by detect() is
+  // reused (it depends on the input alone; the context only moves the confidence).
+  let judged: { input: string; kind: RagKind | undefined } | undefined;
+  const kindOf = (input: string, context: CompressContext): RagKind | undefined => {
+    if (judged?.input === input) return judged.kind;
+    const kind = detectRag(input, context, parseJson)?.kind;
+    judged = { input, kind };
+    return kind;
+  };
   return {
     specificationVersion: 'v1',
     name: 'rag',
@@ -38,7 +47,9 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
       try {
         // Lossless mode: nothing here re-encodes, so JSON hits go back to the JSON compressor's tables.
         if (context?.mode === 'lossless' || input.length > defaults.maxInputChars) return 0;
-        return detectRag(input, context, parseJson)?.confidence ?? 0;
+        const detection = detectRag(input, context, parseJson);
+        judged = { input, kind: detection?.kind };
+        return detection?.confidence ?? 0;
       } catch {
         return 0;
       }
@@ -50,18 +61,19 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
       if (input.length > resolved.maxInputChars) return skipped(`input longer than ${resolved.maxInputChars} characters`);
       if (input.trim().length === 0) return skipped('empty input');
       try {
-        const detection = detectRag(input, context, parseJson);
-        const result = detection ? compressAs(detection.kind, input, context, resolved, parseJson) : skipped('not search results or a document');
+        const kind = kindOf(input, context);
+        const result = kind ? compressAs(kind, input, context, resolved, parseJson) : skipped('not search results or a document');
         if (result.type === 'compressed' && result.text.length >= input.length) return skipped('no smaller than the input');
         return result;
       } finally {
         last = undefined;
+        judged = undefined;
       }
     },
   };
 }
 
-function compressAs(kind: string, input: string, context: CompressContext, options: ResolvedRagOptions, parseJson: (input: string) => unknown): CompressResult {
+function compressAs(kind: RagKind, input: string, context: CompressContext, options: ResolvedRagOptions, parseJson: (input: string) => unknown): CompressResult {
   const query = queryTerms(context.query);
   if (kind === 'document') {
     const text = compressDocuments(input, query, context, options);

@@ -3,7 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { ragCompressor } from '@headroom/compressor-rag';
 import { createMemoryStore, createPipeline, LOCAL_TENANT, refOf } from '@headroom/core';
+import { createTestContext } from '@headroom/core/testing';
 import { BENCH_TIMEOUT_MS, benchCompressors, countTokens, savings, visibleText } from '../measure.js';
 import { shellOutputFiles } from '../real-data.js';
 import type { BenchContext, Section, SectionReport, Target } from '../sections/section.js';
@@ -35,6 +37,24 @@ async function compressOnce(text: string, query: string | undefined, target: num
   const first = await run();
   const second = await run();
   return { ...first, ms: Math.min(first.ms, second.ms), deterministic: first.text === second.text };
+}
+
+/**
+ * The rag compressor alone (detect + compress, best of two), for the speed line: the pipeline's time
+ * also holds every other compressor's detect() (the code compressor parses with tree-sitter) and
+ * the pipeline's own hashing and counting.
+ */
+function ragAloneMs(text: string, query: string | undefined, toolName: string, command?: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 2; run++) {
+    const compressor = ragCompressor();
+    const { context } = createTestContext({ toolName, ...(query ? { query } : {}), ...(command ? { hints: { command } } : {}) });
+    const started = performance.now();
+    compressor.detect(text, context);
+    compressor.compress(text, context);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
 }
 
 interface QaItem {
@@ -129,7 +149,7 @@ function matchingLines(output: string, query: string): string[] {
 const STOP = new Set(['where', 'which', 'what', 'with', 'from', 'that', 'this', 'used', 'does', 'when', 'there', 'about']);
 
 async function runSearch(context: BenchContext) {
-  const rows: Array<{ name: string; raw: number; after: number; matches: number; visible: number; handled: string; unresolved: number; bytes: number; ms: number; deterministic: boolean }> = [];
+  const rows: Array<{ name: string; raw: number; after: number; matches: number; visible: number; handled: string; unresolved: number; bytes: number; ms: number; ragMs: number; deterministic: boolean }> = [];
   const inputs: Array<{ name: string; text: string; query: string; command: string }> = [];
   for (const file of shellOutputFiles(context.evaldata)) {
     const query = EVALDATA_QUERIES[file.name.replace(/^shell-outputs\//, '')];
@@ -152,20 +172,20 @@ async function runSearch(context: BenchContext) {
     const seen = visibleText(out.text);
     const matches = matchingLines(input.text, input.query);
     const visible = matches.filter((line) => seen.includes(line.replace(/^(?:[^:\n]+:)?\d+:/, '').trim().slice(0, 160))).length;
-    rows.push({ name: input.name, raw: countTokens(input.text), after: countTokens(out.text), matches: matches.length, visible, handled: out.compressor, unresolved: out.unresolved, bytes: Buffer.byteLength(input.text), ms: out.ms, deterministic: out.deterministic });
+    rows.push({ name: input.name, raw: countTokens(input.text), after: countTokens(out.text), matches: matches.length, visible, handled: out.compressor, unresolved: out.unresolved, bytes: Buffer.byteLength(input.text), ms: out.ms, ragMs: ragAloneMs(input.text, input.query, 'Bash', input.command), deterministic: out.deterministic });
   }
   return rows;
 }
 
 async function runDocuments(context: BenchContext) {
-  const rows: Array<{ name: string; raw: number; after: number; visible: boolean; handled: string; unresolved: number; bytes: number; ms: number; deterministic: boolean }> = [];
+  const rows: Array<{ name: string; raw: number; after: number; visible: boolean; handled: string; unresolved: number; bytes: number; ms: number; ragMs: number; deterministic: boolean }> = [];
   for (const c of DOCUMENT_CASES) {
     const path = isAbsolute(c.path) ? c.path : join(context.repoRoot, c.path);
     if (!existsSync(path)) continue;
     context.progress(`rag: document ${c.path}`);
     const text = readFileSync(path, 'utf8');
     const out = await compressOnce(text, c.question, undefined, 'WebFetch');
-    rows.push({ name: c.path.split('/').slice(-3).join('/'), raw: countTokens(text), after: countTokens(out.text), visible: visibleText(out.text).includes(c.answer), handled: out.compressor, unresolved: out.unresolved, bytes: Buffer.byteLength(text), ms: out.ms, deterministic: out.deterministic });
+    rows.push({ name: c.path.split('/').slice(-3).join('/'), raw: countTokens(text), after: countTokens(out.text), visible: visibleText(out.text).includes(c.answer), handled: out.compressor, unresolved: out.unresolved, bytes: Buffer.byteLength(text), ms: out.ms, ragMs: ragAloneMs(text, c.question, 'WebFetch'), deterministic: out.deterministic });
   }
   return rows;
 }
@@ -180,6 +200,7 @@ async function runRag(context: BenchContext): Promise<SectionReport> {
   const docVisible = documents.filter((r) => r.visible).length / Math.max(1, documents.length);
   const all = [...search, ...documents];
   const speed = sum(all, (r) => r.bytes) / 1e6 / (sum(all, (r) => r.ms) / 1000);
+  const ragSpeed = sum(all, (r) => r.bytes) / 1e6 / (sum(all, (r) => r.ragMs) / 1000);
   const best = qa.rows.find((r) => r.savings >= 0.8 && r.visible >= 0.9);
   const markdown = [
     `### QA retention (NQ-open, ${qa.items} questions, top-20 contexts, gold position varied)`,
@@ -214,7 +235,7 @@ async function runRag(context: BenchContext): Promise<SectionReport> {
     { name: 'documents saved overall', pass: docSaved >= 0.7, detail: `${formatPercent(docSaved)} (>= 70%)` },
     { name: 'documents: answer sentence visible', pass: docVisible >= 0.9, detail: `${formatPercent(docVisible)} (>= 90%)` },
     { name: 'search and documents >= 15 each', pass: search.length >= 15 && documents.length >= 15, detail: `${search.length} search, ${documents.length} documents` },
-    { name: 'rag speed', pass: speed >= 20, detail: `${speed.toFixed(1)} MB/s (>= 20 MB/s)` },
+    { name: 'rag speed', pass: speed >= 20, detail: `${speed.toFixed(1)} MB/s through the pipeline (>= 20 MB/s); the rag compressor alone (detect + compress): ${ragSpeed.toFixed(1)} MB/s` },
     { name: 'never larger than the input (rag)', pass: larger === 0, detail: `${larger} larger` },
     { name: 'every marker resolves byte-exact (rag)', pass: sum(all, (r) => r.unresolved) === 0, detail: `${sum(all, (r) => r.unresolved)} unresolved` },
     { name: 'deterministic output (rag)', pass: all.every((r) => r.deterministic), detail: `${all.filter((r) => !r.deterministic).length} differ` },

@@ -1,4 +1,4 @@
-import { forEachTerm, mayContain } from './terms.js';
+import { forEachWord, mayContain, stem } from './terms.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -36,6 +36,8 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     for (const [term, i] of long) if (word.includes(term)) return i;
     return undefined;
   };
+  // The query slot of each distinct word (-1: none), decided once: an input repeats its vocabulary.
+  const slotOf = new Map<string, number>();
   let total = 0;
   for (let p = 0; p < passages.length; p++) {
     const text = passages[p]!;
@@ -43,11 +45,14 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     total += lengths[p]!;
     if (!candidate.test(text)) continue;
     const base = p * q;
-    forEachTerm(text, (term, word) => {
-      let i = slot.get(term);
-      // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
-      if (i === undefined && word.length > 4) i = inside(word);
-      if (i === undefined) return;
+    forEachWord(text, (word) => {
+      let i = slotOf.get(word);
+      if (i === undefined) {
+        // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
+        i = slot.get(stem(word)) ?? (word.length > 4 ? inside(word) : undefined) ?? -1;
+        slotOf.set(word, i);
+      }
+      if (i < 0) return;
       if (tf[base + i] === 0) df[i]!++;
       tf[base + i]!++;
     });

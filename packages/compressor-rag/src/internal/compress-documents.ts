@@ -2,6 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Scores } from './bm25.js';
 import { budgetFor } from './budget.js';
+import { collapseSpace } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
 import { nearDuplicateSections } from './near-duplicates.js';
 import { parseHtml } from './parse-html.js';
@@ -212,7 +213,7 @@ function markDuplicates(units: Unit[]): void {
   const seen = new Set<string>();
   for (const unit of units) {
     if (unit.text.length < 20) continue;
-    const key = unit.text.toLowerCase().replace(/\s+/g, ' ');
+    const key = collapseSpace(unit.text.toLowerCase());
     if (seen.has(key)) unit.duplicate = true;
     else seen.add(key);
   }

@@ -2,6 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Index } from './bm25.js';
 import { budgetFor } from './budget.js';
+import { collapseSpace } from './collapse-space.js';
 import type { SearchHit, SearchResults } from './search-hit.js';
 import { terms } from './terms.js';
 
@@ -62,11 +63,14 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   const groups = groupByFile(hits, relevance, query);
   const alike = foldAlike(groups, keep);
   // Paths are printed whole, once per file: a path is what a reader (and a needle check) looks for.
-  const show = (file: string) => file;
+  // Only grep's leading `./` goes: `./lib/x.js` and `lib/x.js` name the same file.
+  const show = (file: string) => (file.startsWith('./') ? file.slice(2) : file);
   // A very long line (minified code, embedded data) shows its head; the whole line stays behind the file's marker.
   const long = (hit: SearchHit) => hit.content.length > options.maxHitChars;
   const contentOf = (hit: SearchHit) => (long(hit) ? `${hit.content.trim().slice(0, HEAD_CHARS)}... (${hit.content.length} chars)` : hit.content.trim());
-  const lineOf = (hit: SearchHit) => `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${contentOf(hit)}`;
+  // A hit's shown line is priced, filled and rendered: it is built once.
+  const shownLines: Array<string | undefined> = new Array(hits.length);
+  const lineOf = (hit: SearchHit) => (shownLines[hit.order] ??= `${hit.line ?? ''}${hit.line === undefined ? '' : hit.match ? ':' : '-'}${contentOf(hit)}`);
 
   // Fill what the budget leaves with the best remaining hits, one file at a time, round-robin.
   let spent = 0;
@@ -113,10 +117,11 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       rest.push({ group, omitted: group.hits });
       continue;
     }
+    const start = out.length;
     if (group.file) out.push(show(group.file));
     // Omitted lines that cost less than a marker are shown instead.
     const left = group.hits.filter((hit) => !keep[hit.order] && !alike.folded.has(hit));
-    if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && left.reduce((n, hit) => n + estimate(lineOf(hit)) + 1, 0) <= MARKER_TOKENS) {
+    if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && costsAtMost(left, (hit) => estimate(lineOf(hit)) + 1, MARKER_TOKENS)) {
       for (const hit of left) keep[hit.order] = 1;
     }
     for (const hit of group.hits) {
@@ -126,21 +131,32 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike${numbered ? `: ${listLines(folded)}` : ''})` : lineOf(hit);
       out.push(line.includes('\n') ? line.replace(/\n/g, '\n    ') : line);
     }
+    // A file with one visible line and no marker of its own reads as grep prints it: `path:12:text`.
+    const single = () => {
+      const line = out[start + 1];
+      if (group.file && out.length === start + 2 && line !== undefined && !line.includes('\n')) out.splice(start, 2, `${show(group.file)}:${line}`);
+    };
     const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
-    if (omitted.length === 0) continue;
+    if (omitted.length === 0) {
+      single();
+      continue;
+    }
     // Copies folded onto a shown line ("+2 alike: 14, 26") are already told: they join the shared
     // marker without a per-file marker or a place in the visible list.
     if (omitted.every((hit) => keep[headOf.get(hit)?.order ?? -1])) {
       told.push(...omitted);
+      single();
       continue;
     }
     const matched = group.hits.some((hit) => isQueryMatch[hit.order]);
     if (!matched || fileMarkers >= options.maxFileMarkers) {
       rest.push({ group, omitted });
+      single();
       continue;
     }
     fileMarkers++;
-    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: `${group.file || 'file'}: ${describeHits(omitted)}`, kind: 'hits' }));
+    // The marker sits right under its file's lines: the path above names it.
+    out.push(context.offload(omitted.map((hit) => hit.raw).join('\n'), { summary: describeHits(omitted), kind: 'hits' }));
   }
   if (rest.length === 0 && told.length > 0) {
     out.push(context.offload(told.map((hit) => hit.raw).join('\n'), { summary: `${told.length} alike lines`, kind: 'hits' }));
@@ -161,6 +177,16 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   const shown = keep.reduce((n, k) => n + k, 0);
   out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
+}
+
+/** Whether the costs of `hits` add up to `limit` or less: stops counting once over (a file may have thousands). */
+function costsAtMost(hits: readonly SearchHit[], cost: (hit: SearchHit) => number, limit: number): boolean {
+  let total = 0;
+  for (const hit of hits) {
+    total += cost(hit);
+    if (total > limit) return false;
+  }
+  return true;
 }
 
 /** Context lines of a kept match: the lines of the same file in its `-C` group. */
@@ -215,7 +241,7 @@ function foldAlike(groups: readonly FileGroup[], keep: Uint8Array): { onto: Map<
     const first = new Map<string, SearchHit>();
     for (const hit of group.hits) {
       if (!hit.match) continue;
-      const key = hit.content.trim().replace(/\s+/g, ' ');
+      const key = collapseSpace(hit.content.trim());
       const head = first.get(key);
       if (!head) {
         first.set(key, hit);

@@ -49,6 +49,11 @@ function classOf(c: number): number {
  * hand-written scan (a Unicode regex was the slowest part of scoring a large search output).
  */
 export function forEachTerm(text: string, visit: (term: string, word: string) => void): void {
+  forEachWord(text, (word) => visit(stem(word), word));
+}
+
+/** Calls `visit` with every lowercase word of `text`, in order, unstemmed (the words `forEachTerm` stems). */
+export function forEachWord(text: string, visit: (word: string) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -72,8 +77,7 @@ export function forEachTerm(text: string, visit: (term: string, word: string) =>
     } else {
       while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
     }
-    const word = text.slice(i, j).toLowerCase();
-    visit(stem(word), word);
+    visit(text.slice(i, j).toLowerCase());
     i = j;
   }
 }
