@@ -69,6 +69,25 @@ describe('jsonCompressor: lossless mode', () => {
     expect(result.text.startsWith('Query returned 100 rows:\n# headroom-json v1')).toBe(true);
     expect(result.text.endsWith('\n(took 12 ms)')).toBe(true);
   });
+
+  it('takes JSON followed by a short trailer with no preamble (a shell tool appends its exit status)', async () => {
+    // GitHub Copilot CLI's bash tool ends every output this way.
+    const text = `${pretty(needleLogs())}\n<shellId: 0 completed with exit code 0>\n`;
+    const result = await pipeline().compress(text, { mode: 'lossless' });
+    expect(result.compressor).toBe('json');
+    expect(result.text.startsWith('# headroom-json v1')).toBe(true);
+    expect(result.text.endsWith('\n<shellId: 0 completed with exit code 0>\n')).toBe(true);
+  });
+
+  it('claims a document over the size limit and says so, but not JSON Lines or other text', async () => {
+    const compressor = jsonCompressor({ maxInputChars: 1000 });
+    const big = pretty(needleLogs());
+    expect(compressor.detect(big, undefined as never)).toBeGreaterThan(0.5);
+    const result = await createPipeline({ compressors: [compressor], store: createMemoryStore(), tokenizer }).compress(big);
+    expect(result.reason).toBe(`json: ${big.length.toLocaleString('en-US')} characters is over the JSON size limit (maxInputChars 1,000)`);
+    expect(compressor.detect(needleLogs().map((r) => JSON.stringify(r)).join('\n'), undefined as never)).toBe(0);
+    expect(compressor.detect(`log line\n${'x'.repeat(2000)}`, undefined as never)).toBe(0);
+  });
 });
 
 describe('jsonCompressor: lossy mode', () => {
@@ -192,7 +211,7 @@ describe('jsonCompressor: hostile input never crashes or hangs', () => {
     const row = JSON.stringify({ id: 1, text: 'x'.repeat(1000) });
     const huge = `[${Array.from({ length: 50_000 }, () => row).join(',')}]`;
     expect(huge.length).toBeGreaterThan(50_000_000);
-    expect((await run(huge, 'lossy')).reason).toBe('json: input longer than 16000000 characters');
+    expect((await run(huge, 'lossy')).reason).toBe(`json: ${huge.length.toLocaleString('en-US')} characters is over the JSON size limit (maxInputChars 16,000,000)`);
     const big = pretty(Array.from({ length: 20_000 }, (_, i) => ({ id: i, level: i % 997 ? 'INFO' : 'ERROR', msg: `request ${i} served`, ms: (i * 37) % 200 })));
     const result = await run(big, 'lossy');
     expect(result.compressed).toBe(true);

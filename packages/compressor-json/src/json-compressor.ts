@@ -34,6 +34,16 @@ export interface JsonCompressorOptions {
 
 type Settings = Required<JsonCompressorOptions>;
 
+const COUNT = new Intl.NumberFormat('en-US');
+
+/** Starts with `{`/`[`, ends with `}`/`]`, and is not JSON Lines (no line opens a new record within its first 64 KB). */
+function looksLikeOneDocument(input: string): boolean {
+  const first = /\S/.exec(input.slice(0, 4096))?.[0];
+  const last = /\S\s*$/.exec(input.slice(-4096))?.[0]?.[0];
+  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) return false;
+  return !/[}\]]\r?\n[{[]/.test(input.slice(0, 65_536));
+}
+
 const DEFAULTS: Settings = {
   lossyAboveTokens: 500,
   minRowsToDrop: 8,
@@ -63,6 +73,9 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
     contentTypes: ['json'],
     detect(input) {
       try {
+        // Too large to parse here, yet plainly one JSON document: claimed, so that compress() can
+        // say why it passes through instead of a weaker compressor reporting on the wrong shape.
+        if (input.length > base.maxInputChars) return looksLikeOneDocument(input) ? 0.9 : 0;
         const parsed = parse(input, base.maxInputChars);
         if (!parsed) return 0;
         if (parsed.form === 'embedded') return 0.7;
@@ -74,7 +87,9 @@ export function jsonCompressor(options: JsonCompressorOptions = {}): Compressor 
     },
     compress(input, context) {
       const settings = scaled(resolve(base, context.options as JsonCompressorOptions));
-      if (input.length > settings.maxInputChars) return skipped(`input longer than ${settings.maxInputChars} characters`);
+      if (input.length > settings.maxInputChars) {
+        return skipped(`${COUNT.format(input.length)} characters is over the JSON size limit (maxInputChars ${COUNT.format(settings.maxInputChars)})`);
+      }
       const parsed = parse(input, settings.maxInputChars);
       // The parse is kept only from detect() to compress(): a large input must not stay referenced.
       last = undefined;

@@ -23,7 +23,7 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly plugin?: readonly string[];
   readonly store?: string;
   readonly pricing?: string;
-  /** `--no-chat` sets it false: no conversation step (cross-turn references, compaction points). */
+  /** `--chat` sets it: the conversation step (cross-turn references, compaction points). */
   readonly chat?: boolean;
 }
 
@@ -63,7 +63,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
-    .option('--no-chat', 'no conversation step: no cross-turn references, no stale results elided at compaction points (env HEADROOM_CHAT=off)')
+    .option('--chat', 'the conversation step: cross-turn references, stale results elided at compaction points (env HEADROOM_CHAT=on; default off)')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -124,8 +124,10 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
   const store = await deps.openProxyStore(3000, settings.store);
-  // On by default: long conversations are where the money is (see @headroom/compressor-chat).
-  const chat = flags.chat !== false && io.env.HEADROOM_CHAT?.trim().toLowerCase() !== 'off';
+  // Off by default for now: the step holds back a conversation's first marker when the retrieve
+  // tool it brings would break the provider's cached prefix, so short sessions lose first-sight
+  // compression; it becomes the default once the proxy offers the tool from the first request.
+  const chat = flags.chat === true || io.env.HEADROOM_CHAT?.trim().toLowerCase() === 'on';
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {

@@ -13,7 +13,10 @@ describe('parseInput', () => {
     const parsed = parseInput('{"a":1}\n{"a":2}\n\n{"a":3}\n');
     expect(parsed?.form).toBe('json-lines');
     expect(parsed?.value).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
-    expect(parseInput('{"a":1}\nnot json\n')).toBeUndefined();
+    // More than a few lines after it are not a trailer.
+    expect(parseInput('{"a":1}\nnot json\nnor this\nnor this\nnor this\n')).toBeUndefined();
+    // One document and a line of text after it is JSON with a trailer (a shell's exit status).
+    expect(parseInput('{"a":1}\nexit code 0\n')).toMatchObject({ value: { a: 1 }, before: '', after: '\nexit code 0\n', form: 'embedded' });
   });
 
   it('finds JSON after a preamble and keeps the text around it verbatim', () => {

@@ -16,7 +16,8 @@ const MAX_PREAMBLE_LINES = 20;
 
 /**
  * Finds JSON in `text`: a whole JSON object or array, JSON Lines (one object or array per
- * line), or one JSON object/array after a short preamble (and before an optional trailer).
+ * line), one JSON object/array followed by a short trailer (a shell tool's `<exit code 0>`), or one
+ * after a short preamble (and before an optional trailer).
  * Undefined when there is none; scalars alone are not worth handling.
  */
 export function parseInput(text: string): ParsedInput | undefined {
@@ -29,8 +30,20 @@ export function parseInput(text: string): ParsedInput | undefined {
     if (whole !== undefined) return isContainer(whole.value) ? { value: whole.value, source, before: '', after: '', form: 'json' } : undefined;
     const lines = parseLines(source, 0);
     if (lines) return { value: lines, source, before: '', after: '', form: 'json-lines' };
+    const trailed = closedBeforeTrailer(source, start);
+    if (trailed && isShortTrailer(trailed.after)) return { ...trailed, before: text.slice(0, start) };
   }
   return parseEmbedded(source);
+}
+
+/** Lines a tool may print after the JSON it ran (a shell's exit status, a pager's footer). */
+const MAX_TRAILER_LINES = 3;
+
+/** A few lines of text after the JSON; a line that opens another record means JSON Lines, not a trailer. */
+function isShortTrailer(after: string): boolean {
+  if (after.length > 1000) return false;
+  const lines = after.split('\n');
+  return lines.length <= MAX_TRAILER_LINES + 1 && !lines.some((line) => /^\s*[{[]/.test(line));
 }
 
 function firstNonSpace(text: string): number {
@@ -94,6 +107,13 @@ function embeddedAt(source: JsonSource, start: number): ParsedInput | undefined 
   if (whole) return isContainer(whole.value) ? { value: whole.value, source, before, after: '', form: 'embedded' } : undefined;
   const lines = parseLines(source, start);
   if (lines) return { value: lines, source, before, after: '', form: 'embedded' };
+  const trailed = closedBeforeTrailer(source, start);
+  return trailed ? { ...trailed, before } : undefined;
+}
+
+/** The JSON from `start` to the last line that closes it, and the text after it. */
+function closedBeforeTrailer(source: JsonSource, start: number): ParsedInput | undefined {
+  const text = source.text;
   // Pretty JSON closes on a line of its own; minified JSON is one line.
   const close = text.lastIndexOf(text.charCodeAt(start) === 123 ? '\n}' : '\n]');
   const newline = text.indexOf('\n', start);
@@ -101,5 +121,5 @@ function embeddedAt(source: JsonSource, start: number): ParsedInput | undefined 
   if (end < 0) return undefined;
   const body = parseJsonRange(source, start, end);
   if (!body || !isContainer(body.value)) return undefined;
-  return { value: body.value, source, before, after: text.slice(end), form: 'embedded' };
+  return { value: body.value, source, before: '', after: text.slice(end), form: 'embedded' };
 }
