@@ -1,4 +1,4 @@
-export type AgentName = 'claude' | 'codex' | 'copilot' | 'opencode' | 'aider';
+export type AgentName = 'claude' | 'codex' | 'copilot' | 'opencode' | 'aider' | 'gemini';
 
 export interface WrapPlan {
   /** Extra environment for the agent. */
@@ -16,7 +16,7 @@ export interface AgentDefinition {
    * The upstream the user already routes this agent to (a company gateway), if any. Throws a
    * usage error when the agent, as the user has it configured, cannot go through a proxy.
    */
-  upstream(env: NodeJS.ProcessEnv): { anthropic?: string; openai?: string };
+  upstream(env: NodeJS.ProcessEnv): { anthropic?: string; openai?: string; google?: string };
   /** How to point the agent at the proxy without writing any of its files. */
   plan(proxyUrl: string, userArgs: readonly string[], env: NodeJS.ProcessEnv): WrapPlan;
 }

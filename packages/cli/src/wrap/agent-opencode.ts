@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { usageError } from '../internal/usage-error.js';
 import type { AgentDefinition } from './agent-definition.js';
 
-type Upstreams = { anthropic?: string; openai?: string };
+type Upstreams = { anthropic?: string; openai?: string; google?: string };
 interface OpencodeConfig {
   provider?: Record<string, { options?: { baseURL?: string } & Record<string, unknown> } & Record<string, unknown>>;
   [key: string]: unknown;

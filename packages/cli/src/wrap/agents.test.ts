@@ -68,3 +68,11 @@ describe('aider', () => {
     expect(AGENTS.aider.plan(PROXY, ['--model', 'gpt-4.1'], {})).toEqual({ env: { OPENAI_API_BASE: `${PROXY}/v1`, ANTHROPIC_API_BASE: PROXY }, args: ['--model', 'gpt-4.1'] });
   });
 });
+
+describe('gemini', () => {
+  it("points the Gemini CLI at the proxy and keeps the user's base URL as upstream", () => {
+    expect(AGENTS.gemini.upstream({})).toEqual({});
+    expect(AGENTS.gemini.upstream({ GOOGLE_GEMINI_BASE_URL: 'https://gw.example' })).toEqual({ google: 'https://gw.example' });
+    expect(AGENTS.gemini.plan(PROXY, ['-p', 'hi'], {})).toEqual({ env: { GOOGLE_GEMINI_BASE_URL: PROXY }, args: ['-p', 'hi'] });
+  });
+});

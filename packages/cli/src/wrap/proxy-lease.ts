@@ -10,7 +10,7 @@ export interface LeaseOptions {
   /** The command that starts a proxy: `[node, cli bin, 'proxy']`; `--port N` is appended. */
   readonly proxyCommand: readonly string[];
   /** Upstream flags for the proxy; proxies with other upstreams are not shared. */
-  readonly upstreams: { readonly anthropic?: string; readonly openai?: string };
+  readonly upstreams: { readonly anthropic?: string; readonly openai?: string; readonly google?: string };
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -75,6 +75,7 @@ async function startProxy(options: LeaseOptions): Promise<LeaseState> {
   const flags = ['--port', String(port)];
   if (options.upstreams.anthropic) flags.push('--anthropic-upstream', options.upstreams.anthropic);
   if (options.upstreams.openai) flags.push('--openai-upstream', options.upstreams.openai);
+  if (options.upstreams.google) flags.push('--gemini-upstream', options.upstreams.google);
   const child = spawn(command!, [...args, ...flags], { detached: true, stdio: 'ignore', env: options.env ?? process.env });
   child.unref();
   const deadline = Date.now() + 15_000;
