@@ -20,12 +20,19 @@ function repoRoot(): string {
 export const ROOT = repoRoot();
 export const EVALDATA = join(ROOT, '..', 'shared', 'evaldata');
 
-/** A file a package in node_modules ships, e.g. `packageFile('undici', 'lib/core/util.js')`. */
+/**
+ * A file a package in node_modules ships, e.g. `packageFile('undici', 'lib/core/util.js')`: from
+ * the newest installed version that has it (other dependencies may pull older majors in too).
+ */
 export function packageFile(name: string, path: string): string {
   const store = join(ROOT, 'node_modules', '.pnpm');
-  const folder = readdirSync(store).find((entry) => entry.startsWith(`${name.replace('/', '+')}@`));
-  if (!folder) throw new Error(`${name} is not installed under ${store}`);
-  return join(store, folder, 'node_modules', name, path);
+  const candidates = readdirSync(store)
+    .filter((entry) => entry.startsWith(`${name.replace('/', '+')}@`))
+    .map((entry) => join(store, entry, 'node_modules', name, path))
+    .filter((file) => existsSync(file))
+    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  if (candidates.length === 0) throw new Error(`no installed ${name} under ${store} ships ${path}`);
+  return candidates[0]!;
 }
 
 let stdlib: string | undefined;
