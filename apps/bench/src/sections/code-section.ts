@@ -1,4 +1,5 @@
 import { parseErrors } from '@headroom/compressor-code';
+import { backendSpeeds } from '../code/backend-speed.js';
 import { type SourceFile, loadSourceFiles } from '../code/code-inputs.js';
 import { changedLines, isGeneratedPath } from '../code/diff-lines.js';
 import { missingNames } from '../code/names-visible.js';
@@ -91,6 +92,8 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
     context.progress(`code: ${file.name}`);
     sourceRows.push(await measureSource(file, context.runs));
   }
+  context.progress('code: native and WebAssembly tree-sitter');
+  const backends = await backendSpeeds(files, context.runs);
   const diffRows: DiffRow[] = [];
   for (const diff of diffFiles(context.evaldata)) {
     context.progress(`code: ${diff.name}`);
@@ -154,13 +157,18 @@ async function runCode(context: BenchContext): Promise<SectionReport> {
     '',
     ...(missing.length > 0 ? [`Listed files not found on this machine: ${missing.join(', ')}`, ''] : []),
     ...(problems.length > 0 ? ['Problems:', ...problems, ''] : []),
+    '### tree-sitter backends',
+    '',
+    `The code compressor alone (\`compress\`, median of the timed runs per file) over the ${files.length} source files above: native addon ${backends.nativeMBps === undefined ? 'not loadable here' : `${formatSpeed(backends.nativeMBps)} MB/s`}, WebAssembly ${formatSpeed(backends.wasmMBps)} MB/s${backends.nativeMBps === undefined ? '' : ` (WebAssembly / native = ${(backends.wasmMBps / backends.nativeMBps).toFixed(2)})`}; identical outputs ${backends.identical}/${backends.compared}.`,
+    '',
     `### Real diffs (${diffRows.length} files from evaldata/diffs, no query)`,
     '',
     'changed lines = every `+`/`-` line of a non-generated file (lockfiles, minified bundles, maps, snapshots and dist/ are generated), found as a whole line in the default output outside markers. ceiling = the savings if only those changed lines were kept (no headers, no context): no compressor that keeps them all can save more.',
     '',
     diffTable,
   ].join('\n');
-  return { name: 'code', title: 'Code: source files and diffs', markdown, targets: codeTargets(sourceRows, diffRows), data: { stdlib, missing, sources: sourceRows, diffs: diffRows } };
+  const backendTarget: Target = { name: 'native and WebAssembly backends give the same bytes', pass: backends.compared > 0 && backends.identical === backends.compared, detail: `${backends.identical}/${backends.compared} files` };
+  return { name: 'code', title: 'Code: source files and diffs', markdown, targets: [...codeTargets(sourceRows, diffRows), backendTarget], data: { stdlib, missing, sources: sourceRows, diffs: diffRows, backends } };
 }
 
 function average(values: readonly number[]): number {
