@@ -1,13 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
+import { RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { ensureGeminiCli, GEMINI_CLI_SETTINGS, logRecordsFixture, type ProcessResult, runProcess } from '@headroom/e2e';
 import { defaultReply, geminiStream, type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
-import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { expectCompressedOnce, expectProxyReleased } from './internal/wrapped-run-checks.js';
 
 const ANSWER = 'Checkout failed: the database pool was exhausted (64/64 connections busy).';
 const isAgentTurn = (r: RecordedRequest) => r.method === 'POST' && /:streamGenerateContent$/.test(r.path.split('?')[0] ?? '');
@@ -87,21 +87,10 @@ describe('headroom wrap gemini: the real Gemini CLI through the wrapped proxy', 
   });
 
   it('delivers the file compressed: much smaller, behind a marker, the planted records verbatim, with the retrieve tool offered', () => {
-    const outputs = results();
-    expect(outputs).toHaveLength(1);
-    const output = outputs[0]!;
-    expect(output.length).toBeLessThan(fixture.text.length / 4);
-    expect(parseMarkers(output).length).toBeGreaterThanOrEqual(1);
-    for (const text of fixture.mustKeep) expect(output).toContain(text);
+    expectCompressedOnce(results(), fixture.text, fixture.mustKeep);
     const withResult = upstream.requests.filter(isAgentTurn).find((r) => readFileResults(r.json<GeminiBody>()).length > 0)!;
     expect((withResult.json<GeminiBody>().tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.name))).toContain(RETRIEVE_TOOL_NAME);
   });
 
-  it('leaves no proxy running and no file pointing at it', async () => {
-    const { pid, port } = leaseDuringRun.find((l) => l.state !== undefined)!.state!;
-    const deadline = Date.now() + 10_000;
-    while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(isRunning(pid)).toBe(false);
-    expect(await filesContaining(home, `127.0.0.1:${port}`)).toEqual([]);
-  });
+  it('leaves no proxy running and no file pointing at it', () => expectProxyReleased(leaseDuringRun, home));
 });

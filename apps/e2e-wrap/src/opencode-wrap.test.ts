@@ -1,13 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseMarkers } from '@headroom/core';
 import { type AnthropicBody, anthropicToolResults, claudeCodeScript, ensureOpencode, logRecordsFixture, type ProcessResult, runProcess } from '@headroom/e2e';
 import { type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining } from './internal/files-containing.js';
 import { HEADROOM_BIN } from './internal/headroom-bin.js';
-import { isRunning, type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { type LeaseFiles, readLeaseFiles } from './internal/lease-files.js';
+import { expectCompressedOnce, expectProxyReleased } from './internal/wrapped-run-checks.js';
 
 const CAT_ID = 'toolu_opencode_cat';
 const ANSWER = 'Checkout failed: the database pool was exhausted (64/64 connections busy).';
@@ -71,19 +70,8 @@ describe('headroom wrap opencode: the real opencode through the wrapped proxy', 
   });
 
   it('delivers the command output compressed: much smaller, behind a marker, the planted records verbatim', () => {
-    const outputs = catOutputs();
-    expect(outputs).toHaveLength(1);
-    const output = outputs[0]!;
-    expect(output.length).toBeLessThan(fixture.text.length / 4);
-    expect(parseMarkers(output).length).toBeGreaterThanOrEqual(1);
-    for (const text of fixture.mustKeep) expect(output).toContain(text);
+    expectCompressedOnce(catOutputs(), fixture.text, fixture.mustKeep);
   });
 
-  it('leaves no proxy running and no file pointing at it', async () => {
-    const { pid, port } = leaseDuringRun.find((l) => l.state !== undefined)!.state!;
-    const deadline = Date.now() + 10_000;
-    while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(isRunning(pid)).toBe(false);
-    expect(await filesContaining(home, `127.0.0.1:${port}`)).toEqual([]);
-  });
+  it('leaves no proxy running and no file pointing at it', () => expectProxyReleased(leaseDuringRun, home));
 });
