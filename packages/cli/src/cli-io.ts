@@ -11,6 +11,8 @@ export interface CliIo {
   readStdin(): Promise<Buffer>;
   /** True when stdin is a terminal (nobody is piping input). */
   readonly stdinIsTty: boolean;
+  /** True when stderr is a terminal: progress lines are for people watching, not for logs. */
+  readonly stderrIsTty?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where relative FILE arguments are resolved. */
   readonly cwd: string;
@@ -27,6 +29,7 @@ export function nodeIo(): CliIo {
       return Buffer.concat(chunks);
     },
     stdinIsTty: process.stdin.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.env.INIT_CWD || process.cwd(),
   };

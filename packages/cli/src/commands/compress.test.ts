@@ -97,16 +97,20 @@ describe('runCompress in-process', () => {
     expect(t.stderr.text()).toMatch(/^headroom: no input: give a FILE, or pipe text on stdin/);
   });
 
-  it('says on stderr what it is working on once an input takes longer than a second', async () => {
+  it('says on a terminal what it is working on once an input takes longer than a second', async () => {
     // Resolves only after the progress timer's second: timers fire in order, whatever the load.
     const slow: Compressor = { ...firstLine, name: 'slow', compress: async (input, context) => (await new Promise((r) => setTimeout(r, 1500)), firstLine.compress(input, context)) };
     const t = io({ stdin: INPUT, cwd: dir });
     const deps = { openStore: () => createSqliteStore({ path: ':memory:' }), loadCompressors: async () => ({ compressors: [slow], warnings: [] }) };
-    expect(await runCli(['compress', '-'], t.io, deps)).toBe(0);
+    expect(await runCli(['compress', '-'], { ...t.io, stderrIsTty: true }, deps)).toBe(0);
     expect(t.stderr.text()).toMatch(new RegExp(`^headroom: compressing stdin \\(${Buffer.byteLength(INPUT) / 1000 | 0} KB\\)\u2026\nheadroom: took \\d+\\.\\d s\nheadroom: slow `));
     const quiet = io({ stdin: INPUT, cwd: dir });
-    expect(await runCli(['compress', '-', '--json'], quiet.io, deps)).toBe(0);
+    expect(await runCli(['compress', '-', '--json'], { ...quiet.io, stderrIsTty: true }, deps)).toBe(0);
     expect(quiet.stderr.text()).toBe('');
+    // Not at a terminal (a log, a pipe): the summary line alone.
+    const logged = io({ stdin: INPUT, cwd: dir });
+    expect(await runCli(['compress', '-'], logged.io, deps)).toBe(0);
+    expect(logged.stderr.text()).toMatch(/^headroom: slow [^\n]+\n$/);
   });
 
   it('reports load warnings and why nothing was compressed', async () => {

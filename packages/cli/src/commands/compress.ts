@@ -66,7 +66,7 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
   }
   const input = await readInput(file, io);
   const toolPolicies = policySource(deps);
-  const progress = flags.quiet || flags.json ? undefined : startProgress(input, io.stderr);
+  const progress = flags.quiet || flags.json || !io.stderrIsTty ? undefined : startProgress(input, io.stderr);
   const result = await withStore(deps, (store) => compressFresh(input.text, flags, compressors, store, toolPolicies)).finally(() => progress?.stop());
   const warnings = [...loaded.warnings, ...result.warnings.map((w) => w.message)];
 
@@ -84,7 +84,8 @@ export async function runCompress(file: string | undefined, flags: CompressFlags
 
 /**
  * One line on stderr once an input has taken a second, so a large file does not look like a hang;
- * the summary line that follows says how long it took.
+ * the summary line that follows says how long it took. Only at a terminal: a log or a pipe gets
+ * the summary line alone, the same on a fast machine and a slow one.
  */
 function startProgress(input: { text: string; name: string }, stderr: CliOutput): { stop(): void } {
   const started = performance.now();
