@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userShellEnv } from './user-shell-env.js';
 
 // What a user gets from the registry, rebuilt locally: every publishable workspace package packed
 // with `pnpm pack` (workspace:* ranges become versions), then installed with plain npm into an
@@ -60,7 +61,7 @@ beforeAll(() => {
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   // Only the umbrella and what it depends on (directly or through peers) are installed, as a user would get them.
   const needed = closure('headroom-ai');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...[...needed].map((name) => tarballs.get(name)!)], { cwd: app, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...[...needed].map((name) => tarballs.get(name)!)], { cwd: app, stdio: 'pipe', env: userShellEnv() });
 }, 900_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -80,7 +81,7 @@ function closure(name: string): Set<string> {
 }
 
 function headroom(args: string[], input?: string) {
-  return spawnSync('npx', ['--no-install', 'headroom', ...args], { cwd: app, input: input ?? '', env: { ...process.env, HEADROOM_HOME: join(work, 'home') }, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync('npx', ['--no-install', 'headroom', ...args], { cwd: app, input: input ?? '', env: { ...userShellEnv(), HEADROOM_HOME: join(work, 'home') }, maxBuffer: 64 * 1024 * 1024 });
 }
 
 describe('the packed packages', () => {
@@ -119,7 +120,7 @@ describe('the packed packages', () => {
   it('run the README library example as written', () => {
     const example = readmeBlock(readFileSync(join(packageDir, 'README.md'), 'utf8'), 'js');
     writeFileSync(join(app, 'example.mjs'), example);
-    const run = spawnSync(process.execPath, ['example.mjs'], { cwd: app, env: { ...process.env, HEADROOM_HOME: join(work, 'home') } });
+    const run = spawnSync(process.execPath, ['example.mjs'], { cwd: app, env: { ...userShellEnv(), HEADROOM_HOME: join(work, 'home') } });
     expect(run.stderr.toString()).toBe('');
     const out = run.stdout.toString();
     expect(out).toContain('suite/case_42,failed');

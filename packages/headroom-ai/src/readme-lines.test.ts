@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userShellEnv } from './user-shell-env.js';
 
 // The root README's usage lines, run as written from the repository root (placeholders filled in,
 // ports made free). `npx headroom` is the bin this workspace links at install time.
@@ -41,7 +42,7 @@ const children: ChildProcess[] = [];
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'headroom-readme-'));
   // HOME too: `mcp install claude` writes the user's Claude Code settings.
-  env = { ...process.env, HEADROOM_HOME: join(home, 'store'), HOME: home, CODEX_HOME: join(home, '.codex') };
+  env = { ...userShellEnv(), HEADROOM_HOME: join(home, 'store'), HOME: home, CODEX_HOME: join(home, '.codex') };
 });
 
 afterAll(() => {
