@@ -42,8 +42,10 @@ export function codeCompressor(options: CodeCompressorOptions = {}): Compressor 
       }
       const detected = detectLanguageWith(input, context.hints, backend, Math.min(context.deadline, Date.now() + settings.parseTimeoutMs));
       if (!detected) return skipped('not source code or a diff');
-      if (detected.language === 'diff') return compressDiff(input, context, settings);
-      return compressSource(input, detected.language, backend, context, settings);
+      const result = detected.language === 'diff' ? compressDiff(input, context, settings) : compressSource(input, detected.language, backend, context, settings);
+      // Markers cost characters: on a file of short bodies a skeleton can come out longer.
+      if (result.type === 'compressed' && result.text.length >= input.length) return skipped('nothing to gain: the skeleton is not shorter than the file');
+      return result;
     },
   };
 }

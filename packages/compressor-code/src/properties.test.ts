@@ -74,6 +74,14 @@ describe('the pipeline with the logs and code compressors', () => {
 });
 
 describe('codeCompressor on generated source and diffs', () => {
+  it('skips a file whose skeleton would not be shorter (short bodies, long markers)', async () => {
+    // fast-check's counterexample (seed 2007819877): docstring bodies elided cost more than they held.
+    const doc = '    """Docstring.\n\n    More.\n    """\n';
+    const text = `import os\n\ndef __0(a, b):\n${doc}    _aaa = a0a(_aaa)\n\ndef a0_(a, b):\n${doc}    aaa0__00_ = -100000000\n\ndef _aa(a, b):\n${doc}    a0 = _0a(a0)\n    aaaaa0a0_ = 0\n\ndef a0a___(a, b):\n    return None\n\ndef _(a, b):\n    _ = _(_)\n`;
+    const result = await testCompressor({ minLines: 30 }).compress(text, recordingContext({ hints: { filePath: 'a.py' } }).context);
+    expect(result.type === 'skipped' || result.text.length < text.length).toBe(true);
+  });
+
   it('never throws or grows; a diff comes back exactly with its markers expanded; source markers hold slices of the input', async () => {
     let compressed = 0;
     await fc.assert(
