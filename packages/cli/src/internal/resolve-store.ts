@@ -20,7 +20,10 @@ export function resolveStoreUrl(value: string | undefined, flag = '--store'): st
   return value;
 }
 
-/** A store URL for messages: never its password. */
+/**
+ * A store URL for messages: never its password. The same rule as @headroom/store-redis's own, kept
+ * here so that commands that never touch Redis do not load its client to print a path.
+ */
 export function redactStoreUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -1,4 +1,5 @@
 import { canonicalJson, OUTPUT_CHARS, type ToolCall } from './tool-call.js';
+import { jsonLines } from './json-lines.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -13,16 +14,7 @@ export function parseClaudeCodeTranscript(text: string, fallbackSession: string)
   const uses = new Map<string, { tool: string; input: unknown; cwd: string | undefined; session: string }>();
   const calls: ToolCall[] = [];
   const seen = new Set<string>();
-  let lineNumber = 0;
-  for (const line of text.split('\n')) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let entry: unknown;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      throw new Error(`line ${lineNumber} is not JSON`);
-    }
+  for (const entry of jsonLines(text)) {
     if (!isObject(entry) || (entry.type !== 'assistant' && entry.type !== 'user') || !isObject(entry.message)) continue;
     const content = entry.message.content;
     if (!Array.isArray(content)) continue;

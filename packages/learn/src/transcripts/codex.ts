@@ -1,4 +1,5 @@
 import { canonicalJson, OUTPUT_CHARS, type ToolCall } from './tool-call.js';
+import { jsonLines } from './json-lines.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -14,16 +15,7 @@ export function parseCodexTranscript(text: string, fallbackSession: string): Too
   const calls: ToolCall[] = [];
   let session = fallbackSession;
   let cwd: string | undefined;
-  let lineNumber = 0;
-  for (const line of text.split('\n')) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let entry: unknown;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      throw new Error(`line ${lineNumber} is not JSON`);
-    }
+  for (const entry of jsonLines(text)) {
     if (!isObject(entry) || !isObject(entry.payload)) continue;
     const payload = entry.payload;
     if (entry.type === 'session_meta') {

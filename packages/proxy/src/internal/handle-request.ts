@@ -219,17 +219,8 @@ async function compressed(
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
   if (controller.signal.aborted) return undefined;
 
-  const outcome = await forward(res, {
-    upstream: options.upstreams.get(route.provider),
-    provider: route.provider,
-    format: route.format,
-    method: 'POST',
-    url: req.url ?? '/',
-    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
-    body: bytes,
-    signal: controller.signal,
+  const outcome = await forwardModelCall(req, res, route, bytes, options, controller, {
     headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
-    idleTimeoutMs: options.idleTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
@@ -251,6 +242,30 @@ async function compressed(
   };
 }
 
+/** A model call's body sent upstream with the client's headers (its length, no compression asked of the upstream). */
+function forwardModelCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Extract<Route, { kind: 'model' }>,
+  body: Buffer,
+  options: ProxyContext,
+  controller: AbortController,
+  call: Pick<Parameters<typeof forward>[1], 'headersTimeoutMs' | 'responseHeaders' | 'relay'>,
+) {
+  return forward(res, {
+    upstream: options.upstreams.get(route.provider),
+    provider: route.provider,
+    format: route.format,
+    method: 'POST',
+    url: req.url ?? '/',
+    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(body.length), 'accept-encoding', 'identity']),
+    body,
+    signal: controller.signal,
+    idleTimeoutMs: options.idleTimeoutMs,
+    ...call,
+  });
+}
+
 /**
  * A large body its body thread could not locate within the budget (or whose thread died): it goes
  * upstream exactly as it came, the response says why, and the ledger records the failure.
@@ -267,18 +282,9 @@ async function unlocated(
 ): Promise<RequestRecord | undefined> {
   const tenant = requestTenant(req.headers, req.url);
   void options.store.ledger.append({ type: 'failure', time: Date.now(), code: failOpen, message, source: 'proxy', tenant }).catch(() => undefined);
-  const outcome = await forward(res, {
-    upstream: options.upstreams.get(route.provider),
-    provider: route.provider,
-    format: route.format,
-    method: 'POST',
-    url: req.url ?? '/',
-    headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(raw.length), 'accept-encoding', 'identity']),
-    body: raw,
-    signal: controller.signal,
+  const outcome = await forwardModelCall(req, res, route, raw, options, controller, {
     // Unparsed, so whether it streams is unknown: the longer of the two waits.
     headersTimeoutMs: Math.max(options.firstByteTimeoutMs, options.responseTimeoutMs),
-    idleTimeoutMs: options.idleTimeoutMs,
     responseHeaders: { 'x-headroom-tokens-before': '0', 'x-headroom-tokens-after': '0', 'x-headroom-compression-failed': failOpen },
   });
   return { provider: route.provider, model: outcome.usage?.model ?? '', route: route.name, status: outcome.status, tokensBefore: 0, tokensAfter: 0, ...usageFields(outcome.usage), addedLatencyMs: 0, tenant };

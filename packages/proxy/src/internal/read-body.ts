@@ -15,34 +15,52 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
 
 /** Reads the whole request body, rejecting with BodyTooLarge as soon as it passes `limit`. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return consume(
+    req,
+    (chunk) => {
       size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        reject(new BodyTooLarge(limit));
-        return;
-      }
+      if (size > limit) throw new BodyTooLarge(limit);
       chunks.push(chunk);
+    },
+    () => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)),
+  );
+}
+
+/**
+ * Feeds the body's chunks to `take` as they arrive and settles with `finish()` at its end; a throw
+ * from either, or a stream error, rejects. The listeners are removed whichever way it ends.
+ */
+function consume<T>(req: IncomingMessage, take: (chunk: Buffer) => void, finish: () => T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown) => {
+      cleanup();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      try {
+        take(chunk);
+      } catch (error) {
+        fail(error);
+      }
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
+      try {
+        resolve(finish());
+      } catch (error) {
+        reject(error);
+      }
     };
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
+      req.off('error', fail);
     };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
+    req.on('error', fail);
   });
 }
 
@@ -69,16 +87,13 @@ const COPY_PER_TURN_BYTES = 512 * 1024;
  */
 export function readBodyShared(req: IncomingMessage, length: number): Promise<Buffer> {
   const bytes = Buffer.from(new SharedArrayBuffer(length));
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    let copiedThisTurn = 0;
-    let paused = false;
-    const onData = (chunk: Buffer) => {
-      if (size + chunk.length > length) {
-        cleanup();
-        reject(new Error('the request body is longer than its content-length'));
-        return;
-      }
+  let size = 0;
+  let copiedThisTurn = 0;
+  let paused = false;
+  return consume(
+    req,
+    (chunk) => {
+      if (size + chunk.length > length) throw new Error('the request body is longer than its content-length');
       chunk.copy(bytes, size);
       size += chunk.length;
       // A socket with megabytes buffered emits them all in one turn: pause after a few so that other
@@ -93,23 +108,10 @@ export function readBodyShared(req: IncomingMessage, length: number): Promise<Bu
           req.resume();
         });
       }
-    };
-    const onEnd = () => {
-      cleanup();
-      if (size === length) resolve(bytes);
-      else reject(new Error('the request body ended before its content-length'));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+    },
+    () => {
+      if (size !== length) throw new Error('the request body ended before its content-length');
+      return bytes;
+    },
+  );
 }
