@@ -46,6 +46,19 @@ describe('compress', () => {
     expect(slot((await compress(messages, { store })).messages)).toBe(text);
   });
 
+  it('gemini-generate (named, not detected): compresses a function response in its contents', async () => {
+    const store = createMemoryStore();
+    const contents = [
+      { role: 'user', parts: [{ text: QUESTION }] },
+      { role: 'model', parts: [{ functionCall: { name: 'run_shell_command', args: { command: 'dpkg -l' } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'run_shell_command', response: { output: DPKG } } }] },
+    ];
+    const result = await compress(contents, { store, format: 'gemini-generate' });
+    const text = (result.messages as Loose)[2].parts[0].functionResponse.response.output as string;
+    expect(text.length).toBeLessThan(DPKG.length / 3);
+    expect(await restore(text, store)).toBe(DPKG);
+  });
+
   it('ai-sdk: a json output is compressed as its JSON text and becomes a text output', async () => {
     const store = createMemoryStore();
     const rows = DPKG.split('\n').slice(5, 800).map((line) => {

@@ -1,4 +1,4 @@
-import { compressRequest, isRequestFormat, markersInRequest, type RequestFormat, type RequestMarker } from '@headroom/core';
+import { compressRequest, isRequestFormat, markersInRequest, providerModule, type RequestFormat, type RequestMarker } from '@headroom/core';
 import type { HeadroomOptions } from './headroom-options.js';
 import { aiSdkMarkers, isAiSdkMessages, locateAiSdkSlots, withValues } from './internal/ai-sdk-messages.js';
 import { createEngine, type Engine } from './internal/create-engine.js';
@@ -55,7 +55,7 @@ export async function compress<T extends readonly unknown[]>(messages: T, option
   const started = performance.now();
   try {
     if (format === 'ai-sdk') return await compressAiSdk(engine, messages, options, started);
-    const key = format === 'openai-responses' ? 'input' : 'messages';
+    const key = providerModule(format).conversationKey;
     const result = await compressRequest(pipeline, { [key]: messages }, format, {
       ...(options.mode && options.mode !== 'off' ? { mode: options.mode } : {}),
       ...(options.slots ? { slots: options.slots } : {}),
