@@ -156,6 +156,8 @@ describe('compression', () => {
     expect(harness.upstream.requests[0]!.text()).toBe(raw);
     await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'lossless' }, body: raw });
     expect(harness.upstream.requests[1]!.body.length).toBeLessThan(Buffer.byteLength(raw));
+    // Lossless has no marker to redeem: no retrieve tool, although the body declares tools.
+    expect(harness.upstream.requests[1]!.json().tools).toEqual(JSON.parse(raw).tools);
   });
 
   it('compresses OpenAI chat tool messages and Responses function outputs', async () => {
