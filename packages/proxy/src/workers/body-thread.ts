@@ -1,6 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { locateBody } from '../internal/locate-body.js';
+import { lowerThisThreadPriority } from './background-priority.js';
 import type { BodyJob, BodyReply } from './body-protocol.js';
+
+// Compression and parsing are throughput work: the request thread goes first on a busy machine.
+lowerThisThreadPriority();
 
 // One body thread: decodes, parses and locates the slots of large request bodies, which arrive in
 // shared memory (nothing is copied to get here). Only the parsed body and small metadata go back.

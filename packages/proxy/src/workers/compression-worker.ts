@@ -1,7 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError, measureText } from '@headroom/core';
 import { loadCompressorSpecs } from './compressor-spec.js';
+import { lowerThisThreadPriority } from './background-priority.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+
+// Compression and parsing are throughput work: the request thread goes first on a busy machine.
+lowerThisThreadPriority();
 
 // One thread of the proxy's compression pool: builds its own compressors from their modules and
 // runs route + detect + compress for the tasks it is sent, one at a time. The pool terminates the
