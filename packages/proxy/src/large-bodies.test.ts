@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
+import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf } from '@headroom/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestTenant } from './internal/request-tenant.js';
 import { send } from './internal/test-kit.js';
@@ -126,6 +126,19 @@ describe('large bodies are parsed off the request thread', () => {
     expect(posted.mock.calls.some(([message]) => Object.values(message as object).some((v) => v instanceof SharedArrayBuffer || (v as { buffer?: unknown })?.buffer instanceof SharedArrayBuffer))).toBe(true);
     const big = posted.mock.calls.flatMap(([message]) => [...strings(message)].filter((s) => s.length >= THRESHOLD).map((s) => s.length));
     expect(big).toEqual([]);
+  });
+
+  it('never receives a large text back from a body thread: the parsed body holds stand-ins for them', async () => {
+    const off = await setup(THRESHOLD);
+    const received = vi.spyOn(Worker.prototype, 'emit');
+    const answer = await post(off.proxy, conversation([logs[1]!, logs[2]!]), { 'x-headroom-mode': 'lossy' });
+    expect(answer.status).toBe(200);
+    expect(Number(answer.headers['x-headroom-tokens-after'])).toBeLessThan(Number(answer.headers['x-headroom-tokens-before']));
+    const located = received.mock.calls.filter(([event, message]) => event === 'message' && typeof message === 'object' && message !== null && 'located' in message);
+    expect(located.length).toBeGreaterThan(0);
+    expect(located.flatMap(([, message]) => [...strings(message)].filter((s) => s.length >= THRESHOLD))).toEqual([]);
+    // Each whole original is stored byte-exact under the ref of its content (not of its stand-in).
+    for (const log of [logs[1]!, logs[2]!]) expect((await off.store.originals.get(requestTenant({ 'x-api-key': 'k' }), refOf(log)))?.original).toBe(log);
   });
 
   it('keeps retrieval, tenant scoping and byte-exact originals', async () => {

@@ -33,7 +33,7 @@ parentPort?.on('message', async (message: ToWorker) => {
     const task = span ? { ...message.task, text: JSON.parse(Buffer.from(span.buffer).toString('utf8', span.start, span.end)) as string } : message.task;
     const outcome = await runner.run(task);
     // An error object may not survive the structured clone; its message is what the ledger needs.
-    post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome });
+    post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome, ...(message.returnText && outcome.type === 'compressed' ? { text: task.text } : {}) });
   } catch (error) {
     post({ type: 'rejected', id, code: isHeadroomError(error) ? error.code : 'invalid_argument', message: error instanceof Error ? error.message : String(error) });
   }
