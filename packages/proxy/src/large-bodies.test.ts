@@ -180,6 +180,15 @@ describe('large bodies are parsed off the request thread', () => {
     expect(off.upstream.requests).toHaveLength(0);
   });
 
+  it('reads several large bodies arriving at once, each byte-exact, while they share the per-turn copy budget', async () => {
+    // A 1 ms budget: every body goes upstream exactly as it was read into shared memory.
+    const off = await setup(THRESHOLD, { compressionTimeoutMs: 1 });
+    const bodies = [0, 1, 2, 3].map((shift) => conversation([...logs.slice(shift), ...logs.slice(0, shift)]));
+    const answers = await Promise.all(bodies.map((body) => post(off.proxy, body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(off.upstream.requests.map((r) => r.text()).sort()).toEqual([...bodies].sort());
+  });
+
   it('fails open with the bytes as sent when the body cannot be located within the budget', async () => {
     // A 1 ms budget ends long before a body thread has decoded, parsed, checked and hashed 1 MB.
     const off = await setup(THRESHOLD, { compressionTimeoutMs: 1 });
