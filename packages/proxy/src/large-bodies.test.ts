@@ -137,6 +137,11 @@ describe('large bodies are parsed off the request thread', () => {
     const located = received.mock.calls.filter(([event, message]) => event === 'message' && typeof message === 'object' && message !== null && 'located' in message);
     expect(located.length).toBeGreaterThan(0);
     expect(located.flatMap(([, message]) => [...strings(message)].filter((s) => s.length >= THRESHOLD))).toEqual([]);
+    // A compressed stand-in's text comes back once: the logs compressor offloads the full log, and the
+    // worker names that offload instead of sending the text a second time.
+    const done = received.mock.calls.flatMap(([event, message]) => (event === 'message' && (message as { type?: string })?.type === 'done' ? [message as { text?: string; textAt?: number }] : []));
+    expect(done.filter((m) => m.textAt !== undefined)).toHaveLength(2);
+    expect(done.filter((m) => m.text !== undefined)).toEqual([]);
     // Each whole original is stored byte-exact under the ref of its content (not of its stand-in).
     for (const log of [logs[1]!, logs[2]!]) expect((await off.store.originals.get(requestTenant({ 'x-api-key': 'k' }), refOf(log)))?.original).toBe(log);
   });

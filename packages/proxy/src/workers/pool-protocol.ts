@@ -25,6 +25,7 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'ready'; readonly names: readonly string[] }
   | { readonly type: 'init-failed'; readonly message: string }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome; readonly text?: string }
+  /** `text` or `textAt` (the index of the offload that is the same text) answer `returnText`. */
+  | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome; readonly text?: string; readonly textAt?: number }
   | { readonly type: 'measured'; readonly id: number; readonly measure: TextMeasure }
   | { readonly type: 'rejected'; readonly id: number; readonly code: string; readonly message: string };

@@ -135,10 +135,12 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
    * nowhere to go, and its late result fails as abandoned.
    */
   function withText(text: string, done: Extract<FromWorker, { type: 'done' }>): RunnerOutcome {
-    if (done.text === undefined || !options.texts) return done.outcome;
-    if (!options.texts.get(text)) return abandoned(done.outcome.detectFailures);
-    options.texts.resolve(text, done.text);
-    return done.outcome;
+    const { outcome } = done;
+    const original = done.text ?? (done.textAt !== undefined && outcome.type === 'compressed' ? outcome.offloads[done.textAt]?.original : undefined);
+    if (original === undefined || !options.texts) return outcome;
+    if (!options.texts.get(text)) return abandoned(outcome.detectFailures);
+    options.texts.resolve(text, original);
+    return outcome;
   }
 
   /** A stand-in whose registration is gone has no text left to compress (see `SharedTexts`). */
