@@ -11,7 +11,7 @@ import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec
 import { createBodyThreads } from './workers/body-threads.js';
 import { createSharedTexts } from './workers/shared-texts.js';
 import { createWorkerPool } from './workers/worker-pool.js';
-import { storeReadingStandIns, tokenizerReadingStandIns } from './workers/stand-in-views.js';
+import { storeReadingStandIns, tokenizerReadingMeasures } from './workers/stand-in-views.js';
 import { STAND_IN_CHARS } from './internal/locate-body.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
@@ -153,7 +153,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
               ...(runner ? { runner } : {}),
               store: standIns ? storeReadingStandIns(options.store, texts) : options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
-              tokenizer: standIns ? tokenizerReadingStandIns(tokenizer, texts) : tokenizer,
+              tokenizer: bodyThreads ? tokenizerReadingMeasures(tokenizer, texts) : tokenizer,
               ...(options.toolPolicies ? { toolPolicies: options.toolPolicies } : {}),
               // Each request passes its own mode; this is only the pipeline's default. History is
               // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
