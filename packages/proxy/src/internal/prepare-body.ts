@@ -20,6 +20,8 @@ export interface LocatedElsewhere {
   readonly spans: ReadonlyMap<string, JsonSpan>;
   /** True for a slot text measured there that carries no marker. */
   readonly unmarked: (text: string) => boolean;
+  /** True when some slot texts of the body are stand-ins: the body must never be serialized whole. */
+  readonly standIns: boolean;
 }
 
 /**
