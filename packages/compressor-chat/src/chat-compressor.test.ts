@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
+import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, LOCAL_TENANT, locateSlots, parseMarkers, refOf } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
 import { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
 
@@ -241,5 +241,52 @@ describe('chatCompressor: compaction points', () => {
     h.advance(10 * 60_000);
     const body = anthropicBody(steps);
     expect(await h.send(body, 'lossless')).toBe(body);
+  });
+});
+
+describe('chatCompressor: large slots are measured by the host', () => {
+  it('takes the hash of every large slot from `measure`, never of a small one, and decides exactly as when it hashes them itself', async () => {
+    // A 740 KB Python module read three times (the last one edited), then a compaction point: large
+    // texts go through every path of the step (keys, same-text match, reference, elision).
+    const topics = read(`${PY}/pydoc_data/topics.py`);
+    const steps: Step[] = [
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      ...realSteps().slice(0, 4),
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      { tool: 'Bash', input: { command: 'cat topics.py' }, output: topics.replace('Python', 'CPython') },
+      ...realSteps().slice(5, 8),
+    ];
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [], store });
+    const asked: number[] = [];
+    const measuring = {
+      ...pipeline,
+      measure: (text: string) => {
+        asked.push(text.length);
+        return pipeline.measure(text);
+      },
+    };
+    const clocks = { host: 1_000_000, here: 1_000_000 };
+    const host = chatCompressor({ now: () => clocks.host });
+    const here = chatCompressor({ now: () => clocks.here });
+    const hereStore = createMemoryStore();
+    const herePipeline = createPipeline({ compressors: [], store: hereStore });
+    for (let t = 1; t <= steps.length; t++) {
+      const body = anthropicBody(steps.slice(0, t));
+      const a = await compressRequest(measuring, body, 'anthropic-messages', { conversation: host });
+      // The same step without the host's measure: everything hashed and counted on this thread.
+      const located = locateSlots(body, 'anthropic-messages');
+      const rewritten = await here.rewrite({ body, format: 'anthropic-messages', located, sent: located.slots.map((s) => s.text), tenant: LOCAL_TENANT, store: hereStore, tokenizer: herePipeline.tokenizer });
+      await rewritten.commit?.();
+      const texts = new Map(rewritten.rewrites.map((r) => [r.slot, r.text]));
+      expect(located.slots.map((s, i) => texts.get(i) ?? s.text)).toEqual(locateSlots(a.body, 'anthropic-messages').slots.map((s) => s.text));
+      clocks.host += 20 * 60_000;
+      clocks.here += 20 * 60_000;
+    }
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((chars) => chars >= 256 * 1024)).toBe(true);
+    // Something large was rewritten: a reference to the earlier read and, at a cold turn, elisions.
+    const last = await compressRequest(measuring, anthropicBody(steps), 'anthropic-messages', { conversation: host });
+    expect(JSON.stringify(last.body).length).toBeLessThan(JSON.stringify(anthropicBody(steps)).length / 2);
   });
 });

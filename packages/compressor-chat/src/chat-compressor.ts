@@ -47,6 +47,14 @@ const CHAT_FORMATS: ReadonlySet<string> = new Set(['anthropic-messages', 'openai
 /** Tokens of a history item around its slot texts (role, ids, block types). */
 const ITEM_FRAMING_TOKENS = 20;
 
+/**
+ * Slot texts from this size on are measured through `input.measure` (off this thread, or answered
+ * from the host's own measure) rather than hashed here: a 25 MB tool result costs ~50 ms of SHA-256.
+ * The same bound as the pipeline's own: below it `pipeline.measure` works on the caller's thread
+ * anyway, and hashing alone is cheaper than its full measure.
+ */
+const MEASURE_ELSEWHERE_CHARS = 256 * 1024;
+
 /** Per-process cache of reference texts: a diff is computed once, not on every turn that resends it. */
 const REFERENCE_CACHE_MAX = 2000;
 
@@ -97,7 +105,14 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     };
     const state = await loadState(store, tenant, facts.conversationKey);
     const slots = input.located.slots;
-    const keys = slots.map(slotKey);
+    // Each slot's content hash (and, for a large one, its token estimate and marker flag), once per
+    // request; a large slot is never scanned on this thread.
+    const large = await Promise.all(slots.map((slot) => (input.measure && slot.text.length >= MEASURE_ELSEWHERE_CHARS ? input.measure(slot.text) : undefined)));
+    const hashes = slots.map((slot, i) => large[i]?.hash ?? contentHash(slot.text));
+    large.forEach((m, i) => {
+      if (m) measured.set(slots[i]!.text, m.tokens);
+    });
+    const keys = slots.map((slot, i) => slotKey(slot, hashes[i]!));
     const indexOfKey = new Map(keys.map((key, i) => [key, i]));
     const tools = slots.map((slot, i) => (slot.kind === 'tool_result' ? i : -1)).filter((i) => i >= 0);
 
@@ -197,11 +212,16 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 
     function holdFirstMarker() {
       const finalText = (i: number) => rewrites.get(i)?.text ?? input.sent[i]!;
+      // A large slot going out as the client sent it was searched for markers where it was measured.
+      const marks = (i: number) => {
+        const text = finalText(i);
+        return text === slots[i]!.text && large[i] ? large[i].hasMarkers : hasMarkers(text);
+      };
       const isNew = (i: number) => slots[i]!.messageIndex > facts.lastAssistant;
       const clientTools = JSON.stringify((input.body as { tools?: unknown }).tools ?? []);
       if (clientTools.includes(`"${RETRIEVE_TOOL_NAME}"`)) return;
-      if (slots.some((_, i) => !isNew(i) && hasMarkers(finalText(i)))) return;
-      const marked = slots.map((_, i) => i).filter((i) => isNew(i) && hasMarkers(finalText(i)));
+      if (slots.some((_, i) => !isNew(i) && marks(i))) return;
+      const marked = slots.map((_, i) => i).filter((i) => isNew(i) && marks(i));
       if (marked.length === 0) return;
       // Nothing cached yet (the conversation's first request): the tool costs nothing extra.
       if (facts.lastAssistant < 0) return;
@@ -243,7 +263,8 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         const other = slots[j]!;
         if (other.kind !== 'tool_result' || other.messageIndex >= slot.messageIndex) continue;
         if ((path !== undefined && other.hints?.filePath === path) || (command !== undefined && other.hints?.command === command)) return j;
-        if (sameText === undefined && other.text === slot.text) sameText = j;
+        // The same content: compared by hash, so two long texts are never compared here.
+        if (sameText === undefined && hashes[j] === hashes[i]) sameText = j;
       }
       return sameText;
     }
@@ -304,6 +325,6 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 }
 
 /** A slot's identity across turns: its call id, its place in the block, and a hash of its text. */
-function slotKey(slot: Slot): string {
-  return `${slot.toolCallId ?? slot.messageIndex}|${slot.path.at(-2) ?? ''}|${contentHash(slot.text).slice(0, 16)}`;
+function slotKey(slot: Slot, hash: string): string {
+  return `${slot.toolCallId ?? slot.messageIndex}|${slot.path.at(-2) ?? ''}|${hash.slice(0, 16)}`;
 }

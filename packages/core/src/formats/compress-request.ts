@@ -175,7 +175,7 @@ async function runConversationStep(
       return typeof result === 'object' && result.compressed ? result.text : slot.text;
     });
     const retrieveToolOffered = options.offersRetrieveTool === true && declaresTools(body, format);
-    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer, retrieveToolOffered });
+    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer, measure: (text) => pipeline.measure(text), retrieveToolOffered });
     const valid = result.rewrites.every((r) => Number.isInteger(r.slot) && r.slot >= 0 && r.slot < located.slots.length && typeof r.text === 'string');
     if (!valid) throw new Error('rewrote a slot that does not exist');
     return result;

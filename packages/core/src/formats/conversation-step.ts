@@ -1,4 +1,5 @@
 import type { CompressionMode } from '../compressor.js';
+import type { TextMeasure } from '../pipeline/runner.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import type { HeadroomStore } from '../store/store.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
@@ -16,6 +17,12 @@ export interface ConversationInput {
   readonly mode?: CompressionMode;
   readonly store: HeadroomStore;
   readonly tokenizer: Tokenizer;
+  /**
+   * Hash, token estimate and marker flag of a text without scanning it on the caller's thread when
+   * it is large (`pipeline.measure`: a text the host measured already is answered at once, another
+   * large one is measured off-thread when the pipeline's runner can). Absent: the step measures here.
+   */
+  readonly measure?: (text: string) => Promise<TextMeasure>;
   /**
    * The host offers the retrieve tool on this request whether or not it carries markers (from the
    * conversation's first request): a first marker then leaves the cached tool list as it was.
