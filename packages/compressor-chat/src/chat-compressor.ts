@@ -1,9 +1,9 @@
-import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Slot } from '@headroom/core';
+import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Json, Slot } from '@headroom/core';
 import { compactionPaybackTurns, cacheMultipliers } from './cost-model.js';
 import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
-import { requestFacts } from './internal/request-facts.js';
+import { type RequestFacts, requestFacts } from './internal/request-facts.js';
 import { elisionText, referenceText } from './internal/slot-texts.js';
-import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
+import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME, setPaths } from '@headroom/core';
 
 export interface ChatCompressorOptions {
   /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
@@ -76,20 +76,26 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   const references = new Map<string, { text: string; ref: string } | null>();
   // Elisions resent every turn: built (summary, error lines, ref hash) once per slot, not per turn.
   const elisions = new Map<string, { text: string; ref: string }>();
-  const elision = (slot: Slot, key: string) => {
-    let made = elisions.get(key);
-    if (!made) {
-      made = elisionText(slot);
-      if (elisions.size >= REFERENCE_CACHE_MAX) elisions.delete(elisions.keys().next().value!);
-      elisions.set(key, made);
-    }
-    return made;
-  };
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
     // Gemini's conversation shape is not modelled here yet: its requests pass as per-slot compression left them.
     if (input.mode === 'lossless' || !CHAT_FORMATS.has(input.format)) return { rewrites: [] };
-    const facts = requestFacts(input.body, input.format);
+    const slots = input.located.slots;
+    // Stand-ins (see `ConversationInput.heldTexts`): measured by the host, read only when rewritten.
+    const held = slots.map((slot) => input.heldTexts?.has(slot.text) === true);
+    if (held.includes(true) && !input.measure) return { rewrites: [] };
+    const texts = new Map<number, Promise<string>>();
+    /** Slot `i`'s content: its text, or the content behind its stand-in (fetched once per request). */
+    const content = (i: number): Promise<string> => {
+      let text = texts.get(i);
+      if (!text) {
+        text = held[i] ? input.heldTexts!.text(slots[i]!.text) : Promise.resolve(slots[i]!.text);
+        texts.set(i, text);
+      }
+      return text;
+    };
+    const withContent = async (i: number): Promise<Slot> => (held[i] ? { ...slots[i]!, text: await content(i) } : slots[i]!);
+    const facts = await factsOf(input, slots, held, content);
     if (facts.serverSide) return { rewrites: [] };
     const at = now();
     const { store, tenant } = input;
@@ -104,10 +110,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       return tokens;
     };
     const state = await loadState(store, tenant, facts.conversationKey);
-    const slots = input.located.slots;
     // Each slot's content hash (and, for a large one, its token estimate and marker flag), once per
     // request; a large slot is never scanned on this thread.
-    const large = await Promise.all(slots.map((slot) => (input.measure && slot.text.length >= MEASURE_ELSEWHERE_CHARS ? input.measure(slot.text) : undefined)));
+    const large = await Promise.all(slots.map((slot, i) => (input.measure && (held[i] || slot.text.length >= MEASURE_ELSEWHERE_CHARS) ? input.measure(slot.text) : undefined)));
     const hashes = slots.map((slot, i) => large[i]?.hash ?? contentHash(slot.text));
     large.forEach((m, i) => {
       if (m) measured.set(slots[i]!.text, m.tokens);
@@ -120,7 +125,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     const raw = new Set(state?.raw ?? []);
     const deduped: Record<string, string> = { ...state?.deduped };
     const rewrites = new Map<number, ConversationRewrite>();
-    const toStore: { ref: string; slot: Slot }[] = [];
+    const toStore: { ref: string; i: number }[] = [];
     const sentTokens = (i: number) => estimate(input.sent[i]!);
     const put = (i: number, text: string, ref: string) => {
       const before = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
@@ -137,11 +142,11 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       if (raw.has(key) && !elided.has(key)) {
         revert(i);
       } else if (elided.has(key)) {
-        const { text, ref } = elision(slots[i]!, key);
+        const { text, ref } = await elision(i);
         put(i, text, ref);
       } else if (deduped[key] !== undefined) {
         const earlier = indexOfKey.get(deduped[key]!);
-        const made = earlier === undefined ? undefined : reference(i, earlier);
+        const made = earlier === undefined ? undefined : await reference(i, earlier);
         if (made) put(i, made.text, made.ref);
       }
     }
@@ -154,10 +159,10 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         if (sentTokens(i) < minDedup) continue;
         const earlier = earlierMatch(i);
         if (earlier === undefined) continue;
-        const made = reference(i, earlier);
+        const made = await reference(i, earlier);
         if (made && estimate(made.text) <= sentTokens(i) * 0.6 && put(i, made.text, made.ref)) {
           deduped[keys[i]!] = keys[earlier]!;
-          toStore.push({ ref: made.ref, slot });
+          toStore.push({ ref: made.ref, i });
         }
       }
     }
@@ -165,12 +170,12 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     // 3. A compaction point?
     const compactions = [...(state?.compactions ?? [])];
     if (options.compaction !== false) {
-      const decided = compactionCandidates();
+      const decided = await compactionCandidates();
       if (decided.length > 0) {
         for (const { i, text, ref } of decided) {
           put(i, text, ref);
           elided.add(keys[i]!);
-          toStore.push({ ref, slot: slots[i]! });
+          toStore.push({ ref, i });
         }
         compactions.push(at);
       }
@@ -182,8 +187,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     if (!input.retrieveToolOffered && compactions.length === (state?.compactions.length ?? 0)) holdFirstMarker();
 
     // Originals first: a marker must never reach a model before its original is stored.
-    for (const { ref, slot } of toStore) {
-      await store.originals.put(tenant, ref, slot.text, { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
+    for (const { ref, i } of toStore) {
+      const slot = slots[i]!;
+      await store.originals.put(tenant, ref, await content(i), { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
     }
     const refs = [...rewrites.values()].flatMap((r) => r.refs);
     const next: ConversationState = {
@@ -238,15 +244,27 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         raw.add(keys[i]!);
         delete deduped[keys[i]!];
       }
-      for (let k = toStore.length - 1; k >= 0; k--) if (marked.some((i) => slots[i] === toStore[k]!.slot)) toStore.splice(k, 1);
+      for (let k = toStore.length - 1; k >= 0; k--) if (marked.includes(toStore[k]!.i)) toStore.splice(k, 1);
     }
 
-    function reference(i: number, earlier: number) {
+    /** A stale result's elision, built once per slot (its content is read only then). */
+    async function elision(i: number) {
+      const key = keys[i]!;
+      let made = elisions.get(key);
+      if (!made) {
+        made = elisionText(await withContent(i));
+        if (elisions.size >= REFERENCE_CACHE_MAX) elisions.delete(elisions.keys().next().value!);
+        elisions.set(key, made);
+      }
+      return made;
+    }
+
+    async function reference(i: number, earlier: number) {
       const cacheKey = `${keys[i]}>${keys[earlier]}`;
       let made = references.get(cacheKey);
       if (made === undefined) {
         const label = slots[earlier]!.toolCallId ? `the result of the earlier call ${slots[earlier]!.toolCallId}` : `an earlier result (message ${slots[earlier]!.messageIndex})`;
-        made = referenceText(slots[i]!, slots[earlier]!, label, maxEdits) ?? null;
+        made = referenceText(await withContent(i), await withContent(earlier), label, maxEdits) ?? null;
         if (references.size >= REFERENCE_CACHE_MAX) references.delete(references.keys().next().value!);
         references.set(cacheKey, made);
       }
@@ -269,7 +287,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       return sameText;
     }
 
-    function compactionCandidates(): { i: number; text: string; ref: string }[] {
+    async function compactionCandidates(): Promise<{ i: number; text: string; ref: string }[]> {
       const recent = new Set(tools.slice(-keep));
       // A client breakpoint before the protected tail pins everything at or before it; one inside
       // the tail is the rolling breakpoint agents move every turn, and the tail is never touched.
@@ -283,7 +301,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         if (slot.messageIndex <= pinnedThrough || slot.messageIndex === input.located.lastUserMessageIndex || slot.messageIndex > facts.lastAssistant) continue;
         const current = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
         if (current < minElide) continue;
-        const { text, ref } = elision(slot, keys[i]!);
+        const { text, ref } = await elision(i);
         const removed = current - estimate(text);
         if (removed > 0) candidates.push({ i, text, ref, removed });
       }
@@ -322,6 +340,18 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   }
 
   return { name: 'chat', rewrite };
+}
+
+/**
+ * The request's facts. The conversation is named by its opening, so a stand-in there is read
+ * first: the key must be the same whether a large text came as itself or as a stand-in.
+ */
+async function factsOf(input: ConversationInput, slots: readonly Slot[], held: readonly boolean[], content: (i: number) => Promise<string>): Promise<RequestFacts> {
+  const facts = requestFacts(input.body, input.format);
+  const inOpening = slots.flatMap((slot, i) => (held[i] && slot.messageIndex <= facts.openingEnd ? [i] : []));
+  if (inOpening.length === 0) return facts;
+  const replacements = await Promise.all(inOpening.map(async (i) => ({ path: slots[i]!.path, value: await content(i) })));
+  return { ...facts, conversationKey: requestFacts(setPaths(input.body as Json, replacements), input.format).conversationKey };
 }
 
 /** A slot's identity across turns: its call id, its place in the block, and a hash of its text. */

@@ -24,11 +24,25 @@ export interface ConversationInput {
    */
   readonly measure?: (text: string) => Promise<TextMeasure>;
   /**
+   * Slot texts the host holds elsewhere: the proxy hands large texts over as stand-ins (short
+   * placeholders; the content stays in shared memory, measured there). `has` tells a stand-in
+   * apart without reading anything; `text` fetches its content, which a step does only for a slot
+   * it rewrites. A step given stand-ins takes their hash and tokens from `measure`. Absent: every
+   * slot text is its content.
+   */
+  readonly heldTexts?: HeldTexts;
+  /**
    * The host offers the retrieve tool on this request whether or not it carries markers (from the
    * conversation's first request): a first marker then leaves the cached tool list as it was.
    * Absent or false: the tool may arrive with the first marker, changing the whole cached prefix.
    */
   readonly retrieveToolOffered?: boolean;
+}
+
+/** Slot texts a host holds elsewhere (see `ConversationInput.heldTexts`). */
+export interface HeldTexts {
+  has(text: string): boolean;
+  text(text: string): Promise<string>;
 }
 
 /** One slot the step replaces, by its index in `located.slots`. */
