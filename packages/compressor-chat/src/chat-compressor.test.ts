@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, LOCAL_TENANT, locateSlots, parseMarkers, refOf } from '@headroom/core';
+import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, type Json, LOCAL_TENANT, locateSlots, parseMarkers, refOf, setPaths } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
 import { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
+import { requestFacts } from './internal/request-facts.js';
 
 const PY = process.env.PYTHON_STDLIB ?? '/usr/lib/python3.11';
 const read = (path: string) => readFileSync(path, 'utf8');
@@ -288,5 +289,74 @@ describe('chatCompressor: large slots are measured by the host', () => {
     // Something large was rewritten: a reference to the earlier read and, at a cold turn, elisions.
     const last = await compressRequest(measuring, anthropicBody(steps), 'anthropic-messages', { conversation: host });
     expect(JSON.stringify(last.body).length).toBeLessThan(JSON.stringify(anthropicBody(steps)).length / 2);
+  });
+});
+
+describe('chatCompressor: slot texts the host holds elsewhere (stand-ins)', () => {
+  it('decides on stand-ins exactly as on the texts, reading a content only for a slot it rewrites', async () => {
+    const topics = read(`${PY}/pydoc_data/topics.py`);
+    const decimal = read(`${PY}/_pydecimal.py`);
+    const steps: Step[] = [
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      { tool: 'Read', input: { file_path: `${PY}/_pydecimal.py` }, output: decimal },
+      ...realSteps().slice(0, 3),
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics.replace('Python', 'CPython') },
+      ...realSteps().slice(5, 8),
+    ];
+    // A 229 KB document opens the conversation: the key it names must not depend on the stand-in.
+    const opening = { role: 'user', content: [{ type: 'text', text: 'Tidy up the text utilities.' }, { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decimal } }] };
+    const bodyOf = (count: number) => ({ ...anthropicBody(steps.slice(0, count)), messages: [opening, ...anthropicBody(steps.slice(0, count)).messages.slice(1)] });
+    let clock = 1_000_000;
+    const viaTexts = { store: createMemoryStore(), step: chatCompressor({ now: () => clock }) };
+    const viaStandIns = { store: createMemoryStore(), step: chatCompressor({ now: () => clock }) };
+    const pipeline = createPipeline({ compressors: [], store: viaTexts.store });
+    const read_: string[] = [];
+    for (let count = 1; count <= steps.length; count++) {
+      const body = bodyOf(count);
+      const located = locateSlots(body, 'anthropic-messages');
+      const common = { body, format: 'anthropic-messages' as const, tenant: LOCAL_TENANT, retrieveToolOffered: true, tokenizer: pipeline.tokenizer, measure: (text: string) => pipeline.measure(text) };
+      const a = await viaTexts.step.rewrite({ ...common, located, sent: located.slots.map((s) => s.text), store: viaTexts.store });
+      await a.commit?.();
+      // The host's view: every slot of 64 KiB or more is a short stand-in, measured where it was parsed.
+      const behind = new Map<string, string>();
+      const measures = new Map<string, Awaited<ReturnType<typeof pipeline.measure>>>();
+      const stood = await Promise.all(
+        located.slots.map(async (slot, i) => {
+          if (slot.text.length < 64 * 1024) return slot;
+          const standIn = `\u0000stand-in:${count}:${i}`;
+          behind.set(standIn, slot.text);
+          measures.set(standIn, await pipeline.measure(slot.text));
+          return { ...slot, text: standIn };
+        }),
+      );
+      expect(behind.size).toBeGreaterThan(0);
+      const b = await viaStandIns.step.rewrite({
+        ...common,
+        // The host's body holds the stand-ins too.
+        body: setPaths(body as unknown as Json, stood.flatMap((slot, i) => (slot.text === located.slots[i]!.text ? [] : [{ path: slot.path, value: slot.text }]))),
+        located: { ...located, slots: stood },
+        sent: stood.map((s) => s.text),
+        store: viaStandIns.store,
+        measure: async (text) => measures.get(text) ?? pipeline.measure(text),
+        heldTexts: {
+          has: (text) => behind.has(text),
+          text: async (text) => {
+            read_.push(text);
+            return behind.get(text)!;
+          },
+        },
+      });
+      await b.commit?.();
+      expect(b.rewrites.map((r) => [r.slot, r.text])).toEqual(a.rewrites.map((r) => [r.slot, r.text]));
+      clock += 20 * 60_000;
+    }
+    // Rewrites of large slots happened, and only those (and the opening) were read, each once per request.
+    const last = await viaStandIns.store.originals.get(LOCAL_TENANT, refOf(topics));
+    expect(last?.original).toBe(topics);
+    expect(read_.length).toBeGreaterThan(0);
+    expect(read_.length).toBeLessThan(3 * steps.length);
+    // The conversation was remembered under the key its texts name, not under its stand-ins'.
+    const key = requestFacts(bodyOf(steps.length), 'anthropic-messages').conversationKey;
+    expect(await viaStandIns.store.memo.get(LOCAL_TENANT, `chat|${key}`)).toBeDefined();
   });
 });
