@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type HeadroomErrorCode, HeadroomError, type HeadroomStore } from '@headroom/core';
+import { type HeadroomErrorCode, HeadroomError, type HeadroomStore, type LedgerEvent } from '@headroom/core';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import type { StoreCall, StoreReply } from './internal/store-protocol.js';
 
@@ -73,7 +73,34 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     return oldest === undefined ? 0 : at - oldest;
   }
 
+  // Ledger rows appended within one event-loop turn travel to the thread as one message and are
+  // written in one transaction: a proxy under load appends a row per request, and a message and a
+  // commit each cost more than the row. Each append still settles when its row is written; any
+  // other call sends the rows queued before it first, so calls reach the thread in the order made.
+  let queued: { readonly event: LedgerEvent; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  function append(event: LedgerEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (queued.length === 0) setImmediate(sendQueued);
+      queued.push({ event, resolve, reject });
+    });
+  }
+  function sendQueued(): void {
+    if (queued.length === 0) return;
+    const rows = queued;
+    queued = [];
+    const sent = rows.length === 1 ? call<void>('ledger', 'append', [rows[0]!.event]) : call<void>('ledger', 'appendMany', [rows.map((row) => row.event)]);
+    sent.then(
+      () => {
+        for (const row of rows) row.resolve();
+      },
+      (error: Error) => {
+        for (const row of rows) row.reject(error);
+      },
+    );
+  }
+
   function call<T>(area: StoreCall['area'], method: string, args: readonly unknown[], timeoutMs = callTimeoutMs): Promise<T> {
+    sendQueued();
     if (failure) return Promise.reject(failure);
     const ordinary = timeoutMs === callTimeoutMs;
     // Fail fast while the thread is stuck: a call queued behind one that has waited this long would
@@ -108,7 +135,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
       set: (...args) => call('memo', 'set', args),
     },
     ledger: {
-      append: (...args) => call('ledger', 'append', args),
+      append,
       read: (...args) => call('ledger', 'read', args),
       // Counting a ledger again after another process pruned it reads every row: give it time.
       summary: () => call('ledger', 'summary', [], Math.max(callTimeoutMs, 60_000)),
