@@ -20,7 +20,7 @@ import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
-import { declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { declaredTooLarge, limitStream } from './read-body.js';
 import { type LargeBodies, readRequest } from './read-request.js';
 import { prepareBody } from './prepare-body.js';
 import { presentedToken } from './presented-token.js';
@@ -139,27 +139,17 @@ function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
   return { usage: counts };
 }
 
-/** Bodies up to this size are read whole and sent in one write; larger ones (uploads) stream through. */
-const BUFFER_BELOW_BYTES = 4 * 1024 * 1024;
-
-/** Forwards without parsing: the body passes through (size-limited), bytes untouched. */
+/**
+ * Forwards without parsing, as a bare relay does: the body streams through untouched. A declared
+ * length is enforced by Node's parser (and was checked against the limit already), so the client's
+ * request itself is the upstream body; only a chunked body needs a counting stream for the limit.
+ */
 async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, controller: AbortController): Promise<RequestRecord | undefined> {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   const length = req.headers['content-length'];
   const extra = [...(hasBody && length !== undefined ? ['content-length', length] : []), ...(route.kind === 'model' ? ['accept-encoding', 'identity'] : [])];
-  let body: Buffer | Readable | undefined;
-  if (hasBody && length !== undefined && Number(length) <= BUFFER_BELOW_BYTES) {
-    try {
-      body = await readBody(req, options.maxBodyBytes);
-    } catch {
-      // The declared length was checked already: the client went away mid-body.
-      res.destroy();
-      return undefined;
-    }
-  } else if (hasBody) {
-    body = req.pipe(limitStream(options.maxBodyBytes));
-  }
+  const body: Readable | undefined = !hasBody ? undefined : length !== undefined ? req : req.pipe(limitStream(options.maxBodyBytes));
   const outcome = await forward(res, {
     upstream: options.upstreams.get(route.provider),
     provider: route.provider,
