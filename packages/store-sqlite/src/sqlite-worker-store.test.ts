@@ -46,6 +46,30 @@ describe('SQLite store on a worker thread', () => {
     }
   });
 
+  it('answers reads sent in the same turn as a write that waits on a lock before that write gives up', async () => {
+    const path = join(dir, 'mixed-batch.db');
+    const store = await storeAt(path, { busyTimeoutMs: 60_000, callTimeoutMs: 1000 });
+    await store.originals.put(LOCAL_TENANT, 'kept', 'x', {});
+    const locker = new Database(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      let writeSettled = false;
+      const read = store.originals.get(LOCAL_TENANT, 'kept');
+      const write = store.originals.put(LOCAL_TENANT, 'blocked', 'y', {}).finally(() => {
+        writeSettled = true;
+      });
+      const another = store.memo.get(LOCAL_TENANT, 'nothing');
+      expect((await read)?.original).toBe('x');
+      expect(writeSettled).toBe(false);
+      await expect(write).rejects.toMatchObject({ code: 'store_unavailable' });
+      // A read sent behind the stuck write waits for it, as calls to one thread always did.
+      await another.catch(() => undefined);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+  });
+
   it('rejects every append of a batch the thread could not write', async () => {
     const path = join(dir, 'locked-batch.db');
     const store = await storeAt(path, { busyTimeoutMs: 60_000, callTimeoutMs: 300 });

@@ -45,7 +45,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     worker.once('error', (error) => reject(new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error })));
   });
   await opened;
-  worker.on('message', (reply: StoreReply) => {
+  const answer = (reply: StoreReply) => {
     unanswered.delete(reply.id);
     const call = pending.get(reply.id);
     if (!call) return;
@@ -53,6 +53,10 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     clearTimeout(call.timer);
     if (reply.ok) call.resolve(reply.value);
     else call.reject(toError(reply.error));
+  };
+  worker.on('message', (replies: StoreReply | readonly StoreReply[]) => {
+    if (Array.isArray(replies)) for (const reply of replies) answer(reply);
+    else answer(replies as StoreReply);
   });
   worker.on('error', (error) => {
     failure = new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error });
@@ -73,14 +77,28 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     return oldest === undefined ? 0 : at - oldest;
   }
 
-  // Ledger rows appended within one event-loop turn travel to the thread as one message and are
-  // written in one transaction: a proxy under load appends a row per request, and a message and a
-  // commit each cost more than the row. Each append still settles when its row is written; any
-  // other call sends the rows queued before it first, so calls reach the thread in the order made.
+  // Calls made within one event-loop turn travel to the thread as one message, and their answers
+  // come back as one: waking a thread costs more than most calls (a proxy request asks the same
+  // thing for each of its slots at once). Ledger rows appended within the turn are written in one
+  // transaction: a proxy appends a row per request, and a commit each costs more than the row.
+  // Each call still settles on its own answer; calls reach the thread in the order made.
+  let outgoing: StoreCall[] = [];
+  function send(message: StoreCall): void {
+    if (outgoing.length === 0) setImmediate(flush);
+    outgoing.push(message);
+  }
+  function flush(): void {
+    sendQueued();
+    if (outgoing.length === 0) return;
+    const batch = outgoing;
+    outgoing = [];
+    worker.postMessage(batch.length === 1 ? batch[0] : batch);
+  }
+
   let queued: { readonly event: LedgerEvent; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
   function append(event: LedgerEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (queued.length === 0) setImmediate(sendQueued);
+      if (queued.length === 0 && outgoing.length === 0) setImmediate(flush);
       queued.push({ event, resolve, reject });
     });
   }
@@ -119,7 +137,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
       }, timeoutMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       if (ordinary) unanswered.set(id, Date.now());
-      worker.postMessage({ id, area, method, args, at: now(), deadline } satisfies StoreCall);
+      send({ id, area, method, args, at: now(), deadline });
     });
   }
 
