@@ -15,6 +15,7 @@ import {
   type UpstreamAnswer,
 } from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
+import { type ClientGone, clientGone } from './client-gone.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
@@ -120,17 +121,14 @@ async function proxied(
     res.shouldKeepAlive = false;
     return refused(res, route, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
   }
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  const gone = clientGone(res);
   const mode = (requested as ProxyMode | undefined) ?? options.mode;
   // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
   const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
   if (route.kind === 'model' && mode !== 'off' && options.slots !== undefined && !encoded) {
-    return compressed(req, res, route, options.slots, options, controller, mode);
+    return compressed(req, res, route, options.slots, options, gone, mode);
   }
-  return passthrough(req, res, route, options, controller);
+  return passthrough(req, res, route, options, gone);
 }
 
 function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
@@ -144,7 +142,7 @@ function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
  * length is enforced by Node's parser (and was checked against the limit already), so the client's
  * request itself is the upstream body; only a chunked body needs a counting stream for the limit.
  */
-async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, controller: AbortController): Promise<RequestRecord | undefined> {
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, gone: ClientGone): Promise<RequestRecord | undefined> {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   const length = req.headers['content-length'];
@@ -158,7 +156,7 @@ async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exc
     url: req.url ?? '/',
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, extra),
     body,
-    signal: controller.signal,
+    signal: gone,
     headersTimeoutMs: options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
   });
@@ -181,7 +179,7 @@ async function compressed(
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
   mode: 'lossy' | 'lossless',
 ): Promise<RequestRecord | undefined> {
   const read = await readRequest(req, options.maxBodyBytes, route.format, options.largeBodies, () => Date.now() + options.compressionTimeoutMs);
@@ -193,7 +191,7 @@ async function compressed(
     if (read.error === 'too_large') res.shouldKeepAlive = false;
     return refused(res, route, read.error, read.message);
   }
-  if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, controller);
+  if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, gone);
   const { raw, parsed, receivedAt: received } = read;
   const module = providerModule(route.format);
   const streams = requestStreams(module, parsed, req.url ?? '/');
@@ -207,16 +205,16 @@ async function compressed(
   const { result, bytes, retrieval, failOpen } = prepared;
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
-  if (controller.signal.aborted) return undefined;
+  if (gone.aborted) return undefined;
 
-  const outcome = await forwardModelCall(req, res, route, bytes, options, controller, {
+  const outcome = await forwardModelCall(req, res, route, bytes, options, gone, {
     headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
       ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, gone) } : {}),
   });
   return {
     provider: route.provider,
@@ -239,7 +237,7 @@ function forwardModelCall(
   route: Extract<Route, { kind: 'model' }>,
   body: Buffer,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
   call: Pick<Parameters<typeof forward>[1], 'headersTimeoutMs' | 'responseHeaders' | 'relay'>,
 ) {
   return forward(res, {
@@ -250,7 +248,7 @@ function forwardModelCall(
     url: req.url ?? '/',
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(body.length), 'accept-encoding', 'identity']),
     body,
-    signal: controller.signal,
+    signal: gone,
     idleTimeoutMs: options.idleTimeoutMs,
     ...call,
   });
@@ -268,11 +266,11 @@ async function unlocated(
   failOpen: 'timeout' | 'compressor_failed',
   message: string,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
 ): Promise<RequestRecord | undefined> {
   const tenant = requestTenant(req.headers, req.url);
   void options.store.ledger.append({ type: 'failure', time: Date.now(), code: failOpen, message, source: 'proxy', tenant }).catch(() => undefined);
-  const outcome = await forwardModelCall(req, res, route, raw, options, controller, {
+  const outcome = await forwardModelCall(req, res, route, raw, options, gone, {
     // Unparsed, so whether it streams is unknown: the longer of the two waits.
     headersTimeoutMs: Math.max(options.firstByteTimeoutMs, options.responseTimeoutMs),
     responseHeaders: { 'x-headroom-tokens-before': '0', 'x-headroom-tokens-after': '0', 'x-headroom-compression-failed': failOpen },
@@ -294,7 +292,7 @@ function relayFor(
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
   const encode = continuationEncoder(route.format, retrieval.body, sent);
@@ -306,7 +304,7 @@ function relayFor(
       method: 'POST',
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
       body: bytes,
-      signal: controller.signal,
+      signal: gone,
       headersTimeout: requestStreams(providerModule(route.format), body, req.url ?? '/') ? options.firstByteTimeoutMs : options.responseTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });
