@@ -15,6 +15,9 @@ export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
   readonly callTimeoutMs?: number;
 }
 
+/** Longest a ledger row waits for others to share its message and transaction. */
+const APPEND_DELAY_MS = 20;
+
 /** An ordinary call unanswered for this long means the store's thread is stuck: later calls fail at once. */
 const STUCK_MS = 1000;
 
@@ -79,9 +82,10 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
 
   // Calls made within one event-loop turn travel to the thread as one message, and their answers
   // come back as one: waking a thread costs more than most calls (a proxy request asks the same
-  // thing for each of its slots at once). Ledger rows appended within the turn are written in one
-  // transaction: a proxy appends a row per request, and a commit each costs more than the row.
-  // Each call still settles on its own answer; calls reach the thread in the order made.
+  // thing for each of its slots at once). Ledger rows are written several to a transaction: a
+  // proxy appends a row per request, and a commit each (nine writes and six locks of the file)
+  // costs more than the row. Each call still settles on its own answer; calls reach the thread in
+  // the order made, so a read sees every row appended before it.
   let outgoing: StoreCall[] = [];
   function send(message: StoreCall): void {
     if (outgoing.length === 0) setImmediate(flush);
@@ -96,14 +100,22 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
   }
 
   let queued: { readonly event: LedgerEvent; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  let appendTimer: NodeJS.Timeout | undefined;
   function append(event: LedgerEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (queued.length === 0 && outgoing.length === 0) setImmediate(flush);
+      // Rows wait a little for company (a proxy at one request at a time appends a row every few
+      // milliseconds); any other call takes them along at once, so a caller that writes a row
+      // together with other work (the pipeline's memo entry) does not wait for the timer.
+      if (queued.length === 0) {
+        appendTimer = setTimeout(flush, APPEND_DELAY_MS);
+        appendTimer.unref();
+      }
       queued.push({ event, resolve, reject });
     });
   }
   function sendQueued(): void {
     if (queued.length === 0) return;
+    clearTimeout(appendTimer);
     const rows = queued;
     queued = [];
     const sent = rows.length === 1 ? call<void>('ledger', 'append', [rows[0]!.event]) : call<void>('ledger', 'appendMany', [rows.map((row) => row.event)]);
