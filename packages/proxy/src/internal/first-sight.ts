@@ -1,4 +1,5 @@
 import { type CompressInput, type ConversationStep, contentHash, hasMarkers, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult, type TextMeasure } from '@headroom/core';
+import { isStandIn } from '../workers/shared-texts.js';
 import { createSpliceMemo, type SpliceMemo } from './splice-memo.js';
 
 /**
@@ -36,6 +37,9 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
   // costs a compare of equal-length candidates, not a SHA-256 of the content). The text is held
   // with its result, so both count against the bound.
   const cache = new Map<string, Map<string, Cached>>();
+  // A stand-in of a large text (see `locateBody`) is new on every request: its results are found
+  // by the content hash its body thread measured instead, in a table of their own.
+  const byHash = new Map<string, Map<string, Cached>>();
   // Every entry, oldest first (a hit moves it to the end).
   const order = new Set<Cached>();
   let cachedChars = 0;
@@ -52,20 +56,20 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
   const drop = (entry: Cached) => {
     order.delete(entry);
     cachedChars -= entry.size;
-    const byOptions = cache.get(entry.text);
+    const byOptions = entry.table.get(entry.text);
     if (byOptions?.get(entry.key) !== entry) return;
     byOptions.delete(entry.key);
-    if (byOptions.size === 0) cache.delete(entry.text);
+    if (byOptions.size === 0) entry.table.delete(entry.text);
   };
 
-  const remember = (text: string, key: string, result: PipelineResult) => {
+  const remember = (table: Map<string, Map<string, Cached>>, text: string, key: string, result: PipelineResult) => {
     const size = text.length + sizeOf(result);
     if (size > maxCachedChars / 4) return;
-    let byOptions = cache.get(text);
+    let byOptions = table.get(text);
     const old = byOptions?.get(key);
     if (old) drop(old);
-    if (!byOptions) cache.set(text, (byOptions = new Map()));
-    const entry: Cached = { text, key, result, size, markedAt: result.markers.length > 0 ? Date.now() : 0 };
+    if (!byOptions) table.set(text, (byOptions = new Map()));
+    const entry: Cached = { table, text, key, result, size, markedAt: result.markers.length > 0 ? Date.now() : 0 };
     byOptions.set(key, entry);
     order.add(entry);
     cachedChars += size;
@@ -76,11 +80,11 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
     }
   };
 
-  /** A pin outranks whatever the cache holds for that text and tenant. */
-  const forget = (text: string, tenant: string) => {
-    const byOptions = cache.get(text);
-    if (!byOptions) return;
-    for (const entry of [...byOptions.values()]) if (entry.key.startsWith(`${tenant}|`)) drop(entry);
+  /** A pin outranks whatever the cache holds for that content and tenant. */
+  const forget = (text: string, hash: string, tenant: string) => {
+    for (const byOptions of [cache.get(text), byHash.get(hash)]) {
+      for (const entry of [...(byOptions?.values() ?? [])]) if (entry.key.startsWith(`${tenant}|`)) drop(entry);
+    }
   };
 
   const pinHash = async (hash: string, tenant: string, text: string) => {
@@ -88,11 +92,12 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       // Forgetting local pins is safe only together with the cache: the store answers from then on.
       pinnedHere.clear();
       cache.clear();
+      byHash.clear();
       order.clear();
       cachedChars = 0;
     }
     pinnedHere.add(`${tenant}|${hash}`);
-    forget(text, tenant);
+    forget(text, hash, tenant);
     const entry = { text: '', compressor: 'proxy-pin', contentType: '', tokensBefore: 0, tokensAfter: 0, refs: [] };
     // Not awaited: the local pin holds for this process at once, and a store waiting on a lock
     // must not hold up a request that is already failing open.
@@ -121,6 +126,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
         pinLater.set(text, owner);
         return Promise.resolve();
       }
+      // A stand-in is pinned only while in flight, by the hash of its content (above).
+      if (isStandIn(text)) return Promise.resolve();
       return pinHash(contentHash(text), owner, text);
     },
   };
@@ -129,7 +136,13 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       const tenant = input.tenant ?? LOCAL_TENANT;
       // The tenant is part of the key: a result's markers are redeemable only by the tenant that stored them.
       const key = `${tenant}|${input.mode ?? ''}|${input.toolName ?? ''}|${input.hints?.filePath ?? ''}|${input.hints?.language ?? ''}|${input.hints?.command ?? ''}`;
-      const cached = cache.get(text)?.get(key);
+      // A stand-in (see `locateBody`) is always measured by the pipeline: its own characters are not
+      // the content, and its hash is its key here.
+      const standIn = isStandIn(text);
+      let measured = standIn ? await pipeline.measure(text) : undefined;
+      const table = standIn ? byHash : cache;
+      const tableKey = measured?.hash ?? text;
+      const cached = table.get(tableKey)?.get(key);
       // A result with markers goes back through the pipeline now and then: its memo hit keeps the
       // originals behind the markers alive in the store for as long as the markers are sent.
       if (cached && cached.markedAt > 0 && Date.now() - cached.markedAt > MARKER_REFRESH_MS) {
@@ -144,7 +157,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       // pipeline. A smaller one is only hashed here: the hash alone finds pins and memo entries, and
       // its token estimate costs more than the hash; it is taken only when something needs it,
       // exactly as `pipeline.measure` would.
-      let measured = text.length >= MEASURE_HERE_BELOW_CHARS ? await pipeline.measure(text) : undefined;
+      if (!measured && text.length >= MEASURE_HERE_BELOW_CHARS) measured = await pipeline.measure(text);
       const hash = measured?.hash ?? contentHash(text);
       const measure = (): TextMeasure => (measured ??= { hash, tokens: pipeline.tokenizer.estimate(text), hasMarkers: hasMarkers(text) });
       inFlight.set(text, hash);
@@ -154,7 +167,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       // Only content missing from the cache asks the store (another process or run may have pinned it).
       if (await pipeline.store.memo.get(tenant, pinKey(hash)).catch(() => undefined)) {
         pinnedHere.add(`${tenant}|${hash}`);
-        forget(text, tenant);
+        forget(text, hash, tenant);
         return asFirstSent(text, measure().tokens);
       }
       const result = await pipeline.compress(text, { ...input, measured: measure() });
@@ -165,7 +178,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       }
       // Pinned while it was compressing (the request went out without it): never reuse the late
       // result. A compressed result is served from here as the memo hit it is on every later turn.
-      if (!pinnedHere.has(`${tenant}|${hash}`)) remember(text, key, result.compressed ? { ...result, memoHit: true } : result);
+      if (!pinnedHere.has(`${tenant}|${hash}`)) remember(table, tableKey, key, result.compressed ? { ...result, memoHit: true } : result);
       return result;
   }
 
@@ -175,6 +188,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
 }
 
 interface Cached {
+  /** The table it is in (by text, or by content hash for stand-ins) and its key there. */
+  readonly table: Map<string, Map<string, Cached>>;
   readonly text: string;
   /** Tenant and options, `tenant|mode|tool|hints`. */
   readonly key: string;

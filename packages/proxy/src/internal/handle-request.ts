@@ -214,7 +214,7 @@ async function compressed(
       'x-headroom-tokens-after': String(tokensAfter),
       ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, gone) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, gone, !read.located?.standIns) } : {}),
   });
   return {
     provider: route.provider,
@@ -293,9 +293,10 @@ function relayFor(
   slots: FirstSight,
   options: ProxyContext,
   gone: ClientGone,
+  serializable: boolean,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
-  const encode = continuationEncoder(route.format, retrieval.body, sent);
+  const encode = continuationEncoder(route.format, retrieval.body, sent, serializable);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
     const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
