@@ -39,18 +39,37 @@ export interface QueryMatcher {
  * "failed", "FAILING"); terms with digits, dots, slashes or underscores match literally. A term
  * found on more than `maxLines` lines, or on more than half the lines of an output of 20 lines or
  * more, is not selective (it is the output's own vocabulary, like "test" in a test run) and is ignored.
+ *
+ * `text`, when given, is what `lines` were split from (`text.split('\n')`): a term of ASCII
+ * characters is then looked for in the lower-cased text with `indexOf`, and only the lines it
+ * occurs on are tested with the term's pattern. (A line the pattern matches holds the term lower-
+ * cased: under `i` without `u`, only ASCII characters match ASCII ones.)
  */
-export function matchQuery(query: string | undefined, lines: readonly string[], maxLines: number): QueryMatcher {
+export function matchQuery(query: string | undefined, lines: readonly string[], maxLines: number, text?: string): QueryMatcher {
   const matches = new Uint8Array(lines.length);
   const terms: string[] = [];
   let count = 0;
   const limit = lines.length >= 20 ? Math.min(maxLines, Math.floor(lines.length / 2)) : maxLines;
+  let lowered: { text: string; starts: Int32Array } | undefined;
   for (const pattern of queryPatterns(query)) {
     const hits: number[] = [];
-    for (let i = 0; i < lines.length && hits.length <= limit; i++) {
+    const test = (i: number) => {
       const line = lines[i]!;
       pattern.regex.lastIndex = 0;
-      if (pattern.regex.test(line.length > 1_000_000 ? head(line) : line)) hits.push(i);
+      return pattern.regex.test(line.length > 1_000_000 ? head(line) : line);
+    };
+    if (text !== undefined && ASCII.test(pattern.term)) {
+      lowered ??= lowerLines(text, lines.length);
+      const { starts } = lowered;
+      let line = 0;
+      for (let at = lowered.text.indexOf(pattern.term); at !== -1 && hits.length <= limit; ) {
+        while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
+        if (test(line)) hits.push(line);
+        if (line + 1 >= starts.length) break;
+        at = lowered.text.indexOf(pattern.term, starts[line + 1]!);
+      }
+    } else {
+      for (let i = 0; i < lines.length && hits.length <= limit; i++) if (test(i)) hits.push(i);
     }
     if (hits.length === 0 || hits.length > limit) continue;
     terms.push(pattern.term);
@@ -60,6 +79,17 @@ export function matchQuery(query: string | undefined, lines: readonly string[], 
     }
   }
   return { terms, matches, count };
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** `text` lower-cased, and where each of its `count` lines starts in it (lower-casing may change lengths, never newlines). */
+function lowerLines(text: string, count: number): { text: string; starts: Int32Array } {
+  const lower = text.toLowerCase();
+  const starts = new Int32Array(count);
+  let line = 1;
+  for (let at = lower.indexOf('\n'); at !== -1 && line < count; at = lower.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  return { text: lower, starts };
 }
 
 interface QueryPattern {

@@ -31,22 +31,29 @@ const MARKER_OVERHEAD = 45;
  * Visible lines in their order, each run of omitted lines replaced by one marker line whose
  * original is that run, byte-exact. A run is omitted only when its marker is clearly shorter than
  * the run; otherwise it stays verbatim. Lines are never altered.
+ *
+ * `text`, when given, is what `selection.lines` were split from (`text.split('\n')`): a run's
+ * original is then cut from it rather than joined again from its lines.
  */
-export function renderSelection(selection: Selection, context: CompressContext): Rendered {
+export function renderSelection(selection: Selection, context: CompressContext, text?: string): Rendered {
   const { lines, keep } = selection;
   const out: string[] = [];
   let omittedLines = 0;
   let markers = 0;
   let i = 0;
+  // Offset in `text` of line i (kept in step only while `text` is given).
+  let at = 0;
   while (i < lines.length) {
     const replacement = selection.replacements?.get(i);
     if (replacement) {
       out.push(replacement[1]);
+      if (text !== undefined) for (let k = i; k < replacement[0]; k++) at += lines[k]!.length + 1;
       i = replacement[0];
       continue;
     }
     if (keep[i]) {
       out.push(lines[i]!);
+      at += lines[i]!.length + 1;
       i++;
       continue;
     }
@@ -61,13 +68,15 @@ export function renderSelection(selection: Selection, context: CompressContext):
     const worth = j - i >= 2 && chars > suffix.length + MARKER_OVERHEAD + 24;
     const summary = worth ? `${selection.describe(i, j)}${suffix}` : '';
     if (worth && chars > summary.length + MARKER_OVERHEAD + 24) {
-      const marker = context.offload(lines.slice(i, j).join('\n'), { summary, kind: selection.kind });
+      const original = text !== undefined ? text.slice(at, at + chars - 1) : lines.slice(i, j).join('\n');
+      const marker = context.offload(original, { summary, kind: selection.kind });
       out.push(selection.indent ? indentOf(lines[i]!) + marker : marker);
       omittedLines += j - i;
       markers++;
     } else {
       for (let k = i; k < j; k++) out.push(lines[k]!);
     }
+    at += chars;
     i = j;
   }
   return { text: out.join('\n'), omittedLines, markers };

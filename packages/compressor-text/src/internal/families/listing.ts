@@ -250,16 +250,43 @@ function sameKey(a: readonly string[], b: readonly string[], depth: number): boo
   return true;
 }
 
-function groupCount(parsed: Parsed, depth: number): number {
-  let groups = 0;
+/**
+ * The shallowest depth at which `a` and `b` fall in different groups (`sameKey` is true below it,
+ * false from it on); Infinity when they are in one group at every depth.
+ */
+function splitDepth(a: readonly string[], b: readonly string[]): number {
+  if (a === b) return Number.POSITIVE_INFINITY;
+  const common = Math.min(a.length, b.length);
+  let k = 0;
+  while (k < common && a[k] === b[k]) k++;
+  return k === common && a.length === b.length ? Number.POSITIVE_INFINITY : k + 1;
+}
+
+/**
+ * How many groups entries and headers form at each depth from `from` to `to`, in one pass: a line
+ * opens a group at depth d when it and the entry before it split at a depth of at most d.
+ */
+function groupCounts(parsed: Parsed, from: number, to: number): number[] {
+  const splits = new Array<number>(to + 1).fill(0);
+  let first = 0;
   let last: readonly string[] | undefined;
   for (let i = 0; i < parsed.kinds.length; i++) {
     if (parsed.kinds[i] !== Kind.Entry && parsed.kinds[i] !== Kind.Header) continue;
     const dir = parsed.dirs[i]!;
-    if (!last || !sameKey(dir, last, depth)) groups++;
+    if (!last) first = 1;
+    else {
+      const depth = splitDepth(dir, last);
+      if (depth <= to) splits[depth]!++;
+    }
     last = dir;
   }
-  return groups;
+  const counts = new Array<number>(to + 1).fill(0);
+  let opened = first;
+  for (let d = 0; d <= to; d++) {
+    opened += splits[d]!;
+    if (d >= from) counts[d] = opened;
+  }
+  return counts;
 }
 
 /**
@@ -276,8 +303,9 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
   // Depth counts from the root; the directories every entry shares (`/usr/share/doc/`) do not group anything.
   const shared = sharedDepth(parsed);
   let depth = shared;
+  const counts = groupCounts(parsed, shared + 1, shared + 12);
   for (let d = shared + 1; d <= shared + 12; d++) {
-    const groups = groupCount(parsed, d);
+    const groups = counts[d]!;
     if (d === shared + 1 || groups <= options.maxGroups) depth = d;
     if (groups > options.maxGroups) break;
   }
@@ -377,12 +405,17 @@ function commonPrefix(keys: readonly string[]): string {
 
 /** The size from which an entry stands out: among the largest `count`, and over 4x the median; -1 when none does. */
 function standoutSize(sizes: Float64Array, count: number): number {
-  const known: number[] = [];
-  for (const size of sizes) if (size >= 0) known.push(size);
-  if (known.length < 8 || count === 0) return -1;
-  known.sort((a, b) => b - a);
-  const median = known[Math.floor(known.length / 2)]!;
-  const nth = known[Math.min(count, known.length) - 1]!;
+  let n = 0;
+  for (const size of sizes) if (size >= 0) n++;
+  if (n < 8 || count === 0) return -1;
+  // Ascending in a typed array (a numeric sort, no comparator calls); the k-th largest is at n - 1 - k.
+  const known = new Float64Array(n);
+  let k = 0;
+  for (const size of sizes) if (size >= 0) known[k++] = size;
+  known.sort();
+  const largest = (rank: number) => known[n - 1 - rank]!;
+  const median = largest(Math.floor(n / 2));
+  const nth = largest(Math.min(count, n) - 1);
   // Among the `count` largest, and only those far above the typical size.
-  return known[0]! > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
+  return largest(0) > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
 }
