@@ -112,7 +112,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     else if (DOC_LINE.test(line) && / \.\.\. ok$/.test(lines[i + 1] ?? '')) status[i] = 3;
     else if (!keep[i]) eligible.push(i);
   }
-  keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
+  const shapes = keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
   capDetails(keep, heads, details, options.failureLines, query.matches);
   dropRepeatedDetails(keep, status, heads, details, query.matches);
 
@@ -144,7 +144,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
       const first = others[0]!;
       const contiguous = others.length === others.at(-1)! - first + 1;
       if (others.every((i) => lines[i]!.trim() === '')) parts.push(plural(others.length, 'blank line'));
-      else parts.push(contiguous ? `${others.length} more lines: ${describeShapes(lines, first, first + others.length)}` : `${others.length} other lines`);
+      else parts.push(contiguous ? `${others.length} more lines: ${describeShapes(lines, first, first + others.length, 2, shapes)}` : `${others.length} other lines`);
     }
     return parts.join(', ');
   };
