@@ -2,6 +2,7 @@ import { bare } from '../lines.js';
 import { describeRepeats, markRepeats, type Problem } from '../problems.js';
 import type { Selection } from '../render.js';
 import { SUMMARY } from '../signals.js';
+import { extensionOf, treeName } from './entry-name.js';
 import type { FamilyInput } from './family.js';
 
 /** What a listing line is. `other` lines (a `find: … Permission denied`) always stay. */
@@ -184,7 +185,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
           valid = stack.length;
         }
         dirs[i] = stackDirs;
-        names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
+        names[i] = treeName(m[2]!);
         stack.push({ column, name: names[i]! });
       } else if (i === 0 || /^\S/.test(line)) {
         stack.length = 0;
@@ -383,12 +384,6 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}${repeated}`;
   };
   return { lines, keep, describe, kind: 'entries', indent: format === 'tree' };
-}
-
-function extensionOf(name: string): string {
-  if (/@\d/.test(name)) return 'packages';
-  const m = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(name);
-  return m && m[1]!.length <= 6 ? `.${m[1]!.toLowerCase()}` : 'other';
 }
 
 function commonPrefix(keys: readonly string[]): string {
