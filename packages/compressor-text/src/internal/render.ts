@@ -36,7 +36,8 @@ const MARKER_OVERHEAD = 45;
  * original is then cut from it rather than joined again from its lines.
  */
 export function renderSelection(selection: Selection, context: CompressContext, text?: string): Rendered {
-  const { lines, keep } = selection;
+  // Read once: each family's selection has its own shape, so a property read per line would be megamorphic.
+  const { lines, keep, replacements, breaks } = selection;
   const out: string[] = [];
   let omittedLines = 0;
   let markers = 0;
@@ -44,7 +45,7 @@ export function renderSelection(selection: Selection, context: CompressContext, 
   // Offset in `text` of line i (kept in step only while `text` is given).
   let at = 0;
   while (i < lines.length) {
-    const replacement = selection.replacements?.get(i);
+    const replacement = replacements?.get(i);
     if (replacement) {
       out.push(replacement[1]);
       if (text !== undefined) for (let k = i; k < replacement[0]; k++) at += lines[k]!.length + 1;
@@ -59,7 +60,7 @@ export function renderSelection(selection: Selection, context: CompressContext, 
     }
     let j = i;
     let chars = 0;
-    while (j < lines.length && !keep[j] && (j === i || (!selection.replacements?.has(j) && !selection.breaks?.[j]))) {
+    while (j < lines.length && !keep[j] && (j === i || (!replacements?.has(j) && !breaks?.[j]))) {
       chars += lines[j]!.length + 1;
       j++;
     }
