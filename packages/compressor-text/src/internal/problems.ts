@@ -91,8 +91,14 @@ export function describeRepeats(problems: readonly Problem[], extra = ''): strin
   const kinds = new Map<string, number>();
   const files: string[] = [];
   const at: string[] = [];
+  // Repeats share their keys (that is what makes them repeats): each key's label is taken once.
+  const labels = new Map<string, string>();
   for (const problem of problems) {
-    const label = problemLabel(problem.key);
+    let label = labels.get(problem.key);
+    if (label === undefined) {
+      label = problemLabel(problem.key);
+      labels.set(problem.key, label);
+    }
     kinds.set(label, (kinds.get(label) ?? 0) + 1);
     if (problem.file !== undefined && !files.includes(problem.file)) files.push(problem.file);
     if (problem.at !== undefined) at.push(problem.at.replace(/[,:]\d+$/, ''));
