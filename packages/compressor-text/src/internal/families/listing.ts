@@ -57,6 +57,27 @@ export function listingFormat(sample: readonly string[]): ListingFormat | undefi
   return undefined;
 }
 
+/**
+ * Every directory array of a listing has one representation (V8's packed elements of strings):
+ * an empty literal `[]` or `Array.prototype.map`'s output has another, and the loops that read
+ * `dir.length` for every line then deoptimize again and again. This empty one is packed strings.
+ */
+const NO_DIRS: readonly string[] = packedEmpty();
+
+function packedEmpty(): string[] {
+  const empty = [''];
+  empty.pop();
+  return empty;
+}
+
+/** The names on the tree stack, as packed strings (see NO_DIRS). */
+function namesOf(stack: readonly { name: string }[]): readonly string[] {
+  if (stack.length === 0) return NO_DIRS;
+  const names: string[] = [];
+  for (const entry of stack) names.push(entry.name);
+  return names;
+}
+
 function sizeOf(token: string): number {
   // Plain byte counts (the common case) need none of the unit parsing below: the same number.
   if (/^\d{1,15}$/.test(token)) return Number(token);
@@ -86,7 +107,7 @@ function components(path: string): string[] {
  */
 function pathCache(): { sameDir(path: string): readonly string[] | undefined; remember(path: string, dirs: readonly string[]): void } {
   let text: string | undefined;
-  let parent: readonly string[] = [];
+  let parent: readonly string[] = NO_DIRS;
   const plainName = (path: string, cut: number) => cut > 0 && cut < path.length - 1 && !(cut === path.length - 2 && path.endsWith('.'));
   return {
     sameDir(path) {
@@ -122,12 +143,12 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   const names: string[] = new Array(n).fill('');
   const sizes = new Float64Array(n).fill(-1);
   const isDir = new Uint8Array(n);
-  let current: readonly string[] = [];
+  let current: readonly string[] = NO_DIRS;
   const stack: { column: number; name: string }[] = [];
   // The names of stack[0..valid) are unchanged since `stackDirs` was built from them.
-  let stackDirs: readonly string[] = [];
+  let stackDirs: readonly string[] = NO_DIRS;
   let valid = 0;
-  let previous: readonly string[] = [];
+  let previous: readonly string[] = NO_DIRS;
   const paths = pathCache();
   for (let i = 0; i < n; i++) {
     const line = bare(lines[i]!);
@@ -181,7 +202,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         // Siblings share one parent array (no copy per line; equal groups compare by identity).
         valid = Math.min(valid, stack.length);
         if (valid !== stack.length || stackDirs.length !== stack.length) {
-          stackDirs = stack.map((s) => s.name);
+          stackDirs = namesOf(stack);
           valid = stack.length;
         }
         dirs[i] = stackDirs;
@@ -191,7 +212,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         stack.length = 0;
         valid = 0;
         kinds[i] = Kind.Header;
-        dirs[i] = [];
+        dirs[i] = NO_DIRS;
       }
     } else {
       const path = line.trim();
@@ -373,11 +394,10 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     const only = [...groups][0];
     const prefix = commonPrefix([...groups]);
     const where = groups.size === 1 ? (only ? ` in ${only}/` : '') : ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
-    const kindsText = [...extensions]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 3)
-      .map(([ext, count]) => `${count} ${ext}`)
-      .join(', ');
+    // The three commonest kinds, built in a loop: the arrays of a map/join chain change representation between calls (see NO_DIRS).
+    const sorted = [...extensions].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    let kindsText = '';
+    for (let k = 0; k < sorted.length && k < 3; k++) kindsText += `${k > 0 ? ', ' : ''}${sorted[k]![1]} ${sorted[k]![0]}`;
     const lines = to - from - entries - repeats.length > 1 ? ` in ${to - from} lines` : '';
     const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats)}` : '';
     if (entries === 0) return repeated || `${to - from} lines`;
