@@ -86,13 +86,13 @@ const LINE_NUMBERS_CHARS = 60;
  * "12 repeats of problems shown in src/a.js (8 TS7006, 4 TS2532), 20 lines of their context,
  * lines 56,100,…": how many, where (the file first: markers of a test run are cut at file
  * boundaries, so each names its one file), of which kinds, and the line numbers while they fit.
+ * `labels` remembers each key's `problemLabel` (repeats share their keys: that is what makes them
+ * repeats); a selection passes one map to all its markers.
  */
-export function describeRepeats(problems: readonly Problem[], extra = ''): string {
+export function describeRepeats(problems: readonly Problem[], extra = '', labels: Map<string, string> = new Map()): string {
   const kinds = new Map<string, number>();
   const files: string[] = [];
   const at: string[] = [];
-  // Repeats share their keys (that is what makes them repeats): each key's label is taken once.
-  const labels = new Map<string, string>();
   for (const problem of problems) {
     let label = labels.get(problem.key);
     if (label === undefined) {

@@ -376,6 +376,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     if (groupOf[i + 1] !== groupOf[i] && kinds[i] === Kind.Entry && dirs[i + 1]!.length > dirs[i]!.length && keep[i + 1]) keep[i] = 1;
   }
 
+  const problemLabels = new Map<string, string>();
   const describe = (from: number, to: number): string => {
     let entries = 0;
     let directories = 0;
@@ -399,7 +400,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     let kindsText = '';
     for (let k = 0; k < sorted.length && k < 3; k++) kindsText += `${k > 0 ? ', ' : ''}${sorted[k]![1]} ${sorted[k]![0]}`;
     const lines = to - from - entries - repeats.length > 1 ? ` in ${to - from} lines` : '';
-    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats)}` : '';
+    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats, '', problemLabels)}` : '';
     if (entries === 0) return repeated || `${to - from} lines`;
     return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}${repeated}`;
   };

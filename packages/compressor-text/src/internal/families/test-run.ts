@@ -116,6 +116,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   capDetails(keep, heads, details, options.failureLines, query.matches);
   dropRepeatedDetails(keep, status, heads, details, query.matches);
 
+  const labels = new Map<string, string>();
   const describe = (from: number, to: number): string => {
     let passed = 0;
     let skipped = 0;
@@ -137,7 +138,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     const parts: string[] = [];
     if (passed > 0) parts.push(`${passed} more passed`);
     if (skipped > 0) parts.push(`${skipped} skipped`);
-    if (repeats.length > 0) parts.push(describeRepeats(repeats, context > 0 ? `, ${plural(context, 'line')} of their context` : ''));
+    if (repeats.length > 0) parts.push(describeRepeats(repeats, context > 0 ? `, ${plural(context, 'line')} of their context` : '', labels));
     if (repeatedDetail > 0) parts.push(`${plural(repeatedDetail, 'line')} as in failures shown above`);
     if (detail > 0) parts.push(`${detail} more lines of failure details`);
     if (others.length > 0) {
