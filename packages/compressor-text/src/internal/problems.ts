@@ -66,13 +66,15 @@ export function problemLabel(key: string): string {
  * reported earlier: the first line of each distinct problem stays visible, its repeats may go
  * behind markers that count them and say where they were.
  */
-export function markRepeats(lines: readonly string[], indexes: Iterable<number>, texts?: readonly string[]): { repeat: Uint8Array; problems: Map<number, Problem> } {
+export function markRepeats(lines: readonly string[], indexes: Iterable<number>, texts?: readonly (string | undefined)[]): { repeat: Uint8Array; problems: readonly (Problem | undefined)[] } {
   const repeat = new Uint8Array(lines.length);
-  const problems = new Map<number, Problem>();
+  // By line index (set at `indexes`): an array, not a map — thousands of problem lines in an npm ls.
+  const problems: (Problem | undefined)[] = new Array(lines.length);
   const seen = new Set<string>();
   for (const i of indexes) {
-    const problem = texts ? problemOfText(texts[i]!) : problemOf(lines[i]!);
-    problems.set(i, problem);
+    const text = texts?.[i];
+    const problem = text !== undefined ? problemOfText(text) : problemOf(lines[i]!);
+    problems[i] = problem;
     if (seen.has(problem.key)) repeat[i] = 1;
     else seen.add(problem.key);
   }

@@ -344,8 +344,16 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
 
   // A problem reported again (the same missing package under another parent) is counted, not shown again.
   const problemLines: number[] = [];
-  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(bare(lines[i]!))) problemLines.push(i);
-  const { repeat, problems } = markRepeats(lines, problemLines);
+  // Each problem line made bare once: the pattern here and the problem's identity read the same text.
+  const texts: (string | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] !== Kind.Other) continue;
+    const text = bare(lines[i]!);
+    if (!PROBLEM_OR_MESSAGE.test(text)) continue;
+    problemLines.push(i);
+    texts[i] = text;
+  }
+  const { repeat, problems } = markRepeats(lines, problemLines, texts);
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);
   let groupIndex = -1;
@@ -384,7 +392,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     const extensions = new Map<string, number>();
     const repeats: Problem[] = [];
     for (let i = from; i < to; i++) {
-      if (repeat[i]) repeats.push(problems.get(i)!);
+      if (repeat[i]) repeats.push(problems[i]!);
       if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
       entries++;
       groups.add(labels[groupOf[i]!]!);

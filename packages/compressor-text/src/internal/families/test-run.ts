@@ -129,7 +129,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
       if (status[i] === 1) passed++;
       else if (status[i] === 2) skipped++;
       else if (status[i] === 3) continue;
-      else if (status[i] === REPEAT) repeats.push(problems.get(i)!);
+      else if (status[i] === REPEAT) repeats.push(problems[i]!);
       else if (status[i] === REPEAT_CONTEXT) context++;
       else if (status[i] === REPEAT_DETAIL) repeatedDetail++;
       else if (i >= details) detail++;
@@ -153,7 +153,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const breaks = new Uint8Array(n);
   let file: string | undefined;
   for (const i of problemLines) {
-    const next = problems.get(i)!.file;
+    const next = problems[i]!.file;
     if (next !== file && i > 0) breaks[i] = 1;
     file = next;
   }
