@@ -40,20 +40,16 @@ const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- 
 export function listingFormat(sample: readonly string[]): ListingFormat | undefined {
   const n = sample.length;
   if (n === 0) return undefined;
-  let long = 0;
-  let du = 0;
-  let tree = 0;
-  let paths = 0;
-  for (const line of sample) {
-    if (LS_LONG.test(line) || /^total \d+/.test(line) || /^\S.*:$/.test(line)) long++;
-    if (DU.test(line) && !/\s{2,}\S+\s/.test(line.replace(/^\S+\s+/, ''))) du++;
-    if (TREE.test(line)) tree++;
-    if ((/^[^\s:=]+$/.test(line) && /[/.]/.test(line)) || /^[^\s:]*\/[^:]*$/.test(line)) paths++;
-  }
-  if (long / n >= 0.7 && sample.some((line) => LS_LONG.test(line))) return 'long';
-  if (du / n >= 0.8) return 'du';
-  if (tree / n >= 0.5) return 'tree';
-  if (paths / n >= 0.8) return 'paths';
+  // Each format's share is counted only when the formats before it did not decide (same answer, fewer patterns run).
+  const share = (test: (line: string) => boolean) => {
+    let count = 0;
+    for (const line of sample) if (test(line)) count++;
+    return count / n;
+  };
+  if (share((line) => LS_LONG.test(line) || /^total \d+/.test(line) || /^\S.*:$/.test(line)) >= 0.7 && sample.some((line) => LS_LONG.test(line))) return 'long';
+  if (share((line) => DU.test(line) && !/\s{2,}\S+\s/.test(line.replace(/^\S+\s+/, ''))) >= 0.8) return 'du';
+  if (share((line) => TREE.test(line)) >= 0.5) return 'tree';
+  if (share((line) => (/^[^\s:=]+$/.test(line) && /[/.]/.test(line)) || /^[^\s:]*\/[^:]*$/.test(line)) >= 0.8) return 'paths';
   return undefined;
 }
 
