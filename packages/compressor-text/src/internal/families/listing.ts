@@ -97,27 +97,38 @@ function components(path: string): string[] {
 
 /**
  * Consecutive paths in one directory (`find`, `du -a`) share their parent: a path whose text up to
- * its last `/` equals the remembered one gets the remembered components without being split. Only
- * paths whose last part is a plain name (not empty, not `.`) under a non-empty parent are
- * remembered, so the shortcut gives exactly what `components` would.
+ * its last `/` equals the remembered one gets the remembered components without being split; a path
+ * one directory deeper (`du -a | sort` lists a directory, then its files) gets them plus that
+ * directory's name, and is remembered. Only paths whose last part is a plain name (not empty, not
+ * `.`) under a non-empty parent are remembered, so the shortcut gives exactly what `components` would.
  */
 function pathCache(): { sameDir(path: string): readonly string[] | undefined; remember(path: string, dirs: readonly string[]): void } {
   let text: string | undefined;
   let parent: readonly string[] = NO_DIRS;
   const plainName = (path: string, cut: number) => cut > 0 && cut < path.length - 1 && !(cut === path.length - 2 && path.endsWith('.'));
+  const remember = (path: string, dirs: readonly string[]) => {
+    const cut = path.lastIndexOf('/');
+    if (dirs.length > 0 && plainName(path, cut)) {
+      text = path.slice(0, cut);
+      parent = dirs;
+    } else text = undefined;
+  };
   return {
     sameDir(path) {
       if (text === undefined) return undefined;
       const cut = path.lastIndexOf('/');
-      return cut === text.length && plainName(path, cut) && path.startsWith(text) ? parent : undefined;
+      if (!plainName(path, cut) || !path.startsWith(text)) return undefined;
+      if (cut === text.length) return parent;
+      // One level deeper: `text/child/name`, where `child` is a plain name (`components` drops `.`).
+      if (cut <= text.length + 1 || path.charCodeAt(text.length) !== 47) return undefined;
+      const child = path.slice(text.length + 1, cut);
+      if (child === '.' || child.includes('/')) return undefined;
+      const dirs = parent.slice();
+      dirs.push(child);
+      remember(path, dirs);
+      return dirs;
     },
-    remember(path, dirs) {
-      const cut = path.lastIndexOf('/');
-      if (dirs.length > 0 && plainName(path, cut)) {
-        text = path.slice(0, cut);
-        parent = dirs;
-      } else text = undefined;
-    },
+    remember,
   };
 }
 
