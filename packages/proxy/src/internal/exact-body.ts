@@ -46,13 +46,17 @@ export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json,
  * Encodes each retrieval continuation from the bytes sent the round before: the continuation is
  * the previous body with the model's turn and the answers appended to its message list (and
  * the module's last-round field set on the last round), so only those are spliced in and the client's bytes stay
- * as they were. A body that changed in any other way is serialized whole.
+ * as they were. A body that changed in any other way is serialized whole, unless it is not
+ * `serializable` (it holds stand-ins): then encoding throws.
  */
-export function continuationEncoder(format: RequestFormat, firstBody: Record<string, unknown>, firstBytes: Buffer): (body: Record<string, unknown>) => Buffer {
+export function continuationEncoder(format: RequestFormat, firstBody: Record<string, unknown>, firstBytes: Buffer, serializable = true): (body: Record<string, unknown>) => Buffer {
   const { conversationKey, lastRoundKey } = providerModule(format);
   let last = { body: firstBody, bytes: firstBytes };
   return (body) => {
-    const bytes = spliceContinuation(last.body, last.bytes, body, conversationKey, lastRoundKey) ?? Buffer.from(JSON.stringify(body), 'utf8');
+    const spliced = spliceContinuation(last.body, last.bytes, body, conversationKey, lastRoundKey);
+    // A body holding stand-ins of large texts (see `locateBody`) has only its bytes to go by.
+    if (!spliced && !serializable) throw new Error('a retrieval continuation of a large body changed beyond its message list');
+    const bytes = spliced ?? Buffer.from(JSON.stringify(body), 'utf8');
     last = { body, bytes };
     return bytes;
   };

@@ -1,4 +1,5 @@
 import { type CompressInput, type ConversationStep, contentHash, hasMarkers, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult, type TextMeasure } from '@headroom/core';
+import { isStandIn } from '../workers/shared-texts.js';
 
 /**
  * Slot compression with the proxy's two guarantees on top of the pipeline's memo:
@@ -89,6 +90,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
         pinLater.set(text, owner);
         return Promise.resolve();
       }
+      // A stand-in is pinned only while in flight, by the hash of its content (above).
+      if (isStandIn(text)) return Promise.resolve();
       return pinHash(contentHash(text), owner);
     },
   };
@@ -98,7 +101,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       // pipeline. A smaller one is only hashed here: the hash alone finds pins and cache hits (resent
       // history, the common case), and its token estimate costs more than the hash; it is taken
       // only when something needs it, exactly as `pipeline.measure` would.
-      let measured = text.length >= MEASURE_HERE_BELOW_CHARS ? await pipeline.measure(text) : undefined;
+      // A stand-in (see `locateBody`) is always measured there: its own characters are not the content.
+      let measured = text.length >= MEASURE_HERE_BELOW_CHARS || isStandIn(text) ? await pipeline.measure(text) : undefined;
       const hash = measured?.hash ?? contentHash(text);
       const measure = (): TextMeasure => (measured ??= { hash, tokens: pipeline.tokenizer.estimate(text), hasMarkers: hasMarkers(text) });
       inFlight.set(text, hash);

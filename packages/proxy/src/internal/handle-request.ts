@@ -226,7 +226,7 @@ async function compressed(
       'x-headroom-tokens-after': String(tokensAfter),
       ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller, !read.located?.standIns) } : {}),
   });
   return {
     provider: route.provider,
@@ -305,9 +305,10 @@ function relayFor(
   slots: FirstSight,
   options: ProxyContext,
   controller: AbortController,
+  serializable: boolean,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
-  const encode = continuationEncoder(route.format, retrieval.body, sent);
+  const encode = continuationEncoder(route.format, retrieval.body, sent, serializable);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
     const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
