@@ -99,8 +99,11 @@ export interface RunningProxy {
 }
 
 
-/** Bound of the in-process cache of slot results (characters of compressed text). */
-const SLOT_CACHE_CHARS = 16 * 1024 * 1024;
+/**
+ * Bound of the in-process cache of slot results (characters of slot texts and their compressed
+ * forms), and of the bytes its splice memo holds.
+ */
+const SLOT_CACHE_CHARS = 32 * 1024 * 1024;
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const host = options.host ?? '127.0.0.1';

@@ -49,7 +49,7 @@ export async function prepareBody(
   try {
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
     const retrieval = mode !== 'lossy' ? undefined : located ? retrievalSkipping(result.body, format, located.unmarked) : prepareRetrieval(result.body, format);
-    const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans);
+    const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans, { memo: slots.splice, tenant });
     if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };
   } catch {

@@ -3,6 +3,7 @@ import { locateSlots, type RequestFormat } from '@headroom/core';
 import type { BodyThreads } from '../workers/body-threads.js';
 import { isStandIn, type SharedTexts } from '../workers/shared-texts.js';
 import { pathKey } from './json-spans.js';
+import { parseJsonBytes } from './parse-json-bytes.js';
 import type { LocatedElsewhere } from './prepare-body.js';
 import { BodyTooLarge, readBody, readBodyShared } from './read-body.js';
 
@@ -97,7 +98,7 @@ export async function readRequest(req: IncomingMessage, maxBodyBytes: number, fo
   const receivedAt = performance.now();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = parseJsonBytes(raw);
   } catch (error) {
     return { kind: 'refused', error: 'bad_request', message: `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
