@@ -55,6 +55,12 @@ const ITEM_FRAMING_TOKENS = 20;
  */
 const MEASURE_ELSEWHERE_CHARS = 256 * 1024;
 
+/**
+ * Slot texts from this size on count by their hash in the conversation's key (see `factsOf`). A host
+ * hands the step stand-ins (`heldTexts`) only for texts at least this long (the proxy: 64 KiB).
+ */
+const NAMED_BY_HASH_CHARS = 64 * 1024;
+
 /** Per-process cache of reference texts: a diff is computed once, not on every turn that resends it. */
 const REFERENCE_CACHE_MAX = 2000;
 
@@ -95,7 +101,11 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       return text;
     };
     const withContent = async (i: number): Promise<Slot> => (held[i] ? { ...slots[i]!, text: await content(i) } : slots[i]!);
-    const facts = await factsOf(input, slots, held, content);
+    // Each slot's content hash (and, for a large one, its token estimate and marker flag), once per
+    // request; a large slot is never scanned on this thread.
+    const large = await Promise.all(slots.map((slot, i) => (input.measure && (held[i] || slot.text.length >= MEASURE_ELSEWHERE_CHARS) ? input.measure(slot.text) : undefined)));
+    const hashes = slots.map((slot, i) => large[i]?.hash ?? contentHash(slot.text));
+    const facts = factsOf(input, slots, held, hashes);
     if (facts.serverSide) return { rewrites: [] };
     const at = now();
     const { store, tenant } = input;
@@ -110,10 +120,6 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       return tokens;
     };
     const state = await loadState(store, tenant, facts.conversationKey);
-    // Each slot's content hash (and, for a large one, its token estimate and marker flag), once per
-    // request; a large slot is never scanned on this thread.
-    const large = await Promise.all(slots.map((slot, i) => (input.measure && (held[i] || slot.text.length >= MEASURE_ELSEWHERE_CHARS) ? input.measure(slot.text) : undefined)));
-    const hashes = slots.map((slot, i) => large[i]?.hash ?? contentHash(slot.text));
     large.forEach((m, i) => {
       if (m) measured.set(slots[i]!.text, m.tokens);
     });
@@ -343,15 +349,14 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 }
 
 /**
- * The request's facts. The conversation is named by its opening, so a stand-in there is read
- * first: the key must be the same whether a large text came as itself or as a stand-in.
+ * The request's facts. The conversation is named by its opening (system prompt, first user turn),
+ * where a slot text of `NAMED_BY_HASH_CHARS` or more, or a stand-in, counts by its content hash:
+ * the key is the same whether a large text came as itself or as a stand-in, and no large text is
+ * serialized here to make it.
  */
-async function factsOf(input: ConversationInput, slots: readonly Slot[], held: readonly boolean[], content: (i: number) => Promise<string>): Promise<RequestFacts> {
-  const facts = requestFacts(input.body, input.format);
-  const inOpening = slots.flatMap((slot, i) => (held[i] && slot.messageIndex <= facts.openingEnd ? [i] : []));
-  if (inOpening.length === 0) return facts;
-  const replacements = await Promise.all(inOpening.map(async (i) => ({ path: slots[i]!.path, value: await content(i) })));
-  return { ...facts, conversationKey: requestFacts(setPaths(input.body as Json, replacements), input.format).conversationKey };
+function factsOf(input: ConversationInput, slots: readonly Slot[], held: readonly boolean[], hashes: readonly string[]): RequestFacts {
+  const byHash = slots.flatMap((slot, i) => (held[i] || slot.text.length >= NAMED_BY_HASH_CHARS ? [{ path: slot.path, value: `\u0000headroom-content:${hashes[i]}` }] : []));
+  return requestFacts(byHash.length === 0 ? input.body : setPaths(input.body as Json, byHash), input.format);
 }
 
 /** A slot's identity across turns: its call id, its place in the block, and a hash of its text. */

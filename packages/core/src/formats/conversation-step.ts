@@ -27,8 +27,9 @@ export interface ConversationInput {
    * Slot texts the host holds elsewhere: the proxy hands large texts over as stand-ins (short
    * placeholders; the content stays in shared memory, measured there). `has` tells a stand-in
    * apart without reading anything; `text` fetches its content, which a step does only for a slot
-   * it rewrites. A step given stand-ins takes their hash and tokens from `measure`. Absent: every
-   * slot text is its content.
+   * it rewrites. A step given stand-ins takes their hash and tokens from `measure`. Only texts of
+   * 64 K characters or more may be stand-ins (a step names larger texts by hash wherever the
+   * result must not depend on how they arrived). Absent: every slot text is its content.
    */
   readonly heldTexts?: HeldTexts;
   /**
