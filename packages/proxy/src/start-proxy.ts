@@ -166,7 +166,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             }),
             SLOT_CACHE_CHARS,
             options.conversation,
-            standIns ? heldStandIns(texts) : undefined,
+            standIns && runner ? heldStandIns(texts, (standIn) => runner.read(standIn)) : undefined,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
     ...(bodyThreads

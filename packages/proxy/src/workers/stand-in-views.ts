@@ -51,21 +51,20 @@ export function pipelineReadingMeasures(pipeline: Pipeline, texts: SharedTexts):
 /**
  * Stand-ins as a conversation step sees them (`ConversationInput.heldTexts`): the content behind
  * one is read only for a slot the step rewrites (a reference to an earlier read, an elision at a
- * compaction point, a large text in the conversation's opening). It is decoded here from its
- * span of the shared body, an O(size) cost of this thread paid at those moments only; the text a
- * compression thread already sent back is reused.
+ * compaction point). `read` decodes it from its span of the shared body on a pool thread, so this
+ * thread only receives the string (decoding 25 MB here would cost it ~56 ms of one turn); the text
+ * a compression thread already sent back is reused.
  */
-export function heldStandIns(texts: SharedTexts): HeldTexts {
+export function heldStandIns(texts: SharedTexts, read: (standIn: string) => Promise<string>): HeldTexts {
   return {
     has: isStandIn,
-    text(standIn) {
+    async text(standIn) {
       const known = texts.original(standIn);
-      if (known !== undefined) return Promise.resolve(known);
-      const shared = texts.get(standIn);
-      if (!shared) return Promise.reject(new HeadroomError('store_unavailable', 'the text of a large slot is no longer held (its request was answered)'));
-      const text = JSON.parse(Buffer.from(shared.buffer).toString('utf8', shared.start, shared.end)) as string;
+      if (known !== undefined) return known;
+      if (!texts.get(standIn)) throw new HeadroomError('store_unavailable', 'the text of a large slot is no longer held (its request was answered)');
+      const text = await read(standIn);
       texts.resolve(standIn, text);
-      return Promise.resolve(text);
+      return text;
     },
   };
 }
