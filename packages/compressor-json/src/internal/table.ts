@@ -250,12 +250,16 @@ function worthHoisting(text: string): boolean {
  * `Login`), never inside a word.
  */
 function commonSuffix(values: readonly Cell[], prefixLength: number): string {
-  const present: string[] = [];
+  // Counted in the same pass, not collected: most columns give up early, and the strings are
+  // walked again only in the rare case that the boundary check needs them.
+  let present = 0;
+  let shortest = Number.POSITIVE_INFINITY;
   let suffix: string | undefined;
   for (const v of values) {
     if (v === ABSENT) continue;
     if (typeof v !== 'string') return '';
-    present.push(v);
+    present++;
+    if (v.length < shortest) shortest = v.length;
     if (suffix === undefined) suffix = v;
     else if (!v.endsWith(suffix)) {
       let i = 0;
@@ -265,11 +269,11 @@ function commonSuffix(values: readonly Cell[], prefixLength: number): string {
     }
     if (suffix.length < MIN_PREFIX) return '';
   }
-  if (suffix === undefined || present.length < 3) return '';
-  const shortest = present.reduce((min, v) => Math.min(min, v.length), Number.POSITIVE_INFINITY);
+  if (suffix === undefined || present < 3) return '';
+  const whole = suffix;
   for (let start = Math.max(0, suffix.length - (shortest - prefixLength)); start < suffix.length; start++) {
     const first = suffix.charCodeAt(start);
-    const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : present.every((v) => v.length === suffix.length || isBoundary(v.charCodeAt(v.length - suffix.length - 1), first));
+    const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : values.every((v) => typeof v !== 'string' || v.length === whole.length || isBoundary(v.charCodeAt(v.length - whole.length - 1), first));
     if (boundary) {
       const cut = suffix.slice(start);
       return worthHoisting(cut) ? cut : '';
