@@ -191,18 +191,6 @@ function chooseDictionary(tables: readonly PreparedTable[]): Map<string, number>
 
 /** A column path: keys joined by `.`, each bare unless it could be misread; array indexes as `[i]`. */
 export function pathText(path: readonly PathPart[]): string {
-  // A column keeps its path array through every render and signal (the trial, lossless, lossy): written once.
-  let text = pathTexts.get(path);
-  if (text === undefined) {
-    text = writePath(path);
-    pathTexts.set(path, text);
-  }
-  return text;
-}
-
-const pathTexts = new WeakMap<readonly PathPart[], string>();
-
-function writePath(path: readonly PathPart[]): string {
   let text = '';
   for (const part of path) {
     if (typeof part === 'number') text += `[${part}]`;

@@ -195,23 +195,27 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
 }
 
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
-  const base = { path, values, prefix: '', suffix: '' };
   if (values.length >= 2 && !values.includes(ABSENT)) {
     const first = encodeCell(values[0]);
     if (values.every((v) => (typeof v === 'object' && v !== null ? encodeCell(v) === first : v === values[0] && !Object.is(v, -0)))) {
-      return { ...base, kind: 'const', spec: encodeCell(values[0], true) };
+      return column(path, values, 'const', encodeCell(values[0], true), '', '');
     }
     const seq = detectSequence(values);
-    if (seq !== undefined) return { ...base, kind: 'seq', spec: seq };
+    if (seq !== undefined) return column(path, values, 'seq', seq, '', '');
   }
   const found = commonPrefix(values);
   const prefix = worthHoisting(found) ? found : '';
   const suffix = commonSuffix(values, prefix.length);
   if (prefix || suffix) {
     const spec = `${prefix ? `prefix(${JSON.stringify(prefix)})` : ''}${suffix ? `suffix(${JSON.stringify(suffix)})` : ''}`;
-    return { ...base, kind: 'prefix', spec, prefix, suffix };
+    return column(path, values, 'prefix', spec, prefix, suffix);
   }
-  return { ...base, kind: 'cells', spec: '' };
+  return column(path, values, 'cells', '', '', '');
+}
+
+/** A literal, not a spread of a shared base: one object shape for every column, and no copy per column. */
+function column(path: readonly PathPart[], values: readonly Cell[], kind: Column['kind'], spec: string, prefix: string, suffix: string): Column {
+  return { path, values, prefix, suffix, kind, spec };
 }
 
 /**
