@@ -197,7 +197,9 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
   if (values.length >= 2 && !values.includes(ABSENT)) {
     const first = encodeCell(values[0]);
-    if (values.every((v) => (typeof v === 'object' && v !== null ? encodeCell(v) === first : v === values[0] && !Object.is(v, -0)))) {
+    // The first value is compared with itself only for -0 (written `-0`, yet === 0): no second JSON of it.
+    const same = (v: Cell, i: number) => (typeof v === 'object' && v !== null ? i === 0 || encodeCell(v) === first : v === values[0] && !Object.is(v, -0));
+    if (values.every(same)) {
       return column(path, values, 'const', encodeCell(values[0], true), '', '');
     }
     const seq = detectSequence(values);
