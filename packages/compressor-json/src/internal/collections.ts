@@ -44,7 +44,7 @@ export function thinCollections(analysis: Analysis, context: CompressContext, te
     }
     path.push(node);
     if (Array.isArray(node)) for (const item of node) visit(item);
-    else for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key]);
+    else for (const key in node) visit((node as Record<string, unknown>)[key]);
     path.pop();
   };
   visit(analysis.value);

@@ -77,21 +77,25 @@ const MIN_MAP_ENTRIES = 4;
 /** An object keyed by data whose values are records sharing a bounded set of keys (npm's `dependencies`, `versions`). */
 export function isKeyedMap(value: unknown, minEntries = MIN_MAP_ENTRIES): value is Record<string, Record<string, unknown>> {
   if (!isRecord(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length < minEntries) return false;
+  // Counted with for-in, no key arrays: this runs on every object of a document.
+  let count = 0;
+  for (const _ in value) if (++count >= minEntries) break;
+  if (count < minEntries) return false;
+  count = 0;
   let fields = 0;
-  for (const key of keys) {
+  for (const key in value) {
     const entry = value[key];
     if (!isRecord(entry)) return false;
-    fields += Object.keys(entry).length;
+    count++;
+    for (const _ in entry) fields++;
   }
   if (minEntries < 2) return true;
   // Similar records: on average at least one field, and not many more distinct fields than a
   // record has (API objects whose members differ stay objects).
-  const average = fields / keys.length;
+  const average = fields / count;
   if (average < 1) return false;
   const union = new Set<string>();
-  for (const key of keys) for (const field in value[key] as object) union.add(field);
+  for (const key in value) for (const field in value[key] as object) union.add(field);
   return union.size <= 3 * average + 2 && union.size <= MAX_COLUMNS;
 }
 
@@ -155,9 +159,8 @@ function keyOrder(objects: readonly Cell[]): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   for (const o of objects) {
-    if (o === ABSENT) continue;
+    if (o === ABSENT || allSeen(o as object, seen)) continue;
     const keys = Object.keys(o as object);
-    if (keys.every((key) => seen.has(key))) continue;
     const known = keys.map((key) => seen.has(key));
     keys.forEach((key, i) => {
       if (known[i]) return;
@@ -168,6 +171,12 @@ function keyOrder(objects: readonly Cell[]): string[] {
     });
   }
   return order;
+}
+
+/** Every key of `o` is in `seen`: for-in walks the keys without allocating an array of them (records are plain objects). */
+function allSeen(o: object, seen: ReadonlySet<string>): boolean {
+  for (const key in o) if (!seen.has(key)) return false;
+  return true;
 }
 
 /**
@@ -182,11 +191,14 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
   for (const v of values) {
     if (v === ABSENT) continue;
     if (!isRecord(v)) return false;
-    const own = Object.keys(v);
-    if (own.length === 0) return false;
+    let own = 0;
+    for (const key in v) {
+      own++;
+      union.add(key);
+    }
+    if (own === 0) return false;
     records++;
-    keys += own.length;
-    for (const key of own) union.add(key);
+    keys += own;
     if (union.size > MAX_FLAT_KEYS) return false;
   }
   if (records === 0) return false;
