@@ -198,24 +198,6 @@ export function rareRows(columns: readonly Column[], n: number): Set<number> {
   return rows;
 }
 
-const WORD = /\p{L}{3,}/gu;
-/** Reused across cells: one set cleared per cell rather than one allocated per cell. */
-const seenWords = new Set<string>();
-
-/** The distinct words (3+ letters, lowercase) of a cell's first 500 characters, in first-seen order. */
-function uniqueWords(text: string): string[] {
-  const found = (text.length > 500 ? text.slice(0, 500) : text).toLowerCase().match(WORD) ?? [];
-  if (found.length < 2) return found;
-  seenWords.clear();
-  const out: string[] = [];
-  for (const word of found) {
-    if (seenWords.has(word)) continue;
-    seenWords.add(word);
-    out.push(word);
-  }
-  return out;
-}
-
 /** A text cell is templated when at least this share of its words are common in its column. */
 const TEMPLATED_SHARE = 0.5;
 /** ...and stands out when fewer than this share are. */
@@ -253,7 +235,7 @@ export function uniqueTextRows(columns: readonly Column[], n: number): Set<numbe
       }
       let own = split.get(v);
       if (own === undefined) {
-        own = uniqueWords(v);
+        own = [...new Set((v.length > 500 ? v.slice(0, 500) : v).toLowerCase().match(/\p{L}{3,}/gu) ?? [])];
         split.set(v, own);
       }
       words.push(own);
