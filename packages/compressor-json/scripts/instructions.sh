@@ -4,9 +4,9 @@
 #   bash scripts/instructions.sh ours lossy      # the json compressor (after a build)
 #   bash scripts/instructions.sh native          # JSON.parse + JSON.stringify of the same inputs
 # Each run takes minutes (valgrind runs node some 50x slower).
-# SINGLE=1 runs V8 single-threaded (compilation and GC on the main thread): the JIT then optimizes
-# at the same point in every run, so counts repeat (without it, builds a few percent apart measured
-# 722 M and 1,248 M per round: background compilation lands at different points under valgrind).
+# SINGLE=1 runs V8 single-threaded (compilation and GC on the main thread): counts then repeat within
+# a few percent (two runs of one source: 1,097 M and 1,169 M per round); without it, builds a few
+# percent apart measured 722 M and 1,248 M (background compilation lands anywhere under valgrind).
 # JSON_DIST=/abs/path/to/another/dist/index.js counts another build (placed under this package's
 # node_modules, so that it resolves @headroom/core).
 set -euo pipefail
