@@ -1,5 +1,5 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, isHeadroomError, skipped } from '@headroom/core';
-import { detectRag, type RagKind } from './detect-rag.js';
+import { claimRag, detectRag, type RagKind } from './detect-rag.js';
 import { compressDocuments } from './internal/compress-documents.js';
 import { compressSearch } from './internal/compress-search.js';
 import { parseGrep } from './internal/parse-grep.js';
@@ -50,6 +50,18 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
         const detection = detectRag(input, context, parseJson);
         judged = { input, kind: detection?.kind };
         return detection?.confidence ?? 0;
+      } catch {
+        return 0;
+      }
+    },
+    // Search output of a search command and documents from a document tool are decided by the
+    // hints and a line scan: the pipeline then runs no other detect (the code compressor's parses).
+    claim(input, context) {
+      try {
+        if (context?.mode === 'lossless' || input.length > defaults.maxInputChars) return 0;
+        const claimed = claimRag(input, context);
+        if (claimed) judged = { input, kind: claimed.kind };
+        return claimed?.confidence ?? 0;
       } catch {
         return 0;
       }
