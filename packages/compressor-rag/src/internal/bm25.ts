@@ -1,4 +1,4 @@
-import { forEachWord, mayContain, stem } from './terms.js';
+import { forEachWordAt, mayContain, stem } from './terms.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -36,6 +36,15 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     for (const [term, i] of long) if (word.includes(term)) return i;
     return undefined;
   };
+  // An ASCII word can only count when its first letter starts a query term (a Porter stem keeps
+  // its word's first letter) or when it may hold a long term inside: most words are rejected by
+  // one table look-up, before their string is made.
+  const firsts = new Uint8Array(128);
+  for (const term of query) {
+    const c = term.charCodeAt(0);
+    if (c < 128) firsts[c] = 1;
+  }
+  const longInside = long.length === 0 ? undefined : new RegExp(long.map(([term]) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
   // The query slot of each distinct word (-1: none), decided once: an input repeats its vocabulary.
   const slotOf = new Map<string, number>();
   let total = 0;
@@ -45,7 +54,13 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     total += lengths[p]!;
     if (!candidate.test(text)) continue;
     const base = p * q;
-    forEachWord(text, (word) => {
+    const mayHoldLong = longInside?.test(text) === true;
+    forEachWordAt(text, (start, end, ascii) => {
+      if (ascii && (end - start <= 4 || !mayHoldLong)) {
+        const c = text.charCodeAt(start);
+        if (firsts[c >= 65 && c <= 90 ? c + 32 : c] === 0) return;
+      }
+      const word = text.slice(start, end).toLowerCase();
       let i = slotOf.get(word);
       if (i === undefined) {
         // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.

@@ -54,6 +54,15 @@ export function forEachTerm(text: string, visit: (term: string, word: string) =>
 
 /** Calls `visit` with every lowercase word of `text`, in order, unstemmed (the words `forEachTerm` stems). */
 export function forEachWord(text: string, visit: (word: string) => void): void {
+  forEachWordAt(text, (start, end) => visit(text.slice(start, end).toLowerCase()));
+}
+
+/**
+ * Calls `visit` with the offsets of every word of `text` (the words `forEachWord` lowercases), and
+ * whether the word is all ASCII (letters and digits): a caller can reject a word by its first
+ * character before paying for the string.
+ */
+export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -63,23 +72,31 @@ export function forEachWord(text: string, visit: (word: string) => void): void {
       continue;
     }
     let j = i + 1;
+    let ascii = k !== LETTER;
     if (k === DIGIT) {
       while (j < n && classOf(text.charCodeAt(j)) === DIGIT) j++;
     } else if (k === UPPER) {
       const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
       if (next === LOWER || next === LETTER) {
-        while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+        j = lowerRunEnd(text, j);
       } else {
         // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
         while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
         if (j < n && j - i > 1 && isLowerish(classOf(text.charCodeAt(j)))) j--;
       }
     } else {
-      while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+      j = lowerRunEnd(text, j);
     }
-    visit(text.slice(i, j).toLowerCase());
+    if (ascii && k !== DIGIT) for (let c = i + 1; c < j; c++) if (text.charCodeAt(c) >= 128) ascii = false;
+    visit(i, j, ascii);
     i = j;
   }
+}
+
+/** The end of the run of lowercase letters (any script's) starting at `j`. */
+function lowerRunEnd(text: string, j: number): number {
+  while (j < text.length && isLowerish(classOf(text.charCodeAt(j)))) j++;
+  return j;
 }
 
 function isLowerish(k: number): boolean {
