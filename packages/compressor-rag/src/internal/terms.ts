@@ -31,11 +31,11 @@ const LETTER = 4;
 const CLASSES = new Uint8Array(65536).fill(255);
 const LETTER_PATTERN = /\p{L}/u;
 
+const ASCII_CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASSES[c] = c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
+
 function classOf(c: number): number {
-  if (c >= 97 && c <= 122) return LOWER;
-  if (c >= 65 && c <= 90) return UPPER;
-  if (c >= 48 && c <= 57) return DIGIT;
-  if (c < 128) return OTHER;
+  if (c < 128) return ASCII_CLASSES[c]!;
   let k = CLASSES[c]!;
   if (k === 255) {
     k = LETTER_PATTERN.test(String.fromCharCode(c)) ? LETTER : OTHER;
@@ -79,6 +79,7 @@ export function forEachWordAt(text: string, visit: (start: number, end: number, 
       const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
       if (next === LOWER || next === LETTER) {
         j = lowerRunEnd(text, j);
+        if (runHadLetter) ascii = false;
       } else {
         // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
         while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
@@ -86,16 +87,28 @@ export function forEachWordAt(text: string, visit: (start: number, end: number, 
       }
     } else {
       j = lowerRunEnd(text, j);
+      if (runHadLetter) ascii = false;
     }
-    if (ascii && k !== DIGIT) for (let c = i + 1; c < j; c++) if (text.charCodeAt(c) >= 128) ascii = false;
     visit(i, j, ascii);
     i = j;
   }
 }
 
+/** Whether the run `lowerRunEnd` last measured held another script's letter. */
+let runHadLetter = false;
+
 /** The end of the run of lowercase letters (any script's) starting at `j`. */
 function lowerRunEnd(text: string, j: number): number {
-  while (j < text.length && isLowerish(classOf(text.charCodeAt(j)))) j++;
+  runHadLetter = false;
+  const n = text.length;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c >= 97 && c <= 122) j++;
+    else if (c >= 128 && classOf(c) === LETTER) {
+      runHadLetter = true;
+      j++;
+    } else break;
+  }
   return j;
 }
 
