@@ -7,6 +7,7 @@ import { contentHash, REF_HEX_LENGTH } from '../hash.js';
 import { hasMarkers, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
+import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createBoundedSet } from './bounded-set.js';
@@ -242,6 +243,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       deadline: Date.now() + policy.timeoutMs,
       minConfidence: policy.minConfidence,
       compressorOptions,
+      // The measure is `estimateTokens`: handed on only when the tokenizer estimates with it too.
+      tokens: tokenizer.estimate === estimateTokens ? measured.tokens : undefined,
     });
     for (const failure of outcome.detectFailures) {
       emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });

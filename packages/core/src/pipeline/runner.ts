@@ -27,6 +27,11 @@ export interface RunnerTask {
   readonly minConfidence: number;
   /** Options per compressor name; the chosen one's become `context.options`. */
   readonly compressorOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * `estimateTokens(text)` when the pipeline has measured it already: a compressor that estimates
+   * the whole input (for a budget) gets it without another pass. Absent: estimated on demand.
+   */
+  readonly tokens?: number | undefined;
 }
 
 export interface RunnerOffload {
@@ -107,7 +112,7 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
       const offloads: RunnerOffload[] = [];
       const detectFailures: DetectFailure[] = [];
       const context: CompressContext = {
-        tokenizer,
+        tokenizer: task.tokens === undefined ? tokenizer : knowing(tokenizer, task.text, task.tokens),
         mode: task.mode,
         query: task.query,
         toolName: task.toolName,
@@ -168,6 +173,11 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
       }
     },
   };
+}
+
+/** `tokenizer`, with the estimate of `text` already known (only set when it is `estimateTokens`'). */
+function knowing(tokenizer: Tokenizer, text: string, tokens: number): Tokenizer {
+  return { ...tokenizer, estimate: (other) => (other === text ? tokens : tokenizer.estimate(other)) };
 }
 
 /**
