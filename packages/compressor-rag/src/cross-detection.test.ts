@@ -62,6 +62,8 @@ describe('claim: what the hints settle, without any other detect', () => {
       [read(new URL('shell-outputs/llmlingua_grep-rn-C3_def-compress_prompt.txt', EVALDATA)), { toolName: 'Bash', hints: { command: 'cd repo && git grep -n -C3 "def compress_prompt"' } }],
       [readme, { toolName: 'WebFetch' }],
       [html, { toolName: 'WebFetch' }],
+      // Starts with a Markdown badge, `[![Build status](…)]`: a bracket, but no JSON.
+      [read(new URL('file:///usr/share/doc/git/README.md')), { toolName: 'WebFetch' }],
     ] as const) {
       expect(claimOf(text, input)).toBe(0.97);
       expect(await routedTo(text, input)).toBe('rag');
@@ -74,6 +76,10 @@ describe('claim: what the hints settle, without any other detect', () => {
     expect(claimOf(readme, {})).toBe(0);
     expect(claimOf(read(new URL('json/github-octokit-fixtures/add-labels-to-issue.normalized-fixture.json', EVALDATA)), { toolName: 'WebFetch' })).toBe(0);
     expect(claimOf(read(new URL('logs/Apache/Apache_2k.log', EVALDATA)), { toolName: 'WebFetch' })).toBe(0);
+    // A JSON array of sentences reads like prose line by line; only detect()'s parse may judge it.
+    const sentences = JSON.stringify(readme.split('\n').filter((line) => line.split(' ').length > 6), null, 2);
+    expect(claimOf(sentences, { toolName: 'WebFetch' })).toBe(0);
+    expect(claimOf(`[null, ${sentences.slice(1)}`, { toolName: 'WebFetch' })).toBe(0);
     expect(claimOf(read(new URL('../../core/src/compressor.ts', import.meta.url)), { toolName: 'WebFetch' })).toBe(0);
     expect(claimOf(read(new URL('shell-outputs/repomix_grep-rl_treeSitter-files.txt', EVALDATA)), { toolName: 'Bash', hints: { command: 'grep -rl treeSitter .' } })).toBe(0);
     expect(ragCompressor().claim!(grepOutput, { mode: 'lossless', options: {}, toolName: 'Grep' } as never)).toBe(0);
