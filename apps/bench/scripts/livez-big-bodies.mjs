@@ -1,7 +1,9 @@
 // The reliability section's first scenario alone, for side-by-side runs and profiles: six 25 MB
 // Bash results (Loghub lines) at once through `reliability-proxy.js <threads|in-thread>`, /livez
 // polled every 10 ms. After a build: `node apps/bench/scripts/livez-big-bodies.mjs`;
-// PROF=dir adds --cpu-prof to the proxy, KIND=in-thread, N=bodies, MB=size of each.
+// PROF=dir adds --cpu-prof to the proxy, TURNS=1 prints the request thread's CPU per loop turn
+// (turn-cpu.mjs, Linux), CHAT=1 adds the conversation step (as `headroom proxy` runs by default),
+// KIND=in-thread, N=bodies, MB=size of each.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +27,7 @@ const body = (t) => JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100
 const H = { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' };
 const upstream = await forkChild('upstream-process', []);
 const home = mkdtempSync(join(tmpdir(), 'ps-rel-'));
-const child = fork(fileURLToPath(new URL('../dist/reliability/reliability-proxy.js', import.meta.url)), [upstream.url, process.env.KIND ?? 'threads', home], { execArgv: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = fork(fileURLToPath(new URL('../dist/reliability/reliability-proxy.js', import.meta.url)), [upstream.url, process.env.KIND ?? 'threads', home, ...(process.env.CHAT ? ['chat'] : [])], { execArgv: [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(process.env.TURNS ? ['--import', fileURLToPath(new URL('./turn-cpu.mjs', import.meta.url))] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const url = await new Promise((r) => child.on('message', (m) => m.type === 'ready' && r(m.url)));
 async function post(b) { const t = performance.now(); const a = await request(`${url}/v1/messages`, { method: 'POST', headers: H, body: b, reset: true, headersTimeout: 600000, bodyTimeout: 600000 }); await a.body.text(); return { ms: performance.now() - t, before: a.headers['x-headroom-tokens-before'], after: a.headers['x-headroom-tokens-after'], failed: a.headers['x-headroom-compression-failed'] }; }
 await post(body('warm-up'));

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,38 @@ describe('node dist/main.js', () => {
       proxy.child.kill('SIGTERM');
     }
     expect(await exitOf(proxy.child)).toBe(0);
+  });
+
+  it('runs the conversation step by default: a re-run of a command becomes a reference to the earlier result (HEADROOM_CHAT=off sends it again)', async () => {
+    // A real listing of Debian's documentation folder, read by two identical Bash calls.
+    const listing = execFileSync('ls', ['-la', '/usr/share/doc'], { encoding: 'utf8' });
+    const call = (id: string) => ({ role: 'assistant', content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'ls -la /usr/share/doc' } }] });
+    const result = (id: string) => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: listing }] });
+    const turns = [{ role: 'user', content: 'Which packages ship documentation here?' }, call('toolu_1'), result('toolu_1'), call('toolu_2'), result('toolu_2')];
+    const tools = [{ name: 'Bash', description: 'Run a shell command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } }];
+    const secondResultAsForwarded = async (env: NodeJS.ProcessEnv): Promise<string> => {
+      const proxy = await startMain({ HEADROOM_PORT: '0', HEADROOM_HOME: home, HEADROOM_ANTHROPIC_UPSTREAM: upstream.url, ...env });
+      try {
+        let forwarded: { messages: { content: { content?: string }[] }[] } | undefined;
+        for (const messages of [turns.slice(0, 3), turns]) {
+          const seen = upstream.requests.length;
+          const response = await fetch(`${proxy.url}/v1/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': 'sk-chat', 'anthropic-version': '2023-06-01' },
+            body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, tools, messages }),
+          });
+          expect(response.status).toBe(200);
+          await response.arrayBuffer();
+          forwarded = upstream.requests[seen]?.json();
+        }
+        return forwarded?.messages[4]?.content[0]?.content ?? '';
+      } finally {
+        proxy.child.kill('SIGTERM');
+        await exitOf(proxy.child);
+      }
+    };
+    expect(await secondResultAsForwarded({})).toMatch(/same output as the result of the earlier call toolu_1/);
+    expect(await secondResultAsForwarded({ HEADROOM_CHAT: 'off' })).not.toMatch(/same output as the result of the earlier call/);
   });
 
   it('refuses a bad configuration with exit code 78 and says which variable is wrong', async () => {

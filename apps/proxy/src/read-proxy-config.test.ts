@@ -16,7 +16,7 @@ function configError(env: NodeJS.ProcessEnv): string {
 
 describe('readProxyConfig', () => {
   it('defaults to loopback:8787 with the store under ~/.headroom', () => {
-    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom'), mode: 'lossy', limits: {} });
+    expect(readProxyConfig({})).toEqual({ port: 8787, host: '127.0.0.1', home: join(homedir(), '.headroom'), mode: 'lossy', limits: {}, chat: true });
   });
 
   it('reads every variable', () => {
@@ -35,6 +35,7 @@ describe('readProxyConfig', () => {
       HEADROOM_IDLE_TIMEOUT: '1m',
       HEADROOM_MAX_CONNECTIONS: '256',
       HEADROOM_ALLOWED_HOSTS: 'proxy.internal,headroom.local:8787',
+      HEADROOM_CHAT: 'off',
     });
     expect(config).toEqual({
       port: 0,
@@ -53,7 +54,12 @@ describe('readProxyConfig', () => {
         maxConnections: 256,
         allowedHosts: ['proxy.internal', 'headroom.local:8787'],
       },
+      chat: false,
     });
+  });
+
+  it('refuses a chat switch that is neither on nor off, naming the variable', () => {
+    expect(configError({ HEADROOM_CHAT: 'maybe' })).toMatch(/HEADROOM_CHAT must be on or off/);
   });
 
   it('refuses a limit that is not a duration or a count, naming the variable', () => {

@@ -1,6 +1,6 @@
 import { HeadroomError } from '@headroom/core';
 import type { ProxyMode } from '@headroom/proxy';
-import { isLoopbackBind, type ProxyLimits, resolveProxyLimits } from '@headroom/proxy/config';
+import { isLoopbackBind, type ProxyLimits, resolveChat, resolveProxyLimits } from '@headroom/proxy/config';
 import { headroomHome } from '@headroom/store-sqlite';
 
 /** Everything the reference deployment reads from its environment. */
@@ -28,6 +28,8 @@ export interface ProxyConfig {
    * package, absent ones take the proxy's defaults.
    */
   readonly limits: ProxyLimits;
+  /** `HEADROOM_CHAT`: `on` (default) runs the conversation step (`@headroom/compressor-chat`) over each lossy request; `off` leaves history as sent. */
+  readonly chat: boolean;
 }
 
 const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
@@ -59,6 +61,7 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
     home: headroomHome(env),
     mode: mode as ProxyMode,
     limits: resolveProxyLimits({}, env),
+    chat: resolveChat(undefined, env),
     ...(token === undefined ? {} : { token }),
     ...(anthropicUpstream === undefined ? {} : { anthropicUpstream }),
     ...(openaiUpstream === undefined ? {} : { openaiUpstream }),

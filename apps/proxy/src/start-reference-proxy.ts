@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chatCompressor } from '@headroom/compressor-chat';
 import { createPolicyFileSource, POLICY_FILE } from '@headroom/core';
 import { type CompressorSpec, type RunningProxy, startProxy } from '@headroom/proxy';
 import { createSqliteWorkerStore } from '@headroom/store-sqlite';
@@ -43,6 +44,8 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
         onProblem: (path, message) => process.stderr.write(`headroom: warning: learned policy ${path} skipped: ${message}\n`),
       }),
       ...config.limits,
+      // The conversation step runs on the request thread over whole requests (see its README).
+      ...(config.chat ? { conversation: chatCompressor() } : {}),
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),
       ...(config.openaiUpstream === undefined ? {} : { openaiUpstream: config.openaiUpstream }),

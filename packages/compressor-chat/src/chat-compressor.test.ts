@@ -46,7 +46,12 @@ function anthropicBody(steps: readonly Step[], breakpointAt?: number) {
 
 const resultText = (body: unknown, t: number) => ((body as { messages: { content: { content: string }[] }[] }).messages[2 + 2 * t]!.content[0]!.content);
 
-function harness(store: HeadroomStore = createMemoryStore(), options: ChatCompressorOptions = {}) {
+const BASH_TOOLS = [
+  { name: 'Read', description: 'Reads a file', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } },
+  { name: 'Bash', description: 'Runs a command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } },
+];
+
+function harness(store: HeadroomStore = createMemoryStore(), options: ChatCompressorOptions = {}, offersRetrieveTool = false) {
   let clock = 1_000_000;
   const pipeline = createPipeline({ compressors: [], store });
   const make = () => chatCompressor({ now: () => clock, ...options });
@@ -59,7 +64,7 @@ function harness(store: HeadroomStore = createMemoryStore(), options: ChatCompre
     restart: () => {
       step = make();
     },
-    send: async (body: unknown, mode?: 'lossless') => (await compressRequest(pipeline, body, 'anthropic-messages', { conversation: step, ...(mode ? { mode } : {}) })).body,
+    send: async (body: unknown, mode?: 'lossless') => (await compressRequest(pipeline, body, 'anthropic-messages', { conversation: step, offersRetrieveTool, ...(mode ? { mode } : {}) })).body,
   };
 }
 
@@ -121,6 +126,28 @@ describe('chatCompressor: cross-turn references at first sight', () => {
     h.advance(10 * 60_000);
     const sent = await h.send(anthropicBody(steps));
     expect(resultText(sent, 4)).toContain('an older result, elided');
+  });
+
+  it('sends the first marker at first sight when the host offers the retrieve tool from the first request (the tool list does not move)', async () => {
+    const steps = realSteps();
+    // The default options: the hold-back would apply if the tool arrived with the marker.
+    const h = harness(createMemoryStore(), { compactAtTokens: 1_000_000 }, true);
+    let previous: unknown;
+    for (let turn = 1; turn <= 7; turn++) {
+      const sent = await h.send({ ...anthropicBody(steps.slice(0, turn)), tools: BASH_TOOLS });
+      for (let t = 0; t < turn - 1 && previous; t++) expect(resultText(sent, t)).toBe(resultText(previous, t));
+      previous = sent;
+      h.advance(30_000);
+    }
+    expect(resultText(previous, 4)).toContain('the result of the earlier call toolu_0 with 2 line(s) changed');
+    expect(await redeem(h.store, resultText(previous, 4))).toEqual([steps[4]!.output]);
+    // A body without tools of its own gets the tool only with its first marker: the rule still applies to it.
+    const bare = harness(createMemoryStore(), { compactAtTokens: 1_000_000 }, true);
+    for (let turn = 1; turn <= 5; turn++) {
+      const sent = await bare.send(anthropicBody(steps.slice(0, turn)));
+      if (turn === 5) expect(resultText(sent, 4)).toBe(steps[4]!.output);
+      bare.advance(30_000);
+    }
   });
 
   it('never rewrites a result that was already sent as it was (the proxy joined mid-conversation)', async () => {

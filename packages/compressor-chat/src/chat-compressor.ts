@@ -32,7 +32,8 @@ export interface ChatCompressorOptions {
   /** Most line edits a reference's diff may show. Default 200. */
   readonly maxDiffEdits?: number;
   /**
-   * The first marker of a conversation brings the retrieve tool, which changes the tool list and
+   * Where the host adds the retrieve tool only with the first marker (`retrieveToolOffered` unset:
+   * a client without tools, an SDK caller's own tool loop), that marker changes the tool list and
    * so the whole cached prefix: outside a compaction point it must pay back its cache rewrite
    * within this many turns, or the new results go as the client sent them. Default 8.
    */
@@ -161,7 +162,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     }
 
     // 4. The first marker of the conversation, outside a compaction point: worth the cache rewrite?
-    if (compactions.length === (state?.compactions.length ?? 0)) holdFirstMarker();
+    // Only a question when the retrieve tool would arrive with it: a host that offers the tool from
+    // the conversation's first request (the proxy, withHeadroom) keeps the tool list as it was.
+    if (!input.retrieveToolOffered && compactions.length === (state?.compactions.length ?? 0)) holdFirstMarker();
 
     // Originals first: a marker must never reach a model before its original is stored.
     for (const { ref, slot } of toStore) {

@@ -5,7 +5,10 @@ export type TextFamily = 'listing' | 'table' | 'vcs-log' | 'vcs-status' | 'vcs-b
 export type CommandRoute = TextFamily | 'none';
 
 const WRAPPERS = new Set(['sudo', 'time', 'nice', 'command', 'exec', 'env', 'npx', 'bunx', 'stdbuf', 'timeout', 'nohup', 'xargs']);
-const FILTERS = /^(?:grep|egrep|fgrep|rg|ag|ack|awk|sed|sort|uniq|cut|jq|yq|wc|tr|column|xargs)$/;
+// Stages after a pipe that change what the lines are, so the first program no longer tells the
+// shape. `sort` (like `head` and `tail`) only reorders or cuts whole lines: `du -a | sort -k2` is
+// still du's listing, and routing it by its command spares every other compressor's detect.
+const FILTERS = /^(?:grep|egrep|fgrep|rg|ag|ack|awk|sed|uniq|cut|jq|yq|wc|tr|column|xargs)$/;
 const TEST_TOOLS = new Set([
   'pytest', 'py.test', 'tox', 'nox', 'vitest', 'jest', 'mocha', 'ava', 'tap', 'tsc', 'vue-tsc', 'eslint', 'biome', 'prettier', 'ruff', 'mypy', 'pyright', 'flake8', 'pylint',
   'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'make', 'cmake', 'ninja', 'mvn', 'gradle', 'javac', 'rustc', 'turbo', 'nx', 'tsx', 'playwright', 'phpunit', 'rspec', 'ctest',

@@ -119,6 +119,8 @@ describe('commandRoute', () => {
     ['cd src && find . -name "*.ts"', 'listing'],
     ['git ls-files | head -100', 'listing'],
     ['dpkg -l | grep python', undefined],
+    ['du -a /usr/share/doc | sort -k2', 'listing'],
+    ['ps aux | sort -k3 -nr | head', 'table'],
     ['dpkg -l', 'table'],
     ['ps aux', 'table'],
     ['kubectl get pods -A', 'table'],

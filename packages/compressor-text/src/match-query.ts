@@ -39,18 +39,37 @@ export interface QueryMatcher {
  * "failed", "FAILING"); terms with digits, dots, slashes or underscores match literally. A term
  * found on more than `maxLines` lines, or on more than half the lines of an output of 20 lines or
  * more, is not selective (it is the output's own vocabulary, like "test" in a test run) and is ignored.
+ *
+ * `text`, when given, is what `lines` were split from (`text.split('\n')`): each term is then
+ * searched for in the whole text (its pattern without the word-start condition, one scan), and
+ * only the lines it occurs on are tested with the term's pattern, instead of every line.
  */
-export function matchQuery(query: string | undefined, lines: readonly string[], maxLines: number): QueryMatcher {
+export function matchQuery(query: string | undefined, lines: readonly string[], maxLines: number, text?: string): QueryMatcher {
   const matches = new Uint8Array(lines.length);
   const terms: string[] = [];
   let count = 0;
   const limit = lines.length >= 20 ? Math.min(maxLines, Math.floor(lines.length / 2)) : maxLines;
+  let starts: Int32Array | undefined;
   for (const pattern of queryPatterns(query)) {
     const hits: number[] = [];
-    for (let i = 0; i < lines.length && hits.length <= limit; i++) {
+    const test = (i: number) => {
       const line = lines[i]!;
       pattern.regex.lastIndex = 0;
-      if (pattern.regex.test(line.length > 1_000_000 ? head(line) : line)) hits.push(i);
+      return pattern.regex.test(line.length > 1_000_000 ? head(line) : line);
+    };
+    if (text !== undefined) {
+      starts ??= lineStarts(lines);
+      // A term never spans a newline, so each occurrence lies in one line: that line is tested.
+      const find = new RegExp(pattern.find, 'gi');
+      let line = 0;
+      for (let found = find.exec(text); found && hits.length <= limit; found = find.exec(text)) {
+        while (line + 1 < starts.length && starts[line + 1]! <= found.index) line++;
+        if (test(line)) hits.push(line);
+        if (line + 1 >= starts.length) break;
+        find.lastIndex = starts[line + 1]!;
+      }
+    } else {
+      for (let i = 0; i < lines.length && hits.length <= limit; i++) if (test(i)) hits.push(i);
     }
     if (hits.length === 0 || hits.length > limit) continue;
     terms.push(pattern.term);
@@ -62,9 +81,22 @@ export function matchQuery(query: string | undefined, lines: readonly string[], 
   return { terms, matches, count };
 }
 
+/** Where each line starts in the text it was split from. */
+function lineStarts(lines: readonly string[]): Int32Array {
+  const starts = new Int32Array(lines.length);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    starts[i] = at;
+    at += lines[i]!.length + 1;
+  }
+  return starts;
+}
+
 interface QueryPattern {
   readonly term: string;
   readonly regex: RegExp;
+  /** The term alone (no word-start condition), as a pattern source to search a whole text with, case-insensitively. */
+  readonly find: string;
 }
 
 /** The query's words as patterns (exported for tests and for the bench's independent check). */
@@ -80,7 +112,7 @@ export function queryPatterns(query: string | undefined): QueryPattern[] {
     if (seen.has(term)) continue;
     seen.add(term);
     const escaped = term.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    out.push({ term, regex: literal ? new RegExp(escaped, 'i') : new RegExp(`(?<![a-z])${escaped}`, 'i') });
+    out.push({ term, regex: literal ? new RegExp(escaped, 'i') : new RegExp(`(?<![a-z])${escaped}`, 'i'), find: escaped });
     if (out.length === MAX_TERMS) break;
   }
   return out;

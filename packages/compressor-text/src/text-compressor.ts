@@ -30,11 +30,7 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
   let delegate: Promise<Compressor | null> | undefined;
   const diffs = (): Promise<Compressor | null> => {
     if (diffCompressor !== undefined) return Promise.resolve(diffCompressor);
-    // The code package owns diffs; it is an optional peer, used when installed.
-    delegate ??= import('@headroom/compressor-code').then(
-      (module) => module.codeCompressor(),
-      () => null,
-    );
+    delegate ??= codePackage().then((module) => module?.codeCompressor() ?? null);
     return delegate;
   };
   // The pipeline calls detect() then compress() on the same string: detect once.
@@ -79,10 +75,10 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       const lines = input.split('\n');
       if (lines.length < resolved.minLines) return skipped(`fewer than ${resolved.minLines} lines`);
       const family = detectOnce(input, context)?.family ?? 'generic';
-      const familyInput: FamilyInput = { lines, query: matchQuery(context.query, lines, resolved.maxQueryLines), options: resolved };
+      const familyInput: FamilyInput = { lines, query: matchQuery(context.query, lines, resolved.maxQueryLines, input), options: resolved };
       const delegateDiff = async (diff: string) => compressDiff(diff, context, await diffs());
       const selection = await select(family, familyInput, input, delegateDiff);
-      const rendered = renderSelection(selection, context);
+      const rendered = renderSelection(selection, context, selection.lines === lines ? input : undefined);
       if (rendered.markers === 0 && selection.replacements === undefined) return skipped(`${family}: nothing worth collapsing`);
       if (rendered.text.length >= input.length) return skipped(`${family}: no smaller than the input`);
       // A few markers in output that is nearly all must-keep lines (hundreds of errors) are noise, not savings.
@@ -96,6 +92,22 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       return compressed(rendered.text);
     },
   };
+}
+
+type CodePackage = typeof import('@headroom/compressor-code');
+let codeModule: Promise<CodePackage | null> | undefined;
+
+/**
+ * The code package owns diffs; it is an optional peer, used when installed. Imported once per
+ * process, not once per compressor: a host that builds pipelines often (one per request, per
+ * test) would otherwise resolve the module again inside the first compression of each.
+ */
+function codePackage(): Promise<CodePackage | null> {
+  codeModule ??= import('@headroom/compressor-code').then(
+    (module) => module,
+    () => null,
+  );
+  return codeModule;
 }
 
 function hintsOf(context: CompressContext): { command?: string; toolName?: string } {

@@ -105,6 +105,7 @@ export {
   RETRIEVE_TOOL_DESCRIPTION,
   RETRIEVE_TOOL_NAME,
   retrievalResultText,
+  declaresTools,
   retrieveToolFor,
   withRetrieveTool,
 } from './retrieval/retrieve-tool.js';

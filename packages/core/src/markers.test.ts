@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeRef, refOf } from './hash.js';
 import { createMarker, parseMarkers, sanitizeSummary } from './markers.js';
@@ -21,6 +22,24 @@ describe('markers', () => {
 
   it('bounds summary length', () => {
     expect(sanitizeSummary('x'.repeat(1000)).length).toBeLessThanOrEqual(160);
+  });
+
+  it('sanitizes exactly as the two-replace rule does, also when a summary is already clean', () => {
+    const byRule = (summary: string) => {
+      const clean = summary
+        .replace(/[^A-Za-z0-9 .,:;()\-+#%/=_@']/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean;
+    };
+    const summaryChars = fc.constantFrom('a', 'Z', '7', ' ', '  ', '\t', '\n', '(', '-', "'", '"', '<', 'é', '\u00a0', '/');
+    fc.assert(
+      fc.property(fc.array(summaryChars, { maxLength: 200 }).map((parts) => parts.join('')), (summary) => {
+        expect(sanitizeSummary(summary)).toBe(byRule(summary));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const length of [159, 160, 161]) expect(sanitizeSummary('y'.repeat(length))).toBe(byRule('y'.repeat(length)));
   });
 
   it('refuses a ref that is not 96 bits of hex', () => {

@@ -24,8 +24,13 @@ export interface Marker {
   readonly text: string;
 }
 
+/** Something sanitizeSummary would change: a character outside the grammar, or spaces to collapse or trim. */
+const NOT_CLEAN = /[^A-Za-z0-9 .,:;()\-+#%/=_@']| {2}|^ | $/;
+
 /** Replaces characters the grammar does not allow in a summary, and bounds its length. */
 export function sanitizeSummary(summary: string): string {
+  // Compressors write most summaries clean already: one scan instead of two replaces and a trim.
+  if (summary.length <= SUMMARY_MAX && !NOT_CLEAN.test(summary)) return summary;
   const clean = summary
     .replace(/[^A-Za-z0-9 .,:;()\-+#%/=_@']/g, ' ')
     .replace(/\s+/g, ' ')

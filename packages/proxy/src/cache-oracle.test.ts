@@ -1,4 +1,4 @@
-import { type Compressor, compressed } from '@headroom/core';
+import { type Compressor, compressed, type RequestFormat, retrieveToolFor } from '@headroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bigJson, explodes, foldLines, type Harness, minifyJson, send, startHarness } from './internal/test-kit.js';
 
@@ -36,6 +36,7 @@ function toolOutput(turn: number): string {
 }
 
 interface Conversation {
+  readonly format: RequestFormat;
   readonly path: string;
   readonly headers: Record<string, string>;
   body(turn: number): unknown;
@@ -47,6 +48,7 @@ const system = `You are a careful agent.\n${bigJson(500, 20)}`;
 const toolSchema = { type: 'object', properties: { query: { type: 'string', description: bigJson(501, 5) } } };
 
 const anthropic: Conversation = {
+  format: 'anthropic-messages',
   path: '/v1/messages',
   headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
   body(turns) {
@@ -62,6 +64,7 @@ const anthropic: Conversation = {
 };
 
 const openaiChat: Conversation = {
+  format: 'openai-chat',
   path: '/v1/chat/completions',
   headers: { authorization: 'Bearer sk' },
   body(turns) {
@@ -83,6 +86,7 @@ const openaiChat: Conversation = {
 };
 
 const openaiResponses: Conversation = {
+  format: 'openai-responses',
   path: '/v1/responses',
   headers: { authorization: 'Bearer sk' },
   body(turns) {
@@ -113,6 +117,7 @@ describe.each([
   it(`keeps every upstream prefix byte-identical over ${TURNS} turns`, async () => {
     harness = await startHarness({ compressors: [explodes, flakyCompressor(), minifyJson, foldLines], policy: { timeoutMs: 400 } });
     let previous: string[] = [];
+    let previousHead: string | undefined;
     let smaller = 0;
     for (let turn = 1; turn <= TURNS; turn++) {
       const body = conversation.body(turn) as Record<string, unknown>;
@@ -124,8 +129,12 @@ describe.each([
       for (let i = 0; i < previous.length; i++) {
         if (history[i] !== previous[i]) throw new Error(`turn ${turn}: message ${i} differs from what was sent on turn ${turn - 1}`);
       }
-      // Everything outside the history is forwarded as the client sent it.
-      expect({ ...sent, messages: undefined, input: undefined }).toEqual({ ...body, messages: undefined, input: undefined });
+      // Everything outside the history is forwarded as the client sent it, plus the retrieve tool
+      // after the client's tools from the first turn on (before any marker): the same on every turn.
+      const head = { ...sent, messages: undefined, input: undefined };
+      expect(head).toEqual({ ...body, tools: [...(body.tools as unknown[]), retrieveToolFor(conversation.format)], messages: undefined, input: undefined });
+      if (previousHead !== undefined && JSON.stringify(head) !== previousHead) throw new Error(`turn ${turn}: the request outside the history differs from turn ${turn - 1}`);
+      previousHead = JSON.stringify(head);
       const newest = conversation.output(conversation.history(sent).at(-1));
       const original = conversation.output(conversation.history(body).at(-1));
       if (newest !== undefined && original !== undefined && newest.length < original.length) smaller++;

@@ -139,6 +139,7 @@ describe.each([
     proxy = await start();
 
     let previous: string[] = [];
+    let previousHead = '';
     const compactionTurns: number[] = [];
     let resentRead = 0;
     let resentTotal = 0;
@@ -156,6 +157,12 @@ describe.each([
       const sent = upstream.requests.at(-1)!.json() as Record<string, unknown>;
       // The client moves its own breakpoint every turn; `cache_control` is not part of the cached bytes.
       const history = conversation.history(sent).map((m) => JSON.stringify(m, withoutCacheControl));
+      // The tool list (and all else before the history) is the same on every turn: the retrieve tool
+      // is there from the first request, before any marker, so no marker ever moves it.
+      const head = JSON.stringify({ ...sent, messages: undefined, input: undefined }, withoutCacheControl);
+      if (turn === 1) expect(head).toContain(`"${RETRIEVE_TOOL_NAME}"`);
+      else expect(head).toBe(previousHead);
+      previousHead = head;
       expect(history).toHaveLength(conversation.history(body).length);
       const changed = previous.map((item, i) => (history[i] === item ? -1 : i)).filter((i) => i >= 0);
       if (changed.length > 0) {

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bigJson, explodes, foldLines, type Harness, minifyJson, send, slowCompressor, startHarness } from './internal/test-kit.js';
+import { retrieveToolFor } from '@headroom/core';
+import { bigJson, explodes, foldLines, type Harness, minifyJson, send, slowCompressor, startHarness, withoutRetrieveTool } from './internal/test-kit.js';
 
 let harness: Harness;
 afterEach(async () => {
@@ -25,7 +26,7 @@ function toolTurn(output: string, extra: object = {}) {
 }
 
 describe('compression', () => {
-  it('compresses new tool results in place and never touches system or tools', async () => {
+  it('compresses new tool results in place and never touches system or the client tools (the retrieve tool comes after them)', async () => {
     harness = await startHarness();
     const body = toolTurn(bigJson(1));
     const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: JSON.stringify(body) });
@@ -33,8 +34,8 @@ describe('compression', () => {
     const sent = harness.upstream.requests[0]!.json();
     expect(sent.messages[2].content[0].content).toBe(JSON.stringify(JSON.parse(bigJson(1))));
     expect(sent.system).toEqual(body.system);
-    expect(JSON.stringify(sent.tools)).toBe(JSON.stringify(body.tools));
-    expect({ ...sent, messages: undefined }).toEqual({ ...body, messages: undefined });
+    expect(JSON.stringify(sent.tools)).toBe(JSON.stringify([...body.tools, retrieveToolFor('anthropic-messages')]));
+    expect({ ...sent, messages: undefined }).toEqual({ ...body, tools: sent.tools, messages: undefined });
     const before = Number(answer.headers['x-headroom-tokens-before']);
     const after = Number(answer.headers['x-headroom-tokens-after']);
     expect(after).toBeLessThan(before);
@@ -91,12 +92,12 @@ describe('compression', () => {
     expect(sentResponses).toEqual(responses);
   });
 
-  it('fails open when a compressor throws: the original bytes go upstream', async () => {
+  it('fails open when a compressor throws: the original bytes go upstream (with the retrieve tool every turn of this conversation has)', async () => {
     harness = await startHarness({ compressors: [explodes, minifyJson] });
     const raw = JSON.stringify(toolTurn(`EXPLODE\n${'log line\n'.repeat(200)}`), null, 1);
     const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
     expect(answer.status).toBe(200);
-    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+    expect(withoutRetrieveTool(harness.upstream.requests[0]!.text())).toBe(raw);
   });
 
   it('forwards the original when compression runs out of time, and keeps that content uncompressed later', async () => {
@@ -105,12 +106,12 @@ describe('compression', () => {
     const first = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
     expect(first.status).toBe(200);
     expect(first.headers['x-headroom-compression-failed']).toBe('timeout');
-    expect(harness.upstream.requests[0]!.text()).toBe(raw);
+    expect(withoutRetrieveTool(harness.upstream.requests[0]!.text())).toBe(raw);
     // Let the abandoned compression finish and memoize its result...
     await new Promise((resolve) => setTimeout(resolve, 400));
     // ...the content already went out raw once, so it must stay raw (the provider may have cached it).
     await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
-    expect(harness.upstream.requests[1]!.text()).toBe(raw);
+    expect(withoutRetrieveTool(harness.upstream.requests[1]!.text())).toBe(raw);
   });
 
   it('on a timeout, still sends resent history compressed and only the pending slot raw, then keeps it so', async () => {
@@ -155,6 +156,8 @@ describe('compression', () => {
     expect(harness.upstream.requests[0]!.text()).toBe(raw);
     await send(`${harness.proxy.url}/v1/messages`, { headers: { ...anthropicHeaders, 'x-headroom-mode': 'lossless' }, body: raw });
     expect(harness.upstream.requests[1]!.body.length).toBeLessThan(Buffer.byteLength(raw));
+    // Lossless has no marker to redeem: no retrieve tool, although the body declares tools.
+    expect(harness.upstream.requests[1]!.json().tools).toEqual(JSON.parse(raw).tools);
   });
 
   it('compresses OpenAI chat tool messages and Responses function outputs', async () => {
@@ -192,7 +195,7 @@ describe('compression', () => {
     const unsafe = JSON.stringify(toolTurn(bigJson(5))).replace('"input":{}', '"input":{"id":12345678901234567891}');
     await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: unsafe });
     const compressed = JSON.stringify(JSON.parse(bigJson(5)));
-    expect(harness.upstream.requests[0]!.text()).toBe(unsafe.replace(JSON.stringify(bigJson(5)), JSON.stringify(compressed)));
+    expect(withoutRetrieveTool(harness.upstream.requests[0]!.text())).toBe(unsafe.replace(JSON.stringify(bigJson(5)), JSON.stringify(compressed)));
     await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: JSON.stringify(toolTurn(withIds)) });
     expect(harness.upstream.requests[1]!.json().messages[2].content[0].content).toBe(JSON.stringify(JSON.parse(withIds)));
   });
@@ -204,7 +207,7 @@ describe('compression', () => {
     const answer = await send(`${harness.proxy.url}/v1/messages`, { headers: anthropicHeaders, body: raw });
     expect(answer.status).toBe(200);
     expect(answer.headers['x-headroom-compression-failed']).toBeUndefined();
-    expect(harness.upstream.requests[0]!.text()).toBe(raw.replace(JSON.stringify(bigJson(9)), JSON.stringify(JSON.stringify(JSON.parse(bigJson(9))))));
+    expect(withoutRetrieveTool(harness.upstream.requests[0]!.text())).toBe(raw.replace(JSON.stringify(bigJson(9)), JSON.stringify(JSON.stringify(JSON.parse(bigJson(9))))));
   });
 
   it('answers malformed JSON and non-object bodies with 400 in the provider shape', async () => {

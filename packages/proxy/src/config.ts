@@ -94,3 +94,23 @@ function parseHosts(text: string): readonly string[] | undefined {
   if (hosts.length === 0 || !hosts.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/.test(h))) return undefined;
   return hosts;
 }
+
+/** The environment variable that turns the conversation step off (`off`) or on (`on`, the default). */
+export const CHAT_ENV = 'HEADROOM_CHAT';
+
+const SWITCH: Readonly<Record<string, boolean>> = { on: true, true: true, '1': true, yes: true, off: false, false: false, '0': false, no: false };
+
+/**
+ * Whether a proxy started from the command line or the environment runs the conversation step
+ * (`chatCompressor()` from `@headroom/compressor-chat`): on unless `--no-chat` (flag `false`) or
+ * `HEADROOM_CHAT=off`; `--chat` (flag `true`) wins over the environment like every other flag.
+ * Throws HeadroomError('invalid_argument') for a value that is neither on nor off.
+ */
+export function resolveChat(flag: boolean | undefined, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (flag !== undefined) return flag;
+  const text = env[CHAT_ENV]?.trim().toLowerCase();
+  if (!text) return true;
+  const value = SWITCH[text];
+  if (value === undefined) throw new HeadroomError('invalid_argument', `${CHAT_ENV} must be on or off, got ${JSON.stringify(env[CHAT_ENV])}`);
+  return value;
+}

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
+import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf } from '@headroom/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestTenant } from './internal/request-tenant.js';
 import { send } from './internal/test-kit.js';
@@ -128,6 +128,24 @@ describe('large bodies are parsed off the request thread', () => {
     expect(big).toEqual([]);
   });
 
+  it('never receives a large text back from a body thread: the parsed body holds stand-ins for them', async () => {
+    const off = await setup(THRESHOLD);
+    const received = vi.spyOn(Worker.prototype, 'emit');
+    const answer = await post(off.proxy, conversation([logs[1]!, logs[2]!]), { 'x-headroom-mode': 'lossy' });
+    expect(answer.status).toBe(200);
+    expect(Number(answer.headers['x-headroom-tokens-after'])).toBeLessThan(Number(answer.headers['x-headroom-tokens-before']));
+    const located = received.mock.calls.filter(([event, message]) => event === 'message' && typeof message === 'object' && message !== null && 'located' in message);
+    expect(located.length).toBeGreaterThan(0);
+    expect(located.flatMap(([, message]) => [...strings(message)].filter((s) => s.length >= THRESHOLD))).toEqual([]);
+    // A compressed stand-in's text comes back once: the logs compressor offloads the full log, and the
+    // worker names that offload instead of sending the text a second time.
+    const done = received.mock.calls.flatMap(([event, message]) => (event === 'message' && (message as { type?: string })?.type === 'done' ? [message as { text?: string; textAt?: number }] : []));
+    expect(done.filter((m) => m.textAt !== undefined)).toHaveLength(2);
+    expect(done.filter((m) => m.text !== undefined)).toEqual([]);
+    // Each whole original is stored byte-exact under the ref of its content (not of its stand-in).
+    for (const log of [logs[1]!, logs[2]!]) expect((await off.store.originals.get(requestTenant({ 'x-api-key': 'k' }), refOf(log)))?.original).toBe(log);
+  });
+
   it('keeps retrieval, tenant scoping and byte-exact originals', async () => {
     let ref = '';
     const upstreamFor = {
@@ -165,6 +183,15 @@ describe('large bodies are parsed off the request thread', () => {
     expect(list.status).toBe(400);
     expect(list.text).toMatch(/must be a JSON object/);
     expect(off.upstream.requests).toHaveLength(0);
+  });
+
+  it('reads several large bodies arriving at once, each byte-exact, while they share the per-turn copy budget', async () => {
+    // A 1 ms budget: every body goes upstream exactly as it was read into shared memory.
+    const off = await setup(THRESHOLD, { compressionTimeoutMs: 1 });
+    const bodies = [0, 1, 2, 3].map((shift) => conversation([...logs.slice(shift), ...logs.slice(0, shift)]));
+    const answers = await Promise.all(bodies.map((body) => post(off.proxy, body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(off.upstream.requests.map((r) => r.text()).sort()).toEqual([...bodies].sort());
   });
 
   it('fails open with the bytes as sent when the body cannot be located within the budget', async () => {

@@ -11,6 +11,8 @@ import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec
 import { createBodyThreads } from './workers/body-threads.js';
 import { createSharedTexts } from './workers/shared-texts.js';
 import { createWorkerPool } from './workers/worker-pool.js';
+import { storeReadingStandIns, tokenizerReadingMeasures } from './workers/stand-in-views.js';
+import { STAND_IN_CHARS } from './internal/locate-body.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
 
@@ -97,8 +99,11 @@ export interface RunningProxy {
 }
 
 
-/** Bound of the in-process cache of slot results (characters of compressed text). */
-const SLOT_CACHE_CHARS = 16 * 1024 * 1024;
+/**
+ * Bound of the in-process cache of slot results (characters of slot texts and their compressed
+ * forms), and of the bytes its splice memo holds.
+ */
+const SLOT_CACHE_CHARS = 32 * 1024 * 1024;
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const host = options.host ?? '127.0.0.1';
@@ -133,6 +138,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, texts, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
   // Two at most: parsing is short next to compressing, and the cores are the compression pool's.
   const bodyThreads = runner ? createBodyThreads(Math.min(2, availableParallelism())) : undefined;
+  // Large texts reach this thread as stand-ins, unless a conversation step must read them here.
+  const standIns = bodyThreads !== undefined && !options.conversation;
+  const tokenizer = createEstimatingTokenizer();
   let settings: Omit<ProxyContext, 'upstreams' | 'startedAt'>;
   try {
    settings = {
@@ -146,9 +154,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             createPipeline({
               compressors: runner ? [] : (options.compressors as readonly Compressor[]),
               ...(runner ? { runner } : {}),
-              store: options.store,
+              store: standIns ? storeReadingStandIns(options.store, texts) : options.store,
               // Estimates on the request path: exact BPE counts cost more than the proxy's whole budget.
-              tokenizer: createEstimatingTokenizer(),
+              tokenizer: bodyThreads ? tokenizerReadingMeasures(tokenizer, texts) : tokenizer,
               ...(options.toolPolicies ? { toolPolicies: options.toolPolicies } : {}),
               // Each request passes its own mode; this is only the pipeline's default. History is
               // resent every turn: content keeps the bytes of its first sight, whatever is asked later.
@@ -159,7 +167,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             options.conversation,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
-    ...(bodyThreads ? { largeBodies: { minBytes: positive('offThreadBodyBytes', options.offThreadBodyBytes, 1024 * 1024), threads: bodyThreads, texts } } : {}),
+    ...(bodyThreads
+      ? { largeBodies: { minBytes: positive('offThreadBodyBytes', options.offThreadBodyBytes, 1024 * 1024), threads: bodyThreads, texts, ...(standIns ? { standInChars: STAND_IN_CHARS } : {}) } }
+      : {}),
     mode,
     compressionTimeoutMs,
     firstByteTimeoutMs: positive('firstByteTimeoutMs', options.firstByteTimeoutMs, 60_000),

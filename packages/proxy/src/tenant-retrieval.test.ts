@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { createMarker, createMemoryStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf, type RetrievalEvent } from '@headroom/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, keepFirstLine, startHarness } from './internal/test-kit.js';
-import { anthropicMessage, type RecordedRequest } from './testing/index.js';
+import { anthropicMessage, anthropicStream, type RecordedRequest } from './testing/index.js';
 
 const SECRET = `LOG tenant A's log\n${Array.from({ length: 40 }, (_, i) => `INFO api key sk-live-${i} rotated`).join('\n')}`;
 const OMITTED = SECRET.slice(SECRET.indexOf('\n') + 1);
@@ -70,6 +70,39 @@ describe('retrieval answers only its owner', () => {
     expect(answer).toMatch(/no longer stored/);
     const rows = (await harness.store.ledger.read({ type: 'retrieval' })) as RetrievalEvent[];
     expect(rows.at(-1)).toMatchObject({ ref: whole, found: false });
+  });
+
+  it('a request that carries no marker offers the tool from the first turn, answers every call with the miss text, and the client never sees the call', async () => {
+    harness = await startHarness({ compressors: [keepFirstLine] });
+    harness.upstream.enqueue(done);
+    await sendToolResult(harness, 'sk-a', SECRET);
+    const stored = parseMarkers(harness.upstream.requests[0]!.text())[0]!.ref;
+    const client = new Anthropic({ baseURL: harness.proxy.url, apiKey: 'sk-a', maxRetries: 0 });
+    const opening = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools: [{ name: 'Bash', description: 'run', input_schema: { type: 'object' as const, properties: {} } }],
+      messages: [{ role: 'user' as const, content: 'What does the log say?' }],
+    };
+    // The same tenant, a ref it really stored: not in a marker of this request, so a miss (JSON and streamed).
+    harness.upstream.enqueue(retrieveCall(stored), () => ({ json: anthropicMessage({ text: 'Nothing to retrieve.' }) }));
+    const message = await client.messages.create(opening);
+    harness.upstream.enqueue(
+      () => ({ sse: anthropicStream({ toolCall: { id: 'r2', name: RETRIEVE_TOOL_NAME, input: { hash: stored } } }) }),
+      () => ({ sse: anthropicStream({ text: 'Still nothing.' }) }),
+    );
+    const streamed = await client.messages.stream(opening).finalMessage();
+    const [first, , second] = harness.upstream.requests.slice(1);
+    expect(first!.json().tools.map((t: { name: string }) => t.name)).toEqual(['Bash', RETRIEVE_TOOL_NAME]);
+    expect(second!.json().tools).toEqual(first!.json().tools);
+    expect([answerOf(harness.upstream.requests[2]!), answerOf(harness.upstream.requests[4]!)]).toEqual([missText(stored), missText(stored)].map((t) => t.replace('the Bash call', 'the tool')));
+    expect(JSON.stringify(harness.upstream.requests.slice(1).map((r) => r.text()))).not.toContain('sk-live-7');
+    for (const answer of [message, streamed]) {
+      expect(answer.content.every((block) => block.type === 'text')).toBe(true);
+      expect(answer.stop_reason).toBe('end_turn');
+    }
+    expect(message.content.at(-1)).toMatchObject({ text: 'Nothing to retrieve.' });
+    expect(streamed.content.at(-1)).toMatchObject({ text: 'Still nothing.' });
   });
 
   it('stores originals, memo and ledger rows under a tenant derived from the API key, not the key itself', async () => {

@@ -61,6 +61,9 @@ export async function compress<T extends readonly unknown[]>(messages: T, option
       ...(options.slots ? { slots: options.slots } : {}),
       ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
       ...(options.query !== undefined ? { query: options.query } : {}),
+      // The application owns its tool list here (it registers `retrieveTool` itself), so the step
+      // keeps its first-marker rule: a marker that would bring the tool must pay for the cache rewrite.
+      ...(engine.conversation && options.mode !== 'lossless' ? { conversation: engine.conversation } : {}),
     });
     const markers = markersInRequest(result.body, format);
     engine.emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: markers.length, durationMs: performance.now() - started });

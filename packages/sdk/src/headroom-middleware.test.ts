@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
-import { generateText, type ModelMessage, streamText, wrapLanguageModel } from 'ai';
+import { generateText, jsonSchema, type ModelMessage, streamText, tool, wrapLanguageModel } from 'ai';
 import { generateText as generateTextV5, streamText as streamTextV5, wrapLanguageModel as wrapV5 } from 'ai-v5';
 import { createOpenAI as createOpenAIV2 } from 'ai-sdk-openai-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -103,6 +103,24 @@ describe.each([
     expect(retrieveAnswer(shape, second!)).toBe(original!.original);
     expect(result).toEqual({ text: 'Let me look. python3 is installed.', toolCalls: 0 });
     expect(events.filter((e) => e.type === 'retrieved')).toEqual([{ type: 'retrieved', ref, found: true, round: 1 }]);
+  });
+});
+
+describe('headroomMiddleware and the tool list', () => {
+  it('a call that declares tools is offered the retrieve tool before any marker; a call to it then gets the miss text, and the app never sees it', async () => {
+    // The scripted model never calls it.
+    const bash = tool({ description: 'Runs a command', inputSchema: jsonSchema<{ command: string }>({ type: 'object', properties: { command: { type: 'string' } } }), execute: async () => 'not run' });
+    const guessed = 'a'.repeat(24);
+    upstream.enqueue(reply('chat', false, { text: [], toolCall: { id: 'r1', name: RETRIEVE_TOOL_NAME, input: { hash: guessed } } }), reply('chat', false, { text: 'Nothing omitted yet.' }));
+    const result = await generateText({ model: model('v6', 'chat'), tools: { Bash: bash }, messages: [{ role: 'user', content: QUESTION }], maxRetries: 0 });
+    expect(toolNames(upstream.requests[0]!)).toEqual(['Bash', RETRIEVE_TOOL_NAME]);
+    expect(retrieveAnswer('chat', upstream.requests[1]!)).toMatch(/^The original behind ref a{24} is no longer stored/);
+    expect(result.text).toBe('Nothing omitted yet.');
+    expect(result.toolCalls).toEqual([]);
+    // Without tools of its own and without markers, a call gets no tool.
+    upstream.enqueue(reply('chat', false, { text: 'hi' }));
+    await generateText({ model: model('v6', 'chat'), messages: [{ role: 'user', content: 'hello' }], maxRetries: 0 });
+    expect(toolNames(upstream.requests[2]!)).toEqual([]);
   });
 });
 

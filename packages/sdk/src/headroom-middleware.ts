@@ -29,9 +29,14 @@ const retrieveFunctionTool = () => ({
 
 const offersRetrieve = (params: Loose) => Array.isArray(params?.tools) && params.tools.some((t: Loose) => t?.name === RETRIEVE_TOOL_NAME);
 
+/** The call declares a function tool of its own (provider-defined tools, such as a search, do not count: the proxy's rule). */
+const declaresTools = (params: Loose) =>
+  Array.isArray(params?.tools) && params.tools.some((t: Loose) => t?.type === 'function' && typeof t.name === 'string' && t.name !== RETRIEVE_TOOL_NAME);
+
 /**
  * Compression and retrieval for the Vercel AI SDK: `transformParams` compresses the tool outputs of
- * the prompt in place (and offers `headroom_retrieve` when the prompt carries markers);
+ * the prompt in place (and offers `headroom_retrieve` when the call declares tools, or once the
+ * prompt carries markers);
  * `wrapGenerate` / `wrapStream` answer the model's retrieve calls from the store and continue, so
  * `generateText` / `streamText` never see the tool. Fails open: any failure inside Headroom sends
  * the prompt as it was and reports through `onEvent`.
@@ -50,7 +55,10 @@ export function headroomMiddleware(options: HeadroomOptions = {}): HeadroomMiddl
         const markers = aiSdkMarkers(compressed.messages);
         engine.emit({ type: 'compressed', format: 'ai-sdk', tokensBefore: compressed.tokensBefore, tokensAfter: compressed.tokensAfter, markers: markers.size, durationMs: performance.now() - started });
         const tools = Array.isArray(params.tools) ? params.tools : [];
-        const withTool = markers.size > 0 && !offersRetrieve(params) ? { tools: [...tools, retrieveFunctionTool()] } : {};
+        // As the proxy: a call that declares tools has the retrieve tool from the conversation's first
+        // call on, so a first marker never changes the tool list the provider cached.
+        const offer = markers.size > 0 || (options.mode !== 'lossless' && declaresTools(params));
+        const withTool = offer && !offersRetrieve(params) ? { tools: [...tools, retrieveFunctionTool()] } : {};
         return { ...params, prompt: compressed.messages, ...withTool };
       } catch (error) {
         engine.emit({ type: 'failed', stage: 'compress', code: 'internal', message: error instanceof Error ? error.message : String(error) });

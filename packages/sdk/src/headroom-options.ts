@@ -1,4 +1,4 @@
-import type { CompressionMode, Compressor, HeadroomStore, PipelinePolicy, SlotPolicy, Tokenizer } from '@headroom/core';
+import type { CompressionMode, Compressor, ConversationStep, HeadroomStore, PipelinePolicy, SlotPolicy, Tokenizer } from '@headroom/core';
 
 /** What happened inside Headroom during one call; the application's call itself never throws for these. */
 export type HeadroomEvent =
@@ -34,6 +34,14 @@ export interface HeadroomOptions {
   readonly maxRetrievalRounds?: number;
   /** Pipeline policy (minTokens, per-compression timeoutMs, compressorOptions). */
   readonly policy?: Omit<PipelinePolicy, 'mode' | 'source' | 'memoizeByQuery'>;
+  /**
+   * The conversation step run after per-slot compression (lossy mode, Anthropic Messages and the
+   * two OpenAI APIs): a re-read becomes a reference plus diff at first sight, stale tool results are
+   * elided at compaction points. Default: `chatCompressor()` from `@headroom/compressor-chat`, one
+   * per `withHeadroom` client (or per `compress` call); `false` turns it off; pass your own step
+   * (`chatCompressor({ now })` in tests).
+   */
+  readonly conversation?: ConversationStep | false;
   /** Called for every compression, retrieval and failure. A listener that throws is ignored. */
   readonly onEvent?: (event: HeadroomEvent) => void;
 }

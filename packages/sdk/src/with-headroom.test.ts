@@ -1,10 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { chatCompressor } from '@headroom/compressor-chat';
 import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HeadroomEvent } from './headroom-options.js';
-import { conversation, DPKG, holdAfterFirstText, reply, retrieveAnswer, type Shape, sentToolOutput, toolNames } from './testing/conversation.js';
+import { conversation, DPKG, holdAfterFirstText, QUESTION, reply, retrieveAnswer, type Shape, sentToolOutput, toolNames } from './testing/conversation.js';
 import { withHeadroom } from './with-headroom.js';
 
 let upstream: ScriptedUpstream;
@@ -120,6 +121,46 @@ describe.each([
     expect(rows).toMatchObject([{ source: 'sdk', provider: shape === 'anthropic' ? 'anthropic' : 'openai', status: 200 }]);
     const [row] = rows as { tokensBefore: number; tokensAfter: number }[];
     expect(row!.tokensAfter).toBeLessThan(row!.tokensBefore);
+  });
+});
+
+describe('withHeadroom over a conversation (chat step on by default)', () => {
+  const tools = [{ name: 'Bash', input_schema: { type: 'object' as const } }];
+  const opening = { role: 'user' as const, content: QUESTION };
+  const call = (id: string) => ({ role: 'assistant' as const, content: [{ type: 'tool_use' as const, id, name: 'Bash', input: { command: 'dpkg -l' } }] });
+  const result = (id: string) => ({ role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: id, content: DPKG }] });
+  const history = [[opening], [opening, call('t1'), result('t1')], [opening, call('t1'), result('t1'), call('t2'), result('t2')]];
+
+  it('offers the retrieve tool from the first request, keeps the tool list and the sent history byte-stable, and references a re-run command at first sight', async () => {
+    let clock = Date.UTC(2026, 11, 1);
+    const client = withHeadroom(new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url, maxRetries: 0 }), { store, conversation: chatCompressor({ now: () => clock }) });
+    for (const messages of history) {
+      upstream.enqueue(reply('anthropic', false, { text: ['ok'] }));
+      await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages });
+      clock += 30_000;
+    }
+    const sent = upstream.requests.map((r) => r.json() as { tools: unknown[]; messages: { content: { content?: string }[] }[] });
+    // The tool list has the same bytes on every turn, from the first request on (no marker there yet).
+    expect(sent.map((b) => JSON.stringify(b.tools))).toEqual(Array(3).fill(JSON.stringify(sent[2]!.tools)));
+    expect(toolNames(upstream.requests[0]!)).toEqual(['Bash', RETRIEVE_TOOL_NAME]);
+    expect(JSON.stringify(sent[1]!.messages)).toBe(JSON.stringify(sent[2]!.messages.slice(0, 3)));
+    // The second dpkg -l is a reference to the first, redeemable byte-exact.
+    const rerun = sent[2]!.messages[4]!.content[0]!.content!;
+    expect(rerun).toMatch(/^\[Bash dpkg -l: same output as the result of the earlier call t1/);
+    expect((await store.originals.get('local', parseMarkers(rerun)[0]!.ref))?.original).toBe(DPKG);
+  });
+
+  it('conversation: false keeps per-slot compression only; lossless mode offers no tool', async () => {
+    const plain = withHeadroom(new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url, maxRetries: 0 }), { store, conversation: false });
+    upstream.enqueue(reply('anthropic', false, { text: ['ok'] }));
+    await plain.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages: history[2]! });
+    const rerun = (upstream.requests[0]!.json() as { messages: { content: { content: string }[] }[] }).messages[4]!.content[0]!.content;
+    expect(rerun).not.toMatch(/same output as/);
+    expect(toolNames(upstream.requests[0]!)).toEqual(['Bash', RETRIEVE_TOOL_NAME]);
+    const lossless = withHeadroom(new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url, maxRetries: 0 }), { store, mode: 'lossless' });
+    upstream.enqueue(reply('anthropic', false, { text: ['ok'] }));
+    await lossless.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages: [opening] });
+    expect(toolNames(upstream.requests[1]!)).toEqual(['Bash']);
   });
 });
 

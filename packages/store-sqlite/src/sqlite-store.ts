@@ -5,6 +5,7 @@ import {
   DEFAULT_ORIGINAL_TTL_MS,
   HeadroomError,
   type HeadroomStore,
+  type Ledger,
   type LedgerEvent,
   type MemoEntry,
   type OriginalMeta,
@@ -38,6 +39,11 @@ export interface SqliteStoreOptions {
   readonly now?: () => number;
 }
 
+/** The SQLite ledger also takes several rows at once, in one transaction (the worker store batches appends). */
+export interface BatchLedger extends Ledger {
+  appendMany(events: readonly LedgerEvent[]): Promise<void>;
+}
+
 /** The ledger keeps 30 days unless told otherwise. */
 export const DEFAULT_LEDGER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** Retention runs at most this often per file, so that the processes sharing it seldom recount their totals. */
@@ -63,7 +69,7 @@ interface OriginalRow {
  * The embedded default store: originals, memo and ledger in one SQLite file (WAL mode), safe to
  * share between processes on one machine (the CLI, a proxy and an MCP server at once).
  */
-export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomStore {
+export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomStore & { readonly ledger: BatchLedger } {
   const path = options.path ?? join(options.home ?? headroomHome(), DEFAULT_DATABASE_FILE);
   const defaultTtl = nonNegative(options.originalTtlMs, DEFAULT_ORIGINAL_TTL_MS, 'originalTtlMs');
   const busyTimeoutMs = nonNegative(options.busyTimeoutMs, 5000, 'busyTimeoutMs');
@@ -159,6 +165,10 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): HeadroomSto
           sql.append.run(event.time, event.type, JSON.stringify(event));
         });
       },
+      /** Several rows in one transaction (one commit instead of one each); used by the worker store. */
+      appendMany(events: readonly LedgerEvent[]) {
+        return run('write to', () => sql.appendMany(events));
+      },
       read(query = {}) {
         return run('read', () => {
           const rows = sql.readLedger(query.since, query.type) as { event: string }[];
@@ -236,6 +246,7 @@ function prepare(db: Database.Database, path: string) {
     const readSince = db.prepare('SELECT event FROM ledger WHERE time >= ? ORDER BY id');
     const readType = db.prepare('SELECT event FROM ledger WHERE type = ? ORDER BY id');
     const readTypeSince = db.prepare('SELECT event FROM ledger WHERE type = ? AND time >= ? ORDER BY id');
+    const append = db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)');
     return {
       putOriginal: db.prepare(
         `INSERT INTO originals (tenant, ref, original, meta, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -250,7 +261,10 @@ function prepare(db: Database.Database, path: string) {
       lookupOriginal: db.prepare('SELECT tenant, original, meta, created_at, expires_at FROM originals WHERE ref = ? AND expires_at > ? LIMIT 1'),
       getMemo: db.prepare('SELECT entry FROM memo WHERE tenant = ? AND key = ? AND expires_at > ?'),
       setMemo: db.prepare('INSERT OR REPLACE INTO memo (tenant, key, entry, expires_at) VALUES (?, ?, ?, ?)'),
-      append: db.prepare('INSERT INTO ledger (time, type, event) VALUES (?, ?, ?)'),
+      append,
+      appendMany: db.transaction((events: readonly LedgerEvent[]) => {
+        for (const event of events) append.run(event.time, event.type, JSON.stringify(event));
+      }),
       /** Deletes up to `limit` expired rows per table (-1: all). */
       purge: db.transaction((at: number, limit: number) => {
         purgeOriginals.run(at, limit);

@@ -28,6 +28,63 @@ describe('SQLite store on a worker thread: the store contract', () => {
 });
 
 describe('SQLite store on a worker thread', () => {
+  it('writes ledger rows appended together (sent as one batch) in append order, and a read made after them sees them all', async () => {
+    const path = join(dir, 'batch.db');
+    const store = await storeAt(path);
+    const row = (i: number) => ({ type: 'request' as const, time: 1_000 + i, source: 'proxy', provider: 'anthropic' as const, model: 'm', route: '/v1/messages', status: 200, tokensBefore: i, tokensAfter: i, addedLatencyMs: 0 });
+    // Not awaited one by one: a proxy appends from many requests in the same turn.
+    const appended = Array.from({ length: 50 }, (_, i) => store.ledger.append(row(i)));
+    const read = store.ledger.read({ type: 'request' });
+    expect((await read).map((e) => (e.type === 'request' ? e.tokensBefore : -1))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    await Promise.all(appended);
+    // And in the file itself, for any other process.
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM ledger').get()).toEqual({ n: 50 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers reads sent in the same turn as a write that waits on a lock before that write gives up', async () => {
+    const path = join(dir, 'mixed-batch.db');
+    const store = await storeAt(path, { busyTimeoutMs: 60_000, callTimeoutMs: 1000 });
+    await store.originals.put(LOCAL_TENANT, 'kept', 'x', {});
+    const locker = new Database(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      let writeSettled = false;
+      const read = store.originals.get(LOCAL_TENANT, 'kept');
+      const write = store.originals.put(LOCAL_TENANT, 'blocked', 'y', {}).finally(() => {
+        writeSettled = true;
+      });
+      const another = store.memo.get(LOCAL_TENANT, 'nothing');
+      expect((await read)?.original).toBe('x');
+      expect(writeSettled).toBe(false);
+      await expect(write).rejects.toMatchObject({ code: 'store_unavailable' });
+      // A read sent behind the stuck write waits for it, as calls to one thread always did.
+      await another.catch(() => undefined);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+  });
+
+  it('rejects every append of a batch the thread could not write', async () => {
+    const path = join(dir, 'locked-batch.db');
+    const store = await storeAt(path, { busyTimeoutMs: 60_000, callTimeoutMs: 300 });
+    await store.ledger.append({ type: 'failure', time: 1, code: 'timeout', message: 'before' });
+    const locker = new Database(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const appended = [1, 2, 3].map((i) => store.ledger.append({ type: 'failure', time: 1 + i, code: 'timeout', message: `during ${i}` }));
+      for (const append of appended) await expect(append).rejects.toMatchObject({ code: 'store_unavailable' });
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+  });
+
   it('rejects on open as createSqliteStore throws (a file that is not a database)', async () => {
     const path = join(dir, 'not-a-db');
     const { writeFileSync } = await import('node:fs');

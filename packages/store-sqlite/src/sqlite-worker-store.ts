@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type HeadroomErrorCode, HeadroomError, type HeadroomStore } from '@headroom/core';
+import { type HeadroomErrorCode, HeadroomError, type HeadroomStore, type LedgerEvent } from '@headroom/core';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import type { StoreCall, StoreReply } from './internal/store-protocol.js';
 
@@ -14,6 +14,9 @@ export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
    */
   readonly callTimeoutMs?: number;
 }
+
+/** Longest a ledger row waits for others to share its message and transaction. */
+const APPEND_DELAY_MS = 20;
 
 /** An ordinary call unanswered for this long means the store's thread is stuck: later calls fail at once. */
 const STUCK_MS = 1000;
@@ -45,7 +48,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     worker.once('error', (error) => reject(new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error })));
   });
   await opened;
-  worker.on('message', (reply: StoreReply) => {
+  const answer = (reply: StoreReply) => {
     unanswered.delete(reply.id);
     const call = pending.get(reply.id);
     if (!call) return;
@@ -53,6 +56,10 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     clearTimeout(call.timer);
     if (reply.ok) call.resolve(reply.value);
     else call.reject(toError(reply.error));
+  };
+  worker.on('message', (replies: StoreReply | readonly StoreReply[]) => {
+    if (Array.isArray(replies)) for (const reply of replies) answer(reply);
+    else answer(replies as StoreReply);
   });
   worker.on('error', (error) => {
     failure = new HeadroomError('store_unavailable', `the store thread failed: ${error.message}`, { cause: error });
@@ -73,7 +80,57 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
     return oldest === undefined ? 0 : at - oldest;
   }
 
+  // Calls made within one event-loop turn travel to the thread as one message, and their answers
+  // come back as one: waking a thread costs more than most calls (a proxy request asks the same
+  // thing for each of its slots at once). Ledger rows are written several to a transaction: a
+  // proxy appends a row per request, and a commit each (nine writes and six locks of the file)
+  // costs more than the row. Each call still settles on its own answer; calls reach the thread in
+  // the order made, so a read sees every row appended before it.
+  let outgoing: StoreCall[] = [];
+  function send(message: StoreCall): void {
+    if (outgoing.length === 0) setImmediate(flush);
+    outgoing.push(message);
+  }
+  function flush(): void {
+    sendQueued();
+    if (outgoing.length === 0) return;
+    const batch = outgoing;
+    outgoing = [];
+    worker.postMessage(batch.length === 1 ? batch[0] : batch);
+  }
+
+  let queued: { readonly event: LedgerEvent; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  let appendTimer: NodeJS.Timeout | undefined;
+  function append(event: LedgerEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      // Rows wait a little for company (a proxy at one request at a time appends a row every few
+      // milliseconds); any other call takes them along at once, so a caller that writes a row
+      // together with other work (the pipeline's memo entry) does not wait for the timer.
+      if (queued.length === 0) {
+        appendTimer = setTimeout(flush, APPEND_DELAY_MS);
+        appendTimer.unref();
+      }
+      queued.push({ event, resolve, reject });
+    });
+  }
+  function sendQueued(): void {
+    if (queued.length === 0) return;
+    clearTimeout(appendTimer);
+    const rows = queued;
+    queued = [];
+    const sent = rows.length === 1 ? call<void>('ledger', 'append', [rows[0]!.event]) : call<void>('ledger', 'appendMany', [rows.map((row) => row.event)]);
+    sent.then(
+      () => {
+        for (const row of rows) row.resolve();
+      },
+      (error: Error) => {
+        for (const row of rows) row.reject(error);
+      },
+    );
+  }
+
   function call<T>(area: StoreCall['area'], method: string, args: readonly unknown[], timeoutMs = callTimeoutMs): Promise<T> {
+    sendQueued();
     if (failure) return Promise.reject(failure);
     const ordinary = timeoutMs === callTimeoutMs;
     // Fail fast while the thread is stuck: a call queued behind one that has waited this long would
@@ -92,7 +149,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
       }, timeoutMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       if (ordinary) unanswered.set(id, Date.now());
-      worker.postMessage({ id, area, method, args, at: now(), deadline } satisfies StoreCall);
+      send({ id, area, method, args, at: now(), deadline });
     });
   }
 
@@ -108,7 +165,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
       set: (...args) => call('memo', 'set', args),
     },
     ledger: {
-      append: (...args) => call('ledger', 'append', args),
+      append,
       read: (...args) => call('ledger', 'read', args),
       // Counting a ledger again after another process pruned it reads every row: give it time.
       summary: () => call('ledger', 'summary', [], Math.max(callTimeoutMs, 60_000)),

@@ -1,3 +1,4 @@
+import { chatCompressor } from '@headroom/compressor-chat';
 import { codeCompressor } from '@headroom/compressor-code';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
@@ -8,8 +9,10 @@ import { createSqliteStore, createSqliteWorkerStore } from '@headroom/store-sqli
 // The proxy of the reliability section, in its own process so that its event loop is measured
 // alone. argv: <upstream url> <threads|in-thread> <home>. `threads` is the proxy as `headroom
 // proxy` runs it (compressors on worker threads, SQLite store on a worker thread with a deadline);
-// `in-thread` is the same proxy with compressor objects and the synchronous store, as before.
-const [upstream = '', kind = 'threads', home = ''] = process.argv.slice(2);
+// `in-thread` is the same proxy with compressor objects and the synchronous store, as before. A
+// fourth argument `chat` adds the conversation step (`chatCompressor()`), which `headroom proxy`
+// runs by default; the section itself runs without it.
+const [upstream = '', kind = 'threads', home = '', step = ''] = process.argv.slice(2);
 const budgetMs = 3000;
 const modules = [
   ['@headroom/compressor-json', 'jsonCompressor'],
@@ -23,6 +26,7 @@ const proxy = await startProxy({
   openaiUpstream: upstream,
   store,
   compressionTimeoutMs: budgetMs,
+  ...(step === 'chat' ? { conversation: chatCompressor() } : {}),
   outboundProxy: false,
   compressors: kind === 'threads' ? modules.map(([module, factory]) => ({ module: import.meta.resolve(module), factory })) : [jsonCompressor(), logsCompressor(), codeCompressor()],
 });

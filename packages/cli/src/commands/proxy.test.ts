@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { resolveProxySettings } from './proxy.js';
+import { Command } from 'commander';
+import type { CliDeps } from '../cli-deps.js';
+import { registerProxy, resolveProxySettings } from './proxy.js';
 
 describe('resolveProxySettings', () => {
+  it('runs the conversation step unless --no-chat or HEADROOM_CHAT=off; --chat is still accepted and wins over the environment', () => {
+    const flags = (...args: string[]) => {
+      const program = new Command();
+      registerProxy(program, {} as CliDeps, () => undefined);
+      const proxy = program.commands.find((c) => c.name() === 'proxy')!;
+      proxy.parseOptions(args);
+      return proxy.opts();
+    };
+    expect(resolveProxySettings(flags(), {}).chat).toBe(true);
+    expect(resolveProxySettings(flags('--no-chat'), {}).chat).toBe(false);
+    expect(resolveProxySettings(flags('--chat'), {}).chat).toBe(true);
+    expect(resolveProxySettings(flags(), { HEADROOM_CHAT: 'off' }).chat).toBe(false);
+    expect(resolveProxySettings(flags(), { HEADROOM_CHAT: ' ON ' }).chat).toBe(true);
+    expect(resolveProxySettings(flags(), { HEADROOM_CHAT: '' }).chat).toBe(true);
+    expect(resolveProxySettings(flags('--chat'), { HEADROOM_CHAT: 'off' }).chat).toBe(true);
+    expect(resolveProxySettings(flags('--no-chat'), { HEADROOM_CHAT: 'on' }).chat).toBe(false);
+    expect(() => resolveProxySettings(flags(), { HEADROOM_CHAT: 'maybe' })).toThrow(/HEADROOM_CHAT must be on or off, got "maybe"/);
+  });
+
   it('defaults to 127.0.0.1:8787 with no token and provider defaults left to the proxy', () => {
-    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {} });
+    expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {}, chat: true });
   });
 
   it('reads the environment, and flags win over it', () => {
@@ -23,6 +44,7 @@ describe('resolveProxySettings', () => {
       openaiUpstream: 'http://localhost:2222/v1',
       mode: 'lossless',
       limits: {},
+      chat: true,
     });
     expect(resolveProxySettings({ port: '0', host: '127.0.0.2', token: 'flag', openaiUpstream: 'https://example.test', mode: 'off' }, env)).toEqual({
       port: 0,
@@ -32,6 +54,7 @@ describe('resolveProxySettings', () => {
       openaiUpstream: 'https://example.test',
       mode: 'off',
       limits: {},
+      chat: true,
     });
   });
 
@@ -50,7 +73,7 @@ describe('resolveProxySettings', () => {
   });
 
   it('treats empty environment variables as unset', () => {
-    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {} });
+    expect(resolveProxySettings({}, { HEADROOM_PORT: '', HEADROOM_HOST: ' ' })).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {}, chat: true });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { isHeadroomError } from '@headroom/core';
 // The light entry: flag and env parsing without the proxy's HTTP stack.
-import { isLoopbackBind, PROXY_LIMIT_SETTINGS, type ProxyLimitFlags, type ProxyLimits, resolveProxyLimits } from '@headroom/proxy/config';
+import { isLoopbackBind, PROXY_LIMIT_SETTINGS, type ProxyLimitFlags, type ProxyLimits, resolveChat, resolveProxyLimits } from '@headroom/proxy/config';
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps.js';
 import { writeFully } from '../cli-io.js';
@@ -23,7 +23,7 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly plugin?: readonly string[];
   readonly store?: string;
   readonly pricing?: string;
-  /** `--chat` sets it: the conversation step (cross-turn references, compaction points). */
+  /** `--no-chat` clears it, `--chat` sets it (the default): the conversation step (cross-turn references, compaction points). */
   readonly chat?: boolean;
 }
 
@@ -40,6 +40,8 @@ export interface ProxySettings {
   readonly limits: ProxyLimits;
   /** A `redis://` or `rediss://` URL shared by several replicas; absent: the SQLite file under HEADROOM_HOME. */
   readonly store?: string;
+  /** The conversation step (`@headroom/compressor-chat`): on unless `--no-chat` or `HEADROOM_CHAT=off`. */
+  readonly chat: boolean;
 }
 
 /** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
@@ -63,7 +65,8 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--store <url>', 'sqlite (the file under HEADROOM_HOME) or redis://HOST:PORT/DB, shared by several replicas (env HEADROOM_STORE; default sqlite)')
     .option('--plugin <module>', 'also load the compressor(s) exported by this ES module (repeatable)', collect)
     .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
-    .option('--chat', 'the conversation step: cross-turn references, stale results elided at compaction points (env HEADROOM_CHAT=on; default off)')
+    .option('--chat', 'the conversation step: cross-turn references, stale results elided at compaction points (env HEADROOM_CHAT=on|off; default on)')
+    .option('--no-chat', 'per-slot compression only, without the conversation step (env HEADROOM_CHAT=off)')
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -96,8 +99,10 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
   const store = resolveStoreUrl(pick(flags.store, 'HEADROOM_STORE'), flags.store !== undefined ? '--store' : 'HEADROOM_STORE');
   let limits: ProxyLimits;
+  let chat: boolean;
   try {
     limits = resolveProxyLimits(flags, env);
+    chat = resolveChat(flags.chat, env);
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
   }
@@ -111,6 +116,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     ...(geminiUpstream !== undefined ? { geminiUpstream } : {}),
     mode: mode as ProxyMode,
     ...(store !== undefined ? { store } : {}),
+    chat,
   };
 }
 
@@ -124,14 +130,13 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
   const store = await deps.openProxyStore(3000, settings.store);
-  // Off by default for now: the step holds back a conversation's first marker when the retrieve
-  // tool it brings would break the provider's cached prefix, so short sessions lose first-sight
-  // compression; it becomes the default once the proxy offers the tool from the first request.
-  const chat = flags.chat === true || io.env.HEADROOM_CHAT?.trim().toLowerCase() === 'on';
+  // On by default: the proxy offers the retrieve tool from a conversation's first request (when the
+  // client declares tools), so the step's first marker never moves the cached prefix.
+  const { chat } = settings;
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      const { limits, store: _storeUrl, ...rest } = settings;
+      const { limits, store: _storeUrl, chat: _chat, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
       const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor() : undefined;
       proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors, toolPolicies: policySource(deps), ...(conversation ? { conversation } : {}) });
@@ -145,7 +150,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    const chatNote = chat ? '; conversation step: chat' : '';
+    const chatNote = chat ? '; conversation step: chat' : '; conversation step: off';
     io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}${chatNote}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();

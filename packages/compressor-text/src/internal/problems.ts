@@ -66,13 +66,15 @@ export function problemLabel(key: string): string {
  * reported earlier: the first line of each distinct problem stays visible, its repeats may go
  * behind markers that count them and say where they were.
  */
-export function markRepeats(lines: readonly string[], indexes: Iterable<number>, texts?: readonly string[]): { repeat: Uint8Array; problems: Map<number, Problem> } {
+export function markRepeats(lines: readonly string[], indexes: Iterable<number>, texts?: readonly (string | undefined)[]): { repeat: Uint8Array; problems: readonly (Problem | undefined)[] } {
   const repeat = new Uint8Array(lines.length);
-  const problems = new Map<number, Problem>();
+  // By line index (set at `indexes`): an array, not a map — thousands of problem lines in an npm ls.
+  const problems: (Problem | undefined)[] = new Array(lines.length);
   const seen = new Set<string>();
   for (const i of indexes) {
-    const problem = texts ? problemOfText(texts[i]!) : problemOf(lines[i]!);
-    problems.set(i, problem);
+    const text = texts?.[i];
+    const problem = text !== undefined ? problemOfText(text) : problemOf(lines[i]!);
+    problems[i] = problem;
     if (seen.has(problem.key)) repeat[i] = 1;
     else seen.add(problem.key);
   }
@@ -86,13 +88,19 @@ const LINE_NUMBERS_CHARS = 60;
  * "12 repeats of problems shown in src/a.js (8 TS7006, 4 TS2532), 20 lines of their context,
  * lines 56,100,…": how many, where (the file first: markers of a test run are cut at file
  * boundaries, so each names its one file), of which kinds, and the line numbers while they fit.
+ * `labels` remembers each key's `problemLabel` (repeats share their keys: that is what makes them
+ * repeats); a selection passes one map to all its markers.
  */
-export function describeRepeats(problems: readonly Problem[], extra = ''): string {
+export function describeRepeats(problems: readonly Problem[], extra = '', labels: Map<string, string> = new Map()): string {
   const kinds = new Map<string, number>();
   const files: string[] = [];
   const at: string[] = [];
   for (const problem of problems) {
-    const label = problemLabel(problem.key);
+    let label = labels.get(problem.key);
+    if (label === undefined) {
+      label = problemLabel(problem.key);
+      labels.set(problem.key, label);
+    }
     kinds.set(label, (kinds.get(label) ?? 0) + 1);
     if (problem.file !== undefined && !files.includes(problem.file)) files.push(problem.file);
     if (problem.at !== undefined) at.push(problem.at.replace(/[,:]\d+$/, ''));

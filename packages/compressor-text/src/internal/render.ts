@@ -31,28 +31,36 @@ const MARKER_OVERHEAD = 45;
  * Visible lines in their order, each run of omitted lines replaced by one marker line whose
  * original is that run, byte-exact. A run is omitted only when its marker is clearly shorter than
  * the run; otherwise it stays verbatim. Lines are never altered.
+ *
+ * `text`, when given, is what `selection.lines` were split from (`text.split('\n')`): a run's
+ * original is then cut from it rather than joined again from its lines.
  */
-export function renderSelection(selection: Selection, context: CompressContext): Rendered {
-  const { lines, keep } = selection;
+export function renderSelection(selection: Selection, context: CompressContext, text?: string): Rendered {
+  // Read once: each family's selection has its own shape, so a property read per line would be megamorphic.
+  const { lines, keep, replacements, breaks } = selection;
   const out: string[] = [];
   let omittedLines = 0;
   let markers = 0;
   let i = 0;
+  // Offset in `text` of line i (kept in step only while `text` is given).
+  let at = 0;
   while (i < lines.length) {
-    const replacement = selection.replacements?.get(i);
+    const replacement = replacements?.get(i);
     if (replacement) {
       out.push(replacement[1]);
+      if (text !== undefined) for (let k = i; k < replacement[0]; k++) at += lines[k]!.length + 1;
       i = replacement[0];
       continue;
     }
     if (keep[i]) {
       out.push(lines[i]!);
+      at += lines[i]!.length + 1;
       i++;
       continue;
     }
     let j = i;
     let chars = 0;
-    while (j < lines.length && !keep[j] && (j === i || (!selection.replacements?.has(j) && !selection.breaks?.[j]))) {
+    while (j < lines.length && !keep[j] && (j === i || (!replacements?.has(j) && !breaks?.[j]))) {
       chars += lines[j]!.length + 1;
       j++;
     }
@@ -61,13 +69,15 @@ export function renderSelection(selection: Selection, context: CompressContext):
     const worth = j - i >= 2 && chars > suffix.length + MARKER_OVERHEAD + 24;
     const summary = worth ? `${selection.describe(i, j)}${suffix}` : '';
     if (worth && chars > summary.length + MARKER_OVERHEAD + 24) {
-      const marker = context.offload(lines.slice(i, j).join('\n'), { summary, kind: selection.kind });
+      const original = text !== undefined ? text.slice(at, at + chars - 1) : lines.slice(i, j).join('\n');
+      const marker = context.offload(original, { summary, kind: selection.kind });
       out.push(selection.indent ? indentOf(lines[i]!) + marker : marker);
       omittedLines += j - i;
       markers++;
     } else {
       for (let k = i; k < j; k++) out.push(lines[k]!);
     }
+    at += chars;
     i = j;
   }
   return { text: out.join('\n'), omittedLines, markers };

@@ -5,7 +5,8 @@ import { head } from './lines.js';
  * replaced by `#`, plus its word count. Lines with the same shape differ only in values.
  */
 export function shapeOf(line: string): string {
-  const words = head(line).trim().split(/\s+/);
+  // The key needs the first 4 words and a count capped at 12: the rest of a long line is not split.
+  const words = head(line).trim().split(/\s+/, 13);
   const key: string[] = [];
   for (let i = 0; i < words.length && key.length < 4; i++) key.push(variable(words[i]!) ? '#' : words[i]!);
   return `${key.join(' ')}|${Math.min(words.length, 12)}`;
@@ -44,11 +45,14 @@ export function countShapes(lines: readonly string[], indexes: Iterable<number>,
   return { shapes, counts };
 }
 
-/** "120 like Setting up #, 40 like Unpacking #": the commonest shapes of a run. */
-export function describeShapes(lines: readonly string[], from: number, to: number, limit = 2): string {
+/**
+ * "120 like Setting up #, 40 like Unpacking #": the commonest shapes of a run. `known[i]`, where
+ * set, is `shapeOf(lines[i])` already taken (by `countShapes`).
+ */
+export function describeShapes(lines: readonly string[], from: number, to: number, limit = 2, known?: readonly (string | undefined)[]): string {
   const counts = new Map<string, number>();
   for (let i = from; i < to; i++) {
-    const shape = shapeText(shapeOf(lines[i]!));
+    const shape = shapeText(known?.[i] ?? shapeOf(lines[i]!));
     counts.set(shape, (counts.get(shape) ?? 0) + 1);
   }
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);

@@ -4,6 +4,7 @@ import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
 import type { PassCode } from '../pipeline/outcome.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
+import { declaresTools } from '../retrieval/retrieve-tool.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
 import type { ConversationResult, ConversationStep } from './conversation-step.js';
 import { noteRereads } from './rereads.js';
@@ -36,6 +37,12 @@ export interface CompressRequestOptions {
   readonly conversation?: ConversationStep;
   /** Aborted when the caller stopped waiting: the conversation step then does not commit its decisions. */
   readonly signal?: AbortSignal;
+  /**
+   * The host sends the result through `prepareRetrieval`, which offers the retrieve tool on every
+   * request that declares tools (`declaresTools`), markers or not. The conversation step is told
+   * so for such a request: its first marker does not change the cached tool list. Default false.
+   */
+  readonly offersRetrieveTool?: boolean;
 }
 
 export type SlotStatus = 'compressed' | 'memo' | 'skipped' | 'ineligible';
@@ -167,7 +174,8 @@ async function runConversationStep(
       const result = results[index];
       return typeof result === 'object' && result.compressed ? result.text : slot.text;
     });
-    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer });
+    const retrieveToolOffered = options.offersRetrieveTool === true && declaresTools(body, format);
+    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer, retrieveToolOffered });
     const valid = result.rewrites.every((r) => Number.isInteger(r.slot) && r.slot >= 0 && r.slot < located.slots.length && typeof r.text === 'string');
     if (!valid) throw new Error('rewrote a slot that does not exist');
     return result;

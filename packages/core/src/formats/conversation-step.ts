@@ -16,6 +16,12 @@ export interface ConversationInput {
   readonly mode?: CompressionMode;
   readonly store: HeadroomStore;
   readonly tokenizer: Tokenizer;
+  /**
+   * The host offers the retrieve tool on this request whether or not it carries markers (from the
+   * conversation's first request): a first marker then leaves the cached tool list as it was.
+   * Absent or false: the tool may arrive with the first marker, changing the whole cached prefix.
+   */
+  readonly retrieveToolOffered?: boolean;
 }
 
 /** One slot the step replaces, by its index in `located.slots`. */

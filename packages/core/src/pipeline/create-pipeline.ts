@@ -7,8 +7,8 @@ import { contentHash, REF_HEX_LENGTH } from '../hash.js';
 import { hasMarkers, type Marker, parseMarkers } from '../markers.js';
 import type { HeadroomStore, MemoEntry, StoredOriginal } from '../store/store.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
-import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import { createTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
+import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { createBoundedSet } from './bounded-set.js';
 import { createEmitter, type PipelineEventType, type PipelineListener } from './events.js';
@@ -144,6 +144,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   const runner = options.runner ?? createInThreadRunner(compressors, tokenizer);
   const countTokens = (text: string) => (policy.exactTokens ? tokenizer.count(text) : tokenizer.estimate(text));
   const exact = policy.exactTokens && tokenizer.exact;
+  // Counts are core's estimates (the default): the runner can count them, and keep its compressors from counting twice.
+  const estimatesByCore = !policy.exactTokens && tokenizer.estimate === estimateTokens;
   const optionsKey = contentHash(stableStringify(policy.compressorOptions));
   // Content that no compressor could shrink, remembered so a resent tool result is not
   // re-detected every turn. Only deterministic outcomes go here, never timeouts or store errors.
@@ -243,8 +245,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       deadline: Date.now() + policy.timeoutMs,
       minConfidence: policy.minConfidence,
       compressorOptions,
-      // The measure is `estimateTokens`: handed on only when the tokenizer estimates with it too.
-      tokens: tokenizer.estimate === estimateTokens ? measured.tokens : undefined,
+      // The runner reuses the estimate of the input and returns the output's (see `RunnerTask.tokens`).
+      ...(estimatesByCore ? { tokens: tokensBefore } : {}),
     });
     for (const failure of outcome.detectFailures) {
       emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });
@@ -274,7 +276,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       const reason = `${compressor.name}: emitted a marker it never offloaded (${dangling.ref})`;
       return failOpen(text, tokensBefore, 'invalid_output', reason, { compressor: compressor.name, toolName, tenant });
     }
-    const tokensAfter = countTokens(result.text);
+    const tokensAfter = estimatesByCore && outcome.tokens !== undefined ? outcome.tokens : countTokens(result.text);
     // Estimates can be off by a few percent: when the two are that close, the tokenizer's own
     // count decides, so an estimate never lets through output that is really larger.
     const close = !exact && tokensAfter >= tokensBefore * CLOSE_CALL;

@@ -28,8 +28,9 @@ export interface RunnerTask {
   /** Options per compressor name; the chosen one's become `context.options`. */
   readonly compressorOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
-   * `estimateTokens(text)` when the pipeline has measured it already: a compressor that estimates
-   * the whole input (for a budget) gets it without another pass. Absent: estimated on demand.
+   * `estimateTokens(text)`, when the caller took it already and decides by estimates. The runner
+   * then answers a compressor's estimate of `text` without another pass over it, and returns the
+   * output's estimate as `RunnerOutcome.tokens`, so nobody counts the same text twice.
    */
   readonly tokens?: number | undefined;
 }
@@ -57,6 +58,8 @@ export type RunnerOutcome =
       readonly warnings: readonly string[];
       readonly offloads: readonly RunnerOffload[];
       readonly detectFailures: readonly DetectFailure[];
+      /** `estimateTokens(text)`: set when the task carried `tokens`. */
+      readonly tokens?: number | undefined;
     }
   | {
       /** The compressor threw, or the task ran past its deadline (`timeout`). */
@@ -111,8 +114,10 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
     async run(task) {
       const offloads: RunnerOffload[] = [];
       const detectFailures: DetectFailure[] = [];
+      const known = task.tokens !== undefined && tokenizer.estimate === estimateTokens;
+      const estimator = known ? rememberingEstimates(tokenizer, task.text, task.tokens!) : tokenizer;
       const context: CompressContext = {
-        tokenizer: task.tokens === undefined ? tokenizer : knowing(tokenizer, task.text, task.tokens),
+        tokenizer: estimator,
         mode: task.mode,
         query: task.query,
         toolName: task.toolName,
@@ -166,6 +171,7 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
           warnings: [...(result.warnings ?? [])],
           offloads,
           detectFailures,
+          ...(known ? { tokens: estimator.estimate(result.text) } : {}),
         };
       } catch (error) {
         const timeout = error instanceof HeadroomError && error.code === 'timeout';
@@ -175,9 +181,26 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
   };
 }
 
-/** `tokenizer`, with the estimate of `text` already known (only set when it is `estimateTokens`'). */
-function knowing(tokenizer: Tokenizer, text: string, tokens: number): Tokenizer {
-  return { ...tokenizer, estimate: (other) => (other === text ? tokens : tokenizer.estimate(other)) };
+/**
+ * `tokenizer` whose estimate of `text` is the `tokens` already taken, and whose last other estimate
+ * is remembered: a compressor checking that its output has fewer tokens than its input, and the
+ * runner measuring that output afterwards, then pass over neither text again. Lives for one task.
+ */
+function rememberingEstimates(tokenizer: Tokenizer, text: string, tokens: number): Tokenizer {
+  let last: string | undefined;
+  let lastTokens = 0;
+  return {
+    encoding: tokenizer.encoding,
+    exact: tokenizer.exact,
+    count: (other) => tokenizer.count(other),
+    estimate(other) {
+      if (other === text) return tokens;
+      if (other === last) return lastTokens;
+      lastTokens = tokenizer.estimate(other);
+      last = other;
+      return lastTokens;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Json } from '../formats/slot.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import { markersInRequest } from './request-markers.js';
-import { retrieveToolFor, withRetrieveTool } from './retrieve-tool.js';
+import { declaresTools, retrieveToolFor, withRetrieveTool } from './retrieve-tool.js';
 
 export interface PreparedRetrieval {
   /** The body as sent: the compressed body with the retrieve tool appended (continuations build on it). */
@@ -13,14 +13,18 @@ export interface PreparedRetrieval {
 }
 
 /**
- * When the compressed body carries markers (new ones, or ones resent in the history), the model
- * gets the retrieve tool. The decision reads only the body, so the tool list is the same on every
- * turn of a conversation once a marker has appeared in it. Nothing here serializes the body: the
- * tool is spliced into the client's bytes, which works at any nesting depth.
+ * The model gets the retrieve tool on every request that declares tools of its own, from a
+ * conversation's first request on, and on any other request once it carries markers (new ones, or
+ * ones resent in the history). Providers cache the tool list first: a tool that appeared with the
+ * first marker would rewrite the whole cached prefix, so a conversation with tools has it from the
+ * start and its first marker changes only the block it lands in. A request with the tool but no
+ * marker answers every call with the ordinary miss (`toolFor` is empty). The decision reads only
+ * the body, so it is the same on every turn. Nothing here serializes the body: the tool is spliced
+ * into the client's bytes, which works at any nesting depth.
  */
 export function prepareRetrieval(body: unknown, format: RequestFormat): PreparedRetrieval | undefined {
   const markers = markersInRequest(body, format);
-  if (markers.length === 0) return undefined;
+  if (markers.length === 0 && !declaresTools(body, format)) return undefined;
   const withTool = withRetrieveTool(body as Record<string, unknown>, format);
   return {
     body: withTool,

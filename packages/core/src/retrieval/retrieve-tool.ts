@@ -26,6 +26,21 @@ export function withRetrieveTool<T>(body: T, format: RequestFormat): T {
 }
 
 /**
+ * Whether the client's body declares a tool of its own the model can call by name (Gemini: a
+ * function declaration). Such a conversation gets the retrieve tool from its first request on (see
+ * `prepareRetrieval`), so the tool list never changes when its first marker appears. A body with
+ * no tools (a plain chat, or only unnamed built-in tools) is not given one before it needs it.
+ */
+export function declaresTools(body: unknown, format: RequestFormat): boolean {
+  if (!isObject(body) || !Array.isArray(body.tools)) return false;
+  const module = providerModule(format);
+  return body.tools.some((tool) => {
+    const name = module.toolName(tool);
+    return name !== undefined && name !== RETRIEVE_TOOL_NAME;
+  });
+}
+
+/**
  * The text a retrieve call gets back: the original byte-exact, or a plain explanation of the miss
  * that tells the model how to get the content again (never an error: the turn goes on).
  */

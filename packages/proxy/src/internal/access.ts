@@ -35,7 +35,23 @@ export interface HostPolicy {
  * address the proxy is bound to. Wildcard binds (0.0.0.0, ::) name no host and allow none.
  */
 export function hostAllowed(host: string | undefined, policy: HostPolicy): boolean {
-  const split = host === undefined ? undefined : splitHost(host);
+  if (host === undefined) return false;
+  // Clients send the same Host on every request: the answer is remembered per policy (bounded).
+  let answers = remembered.get(policy);
+  if (!answers) remembered.set(policy, (answers = new Map()));
+  const known = answers.get(host);
+  if (known !== undefined) return known;
+  const allowed = decideHost(host, policy);
+  if (answers.size >= MAX_REMEMBERED_HOSTS) answers.clear();
+  answers.set(host, allowed);
+  return allowed;
+}
+
+const remembered = new WeakMap<HostPolicy, Map<string, boolean>>();
+const MAX_REMEMBERED_HOSTS = 256;
+
+function decideHost(host: string, policy: HostPolicy): boolean {
+  const split = splitHost(host);
   if (!split) return false;
   if (isLoopbackBind(split.name)) return true;
   const bind = splitHost(policy.bindHost)?.name;

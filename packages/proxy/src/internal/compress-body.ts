@@ -62,7 +62,8 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
   // The conversation step remembers its decisions only for a request that goes out with them.
   const abandoned = new AbortController();
-  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal } : {};
+  // Lossy requests go out through prepareRetrieval, which offers the retrieve tool from a conversation's first request.
+  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal, offersRetrieveTool: true } : {};
   try {
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant, ...conversation }), timeout]);
     if (result === 'timeout') abandoned.abort();

@@ -44,4 +44,12 @@ describe('continuationEncoder', () => {
     const other = continuationEncoder('openai-chat', { a: 1, messages: [] }, Buffer.from('{"a":1,"messages":[]}'));
     expect(other({ a: 2, messages: [] }).toString()).toBe('{"a":2,"messages":[]}');
   });
+
+  it('refuses to serialize whole a body that holds stand-ins, and still splices one that only grew', () => {
+    const first = { a: 1, messages: [{ role: 'user' }] };
+    const encode = continuationEncoder('openai-chat', first, Buffer.from('{"a":1, "messages":[{"role":"user"}]}'), false);
+    const grown = { ...first, messages: [...first.messages, { role: 'assistant' }] };
+    expect(encode(grown).toString()).toBe('{"a":1, "messages":[{"role":"user"},{"role":"assistant"}]}');
+    expect(() => encode({ ...grown, a: 2 })).toThrow(/changed beyond its message list/);
+  });
 });

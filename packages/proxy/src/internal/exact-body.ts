@@ -1,5 +1,7 @@
 import { type Json, providerModule, type RequestFormat } from '@headroom/core';
 import { findSpans, type JsonPath, type JsonSpan, pathKey } from './json-spans.js';
+import { parseJsonBytes } from './parse-json-bytes.js';
+import type { SpliceMemo } from './splice-memo.js';
 
 /** One compressed slot: the string at `path` was `from` and becomes `to`. */
 export interface SlotEdit {
@@ -11,7 +13,8 @@ export interface SlotEdit {
 interface ByteEdit {
   readonly start: number;
   readonly end: number;
-  readonly text: string;
+  /** The replacement, as text or as UTF-8 bytes already encoded. */
+  readonly text: string | Buffer;
 }
 
 /**
@@ -21,7 +24,7 @@ interface ByteEdit {
  * the upstream as it came. Undefined when that cannot be done exactly; the caller then forwards
  * the original bytes untouched.
  */
-export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json, located?: ReadonlyMap<string, JsonSpan>): Buffer | undefined {
+export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json, located?: ReadonlyMap<string, JsonSpan>, memo?: { readonly memo: SpliceMemo; readonly tenant: string }): Buffer | undefined {
   if (edits.length === 0 && tool === undefined) return raw;
   // Spans located off-thread (`locateBody`) were checked there against the same parse.
   const spans = located ?? findSpans(raw, [...edits.map((e) => e.path), [], ['tools']]);
@@ -29,10 +32,18 @@ export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json,
   const out: ByteEdit[] = [];
   for (const edit of edits) {
     const span = spans.get(pathKey(edit.path));
+    if (span?.kind !== 'string') return undefined;
     // The bytes must decode to the text the locator read there: anything else is a body this
-    // scanner reads differently from JSON.parse, and a guess would corrupt it.
-    if (span?.kind !== 'string' || (!located && decode(raw, span) !== edit.from)) return undefined;
-    out.push({ start: span.start, end: span.end, text: JSON.stringify(edit.to) });
+    // scanner reads differently from JSON.parse, and a guess would corrupt it. Bytes already
+    // checked for this text (resent history) are not decoded again.
+    if (!located) {
+      const bytes = raw.subarray(span.start, span.end);
+      if (!memo?.memo.checked(memo.tenant, edit.from, bytes)) {
+        if (decode(bytes) !== edit.from) return undefined;
+        memo?.memo.remember(memo.tenant, edit.from, bytes);
+      }
+    }
+    out.push({ start: span.start, end: span.end, text: memo ? memo.memo.encoded(memo.tenant, edit.to) : JSON.stringify(edit.to) });
   }
   if (tool !== undefined) {
     const root = spans.get(pathKey([]));
@@ -46,13 +57,17 @@ export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json,
  * Encodes each retrieval continuation from the bytes sent the round before: the continuation is
  * the previous body with the model's turn and the answers appended to its message list (and
  * the module's last-round field set on the last round), so only those are spliced in and the client's bytes stay
- * as they were. A body that changed in any other way is serialized whole.
+ * as they were. A body that changed in any other way is serialized whole, unless it is not
+ * `serializable` (it holds stand-ins): then encoding throws.
  */
-export function continuationEncoder(format: RequestFormat, firstBody: Record<string, unknown>, firstBytes: Buffer): (body: Record<string, unknown>) => Buffer {
+export function continuationEncoder(format: RequestFormat, firstBody: Record<string, unknown>, firstBytes: Buffer, serializable = true): (body: Record<string, unknown>) => Buffer {
   const { conversationKey, lastRoundKey } = providerModule(format);
   let last = { body: firstBody, bytes: firstBytes };
   return (body) => {
-    const bytes = spliceContinuation(last.body, last.bytes, body, conversationKey, lastRoundKey) ?? Buffer.from(JSON.stringify(body), 'utf8');
+    const spliced = spliceContinuation(last.body, last.bytes, body, conversationKey, lastRoundKey);
+    // A body holding stand-ins of large texts (see `locateBody`) has only its bytes to go by.
+    if (!spliced && !serializable) throw new Error('a retrieval continuation of a large body changed beyond its message list');
+    const bytes = spliced ?? Buffer.from(JSON.stringify(body), 'utf8');
     last = { body, bytes };
     return bytes;
   };
@@ -102,9 +117,9 @@ function member(root: JsonSpan, key: string, value: string): ByteEdit {
   return { start: root.lastChildEnd, end: root.lastChildEnd, text: `,${text}` };
 }
 
-function decode(raw: Buffer, span: JsonSpan): unknown {
+function decode(bytes: Buffer): unknown {
   try {
-    return JSON.parse(raw.subarray(span.start, span.end).toString('utf8'));
+    return parseJsonBytes(bytes);
   } catch {
     return undefined;
   }
@@ -116,7 +131,7 @@ function apply(raw: Buffer, edits: readonly ByteEdit[]): Buffer | undefined {
   let at = 0;
   for (const edit of sorted) {
     if (edit.start < at) return undefined;
-    parts.push(raw.subarray(at, edit.start), Buffer.from(edit.text, 'utf8'));
+    parts.push(raw.subarray(at, edit.start), typeof edit.text === 'string' ? Buffer.from(edit.text, 'utf8') : edit.text);
     at = edit.end;
   }
   parts.push(raw.subarray(at));

@@ -67,4 +67,27 @@ describe('createFirstSight', () => {
     expect(again).toMatchObject({ text: first.text, tokensBefore: first.tokensBefore, tokensAfter: first.tokensAfter, memoHit: true });
     expect(estimates).toBe(afterFirst);
   });
+
+  it('keeps cached results per tenant, and a pin by one tenant leaves the result of another alone', async () => {
+    const compressor = counting();
+    const slots = sight(createMemoryStore(), compressor);
+    const a = await slots.compress(text, { tenant: 'a', toolName: 'Bash' });
+    const b = await slots.compress(text, { tenant: 'b', toolName: 'Bash' });
+    expect(a.compressed && b.compressed).toBe(true);
+    // Each tenant's first sight ran the pipeline: nothing was answered across tenants.
+    expect(compressor.calls).toBe(2);
+    await slots.pin(text, 'a');
+    expect(await slots.compress(text, { tenant: 'a', toolName: 'Bash' })).toMatchObject({ text, compressed: false });
+    expect(await slots.compress(text, { tenant: 'b', toolName: 'Bash' })).toMatchObject({ text: b.text, compressed: true, memoHit: true });
+    expect(compressor.calls).toBe(2);
+  });
+
+  it('answers a repeat from a freshly built copy of the text (as a new request parses it) without the pipeline', async () => {
+    const compressor = counting();
+    const slots = sight(createMemoryStore(), compressor);
+    const first = await slots.compress(text, {});
+    const copy = JSON.parse(JSON.stringify(text)) as string;
+    expect(await slots.compress(copy, {})).toMatchObject({ text: first.text, memoHit: true });
+    expect(compressor.calls).toBe(1);
+  });
 });

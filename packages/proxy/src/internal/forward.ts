@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { ContinuationFailed, type RequestFormat, type ResponseRelay } from '@headroom/core';
 import { errors } from 'undici';
+import type { ClientGone } from './client-gone.js';
 import { clientResponseHeaders } from './headers.js';
 import { errorEvent, type ProxyErrorKind, sendError } from './provider-error.js';
 import { BodyTooLarge } from './read-body.js';
@@ -19,7 +20,8 @@ export interface ForwardRequest {
   readonly url: string;
   readonly headers: string[];
   readonly body: Buffer | Readable | undefined;
-  readonly signal: AbortSignal;
+  /** Stops the upstream call when the client leaves. */
+  readonly signal: ClientGone;
   readonly headersTimeoutMs: number;
   readonly idleTimeoutMs: number;
   /** Extra response headers (x-headroom-tokens-*). */

@@ -15,12 +15,13 @@ import {
   type UpstreamAnswer,
 } from '@headroom/core';
 import { type HostPolicy, hostAllowed, originAllowed, tokenMatches } from './access.js';
+import { type ClientGone, clientGone } from './client-gone.js';
 import { continuationEncoder } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import { forward } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { type ProxyErrorKind, sendError } from './provider-error.js';
-import { declaredTooLarge, limitStream, readBody } from './read-body.js';
+import { declaredTooLarge, limitStream } from './read-body.js';
 import { type LargeBodies, readRequest } from './read-request.js';
 import { prepareBody } from './prepare-body.js';
 import { presentedToken } from './presented-token.js';
@@ -120,17 +121,14 @@ async function proxied(
     res.shouldKeepAlive = false;
     return refused(res, route, 'too_large', `request body is larger than the limit of ${options.maxBodyBytes} bytes`);
   }
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  const gone = clientGone(res);
   const mode = (requested as ProxyMode | undefined) ?? options.mode;
   // A compressed request body (content-encoding) is forwarded as it came: the proxy does not inflate bodies.
   const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
   if (route.kind === 'model' && mode !== 'off' && options.slots !== undefined && !encoded) {
-    return compressed(req, res, route, options.slots, options, controller, mode);
+    return compressed(req, res, route, options.slots, options, gone, mode);
   }
-  return passthrough(req, res, route, options, controller);
+  return passthrough(req, res, route, options, gone);
 }
 
 function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
@@ -139,27 +137,17 @@ function usageFields(usage: Usage | undefined): Pick<RequestEvent, 'usage'> {
   return { usage: counts };
 }
 
-/** Bodies up to this size are read whole and sent in one write; larger ones (uploads) stream through. */
-const BUFFER_BELOW_BYTES = 4 * 1024 * 1024;
-
-/** Forwards without parsing: the body passes through (size-limited), bytes untouched. */
-async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, controller: AbortController): Promise<RequestRecord | undefined> {
+/**
+ * Forwards without parsing, as a bare relay does: the body streams through untouched. A declared
+ * length is enforced by Node's parser (and was checked against the limit already), so the client's
+ * request itself is the upstream body; only a chunked body needs a counting stream for the limit.
+ */
+async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exclude<Route, { kind: 'local' }>, options: ProxyContext, gone: ClientGone): Promise<RequestRecord | undefined> {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   const length = req.headers['content-length'];
   const extra = [...(hasBody && length !== undefined ? ['content-length', length] : []), ...(route.kind === 'model' ? ['accept-encoding', 'identity'] : [])];
-  let body: Buffer | Readable | undefined;
-  if (hasBody && length !== undefined && Number(length) <= BUFFER_BELOW_BYTES) {
-    try {
-      body = await readBody(req, options.maxBodyBytes);
-    } catch {
-      // The declared length was checked already: the client went away mid-body.
-      res.destroy();
-      return undefined;
-    }
-  } else if (hasBody) {
-    body = req.pipe(limitStream(options.maxBodyBytes));
-  }
+  const body: Readable | undefined = !hasBody ? undefined : length !== undefined ? req : req.pipe(limitStream(options.maxBodyBytes));
   const outcome = await forward(res, {
     upstream: options.upstreams.get(route.provider),
     provider: route.provider,
@@ -168,7 +156,7 @@ async function passthrough(req: IncomingMessage, res: ServerResponse, route: Exc
     url: req.url ?? '/',
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, extra),
     body,
-    signal: controller.signal,
+    signal: gone,
     headersTimeoutMs: options.responseTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
   });
@@ -191,7 +179,7 @@ async function compressed(
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
   mode: 'lossy' | 'lossless',
 ): Promise<RequestRecord | undefined> {
   const read = await readRequest(req, options.maxBodyBytes, route.format, options.largeBodies, () => Date.now() + options.compressionTimeoutMs);
@@ -203,7 +191,7 @@ async function compressed(
     if (read.error === 'too_large') res.shouldKeepAlive = false;
     return refused(res, route, read.error, read.message);
   }
-  if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, controller);
+  if (read.kind === 'unlocated') return unlocated(req, res, route, read.raw, read.failOpen, read.message, options, gone);
   const { raw, parsed, receivedAt: received } = read;
   const module = providerModule(route.format);
   const streams = requestStreams(module, parsed, req.url ?? '/');
@@ -217,16 +205,16 @@ async function compressed(
   const { result, bytes, retrieval, failOpen } = prepared;
   const { tokensBefore, tokensAfter } = result;
   const addedLatencyMs = Math.round((performance.now() - received) * 100) / 100;
-  if (controller.signal.aborted) return undefined;
+  if (gone.aborted) return undefined;
 
-  const outcome = await forwardModelCall(req, res, route, bytes, options, controller, {
+  const outcome = await forwardModelCall(req, res, route, bytes, options, gone, {
     headersTimeoutMs: streams ? options.firstByteTimeoutMs : options.responseTimeoutMs,
     responseHeaders: {
       'x-headroom-tokens-before': String(tokensBefore),
       'x-headroom-tokens-after': String(tokensAfter),
       ...(failOpen ? { 'x-headroom-compression-failed': failOpen } : {}),
     },
-    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, controller) } : {}),
+    ...(retrieval ? { relay: relayFor(retrieval, bytes, tenant, req, route, slots, options, gone, !read.located?.standIns) } : {}),
   });
   return {
     provider: route.provider,
@@ -249,7 +237,7 @@ function forwardModelCall(
   route: Extract<Route, { kind: 'model' }>,
   body: Buffer,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
   call: Pick<Parameters<typeof forward>[1], 'headersTimeoutMs' | 'responseHeaders' | 'relay'>,
 ) {
   return forward(res, {
@@ -260,7 +248,7 @@ function forwardModelCall(
     url: req.url ?? '/',
     headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(body.length), 'accept-encoding', 'identity']),
     body,
-    signal: controller.signal,
+    signal: gone,
     idleTimeoutMs: options.idleTimeoutMs,
     ...call,
   });
@@ -278,11 +266,11 @@ async function unlocated(
   failOpen: 'timeout' | 'compressor_failed',
   message: string,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
 ): Promise<RequestRecord | undefined> {
   const tenant = requestTenant(req.headers, req.url);
   void options.store.ledger.append({ type: 'failure', time: Date.now(), code: failOpen, message, source: 'proxy', tenant }).catch(() => undefined);
-  const outcome = await forwardModelCall(req, res, route, raw, options, controller, {
+  const outcome = await forwardModelCall(req, res, route, raw, options, gone, {
     // Unparsed, so whether it streams is unknown: the longer of the two waits.
     headersTimeoutMs: Math.max(options.firstByteTimeoutMs, options.responseTimeoutMs),
     responseHeaders: { 'x-headroom-tokens-before': '0', 'x-headroom-tokens-after': '0', 'x-headroom-compression-failed': failOpen },
@@ -304,10 +292,11 @@ function relayFor(
   route: Extract<Route, { kind: 'model' }>,
   slots: FirstSight,
   options: ProxyContext,
-  controller: AbortController,
+  gone: ClientGone,
+  serializable: boolean,
 ): ResponseRelay {
   const upstream = options.upstreams.get(route.provider);
-  const encode = continuationEncoder(route.format, retrieval.body, sent);
+  const encode = continuationEncoder(route.format, retrieval.body, sent, serializable);
   const call = async (body: Record<string, unknown>): Promise<UpstreamAnswer> => {
     const bytes = encode(body);
     const answer = await upstream.dispatcher.request({
@@ -316,7 +305,7 @@ function relayFor(
       method: 'POST',
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers.connection, ['content-length', String(bytes.length), 'accept-encoding', 'identity']),
       body: bytes,
-      signal: controller.signal,
+      signal: gone,
       headersTimeout: requestStreams(providerModule(route.format), body, req.url ?? '/') ? options.firstByteTimeoutMs : options.responseTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { locateSlots, type RequestFormat } from '@headroom/core';
 import type { BodyThreads } from '../workers/body-threads.js';
-import type { SharedTexts } from '../workers/shared-texts.js';
+import { isStandIn, type SharedTexts } from '../workers/shared-texts.js';
 import { pathKey } from './json-spans.js';
+import { parseJsonBytes } from './parse-json-bytes.js';
 import type { LocatedElsewhere } from './prepare-body.js';
 import { BodyTooLarge, readBody, readBodyShared } from './read-body.js';
 
@@ -12,6 +13,11 @@ export interface LargeBodies {
   readonly threads: BodyThreads;
   /** Where their large slot texts are registered for the compression pool (see `SharedTexts`). */
   readonly texts: SharedTexts;
+  /**
+   * Slot texts from this many characters on reach the request thread as stand-ins, never as text
+   * (see `locateBody`). Absent: every text crosses (a conversation step reads them all).
+   */
+  readonly standInChars?: number;
 }
 
 export type ReadRequest =
@@ -49,23 +55,25 @@ export async function readRequest(req: IncomingMessage, maxBodyBytes: number, fo
       return { kind: 'gone' };
     }
     const receivedAt = performance.now();
-    const located = await large.threads.locate(raw.buffer as SharedArrayBuffer, raw.length, format, deadline());
+    const located = await large.threads.locate(raw.buffer as SharedArrayBuffer, raw.length, format, deadline(), large.standInChars);
     if (!located.ok) {
       if (located.reason === 'not_json') return { kind: 'refused', error: 'bad_request', message: `the request body is not valid JSON (${located.message})` };
       if (located.reason === 'not_object') return { kind: 'refused', error: 'bad_request', message: located.message };
       return { kind: 'unlocated', raw, failOpen: located.reason === 'timeout' ? 'timeout' : 'compressor_failed', message: located.message };
     }
-    // The body came back as a structured clone: the same strings the thread measured, in the same
-    // slot order. Each large one is registered with its span, so the compression pool reads it
-    // from the shared bytes instead of a copy sent from here.
+    // The body came back as a structured clone: the same strings the thread measured (or their
+    // stand-ins), in the same slot order. Each large one is registered with its span, so the
+    // compression pool reads it from the shared bytes instead of a copy sent from here.
     const registered: string[] = [];
     const unmarked = new Set<string>();
+    let standIns = false;
     locateSlots(located.body, format).slots.forEach((slot, index) => {
       const measure = located.measures.get(index);
       const span = located.spans.get(pathKey(slot.path));
       if (!measure) return;
       if (!measure.hasMarkers) unmarked.add(slot.text);
       if (!span) return;
+      standIns ||= isStandIn(slot.text);
       large.texts.add(slot.text, { buffer: raw.buffer as SharedArrayBuffer, start: span.start, end: span.end, measure });
       registered.push(slot.text);
     });
@@ -74,7 +82,7 @@ export async function readRequest(req: IncomingMessage, maxBodyBytes: number, fo
       raw,
       parsed: located.body,
       receivedAt,
-      located: { spans: located.spans, unmarked: (text) => unmarked.has(text) },
+      located: { spans: located.spans, unmarked: (text) => unmarked.has(text), standIns },
       release: () => {
         for (const text of registered.splice(0)) large.texts.delete(text);
       },
@@ -90,7 +98,7 @@ export async function readRequest(req: IncomingMessage, maxBodyBytes: number, fo
   const receivedAt = performance.now();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = parseJsonBytes(raw);
   } catch (error) {
     return { kind: 'refused', error: 'bad_request', message: `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }

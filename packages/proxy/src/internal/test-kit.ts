@@ -1,4 +1,4 @@
-import { type Compressor, compressed, createMemoryStore, type HeadroomStore, skipped } from '@headroom/core';
+import { type Compressor, compressed, createMemoryStore, type HeadroomStore, type RequestFormat, retrieveToolFor, skipped } from '@headroom/core';
 import { request as httpRequest } from 'node:http';
 import { type RunningProxy, type StartProxyOptions, startProxy } from '../start-proxy.js';
 import { type ScriptedUpstream, startScriptedUpstream } from '../testing/scripted-upstream.js';
@@ -155,4 +155,16 @@ export function bashResultBody(toolOutput: string): string {
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: toolOutput }] },
     ],
   });
+}
+
+/**
+ * A forwarded request's text without the retrieve tool the proxy appends after the client's own
+ * tools (a lossy request that declares tools gets it from its first turn); throws unless it is
+ * there exactly once, so a test reading the rest as the client's bytes also proves the tool went out.
+ */
+export function withoutRetrieveTool(text: string, format: RequestFormat = 'anthropic-messages'): string {
+  const tool = `,${JSON.stringify(retrieveToolFor(format))}`;
+  const at = text.indexOf(tool);
+  if (at < 0 || text.indexOf(tool, at + 1) >= 0) throw new Error('the retrieve tool must be offered exactly once, after the client tools');
+  return text.slice(0, at) + text.slice(at + tool.length);
 }

@@ -7,6 +7,8 @@ export interface BodyJob {
   readonly buffer: SharedArrayBuffer;
   readonly length: number;
   readonly format: RequestFormat;
+  /** Slot texts from this many characters on come back as stand-ins (see `locateBody`); absent: none do. */
+  readonly standInChars?: number;
 }
 
 export type BodyReply = { readonly id: number; readonly located: LocatedBody } | { readonly id: number; readonly failed: string };

@@ -12,9 +12,10 @@ export interface BodyThreads {
   /**
    * Parses and locates a body held in shared memory on a body thread. Resolves (never rejects)
    * with the located body, or a failure: not started or not finished by `deadline` (ms since the
-   * epoch; a thread past it is stopped and replaced), or the thread died.
+   * epoch; a thread past it is stopped and replaced), or the thread died. Slot texts from
+   * `standInChars` on come back as stand-ins (see `locateBody`).
    */
-  locate(buffer: SharedArrayBuffer, length: number, format: RequestFormat, deadline: number): Promise<LocatedBody | BodyFailure>;
+  locate(buffer: SharedArrayBuffer, length: number, format: RequestFormat, deadline: number, standInChars?: number): Promise<LocatedBody | BodyFailure>;
   close(): Promise<void>;
 }
 
@@ -86,10 +87,10 @@ export function createBodyThreads(size: number): BodyThreads {
   spawn();
 
   return {
-    locate(buffer, length, format, deadline) {
+    locate(buffer, length, format, deadline, standInChars) {
       if (closed) return Promise.resolve({ ok: false, reason: 'crashed', message: 'the body threads are closed' });
       return new Promise((resolve) => {
-        const job: Job = { message: { buffer, length, format }, resolve };
+        const job: Job = { message: { buffer, length, format, ...(standInChars !== undefined ? { standInChars } : {}) }, resolve };
         job.timer = setTimeout(() => {
           const thread = job.thread;
           if (thread) {

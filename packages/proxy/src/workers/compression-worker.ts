@@ -1,7 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError, measureText } from '@headroom/core';
+import { type CompressionRunner, createEstimatingTokenizer, createInThreadRunner, isHeadroomError, measureText, type RunnerOutcome } from '@headroom/core';
 import { loadCompressorSpecs } from './compressor-spec.js';
+import { lowerThisThreadPriority } from './background-priority.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+
+// Compression and parsing are throughput work: the request thread goes first on a busy machine.
+lowerThisThreadPriority();
 
 // One thread of the proxy's compression pool: builds its own compressors from their modules and
 // runs route + detect + compress for the tasks it is sent, one at a time. The pool terminates the
@@ -17,6 +21,16 @@ try {
   post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) });
 }
 
+/**
+ * The text of a compressed stand-in, for its whole original: by the index of an offload that is the
+ * same text (the logs compressor offloads the full log), so it crosses only once, or as itself.
+ */
+function textBack(text: string, outcome: RunnerOutcome): { text: string } | { textAt: number } | undefined {
+  if (outcome.type !== 'compressed') return undefined;
+  const at = outcome.offloads.findIndex((offload) => offload.original === text);
+  return at === -1 ? { text } : { textAt: at };
+}
+
 parentPort?.on('message', async (message: ToWorker) => {
   const { id } = message;
   if ('measure' in message) {
@@ -29,7 +43,7 @@ parentPort?.on('message', async (message: ToWorker) => {
     const task = span ? { ...message.task, text: JSON.parse(Buffer.from(span.buffer).toString('utf8', span.start, span.end)) as string } : message.task;
     const outcome = await runner.run(task);
     // An error object may not survive the structured clone; its message is what the ledger needs.
-    post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome });
+    post({ type: 'done', id, outcome: outcome.type === 'failed' ? { ...outcome, error: undefined } : outcome, ...(message.returnText ? textBack(task.text, outcome) : {}) });
   } catch (error) {
     post({ type: 'rejected', id, code: isHeadroomError(error) ? error.code : 'invalid_argument', message: error instanceof Error ? error.message : String(error) });
   }

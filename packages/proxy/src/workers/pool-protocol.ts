@@ -12,11 +12,20 @@ export interface TextSpan {
   readonly end: number;
 }
 
-export type ToWorker = { readonly id: number; readonly task: RunnerTask; readonly span?: TextSpan } | { readonly id: number; readonly measure: string };
+export type ToWorker =
+  | {
+      readonly id: number;
+      readonly task: RunnerTask;
+      readonly span?: TextSpan;
+      /** Set when the request thread holds only a stand-in of the text: a compressed outcome sends the text back (its whole original is stored there). */
+      readonly returnText?: boolean;
+    }
+  | { readonly id: number; readonly measure: string };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly names: readonly string[] }
   | { readonly type: 'init-failed'; readonly message: string }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome }
+  /** `text` or `textAt` (the index of the offload that is the same text) answer `returnText`. */
+  | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome; readonly text?: string; readonly textAt?: number }
   | { readonly type: 'measured'; readonly id: number; readonly measure: TextMeasure }
   | { readonly type: 'rejected'; readonly id: number; readonly code: string; readonly message: string };

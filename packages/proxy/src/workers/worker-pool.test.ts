@@ -1,9 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
+import { measureText } from '@headroom/core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bashResultBody, bigJson, type Harness, send, startHarness } from '../internal/test-kit.js';
+import { BACKGROUND_NICE } from './background-priority.js';
+import { createSharedTexts, standInText } from './shared-texts.js';
 import { createWorkerPool } from './worker-pool.js';
 
 const fixture = fileURLToPath(new URL('./__fixtures__/busy-compressor.mjs', import.meta.url));
@@ -76,6 +79,51 @@ describe('compression on worker threads', () => {
     await expect(createWorkerPool({ compressors: [{ module: fixture }], size: 1 })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/did not give a v1 compressor/) });
     const { minifyJson } = await import('../internal/test-kit.js');
     await expect(startHarness({ compressors: [minifyJson, { module: fixture, factory: 'busyCompressor' }] as never })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
+
+describe('stand-ins of large texts', () => {
+  it('never compresses or measures a stand-in whose registration is gone, and compresses one that is registered from its shared bytes', async () => {
+    const texts = createSharedTexts();
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 1, texts });
+    try {
+      const task = (text: string) => ({ text, mode: 'lossless' as const, deadline: Date.now() + 60_000, minConfidence: 0.3, compressorOptions: {} });
+      const orphan = standInText('gone', 0);
+      expect(await pool.run(task(orphan))).toMatchObject({ type: 'failed', reason: expect.stringMatching(/abandoned/) });
+      await expect(pool.measure?.(orphan)).rejects.toThrow(/no longer held/);
+      // Registered: the worker reads the JSON string at its span and sends the text back for the whole original.
+      const json = bigJson(3, 200);
+      const bytes = Buffer.from(`{"x":${JSON.stringify(json)}}`);
+      const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+      bytes.copy(shared);
+      const held = standInText('held', 0);
+      texts.add(held, { buffer: shared.buffer as SharedArrayBuffer, start: 5, end: bytes.length - 1, measure: measureText(json) });
+      expect(await pool.run(task(held))).toMatchObject({ type: 'compressed', text: JSON.stringify(JSON.parse(json)) });
+      expect(texts.original(held)).toBe(json);
+      expect(await pool.measure?.(held)).toEqual(measureText(json));
+    } finally {
+      await pool.close?.();
+    }
+  });
+});
+
+describe('background priority', () => {
+  it('runs compression threads at a lower priority than the request thread (Linux)', async () => {
+    const nice = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        // Fields after the command name (which may hold spaces): nice is the 19th field overall.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    expect(process.platform).toBe('linux');
+    const before = nice().filter((n) => n === BACKGROUND_NICE).length;
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 2 });
+    try {
+      expect(nice().filter((n) => n === BACKGROUND_NICE).length).toBe(before + 2);
+      expect(getPriority()).toBe(0);
+    } finally {
+      await pool.close?.();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask, type TextMeasure } from '@headroom/core';
 import type { CompressorSpec } from './compressor-spec.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
-import type { SharedTexts } from './shared-texts.js';
+import { isStandIn, type SharedTexts } from './shared-texts.js';
 
 export interface WorkerPoolOptions {
   readonly compressors: readonly CompressorSpec[];
@@ -72,7 +72,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       if (!job || message.type === 'ready' || message.type === 'init-failed') return;
       finish(slot, job);
       if (message.type === 'measured') job.measured?.(message.measure);
-      else if (message.type === 'done') job.resolve(message.outcome);
+      else if (message.type === 'done') job.resolve(withText(job.task.text, message));
       else job.reject(new HeadroomError(message.code as HeadroomErrorCode, message.message));
       dispatch();
     });
@@ -125,13 +125,36 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
     if (job.measure !== undefined) return { id: 0, measure: job.measure };
     const shared = options.texts?.get(job.task.text);
     if (!shared) return { id: 0, task: job.task };
-    return { id: 0, task: { ...job.task, text: '' }, span: { buffer: shared.buffer, start: shared.start, end: shared.end } };
+    const span = { buffer: shared.buffer, start: shared.start, end: shared.end };
+    return { id: 0, task: { ...job.task, text: '' }, span, ...(isStandIn(job.task.text) ? { returnText: true } : {}) };
   }
+
+  /**
+   * A compressed stand-in's text, sent back by the worker, is recorded for the store's write of the
+   * whole original; a stand-in whose request was answered meanwhile (its registration is gone) has
+   * nowhere to go, and its late result fails as abandoned.
+   */
+  function withText(text: string, done: Extract<FromWorker, { type: 'done' }>): RunnerOutcome {
+    const { outcome } = done;
+    const original = done.text ?? (done.textAt !== undefined && outcome.type === 'compressed' ? outcome.offloads[done.textAt]?.original : undefined);
+    if (original === undefined || !options.texts) return outcome;
+    if (!options.texts.get(text)) return abandoned(outcome.detectFailures);
+    options.texts.resolve(text, original);
+    return outcome;
+  }
+
+  /** A stand-in whose registration is gone has no text left to compress (see `SharedTexts`). */
+  const orphaned = (job: Job) => job.measure === undefined && isStandIn(job.task.text) && !options.texts?.get(job.task.text);
 
   function dispatch(): void {
     for (const slot of slots) {
       if (slot.job) continue;
-      const job = queue.shift();
+      let job = queue.shift();
+      while (job && orphaned(job)) {
+        clearTimeout(job.timer);
+        job.resolve(abandoned([]));
+        job = queue.shift();
+      }
       if (!job) return;
       slot.job = job;
       job.slot = slot;
@@ -177,6 +200,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       // Measured already where its body was parsed.
       const shared = options.texts?.get(text);
       if (shared) return Promise.resolve(shared.measure);
+      if (isStandIn(text)) return Promise.reject(new HeadroomError('invalid_argument', 'the text to measure is no longer held (its request was answered)'));
       if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
       return new Promise<TextMeasure>((measured, reject) => {
         // First in line: measuring is short and decides whether a compression is needed at all.
@@ -204,6 +228,10 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       );
     },
   };
+}
+
+function abandoned(detectFailures: RunnerOutcome['detectFailures']): RunnerOutcome {
+  return { type: 'failed', timeout: true, reason: 'abandoned: its request was answered without it', detectFailures };
 }
 
 /** The compiled worker; under vitest this module runs from src/, where only the .ts exists. */

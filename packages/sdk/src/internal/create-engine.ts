@@ -1,8 +1,10 @@
+import { chatCompressor } from '@headroom/compressor-chat';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
 import { textCompressor } from '@headroom/compressor-text';
 import {
   type CompressRequestResult,
+  type ConversationStep,
   compressRequest,
   createEstimatingTokenizer,
   createPipeline,
@@ -34,6 +36,8 @@ export interface PreparedBody {
 export interface Engine {
   readonly options: HeadroomOptions;
   readonly maxRetrievalRounds: number;
+  /** The conversation step every request of this engine runs (undefined: turned off). */
+  readonly conversation: ConversationStep | undefined;
   /** The pipeline, created on first use; undefined when it cannot be (the store did not open). */
   pipeline(): Pipeline | undefined;
   /** Compresses a provider body in place and prepares retrieval. Never throws: failures send the original. */
@@ -52,6 +56,8 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
   const maxRetrievalRounds = options.maxRetrievalRounds ?? 3;
   if (!Number.isInteger(maxRetrievalRounds) || maxRetrievalRounds < 0) throw new RangeError('maxRetrievalRounds must be a whole number ≥ 0');
   let created: Pipeline | undefined;
+  // One step per engine: it keeps its diffs between turns in memory; its decisions live in the store.
+  const conversation = options.conversation === false ? undefined : (options.conversation ?? chatCompressor());
 
   const emit = (event: HeadroomEvent) => {
     try {
@@ -83,6 +89,7 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
   return {
     options,
     maxRetrievalRounds,
+    conversation,
     pipeline,
     emit,
     record(row) {
@@ -101,13 +108,17 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
       if (!ready) return { body };
       const started = performance.now();
       try {
+        const lossy = options.mode !== 'lossless';
         const result = await compressRequest(ready, body, format, {
           ...(options.mode ? { mode: options.mode } : {}),
           ...(options.slots ? { slots: options.slots } : {}),
           ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+          // The body goes out through prepareRetrieval, which offers the tool from a conversation's first request.
+          ...(conversation && lossy ? { conversation, offersRetrieveTool: true } : {}),
         });
         const compressed = result.body as Body;
-        const retrieval = prepareRetrieval(compressed, format);
+        // Lossless: no marker, so no tool (as the proxy).
+        const retrieval = lossy ? prepareRetrieval(compressed, format) : undefined;
         emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: retrieval?.toolFor.size ?? 0, durationMs: performance.now() - started });
         return { body: retrieval?.body ?? compressed, ...(retrieval ? { retrieval } : {}), result, durationMs: performance.now() - started };
       } catch (error) {

@@ -16,27 +16,39 @@ try {
   parentPort?.postMessage({ id: 0, ok: false, error: describe(error) } satisfies StoreReply);
 }
 
-parentPort?.on('message', async (call: StoreCall) => {
-  let reply: StoreReply;
-  if (!store) reply = { id: call.id, ok: false, error: { code: 'store_unavailable', message: 'the store did not open' } };
-  else if (Date.now() > call.deadline) {
-    // The caller has given up on this call already (it waited behind a lock): skip the work.
-    reply = { id: call.id, ok: false, error: { code: 'store_unavailable', message: 'abandoned: the caller stopped waiting' } };
-  } else {
-    at = call.at;
-    try {
-      const target = call.area === 'store' ? store : store[call.area];
-      const method = (target as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[call.method];
-      if (typeof method !== 'function') throw new Error(`unknown store method ${call.area}.${call.method}`);
-      const value = await method.apply(target, call.args as unknown[]);
-      reply = { id: call.id, ok: true, value };
-    } catch (error) {
-      reply = { id: call.id, ok: false, error: describe(error) };
+// Calls made in one turn of the caller's event loop arrive as one message (an array) and are
+// answered as one, in order. A write may wait for another process's lock: the answers made before
+// it go out first, so that reads are never held up behind it.
+const WRITES = new Set(['put', 'touch', 'set', 'append', 'appendMany', 'prune', 'close']);
+parentPort?.on('message', async (message: StoreCall | readonly StoreCall[]) => {
+  const calls: readonly StoreCall[] = Array.isArray(message) ? message : [message as StoreCall];
+  let replies: StoreReply[] = [];
+  for (const call of calls) {
+    if (replies.length > 0 && WRITES.has(call.method)) {
+      parentPort?.postMessage(replies);
+      replies = [];
     }
+    replies.push(await answer(call));
   }
-  parentPort?.postMessage(reply);
-  if (call.area === 'store' && call.method === 'close') parentPort?.close();
+  parentPort?.postMessage(replies.length === 1 ? replies[0] : replies);
+  if (calls.some((call) => call.area === 'store' && call.method === 'close')) parentPort?.close();
 });
+
+async function answer(call: StoreCall): Promise<StoreReply> {
+  if (!store) return { id: call.id, ok: false, error: { code: 'store_unavailable', message: 'the store did not open' } };
+  // The caller has given up on this call already (it waited behind a lock): skip the work.
+  if (Date.now() > call.deadline) return { id: call.id, ok: false, error: { code: 'store_unavailable', message: 'abandoned: the caller stopped waiting' } };
+  at = call.at;
+  try {
+    const target = call.area === 'store' ? store : store[call.area];
+    const method = (target as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[call.method];
+    if (typeof method !== 'function') throw new Error(`unknown store method ${call.area}.${call.method}`);
+    const value = await method.apply(target, call.args as unknown[]);
+    return { id: call.id, ok: true, value };
+  } catch (error) {
+    return { id: call.id, ok: false, error: describe(error) };
+  }
+}
 
 function describe(error: unknown): { code: string; message: string } {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'store_unavailable';

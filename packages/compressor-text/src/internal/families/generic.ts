@@ -7,6 +7,7 @@ import type { FamilyInput } from './family.js';
 /**
  * Marks the lines among `eligible` that are repetitive (their shape occurs at least `minRepeat`
  * times) as omittable, except the first `examples` of each shape; every other eligible line stays.
+ * Returns each eligible line's shape (by index), for the markers' descriptions.
  */
 export function keepUnrepetitive(
   lines: readonly string[],
@@ -15,7 +16,7 @@ export function keepUnrepetitive(
   examples: number,
   minRepeat: number,
   shape?: (line: string) => string,
-): void {
+): readonly (string | undefined)[] {
   const { shapes, counts } = countShapes(lines, eligible, shape);
   const seen = new Map<string, number>();
   for (const i of eligible) {
@@ -25,6 +26,7 @@ export function keepUnrepetitive(
     seen.set(shape, index + 1);
     if (n < minRepeat || index < examples) keep[i] = 1;
   }
+  return shapes;
 }
 
 /**
@@ -40,12 +42,12 @@ export function genericSelection({ lines, query, options }: FamilyInput): Select
     if (query.matches[i] || ALERT.test(line) || SUMMARY.test(line) || i < options.headLines || i >= lines.length - options.tailLines) keep[i] = 1;
     else eligible.push(i);
   }
-  keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
+  const shapes = keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
   // Lists whose lines share no first word (`apt list`, `pip freeze`) repeat a coarser shape: word classes.
   const left = eligible.filter((i) => keep[i]);
   if (left.length >= options.minRepeat) {
     for (const i of left) keep[i] = 0;
     keepUnrepetitive(lines, keep, left, options.examples, options.minRepeat, classesOf);
   }
-  return { lines, keep, kind: 'lines', describe: (from, to) => `${to - from} more lines: ${describeShapes(lines, from, to)}` };
+  return { lines, keep, kind: 'lines', describe: (from, to) => `${to - from} more lines: ${describeShapes(lines, from, to, 2, shapes)}` };
 }

@@ -2,6 +2,7 @@ import { bare } from '../lines.js';
 import { describeRepeats, markRepeats, type Problem } from '../problems.js';
 import type { Selection } from '../render.js';
 import { SUMMARY } from '../signals.js';
+import { extensionOf, treeName } from './entry-name.js';
 import type { FamilyInput } from './family.js';
 
 /** What a listing line is. `other` lines (a `find: … Permission denied`) always stay. */
@@ -39,21 +40,38 @@ const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- 
 export function listingFormat(sample: readonly string[]): ListingFormat | undefined {
   const n = sample.length;
   if (n === 0) return undefined;
-  let long = 0;
-  let du = 0;
-  let tree = 0;
-  let paths = 0;
-  for (const line of sample) {
-    if (LS_LONG.test(line) || /^total \d+/.test(line) || /^\S.*:$/.test(line)) long++;
-    if (DU.test(line) && !/\s{2,}\S+\s/.test(line.replace(/^\S+\s+/, ''))) du++;
-    if (TREE.test(line)) tree++;
-    if ((/^[^\s:=]+$/.test(line) && /[/.]/.test(line)) || /^[^\s:]*\/[^:]*$/.test(line)) paths++;
-  }
-  if (long / n >= 0.7 && sample.some((line) => LS_LONG.test(line))) return 'long';
-  if (du / n >= 0.8) return 'du';
-  if (tree / n >= 0.5) return 'tree';
-  if (paths / n >= 0.8) return 'paths';
+  // Each format's share is counted only when the formats before it did not decide (same answer, fewer patterns run).
+  const share = (test: (line: string) => boolean) => {
+    let count = 0;
+    for (const line of sample) if (test(line)) count++;
+    return count / n;
+  };
+  if (share((line) => LS_LONG.test(line) || /^total \d+/.test(line) || /^\S.*:$/.test(line)) >= 0.7 && sample.some((line) => LS_LONG.test(line))) return 'long';
+  if (share((line) => DU.test(line) && !/\s{2,}\S+\s/.test(line.replace(/^\S+\s+/, ''))) >= 0.8) return 'du';
+  if (share((line) => TREE.test(line)) >= 0.5) return 'tree';
+  if (share((line) => (/^[^\s:=]+$/.test(line) && /[/.]/.test(line)) || /^[^\s:]*\/[^:]*$/.test(line)) >= 0.8) return 'paths';
   return undefined;
+}
+
+/**
+ * Every directory array of a listing has one representation (V8's packed elements of strings):
+ * an empty literal `[]` or `Array.prototype.map`'s output has another, and the loops that read
+ * `dir.length` for every line then deoptimize again and again. This empty one is packed strings.
+ */
+const NO_DIRS: readonly string[] = packedEmpty();
+
+function packedEmpty(): string[] {
+  const empty = [''];
+  empty.pop();
+  return empty;
+}
+
+/** The names on the tree stack, as packed strings (see NO_DIRS). */
+function namesOf(stack: readonly { name: string }[]): readonly string[] {
+  if (stack.length === 0) return NO_DIRS;
+  const names: string[] = [];
+  for (const entry of stack) names.push(entry.name);
+  return names;
 }
 
 function sizeOf(token: string): number {
@@ -79,27 +97,38 @@ function components(path: string): string[] {
 
 /**
  * Consecutive paths in one directory (`find`, `du -a`) share their parent: a path whose text up to
- * its last `/` equals the remembered one gets the remembered components without being split. Only
- * paths whose last part is a plain name (not empty, not `.`) under a non-empty parent are
- * remembered, so the shortcut gives exactly what `components` would.
+ * its last `/` equals the remembered one gets the remembered components without being split; a path
+ * one directory deeper (`du -a | sort` lists a directory, then its files) gets them plus that
+ * directory's name, and is remembered. Only paths whose last part is a plain name (not empty, not
+ * `.`) under a non-empty parent are remembered, so the shortcut gives exactly what `components` would.
  */
 function pathCache(): { sameDir(path: string): readonly string[] | undefined; remember(path: string, dirs: readonly string[]): void } {
   let text: string | undefined;
-  let parent: readonly string[] = [];
+  let parent: readonly string[] = NO_DIRS;
   const plainName = (path: string, cut: number) => cut > 0 && cut < path.length - 1 && !(cut === path.length - 2 && path.endsWith('.'));
+  const remember = (path: string, dirs: readonly string[]) => {
+    const cut = path.lastIndexOf('/');
+    if (dirs.length > 0 && plainName(path, cut)) {
+      text = path.slice(0, cut);
+      parent = dirs;
+    } else text = undefined;
+  };
   return {
     sameDir(path) {
       if (text === undefined) return undefined;
       const cut = path.lastIndexOf('/');
-      return cut === text.length && plainName(path, cut) && path.startsWith(text) ? parent : undefined;
+      if (!plainName(path, cut) || !path.startsWith(text)) return undefined;
+      if (cut === text.length) return parent;
+      // One level deeper: `text/child/name`, where `child` is a plain name (`components` drops `.`).
+      if (cut <= text.length + 1 || path.charCodeAt(text.length) !== 47) return undefined;
+      const child = path.slice(text.length + 1, cut);
+      if (child === '.' || child.includes('/')) return undefined;
+      const dirs = parent.slice();
+      dirs.push(child);
+      remember(path, dirs);
+      return dirs;
     },
-    remember(path, dirs) {
-      const cut = path.lastIndexOf('/');
-      if (dirs.length > 0 && plainName(path, cut)) {
-        text = path.slice(0, cut);
-        parent = dirs;
-      } else text = undefined;
-    },
+    remember,
   };
 }
 
@@ -121,12 +150,12 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
   const names: string[] = new Array(n).fill('');
   const sizes = new Float64Array(n).fill(-1);
   const isDir = new Uint8Array(n);
-  let current: readonly string[] = [];
+  let current: readonly string[] = NO_DIRS;
   const stack: { column: number; name: string }[] = [];
   // The names of stack[0..valid) are unchanged since `stackDirs` was built from them.
-  let stackDirs: readonly string[] = [];
+  let stackDirs: readonly string[] = NO_DIRS;
   let valid = 0;
-  let previous: readonly string[] = [];
+  let previous: readonly string[] = NO_DIRS;
   const paths = pathCache();
   for (let i = 0; i < n; i++) {
     const line = bare(lines[i]!);
@@ -180,17 +209,17 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
         // Siblings share one parent array (no copy per line; equal groups compare by identity).
         valid = Math.min(valid, stack.length);
         if (valid !== stack.length || stackDirs.length !== stack.length) {
-          stackDirs = stack.map((s) => s.name);
+          stackDirs = namesOf(stack);
           valid = stack.length;
         }
         dirs[i] = stackDirs;
-        names[i] = m[2]!.replace(/\s+(?:deduped|extraneous|invalid.*|UNMET.*)$/, '').replace(/\/$/, '');
+        names[i] = treeName(m[2]!);
         stack.push({ column, name: names[i]! });
       } else if (i === 0 || /^\S/.test(line)) {
         stack.length = 0;
         valid = 0;
         kinds[i] = Kind.Header;
-        dirs[i] = [];
+        dirs[i] = NO_DIRS;
       }
     } else {
       const path = line.trim();
@@ -250,16 +279,43 @@ function sameKey(a: readonly string[], b: readonly string[], depth: number): boo
   return true;
 }
 
-function groupCount(parsed: Parsed, depth: number): number {
-  let groups = 0;
+/**
+ * The shallowest depth at which `a` and `b` fall in different groups (`sameKey` is true below it,
+ * false from it on); Infinity when they are in one group at every depth.
+ */
+function splitDepth(a: readonly string[], b: readonly string[]): number {
+  if (a === b) return Number.POSITIVE_INFINITY;
+  const common = Math.min(a.length, b.length);
+  let k = 0;
+  while (k < common && a[k] === b[k]) k++;
+  return k === common && a.length === b.length ? Number.POSITIVE_INFINITY : k + 1;
+}
+
+/**
+ * How many groups entries and headers form at each depth from `from` to `to`, in one pass: a line
+ * opens a group at depth d when it and the entry before it split at a depth of at most d.
+ */
+function groupCounts(parsed: Parsed, from: number, to: number): number[] {
+  const splits = new Array<number>(to + 1).fill(0);
+  let first = 0;
   let last: readonly string[] | undefined;
   for (let i = 0; i < parsed.kinds.length; i++) {
     if (parsed.kinds[i] !== Kind.Entry && parsed.kinds[i] !== Kind.Header) continue;
     const dir = parsed.dirs[i]!;
-    if (!last || !sameKey(dir, last, depth)) groups++;
+    if (!last) first = 1;
+    else {
+      const depth = splitDepth(dir, last);
+      if (depth <= to) splits[depth]!++;
+    }
     last = dir;
   }
-  return groups;
+  const counts = new Array<number>(to + 1).fill(0);
+  let opened = first;
+  for (let d = 0; d <= to; d++) {
+    opened += splits[d]!;
+    if (d >= from) counts[d] = opened;
+  }
+  return counts;
 }
 
 /**
@@ -276,8 +332,9 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
   // Depth counts from the root; the directories every entry shares (`/usr/share/doc/`) do not group anything.
   const shared = sharedDepth(parsed);
   let depth = shared;
+  const counts = groupCounts(parsed, shared + 1, shared + 12);
   for (let d = shared + 1; d <= shared + 12; d++) {
-    const groups = groupCount(parsed, d);
+    const groups = counts[d]!;
     if (d === shared + 1 || groups <= options.maxGroups) depth = d;
     if (groups > options.maxGroups) break;
   }
@@ -294,8 +351,16 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
 
   // A problem reported again (the same missing package under another parent) is counted, not shown again.
   const problemLines: number[] = [];
-  for (let i = 0; i < n; i++) if (kinds[i] === Kind.Other && PROBLEM_OR_MESSAGE.test(bare(lines[i]!))) problemLines.push(i);
-  const { repeat, problems } = markRepeats(lines, problemLines);
+  // Each problem line made bare once: the pattern here and the problem's identity read the same text.
+  const texts: (string | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] !== Kind.Other) continue;
+    const text = bare(lines[i]!);
+    if (!PROBLEM_OR_MESSAGE.test(text)) continue;
+    problemLines.push(i);
+    texts[i] = text;
+  }
+  const { repeat, problems } = markRepeats(lines, problemLines, texts);
   const keep = new Uint8Array(n);
   const bigSize = standoutSize(sizes, options.standoutSizes);
   let groupIndex = -1;
@@ -326,6 +391,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     if (groupOf[i + 1] !== groupOf[i] && kinds[i] === Kind.Entry && dirs[i + 1]!.length > dirs[i]!.length && keep[i + 1]) keep[i] = 1;
   }
 
+  const problemLabels = new Map<string, string>();
   const describe = (from: number, to: number): string => {
     let entries = 0;
     let directories = 0;
@@ -333,7 +399,7 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     const extensions = new Map<string, number>();
     const repeats: Problem[] = [];
     for (let i = from; i < to; i++) {
-      if (repeat[i]) repeats.push(problems.get(i)!);
+      if (repeat[i]) repeats.push(problems[i]!);
       if (kinds[i] !== Kind.Entry && kinds[i] !== Kind.Header) continue;
       entries++;
       groups.add(labels[groupOf[i]!]!);
@@ -344,23 +410,16 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
     const only = [...groups][0];
     const prefix = commonPrefix([...groups]);
     const where = groups.size === 1 ? (only ? ` in ${only}/` : '') : ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
-    const kindsText = [...extensions]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 3)
-      .map(([ext, count]) => `${count} ${ext}`)
-      .join(', ');
+    // The three commonest kinds, built in a loop: the arrays of a map/join chain change representation between calls (see NO_DIRS).
+    const sorted = [...extensions].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    let kindsText = '';
+    for (let k = 0; k < sorted.length && k < 3; k++) kindsText += `${k > 0 ? ', ' : ''}${sorted[k]![1]} ${sorted[k]![0]}`;
     const lines = to - from - entries - repeats.length > 1 ? ` in ${to - from} lines` : '';
-    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats)}` : '';
+    const repeated = repeats.length > 0 ? `${entries > 0 ? '; ' : ''}${describeRepeats(repeats, '', problemLabels)}` : '';
     if (entries === 0) return repeated || `${to - from} lines`;
     return `${entries} more entries${lines}${where}${kindsText && extensions.size > 0 ? `: ${kindsText}` : ''}${directories > 0 && !extensions.has('dirs') ? `, ${directories} dirs` : ''}${repeated}`;
   };
   return { lines, keep, describe, kind: 'entries', indent: format === 'tree' };
-}
-
-function extensionOf(name: string): string {
-  if (/@\d/.test(name)) return 'packages';
-  const m = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(name);
-  return m && m[1]!.length <= 6 ? `.${m[1]!.toLowerCase()}` : 'other';
 }
 
 function commonPrefix(keys: readonly string[]): string {
@@ -377,12 +436,17 @@ function commonPrefix(keys: readonly string[]): string {
 
 /** The size from which an entry stands out: among the largest `count`, and over 4x the median; -1 when none does. */
 function standoutSize(sizes: Float64Array, count: number): number {
-  const known: number[] = [];
-  for (const size of sizes) if (size >= 0) known.push(size);
-  if (known.length < 8 || count === 0) return -1;
-  known.sort((a, b) => b - a);
-  const median = known[Math.floor(known.length / 2)]!;
-  const nth = known[Math.min(count, known.length) - 1]!;
+  let n = 0;
+  for (const size of sizes) if (size >= 0) n++;
+  if (n < 8 || count === 0) return -1;
+  // Ascending in a typed array (a numeric sort, no comparator calls); the k-th largest is at n - 1 - k.
+  const known = new Float64Array(n);
+  let k = 0;
+  for (const size of sizes) if (size >= 0) known[k++] = size;
+  known.sort();
+  const largest = (rank: number) => known[n - 1 - rank]!;
+  const median = largest(Math.floor(n / 2));
+  const nth = largest(Math.min(count, n) - 1);
   // Among the `count` largest, and only those far above the typical size.
-  return known[0]! > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
+  return largest(0) > median * 4 ? Math.max(nth, median * 4 + 1) : -1;
 }

@@ -118,7 +118,8 @@ export function tableSelection({ lines, query, options }: FamilyInput, headerEnd
       const row = byRow.get(i);
       if (!row) continue;
       count++;
-      for (const c of [...same]) {
+      // Deleting the current column while iterating the set is safe: no copy of it per row.
+      for (const c of same) {
         if (!first.has(c)) first.set(c, row[c]);
         else if (first.get(c) !== row[c]) same.delete(c);
       }

@@ -112,10 +112,11 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     else if (DOC_LINE.test(line) && / \.\.\. ok$/.test(lines[i + 1] ?? '')) status[i] = 3;
     else if (!keep[i]) eligible.push(i);
   }
-  keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
+  const shapes = keepUnrepetitive(lines, keep, eligible, options.examples, options.minRepeat);
   capDetails(keep, heads, details, options.failureLines, query.matches);
   dropRepeatedDetails(keep, status, heads, details, query.matches);
 
+  const labels = new Map<string, string>();
   const describe = (from: number, to: number): string => {
     let passed = 0;
     let skipped = 0;
@@ -128,7 +129,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
       if (status[i] === 1) passed++;
       else if (status[i] === 2) skipped++;
       else if (status[i] === 3) continue;
-      else if (status[i] === REPEAT) repeats.push(problems.get(i)!);
+      else if (status[i] === REPEAT) repeats.push(problems[i]!);
       else if (status[i] === REPEAT_CONTEXT) context++;
       else if (status[i] === REPEAT_DETAIL) repeatedDetail++;
       else if (i >= details) detail++;
@@ -137,14 +138,14 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
     const parts: string[] = [];
     if (passed > 0) parts.push(`${passed} more passed`);
     if (skipped > 0) parts.push(`${skipped} skipped`);
-    if (repeats.length > 0) parts.push(describeRepeats(repeats, context > 0 ? `, ${plural(context, 'line')} of their context` : ''));
+    if (repeats.length > 0) parts.push(describeRepeats(repeats, context > 0 ? `, ${plural(context, 'line')} of their context` : '', labels));
     if (repeatedDetail > 0) parts.push(`${plural(repeatedDetail, 'line')} as in failures shown above`);
     if (detail > 0) parts.push(`${detail} more lines of failure details`);
     if (others.length > 0) {
       const first = others[0]!;
       const contiguous = others.length === others.at(-1)! - first + 1;
       if (others.every((i) => lines[i]!.trim() === '')) parts.push(plural(others.length, 'blank line'));
-      else parts.push(contiguous ? `${others.length} more lines: ${describeShapes(lines, first, first + others.length)}` : `${others.length} other lines`);
+      else parts.push(contiguous ? `${others.length} more lines: ${describeShapes(lines, first, first + others.length, 2, shapes)}` : `${others.length} other lines`);
     }
     return parts.join(', ');
   };
@@ -152,7 +153,7 @@ export function testRunSelection({ lines, query, options }: FamilyInput): Select
   const breaks = new Uint8Array(n);
   let file: string | undefined;
   for (const i of problemLines) {
-    const next = problems.get(i)!.file;
+    const next = problems[i]!.file;
     if (next !== file && i > 0) breaks[i] = 1;
     file = next;
   }

@@ -1,0 +1,85 @@
+/**
+ * What splicing a resent slot would otherwise redo on every turn: checking that the slot's bytes
+ * decode to the text that was compressed (a UTF-8 decode and a JSON parse of most of the body) and
+ * encoding the compressed text as a JSON string. Agents resend their history every turn, so the
+ * same slots come back with the same bytes: remembering, per tenant, the bytes that were checked
+ * for a text and the encoding of each compressed text turns both into a lookup and a byte compare.
+ * Keys are the texts themselves (a Map compares them exactly; V8 hashes a long string by its
+ * length, so a lookup does not scan it). Bounded by bytes held, oldest first out.
+ */
+export interface SpliceMemo {
+  /** True when `bytes` are exactly the bytes already checked to decode to `text` for this tenant. */
+  checked(tenant: string, text: string, bytes: Buffer): boolean;
+  /** Records that `bytes` decode to `text` (the caller has just checked it). */
+  remember(tenant: string, text: string, bytes: Buffer): void;
+  /** `text` as a JSON string literal in UTF-8, encoded once. */
+  encoded(tenant: string, text: string): Buffer;
+}
+
+interface Entry {
+  readonly bytes: Buffer;
+  /** Bytes held for the entry: the buffer plus the key, which stays alive with it. */
+  readonly size: number;
+}
+
+export function createSpliceMemo(maxBytes: number): SpliceMemo {
+  const byTenant = new Map<string, { readonly checked: Map<string, Entry>; readonly encoded: Map<string, Entry> }>();
+  // Every entry in insertion order, for eviction across tenants and both maps.
+  const order = new Map<Entry, { readonly map: Map<string, Entry>; readonly key: string }>();
+  let held = 0;
+
+  const maps = (tenant: string) => {
+    let found = byTenant.get(tenant);
+    if (!found) byTenant.set(tenant, (found = { checked: new Map(), encoded: new Map() }));
+    return found;
+  };
+
+  const hit = (entry: Entry, map: Map<string, Entry>, key: string) => {
+    // Refreshes its place in the eviction order.
+    order.delete(entry);
+    order.set(entry, { map, key });
+  };
+
+  const add = (map: Map<string, Entry>, key: string, bytes: Buffer) => {
+    // A copy: the slice of a request body would keep the whole body alive.
+    const entry: Entry = { bytes: Buffer.from(bytes), size: bytes.length + 2 * key.length };
+    if (entry.size > maxBytes / 8) return entry;
+    const old = map.get(key);
+    if (old) {
+      order.delete(old);
+      held -= old.size;
+    }
+    map.set(key, entry);
+    order.set(entry, { map, key });
+    held += entry.size;
+    for (const [oldest, where] of order) {
+      if (held <= maxBytes) break;
+      order.delete(oldest);
+      if (where.map.get(where.key) === oldest) where.map.delete(where.key);
+      held -= oldest.size;
+    }
+    return entry;
+  };
+
+  return {
+    checked(tenant, text, bytes) {
+      const map = byTenant.get(tenant)?.checked;
+      const entry = map?.get(text);
+      if (!map || !entry || !entry.bytes.equals(bytes)) return false;
+      hit(entry, map, text);
+      return true;
+    },
+    remember(tenant, text, bytes) {
+      add(maps(tenant).checked, text, bytes);
+    },
+    encoded(tenant, text) {
+      const map = maps(tenant).encoded;
+      const entry = map.get(text);
+      if (entry) {
+        hit(entry, map, text);
+        return entry.bytes;
+      }
+      return add(map, text, Buffer.from(JSON.stringify(text), 'utf8')).bytes;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** Nice value of the proxy's helper threads: far enough below the request thread that it preempts them at once. */
+export const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers the scheduling priority of the calling thread (a compression or body thread), so that on a
+ * busy machine the request thread (and /livez) gets a core as soon as it has work, instead of
+ * waiting out the time slices of its own helpers. Linux keeps a nice value per thread and names the
+ * thread in /proc/thread-self; elsewhere (where setpriority would address the whole process, or
+ * another one) nothing happens. Best effort: a failure changes nothing else.
+ */
+export function lowerThisThreadPriority(nice = BACKGROUND_NICE): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isSafeInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, nice);
+  } catch {
+    // No /proc, or not allowed: the thread keeps the process's priority.
+  }
+}
