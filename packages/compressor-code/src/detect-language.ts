@@ -53,6 +53,9 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
 
   const lines = sample.split('\n').filter((line) => line.trim().length > 0);
   if (lines.length < 5) return undefined;
+  // Search output over code (`grep -rn`, `git grep`, `rg -n`) has code-shaped lines but is not a
+  // file: a line scan says so before any parse (a parse of text that is mostly errors is slow).
+  if (searchHitShare(lines) >= SEARCH_HITS) return undefined;
   const share = (pattern: RegExp) => lines.filter((line) => pattern.test(line)).length / lines.length;
   const python = share(PYTHON_LINE);
   const script = share(SCRIPT_LINE);
@@ -76,6 +79,28 @@ export function detectLanguageWith(text: string, hints: ContentHints | undefined
   if (bestShare <= 0.01) return { language: bestLanguage, confidence: 0.7, by: 'content' };
   if (bestShare <= 0.05) return { language: bestLanguage, confidence: 0.4, by: 'content' };
   return undefined;
+}
+
+/** At this share of its lines being search hits, a text is search output, not code. */
+const SEARCH_HITS = 0.5;
+// `path:12:text`, `path:12-text`, `rev:path:12:text` (the path starts with neither a space nor a colon).
+const PATH_HIT = /^[^\s:][^:]*:\d+[:-]/;
+// `12:text` (grep -n on one file) and `path-12-text` (a `-C` context line).
+const NUMBER_HIT = /^\d+[:-]|^[^\s:]+?-\d+-/;
+
+/**
+ * Share of `lines` shaped like grep hits. In a source file a line starting `word:12:` or `12:` is
+ * a syntax error (or, rarely, a label), so no real file comes near half of its lines.
+ */
+function searchHitShare(lines: readonly string[]): number {
+  let hits = 0;
+  let counted = 0;
+  for (const line of lines) {
+    if (line === '--') continue;
+    counted++;
+    if (PATH_HIT.test(line) || NUMBER_HIT.test(line)) hits++;
+  }
+  return counted === 0 ? 0 : hits / counted;
 }
 
 /** Share of the text covered by ERROR nodes (MISSING nodes count as one char each); 1 when the parse failed. */

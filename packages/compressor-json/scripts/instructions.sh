@@ -4,12 +4,17 @@
 #   bash scripts/instructions.sh ours lossy      # the json compressor (after a build)
 #   bash scripts/instructions.sh native          # JSON.parse + JSON.stringify of the same inputs
 # Each run takes minutes (valgrind runs node some 50x slower).
+# SINGLE=1 runs V8 single-threaded (compilation and GC on the main thread): counts then repeat within
+# a few percent (two runs of one source: 1,097 M and 1,169 M per round); without it, builds a few
+# percent apart measured 722 M and 1,248 M (background compilation lands anywhere under valgrind).
+# JSON_DIST=/abs/path/to/another/dist/index.js counts another build (placed under this package's
+# node_modules, so that it resolves @headroom/core).
 set -euo pipefail
 cd "$(dirname "$0")"
 which=${1:-ours}
 mode=${2:-lossy}
 count() {
-  WHICH=$which MODE=$mode ROUNDS=$1 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node rounds.mjs 2>&1 |
+  WHICH=$which MODE=$mode ROUNDS=$1 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node ${SINGLE:+--single-threaded} rounds.mjs 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 two=$(count 2)

@@ -11,9 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEstimatingTokenizer, createMemoryStore, createPipeline } from '@headroom/core';
 import { createTestContext } from '@headroom/core/testing';
-import { jsonCompressor } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// JSON_DIST=/abs/path/index.js profiles another build (under this package's node_modules, so it resolves @headroom/core).
+const { jsonCompressor } = await import(process.env.JSON_DIST ?? '../dist/index.js');
 let root = here;
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const bench = join(root, 'apps', 'bench', 'dist');

@@ -48,3 +48,40 @@ describe('routing between the rag compressor and the others, on real inputs', ()
     expect(await routedTo(read(new URL('__fixtures__/html-page/input', import.meta.url)))).toBe('rag');
   });
 });
+
+describe('claim: what the hints settle, without any other detect', () => {
+  const claimOf = (text: string, input: { toolName?: string; hints?: { command?: string } }) => ragCompressor().claim!(text, { mode: 'lossy', options: {}, ...input } as never);
+  const grepOutput = read(new URL('shell-outputs/rtk_grep-rn_unwrap.txt', EVALDATA));
+  const readme = read(new URL('../../../README.md', import.meta.url));
+  const html = read(new URL('__fixtures__/html-page/input', import.meta.url));
+
+  it('claims search output of a search command and documents from a document tool, as detect() would route them', async () => {
+    for (const [text, input] of [
+      [grepOutput, { toolName: 'Bash', hints: { command: 'grep -rn unwrap src' } }],
+      [grepOutput, { toolName: 'Grep' }],
+      [read(new URL('shell-outputs/llmlingua_grep-rn-C3_def-compress_prompt.txt', EVALDATA)), { toolName: 'Bash', hints: { command: 'cd repo && git grep -n -C3 "def compress_prompt"' } }],
+      [readme, { toolName: 'WebFetch' }],
+      [html, { toolName: 'WebFetch' }],
+      // Starts with a Markdown badge, `[![Build status](…)]`: a bracket, but no JSON.
+      [read(new URL('file:///usr/share/doc/git/README.md')), { toolName: 'WebFetch' }],
+    ] as const) {
+      expect(claimOf(text, input)).toBe(0.97);
+      expect(await routedTo(text, input)).toBe('rag');
+    }
+  });
+
+  it('claims nothing the hints do not settle: content alone, JSON, logs, code, a listing from a search tool', async () => {
+    expect(claimOf(grepOutput, { toolName: 'Bash' })).toBe(0);
+    expect(claimOf(readme, { toolName: 'Read' })).toBe(0);
+    expect(claimOf(readme, {})).toBe(0);
+    expect(claimOf(read(new URL('json/github-octokit-fixtures/add-labels-to-issue.normalized-fixture.json', EVALDATA)), { toolName: 'WebFetch' })).toBe(0);
+    expect(claimOf(read(new URL('logs/Apache/Apache_2k.log', EVALDATA)), { toolName: 'WebFetch' })).toBe(0);
+    // A JSON array of sentences reads like prose line by line; only detect()'s parse may judge it.
+    const sentences = JSON.stringify(readme.split('\n').filter((line) => line.split(' ').length > 6), null, 2);
+    expect(claimOf(sentences, { toolName: 'WebFetch' })).toBe(0);
+    expect(claimOf(`[null, ${sentences.slice(1)}`, { toolName: 'WebFetch' })).toBe(0);
+    expect(claimOf(read(new URL('../../core/src/compressor.ts', import.meta.url)), { toolName: 'WebFetch' })).toBe(0);
+    expect(claimOf(read(new URL('shell-outputs/repomix_grep-rl_treeSitter-files.txt', EVALDATA)), { toolName: 'Bash', hints: { command: 'grep -rl treeSitter .' } })).toBe(0);
+    expect(ragCompressor().claim!(grepOutput, { mode: 'lossless', options: {}, toolName: 'Grep' } as never)).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import type { CompressContext } from '@headroom/core';
+import { CLAIM_CONFIDENCE, type CompressContext } from '@headroom/core';
 import { isSpace } from './internal/collapse-space.js';
 import { jsonHitRows } from './internal/parse-json-hits.js';
 import { grepShare } from './internal/parse-grep.js';
@@ -46,6 +46,35 @@ export function detectRag(input: string, context: Pick<CompressContext, 'toolNam
   const path = context?.hints?.filePath ?? '';
   const hinted = DOCUMENT_TOOLS.test(context?.toolName ?? '') || DOCUMENT_PATH.test(path);
   return { kind: 'document', confidence: Math.min(0.9, document + (hinted ? 0.1 : 0)) };
+}
+
+/** `[` then what may start a JSON value: `{`, `[`, `"`, `]`, a number, true, false or null. */
+const JSON_ARRAY_START = /^\[\s*(?:[{["\]\d-]|true|false|null|$)/;
+
+/**
+ * What the host's hints settle, with one cheap look at the content (no parse): search results
+ * when the command or tool is a search and the lines are hits (or `rg --json` events), and a
+ * document when a document tool (WebFetch, a retriever) returned HTML or text that is plainly a
+ * document (structure and prose, HTML tags, several documents). Undefined when the hints do not
+ * decide: `detect` judges by content then, against every other compressor.
+ */
+export function claimRag(input: string, context: Pick<CompressContext, 'toolName' | 'hints'> | undefined): RagDetection | undefined {
+  const toolName = context?.toolName ?? '';
+  const command = context?.hints?.command ?? '';
+  const head = input.slice(0, SAMPLE_CHARS);
+  const trimmed = head.trimStart();
+  // JSON goes through detect(): only a parse tells search hits from any other JSON. A Markdown
+  // badge or link (`[![…`, `[Docs](…)`) starts with a bracket too, and no JSON value starts so.
+  if (JSON_ARRAY_START.test(trimmed)) return undefined;
+  if (SEARCH_COMMAND.test(` ${command} `) || SEARCH_TOOLS.test(toolName)) {
+    if (looksLikeRgJson(trimmed)) return { kind: 'search-rg-json', confidence: CLAIM_CONFIDENCE };
+    if (!trimmed.startsWith('{') && grepShare(input) >= 0.6) return { kind: 'search-text', confidence: CLAIM_CONFIDENCE };
+    return undefined;
+  }
+  if (trimmed.startsWith('{') || !DOCUMENT_TOOLS.test(toolName)) return undefined;
+  // Grep-shaped lines are search results whatever the tool: detect() decides those. Prose alone
+  // (0.6, 0.7 with the hint) could tie with the code compressor's best: detect() decides that too.
+  return documentConfidence(head) >= 0.65 && grepShare(input) < 0.6 ? { kind: 'document', confidence: CLAIM_CONFIDENCE } : undefined;
 }
 
 const HTML_START = /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i;

@@ -1,5 +1,5 @@
-import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, isHeadroomError, skipped } from '@headroom/core';
-import { detectRag, type RagKind } from './detect-rag.js';
+import { type CompressContext, type Compressor, type CompressResult, compressed, HeadroomError, isHeadroomError, skipped, type Tokenizer } from '@headroom/core';
+import { claimRag, detectRag, type RagKind } from './detect-rag.js';
 import { compressDocuments } from './internal/compress-documents.js';
 import { compressSearch } from './internal/compress-search.js';
 import { parseGrep } from './internal/parse-grep.js';
@@ -54,6 +54,18 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
         return 0;
       }
     },
+    // Search output of a search command and documents from a document tool are decided by the
+    // hints and a line scan: the pipeline then runs no other detect (the code compressor's parses).
+    claim(input, context) {
+      try {
+        if (context?.mode === 'lossless' || input.length > defaults.maxInputChars) return 0;
+        const claimed = claimRag(input, context);
+        if (claimed) judged = { input, kind: claimed.kind };
+        return claimed?.confidence ?? 0;
+      } catch {
+        return 0;
+      }
+    },
     compress(input, context) {
       const resolved = optionsFor(defaults, context);
       if (typeof resolved === 'string') return skipped(resolved);
@@ -62,8 +74,13 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
       if (input.trim().length === 0) return skipped('empty input');
       try {
         const kind = kindOf(input, context);
-        const result = kind ? compressAs(kind, input, context, resolved, parseJson) : skipped('not search results or a document');
-        if (result.type === 'compressed' && result.text.length >= input.length) return skipped('no smaller than the input');
+        // The input's estimate is asked for twice (the budget, the last check): taken once.
+        const local = { ...context, tokenizer: estimatingOnce(context.tokenizer, input) };
+        const result = kind ? compressAs(kind, input, local, resolved, parseJson) : skipped('not search results or a document');
+        // Fewer characters can still be more tokens (a run of `#` is one token per two): never larger in either.
+        if (result.type === 'compressed' && (result.text.length >= input.length || local.tokenizer.estimate(result.text) > local.tokenizer.estimate(input))) {
+          return skipped('no smaller than the input');
+        }
         return result;
       } finally {
         last = undefined;
@@ -71,6 +88,12 @@ export function ragCompressor(options: RagCompressorOptions = {}): Compressor {
       }
     },
   };
+}
+
+/** `tokenizer`, estimating `input` at most once. */
+function estimatingOnce(tokenizer: Tokenizer, input: string): Tokenizer {
+  let tokens: number | undefined;
+  return { ...tokenizer, estimate: (text) => (text === input ? (tokens ??= tokenizer.estimate(text)) : tokenizer.estimate(text)) };
 }
 
 function compressAs(kind: RagKind, input: string, context: CompressContext, options: ResolvedRagOptions, parseJson: (input: string) => unknown): CompressResult {

@@ -1,5 +1,5 @@
 import { type CompressContext, type Compressor, type CompressResult, compressed, estimateTokens, isHeadroomError, skipped } from '@headroom/core';
-import type { TextFamily } from './command-family.js';
+import { commandRoute, type TextFamily } from './command-family.js';
 import { detectText, type TextDetection } from './detect-text.js';
 import type { FamilyInput } from './internal/families/family.js';
 import { genericSelection } from './internal/families/generic.js';
@@ -54,10 +54,13 @@ export function textCompressor(options: TextCompressorOptions = {}): Compressor 
       }
     },
     // A command line that names the family is decisive (0.97, CLAIM_CONFIDENCE): the pipeline then
-    // runs no other detect. The same cached detection, so a claim costs one look at the sample.
+    // runs no other detect. The same cached detection, so a claim costs one look at the sample;
+    // hints that name no family (a search command, a document tool) cost no look at all.
     claim(input, context) {
       try {
-        const detection = hintsOf(context).command !== undefined || context.toolName !== undefined ? detectOnce(input, context) : undefined;
+        const hints = hintsOf(context);
+        const route = commandRoute(hints.command, hints.toolName);
+        const detection = route !== undefined && route !== 'none' ? detectOnce(input, context) : undefined;
         return detection?.by === 'command' ? detection.confidence : 0;
       } catch {
         return 0;

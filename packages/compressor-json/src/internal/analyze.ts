@@ -54,7 +54,8 @@ export function analyze(value: unknown): Analysis {
     }
     path.push(node);
     if (Array.isArray(node)) for (const item of node) visit(item, key, depth + 1);
-    else if (isRecord(node)) for (const k of Object.keys(node)) visit(node[k], k, depth + 1);
+    // for-in, not Object.keys: no key array per object (parsed records are plain objects).
+    else if (isRecord(node)) for (const k in node) visit(node[k], k, depth + 1);
     path.pop();
   };
   visit(value, undefined, 0);
@@ -80,7 +81,7 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
         records += v.length;
       } else if (isKeyedMap(v, 1)) {
         maps++;
-        entries += Object.keys(v).length;
+        for (const _ in v) entries++;
       }
     }
     // One kind of child per column: arrays of records, or maps keyed by data (`dependencies` in `npm ls`).

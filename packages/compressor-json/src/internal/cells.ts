@@ -62,6 +62,9 @@ export function needsQuotes(text: string, strict: boolean, typed = true): boolea
   // " [ { @ $ and leading/trailing whitespace would read as something else or get lost.
   if (first === 34 || first === 91 || first === 123 || first === 64 || first === 36 || first <= 32) return true;
   if (text.charCodeAt(n - 1) <= 32) return true;
+  // A long string (a message, a line of code) is searched natively first: nearly all have none of
+  // the characters the loop below looks at, and it runs only when one is there.
+  if (n >= LONG_CELL && !(strict ? SPECIAL_STRICT : SPECIAL).test(text)) return needsQuotesAsText(text, first, typed);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c < 32 || c === 44 || c === 127) return true;
@@ -73,6 +76,16 @@ export function needsQuotes(text: string, strict: boolean, typed = true): boolea
       else return true;
     }
   }
+  return needsQuotesAsText(text, first, typed);
+}
+
+const LONG_CELL = 48;
+/** What the loop in needsQuotes stops at: control characters, `,`, DEL, surrogates (and `{` `}` when strict). */
+const SPECIAL = /[\u0000-\u001f,\u007f\ud800-\udfff]/;
+const SPECIAL_STRICT = /[\u0000-\u001f,\u007f{}\ud800-\udfff]/;
+
+/** The checks on the whole text: literal-like, number-like, or a header spec's opening. */
+function needsQuotesAsText(text: string, first: number, typed: boolean): boolean {
   if (typed && (text === 'null' || text === 'true' || text === 'false')) return true;
   if (typed && (first === 45 || (first >= 48 && first <= 57)) && NUMBER.test(text)) return true;
   return text.startsWith('seq(') || text.startsWith('prefix(') || text.startsWith('suffix(');

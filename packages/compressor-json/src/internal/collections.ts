@@ -44,7 +44,7 @@ export function thinCollections(analysis: Analysis, context: CompressContext, te
     }
     path.push(node);
     if (Array.isArray(node)) for (const item of node) visit(item);
-    else for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key]);
+    else for (const key in node) visit((node as Record<string, unknown>)[key]);
     path.pop();
   };
   visit(analysis.value);
@@ -88,11 +88,19 @@ function keptItems(n: number, matchAt: (i: number) => boolean, problemAt: (i: nu
   return [...keep].sort((a, b) => a - b);
 }
 
+/** Whether `node` has more than `limit` keys, without listing them. */
+function hasMoreKeys(node: object, limit: number): boolean {
+  let count = 0;
+  for (const _ in node) if (++count > limit) return true;
+  return false;
+}
+
 function thin(node: object, context: CompressContext, terms: readonly string[], source: JsonSource | undefined): unknown {
   const isArray = Array.isArray(node);
+  // Nearly every object is short: counted (up to the limit) before its keys are listed.
+  if (isArray ? (node as unknown[]).length <= LONG_COLLECTION : !isRecord(node) || !hasMoreKeys(node, LONG_COLLECTION)) return undefined;
   const keys = isArray ? undefined : Object.keys(node);
   const n = isArray ? (node as unknown[]).length : keys!.length;
-  if (n <= LONG_COLLECTION || (!isArray && !isRecord(node))) return undefined;
   const valueAt = (i: number): unknown => (isArray ? (node as unknown[])[i] : (node as Record<string, unknown>)[keys![i]!]);
   // A map is keyed by data (versions, package names, paths) when its values are alike: all
   // strings or all numbers. A config or an API object mixes kinds and keeps every key.

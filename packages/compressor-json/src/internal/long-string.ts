@@ -9,7 +9,7 @@ export function hasLongString(value: object, limit: number): boolean {
     }
     return false;
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
     if (typeof item === 'string' ? item.length > limit : typeof item === 'object' && item !== null && hasLongString(item, limit)) return true;
   }

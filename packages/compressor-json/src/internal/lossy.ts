@@ -47,7 +47,7 @@ export function renderLossy(
     const original = table.keys
       ? `{${omitted.map((r) => `${literalOf(source, table.keys![r]!)}:${rowText(r)}`).join(',')}}`
       : `[${runsOf(omitted)
-          .map(([a, b]) => sourceOfRun(source, table.rows, a, b) ?? omitted.filter((r) => r >= a && r <= b).map(rowText).join(','))
+          .map(([a, b]) => sourceOfRun(source, table.rows, a, b) ?? rowsText(a, b, rowText))
           .join(',')}]`;
     const marker = context.offload(original, {
       summary: `${omitted.length} of ${n} ${table.name === 'rows' ? 'rows' : `rows of ${table.name}`} omitted (rows ${formatRanges(omitted)})`,
@@ -92,6 +92,13 @@ export function renderLossy(
     const marker = ctx.offload(literalOf(source, text), { summary: `${text.length - head} of ${text.length} chars omitted`, kind: 'string' });
     return `${text.slice(0, head)}...${marker}`;
   }
+}
+
+/** Rows a..b (a run: every one omitted), each as written, comma-separated. */
+function rowsText(a: number, b: number, rowText: (r: number) => string): string {
+  let text = rowText(a);
+  for (let r = a + 1; r <= b; r++) text += `,${rowText(r)}`;
+  return text;
 }
 
 /** Ascending row indexes as runs of consecutive ones: [[1, 66], [68, 98]]. */

@@ -1,4 +1,4 @@
-import { indexDeferred } from './index-deferred.js';
+import { closingQuote, indexDeferred } from './index-deferred.js';
 import { markHoldsRaw, rawNumber } from './raw-number.js';
 import { setOwn } from './set-own.js';
 
@@ -41,14 +41,8 @@ export function literalOf(source: JsonSource | undefined, value: string): string
   if (source && source.deferred.length > 0) indexDeferred(source);
   const start = source?.literals.get(value);
   if (start === undefined) return JSON.stringify(value);
-  const text = source!.text;
-  let i = start + 1;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 92) i += 2;
-    else if (c === 34) return text.slice(start, i + 1);
-    else i++;
-  }
+  // Long strings are what get cut: find the quote natively rather than char by char.
+  return source!.text.slice(start, closingQuote(source!.text, start) + 1);
 }
 
 /** One past the bracket that closes the (valid) object or array opening at `start`. */

@@ -42,20 +42,33 @@ export function queryRows(columns: readonly Column[], n: number, terms: readonly
       texts.push(column.values.map((v) => (typeof v === 'object' && v !== null && !isSlice(v) ? stringifyJson(v) : v)));
     } else if (column.values.some((v) => typeof v === 'string')) texts.push(column.values);
   }
-  const scores = new Array<number>(n).fill(0);
-  for (const term of terms) {
-    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-    const hits: number[] = [];
-    for (let r = 0; r < n; r++) {
-      for (const column of texts) {
-        const text = column[r];
-        if (typeof text === 'string' && pattern.test(text)) {
-          hits.push(r);
-          break;
-        }
-      }
+  // Every text cell of the table in one string, row after row, each cell followed by \u0000: a
+  // term never contains it (nor matches it case-insensitively), so no match spans two cells, and
+  // each term is one native search over the table instead of a test per cell.
+  let all = '';
+  const ends = new Array<number>(n);
+  for (let r = 0; r < n; r++) {
+    for (const column of texts) {
+      const text = column[r];
+      if (typeof text === 'string') all += `${text}\u0000`;
     }
-    if (hits.length === 0 || hits.length > Math.max(1, TERM_SHARE * n)) continue;
+    ends[r] = all.length;
+  }
+  const scores = new Array<number>(n).fill(0);
+  const allowed = Math.max(1, TERM_SHARE * n);
+  for (const term of terms) {
+    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    const hits: number[] = [];
+    let row = 0;
+    for (let match = pattern.exec(all); match !== null; match = pattern.exec(all)) {
+      while (ends[row]! <= match.index) row++;
+      hits.push(row);
+      // Too common to pick rows out: the term is dropped whatever else it matches.
+      if (hits.length > allowed) break;
+      // On to the next row: a row counts once.
+      pattern.lastIndex = ends[row]!;
+    }
+    if (hits.length === 0 || hits.length > allowed) continue;
     // Rarer terms weigh more (an IDF in miniature).
     for (const r of hits) scores[r]! += Math.log(1 + n / hits.length);
   }

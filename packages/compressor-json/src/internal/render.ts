@@ -64,7 +64,7 @@ export function render(analysis: Analysis, options: RenderOptions = {}): string 
 export function renderTableAlone(table: Table, rows: number): string {
   const features: Features = { const: false, seq: false, prefix: false, dictionary: false, absent: false, refs: false, index: false, slices: false, keyed: false };
   const out: string[] = [];
-  writeTable(prepareTable(table, {}, features, rows), new Map(), out);
+  writeTable(prepareTable(table, {}, features, rows, false), new Map(), out);
   return out.join('\n');
 }
 
@@ -91,7 +91,8 @@ interface PreparedTable {
   readonly view: TableView | undefined;
 }
 
-function prepareTable(table: Table, options: RenderOptions, f: Features, limit = table.rows.length): PreparedTable {
+/** `withKeys` false: no dictionary will be chosen (a trial render), so no dictionary keys are collected. */
+function prepareTable(table: Table, options: RenderOptions, f: Features, limit = table.rows.length, withKeys = !options.fullValues): PreparedTable {
   const view = options.views?.get(table);
   if (table.keys) f.keyed = true;
   const shown = view ? view.keep : Array.from({ length: Math.min(limit, table.rows.length) }, (_, i) => i);
@@ -126,10 +127,12 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
       const value = map && raw !== ABSENT ? map(raw, table, r) : raw;
       if (value === ABSENT) f.absent = true;
       else if (isSlice(value)) f.slices = true;
-      const full = encodeCell(value);
-      cells.push(column.kind === 'prefix' && !options.fullValues && typeof value === 'string' ? encodeRest(value.slice(column.prefix.length, value.length - column.suffix.length)) : full);
+      const folded = column.kind === 'prefix' && !options.fullValues && typeof value === 'string';
+      // A folded cell's full text is only ever a dictionary key.
+      const full = folded && !withKeys ? '' : encodeCell(value);
+      cells.push(folded ? encodeRest(value.slice(column.prefix.length, value.length - column.suffix.length)) : full);
       // A dictionary key is the value's typed text; prefix columns write the rest untyped.
-      if (options.fullValues) continue;
+      if (!withKeys) continue;
       rowKeys.push((typeof value === 'object' && value !== null && !isSlice(value)) || (typeof value === 'string' && value.length >= 6) ? full : undefined);
     }
     rows.push(cells);

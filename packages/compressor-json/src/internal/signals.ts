@@ -105,7 +105,10 @@ function truthy(v: Cell): boolean {
   if (typeof v === 'string') return !EMPTY_TEXT.test(v.trim());
   if (Array.isArray(v)) return v.length > 0;
   if (isRawNumber(v)) return false;
-  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  if (typeof v === 'object') {
+    for (const _ in v as object) return true;
+    return false;
+  }
   // Numbers (error counts, rates) are left to the outlier signal.
   return v === true;
 }

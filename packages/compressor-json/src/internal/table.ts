@@ -77,21 +77,25 @@ const MIN_MAP_ENTRIES = 4;
 /** An object keyed by data whose values are records sharing a bounded set of keys (npm's `dependencies`, `versions`). */
 export function isKeyedMap(value: unknown, minEntries = MIN_MAP_ENTRIES): value is Record<string, Record<string, unknown>> {
   if (!isRecord(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length < minEntries) return false;
+  // Counted with for-in, no key arrays: this runs on every object of a document.
+  let count = 0;
+  for (const _ in value) if (++count >= minEntries) break;
+  if (count < minEntries) return false;
+  count = 0;
   let fields = 0;
-  for (const key of keys) {
+  for (const key in value) {
     const entry = value[key];
     if (!isRecord(entry)) return false;
-    fields += Object.keys(entry).length;
+    count++;
+    for (const _ in entry) fields++;
   }
   if (minEntries < 2) return true;
   // Similar records: on average at least one field, and not many more distinct fields than a
   // record has (API objects whose members differ stay objects).
-  const average = fields / keys.length;
+  const average = fields / count;
   if (average < 1) return false;
   const union = new Set<string>();
-  for (const key of keys) for (const field in value[key] as object) union.add(field);
+  for (const key in value) for (const field in value[key] as object) union.add(field);
   return union.size <= 3 * average + 2 && union.size <= MAX_COLUMNS;
 }
 
@@ -155,9 +159,8 @@ function keyOrder(objects: readonly Cell[]): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   for (const o of objects) {
-    if (o === ABSENT) continue;
+    if (o === ABSENT || allSeen(o as object, seen)) continue;
     const keys = Object.keys(o as object);
-    if (keys.every((key) => seen.has(key))) continue;
     const known = keys.map((key) => seen.has(key));
     keys.forEach((key, i) => {
       if (known[i]) return;
@@ -168,6 +171,12 @@ function keyOrder(objects: readonly Cell[]): string[] {
     });
   }
   return order;
+}
+
+/** Every key of `o` is in `seen`: for-in walks the keys without allocating an array of them (records are plain objects). */
+function allSeen(o: object, seen: ReadonlySet<string>): boolean {
+  for (const key in o) if (!seen.has(key)) return false;
+  return true;
 }
 
 /**
@@ -182,11 +191,14 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
   for (const v of values) {
     if (v === ABSENT) continue;
     if (!isRecord(v)) return false;
-    const own = Object.keys(v);
-    if (own.length === 0) return false;
+    let own = 0;
+    for (const key in v) {
+      own++;
+      union.add(key);
+    }
+    if (own === 0) return false;
     records++;
-    keys += own.length;
-    for (const key of own) union.add(key);
+    keys += own;
     if (union.size > MAX_FLAT_KEYS) return false;
   }
   if (records === 0) return false;
@@ -195,23 +207,29 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
 }
 
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
-  const base = { path, values, prefix: '', suffix: '' };
   if (values.length >= 2 && !values.includes(ABSENT)) {
     const first = encodeCell(values[0]);
-    if (values.every((v) => (typeof v === 'object' && v !== null ? encodeCell(v) === first : v === values[0] && !Object.is(v, -0)))) {
-      return { ...base, kind: 'const', spec: encodeCell(values[0], true) };
+    // The first value is compared with itself only for -0 (written `-0`, yet === 0): no second JSON of it.
+    const same = (v: Cell, i: number) => (typeof v === 'object' && v !== null ? i === 0 || encodeCell(v) === first : v === values[0] && !Object.is(v, -0));
+    if (values.every(same)) {
+      return column(path, values, 'const', encodeCell(values[0], true), '', '');
     }
     const seq = detectSequence(values);
-    if (seq !== undefined) return { ...base, kind: 'seq', spec: seq };
+    if (seq !== undefined) return column(path, values, 'seq', seq, '', '');
   }
   const found = commonPrefix(values);
   const prefix = worthHoisting(found) ? found : '';
   const suffix = commonSuffix(values, prefix.length);
   if (prefix || suffix) {
     const spec = `${prefix ? `prefix(${JSON.stringify(prefix)})` : ''}${suffix ? `suffix(${JSON.stringify(suffix)})` : ''}`;
-    return { ...base, kind: 'prefix', spec, prefix, suffix };
+    return column(path, values, 'prefix', spec, prefix, suffix);
   }
-  return { ...base, kind: 'cells', spec: '' };
+  return column(path, values, 'cells', '', '', '');
+}
+
+/** A literal, not a spread of a shared base: one object shape for every column, and no copy per column. */
+function column(path: readonly PathPart[], values: readonly Cell[], kind: Column['kind'], spec: string, prefix: string, suffix: string): Column {
+  return { path, values, prefix, suffix, kind, spec };
 }
 
 /**
@@ -250,12 +268,16 @@ function worthHoisting(text: string): boolean {
  * `Login`), never inside a word.
  */
 function commonSuffix(values: readonly Cell[], prefixLength: number): string {
-  const present: string[] = [];
+  // Counted in the same pass, not collected: most columns give up early, and the strings are
+  // walked again only in the rare case that the boundary check needs them.
+  let present = 0;
+  let shortest = Number.POSITIVE_INFINITY;
   let suffix: string | undefined;
   for (const v of values) {
     if (v === ABSENT) continue;
     if (typeof v !== 'string') return '';
-    present.push(v);
+    present++;
+    if (v.length < shortest) shortest = v.length;
     if (suffix === undefined) suffix = v;
     else if (!v.endsWith(suffix)) {
       let i = 0;
@@ -265,11 +287,11 @@ function commonSuffix(values: readonly Cell[], prefixLength: number): string {
     }
     if (suffix.length < MIN_PREFIX) return '';
   }
-  if (suffix === undefined || present.length < 3) return '';
-  const shortest = present.reduce((min, v) => Math.min(min, v.length), Number.POSITIVE_INFINITY);
+  if (suffix === undefined || present < 3) return '';
+  const whole = suffix;
   for (let start = Math.max(0, suffix.length - (shortest - prefixLength)); start < suffix.length; start++) {
     const first = suffix.charCodeAt(start);
-    const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : present.every((v) => v.length === suffix.length || isBoundary(v.charCodeAt(v.length - suffix.length - 1), first));
+    const boundary = start > 0 ? isBoundary(suffix.charCodeAt(start - 1), first) : values.every((v) => typeof v !== 'string' || v.length === whole.length || isBoundary(v.charCodeAt(v.length - whole.length - 1), first));
     if (boundary) {
       const cut = suffix.slice(start);
       return worthHoisting(cut) ? cut : '';

@@ -1,4 +1,4 @@
-import { forEachWord, mayContain, stem } from './terms.js';
+import { forEachWordAt, mayContain, stem } from './terms.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -36,6 +36,27 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     for (const [term, i] of long) if (word.includes(term)) return i;
     return undefined;
   };
+  // An ASCII word can only count when it starts as a query term does, or when it may hold a long
+  // term inside: most words are rejected by a table look-up before their string is made. A Porter
+  // stem keeps its word's first two letters but for a second `y` that becomes `i` (`ays` → `ai`;
+  // checked on every word of up to 4 letters, 487,396 in all), and a word of 2 letters or fewer
+  // is its own stem.
+  const byPair = query.every((term) => term.length >= 2 && term.charCodeAt(0) < 128 && term.charCodeAt(1) < 128);
+  const firsts = new Uint8Array(128);
+  const pairs = new Uint8Array(128 * 128);
+  for (const term of query) {
+    const c = term.charCodeAt(0);
+    if (c < 128) firsts[c] = 1;
+    if (byPair) pairs[c * 128 + term.charCodeAt(1)] = 1;
+  }
+  const startsLikeTerm = (text: string, start: number, end: number): boolean => {
+    const c = lower(text.charCodeAt(start));
+    if (!byPair) return firsts[c] === 1;
+    if (end - start < 2) return false;
+    const d = lower(text.charCodeAt(start + 1));
+    return pairs[c * 128 + d] === 1 || (d === 121 && pairs[c * 128 + 105] === 1);
+  };
+  const longInside = long.length === 0 ? undefined : new RegExp(long.map(([term]) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
   // The query slot of each distinct word (-1: none), decided once: an input repeats its vocabulary.
   const slotOf = new Map<string, number>();
   let total = 0;
@@ -45,7 +66,10 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     total += lengths[p]!;
     if (!candidate.test(text)) continue;
     const base = p * q;
-    forEachWord(text, (word) => {
+    const mayHoldLong = longInside?.test(text) === true;
+    forEachWordAt(text, (start, end, ascii) => {
+      if (ascii && (end - start <= 4 || !mayHoldLong) && !startsLikeTerm(text, start, end)) return;
+      const word = text.slice(start, end).toLowerCase();
       let i = slotOf.get(word);
       if (i === undefined) {
         // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
@@ -76,6 +100,11 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
       return scores;
     },
   };
+}
+
+/** An ASCII letter in lower case (other characters as they are). */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** BM25 of each passage against all the query's terms. */

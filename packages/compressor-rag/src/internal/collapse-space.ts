@@ -6,6 +6,34 @@ export function collapseSpace(text: string): string {
   return needsCollapse(text) ? text.replace(/\s+/g, ' ') : text;
 }
 
+/**
+ * `text.replace(/\s+/g, ' ').trim()` in one pass, without a regex: an HTML page's text runs are
+ * full of newlines and indentation, and this runs once per block.
+ */
+export function collapseTrim(text: string): string {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  let out = '';
+  let from = i;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isSpace(c)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j === n) return out + text.slice(from, i);
+    if (j > i + 1 || c !== 32) {
+      out += `${text.slice(from, i)} `;
+      from = j;
+    }
+    i = j;
+  }
+  return out + text.slice(from);
+}
+
 /** True when `text` holds whitespace other than single ASCII spaces (what `\s` matches, Unicode included). */
 function needsCollapse(text: string): boolean {
   let previousSpace = false;

@@ -2,7 +2,7 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Index } from './bm25.js';
 import { budgetFor } from './budget.js';
-import { collapseSpace } from './collapse-space.js';
+import { collapseTrim } from './collapse-space.js';
 import type { SearchHit, SearchResults } from './search-hit.js';
 import { terms } from './terms.js';
 
@@ -241,7 +241,8 @@ function foldAlike(groups: readonly FileGroup[], keep: Uint8Array): { onto: Map<
     const first = new Map<string, SearchHit>();
     for (const hit of group.hits) {
       if (!hit.match) continue;
-      const key = collapseSpace(hit.content.trim());
+      // `collapseTrim(s)` is `collapseSpace(s.trim())` (trim and `\s` know the same spaces), in one pass.
+      const key = collapseTrim(hit.content);
       const head = first.get(key);
       if (!head) {
         first.set(key, hit);

@@ -1,5 +1,7 @@
 import { Parser } from 'htmlparser2';
+import { collapseTrim } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
+import { type HtmlSink, scanHtml } from './scan-html.js';
 
 /** Subtrees that are page furniture, not content. */
 const NOISE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'nav', 'footer', 'aside', 'form', 'iframe', 'button', 'select', 'head']);
@@ -8,16 +10,40 @@ const BLOCK = new Set([
   'p', 'div', 'li', 'ul', 'ol', 'dl', 'dd', 'dt', 'td', 'th', 'tr', 'table', 'blockquote', 'section', 'article', 'main',
   'header', 'figure', 'figcaption', 'caption', 'br', 'hr', 'body', 'html', 'center', 'address', 'details', 'summary',
 ]);
-const HEADING = /^h([1-6])$/;
+/** 1–6 for `h1`–`h6`, else 0 (a test per tag: no regex). */
+function headingLevel(name: string): number {
+  if (name.length !== 2 || name.charCodeAt(0) !== 104) return 0;
+  const level = name.charCodeAt(1) - 48;
+  return level >= 1 && level <= 6 ? level : 0;
+}
 
 /**
  * An HTML page as blocks with their source offsets: headings (`h1`–`h6`, and `<title>` when the
  * page has no `h1`), `pre` as code, and runs of text between block tags with whitespace collapsed.
  * Scripts, styles, navigation, footers, asides and forms are noise: their text is dropped (their
  * source stays inside the offsets of the surrounding section, so markers still redeem it).
- * htmlparser2 is a streaming tokenizer: no tree, no recursion, linear in the input.
+ * A page is read by `scanHtml` (tag to tag by `indexOf`); one it does not model (SVG, MathML,
+ * CDATA, irregular end tags) by htmlparser2, a streaming tokenizer with the same events. Neither
+ * builds a tree or recurses: linear in the input. `scan: false` parses with htmlparser2 only.
  */
-export function parseHtml(input: string): ParsedDocument {
+export function parseHtml(input: string, scan = true): ParsedDocument {
+  const fast = blockBuilder();
+  if (scan && scanHtml(input, fast.sink)) return fast.done();
+  const slow = blockBuilder();
+  const parser: Parser = new Parser(
+    {
+      onopentag: (name) => slow.sink.onopentag(name, parser.startIndex),
+      ontext: (chunk) => slow.sink.ontext(chunk, parser.startIndex, parser.endIndex + 1),
+      onclosetag: (name) => slow.sink.onclosetag(name, parser.endIndex + 1),
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(input);
+  return slow.done();
+}
+
+/** Blocks from a page's events. */
+function blockBuilder(): { sink: HtmlSink; done(): ParsedDocument } {
   const blocks: DocBlock[] = [];
   let noiseDepth = 0;
   let title = '';
@@ -28,67 +54,61 @@ export function parseHtml(input: string): ParsedDocument {
   let textStart = -1;
   let textEnd = -1;
   let hasH1 = false;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        const start = parser.startIndex;
-        if (NOISE.has(name) && name !== 'head') {
-          flush();
-          noiseDepth++;
-          return;
-        }
-        if (name === 'title') inTitle = true;
-        if (noiseDepth > 0) return;
-        const h = HEADING.exec(name);
-        if (h) {
-          flush();
-          if (h[1] === '1') hasH1 = true;
-          heading = { level: Number(h[1]), start, text: '' };
-        } else if (name === 'pre') {
-          flush();
-          if (pre) pre.depth++;
-          else pre = { start, text: '', depth: 1 };
-        } else if (BLOCK.has(name)) flush();
-      },
-      ontext(chunk) {
-        if (inTitle) {
-          title += chunk;
-          return;
-        }
-        if (noiseDepth > 0) return;
-        if (heading) heading.text += chunk;
-        else if (pre) pre.text += chunk;
-        else {
-          if (textStart < 0 && chunk.trim().length > 0) textStart = parser.startIndex;
-          text += chunk;
-          if (chunk.trim().length > 0) textEnd = parser.endIndex + 1;
-        }
-      },
-      onclosetag(name) {
-        const end = parser.endIndex + 1;
-        if (name === 'title') inTitle = false;
-        if (NOISE.has(name) && name !== 'head') {
-          noiseDepth = Math.max(0, noiseDepth - 1);
-          return;
-        }
-        if (noiseDepth > 0) return;
-        const h = HEADING.exec(name);
-        if (h && heading) {
-          const clean = collapse(heading.text);
-          if (clean) blocks.push({ kind: 'heading', start: heading.start, end, text: `${'#'.repeat(heading.level)} ${clean}`, level: heading.level });
-          heading = undefined;
-        } else if (name === 'pre' && pre) {
-          pre.depth--;
-          if (pre.depth === 0) {
-            const code = pre.text.replace(/^\n/, '').replace(/\s+$/, '');
-            if (code) blocks.push({ kind: 'code', start: pre.start, end, text: `\`\`\`\n${code}\n\`\`\``, level: 0 });
-            pre = undefined;
-          }
-        } else if (BLOCK.has(name)) flush();
-      },
+  const sink: HtmlSink = {
+    onopentag(name, start) {
+      if (NOISE.has(name) && name !== 'head') {
+        flush();
+        noiseDepth++;
+        return;
+      }
+      if (name === 'title') inTitle = true;
+      if (noiseDepth > 0) return;
+      const level = headingLevel(name);
+      if (level > 0) {
+        flush();
+        if (level === 1) hasH1 = true;
+        heading = { level, start, text: '' };
+      } else if (name === 'pre') {
+        flush();
+        if (pre) pre.depth++;
+        else pre = { start, text: '', depth: 1 };
+      } else if (BLOCK.has(name)) flush();
     },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
+    ontext(chunk, start, end) {
+      if (inTitle) {
+        title += chunk;
+        return;
+      }
+      if (noiseDepth > 0) return;
+      if (heading) heading.text += chunk;
+      else if (pre) pre.text += chunk;
+      else {
+        if (textStart < 0 && chunk.trim().length > 0) textStart = start;
+        text += chunk;
+        if (chunk.trim().length > 0) textEnd = end;
+      }
+    },
+    onclosetag(name, end) {
+      if (name === 'title') inTitle = false;
+      if (NOISE.has(name) && name !== 'head') {
+        noiseDepth = Math.max(0, noiseDepth - 1);
+        return;
+      }
+      if (noiseDepth > 0) return;
+      if (headingLevel(name) > 0 && heading) {
+        const clean = collapse(heading.text);
+        if (clean) blocks.push({ kind: 'heading', start: heading.start, end, text: `${'#'.repeat(heading.level)} ${clean}`, level: heading.level });
+        heading = undefined;
+      } else if (name === 'pre' && pre) {
+        pre.depth--;
+        if (pre.depth === 0) {
+          const code = pre.text.replace(/^\n/, '').replace(/\s+$/, '');
+          if (code) blocks.push({ kind: 'code', start: pre.start, end, text: `\`\`\`\n${code}\n\`\`\``, level: 0 });
+          pre = undefined;
+        }
+      } else if (BLOCK.has(name)) flush();
+    },
+  };
   function flush() {
     const clean = collapse(text);
     if (clean && textStart >= 0) blocks.push({ kind: 'text', start: textStart, end: Math.max(textEnd, textStart), text: clean, level: 0 });
@@ -96,13 +116,17 @@ export function parseHtml(input: string): ParsedDocument {
     textStart = -1;
     textEnd = -1;
   }
-  parser.end(input);
-  flush();
-  const cleanTitle = collapse(title);
-  if (!hasH1 && cleanTitle) blocks.unshift({ kind: 'heading', start: 0, end: 0, text: `# ${cleanTitle}`, level: 1 });
-  return { format: 'html', blocks };
+  return {
+    sink,
+    done() {
+      flush();
+      const cleanTitle = collapse(title);
+      if (!hasH1 && cleanTitle) blocks.unshift({ kind: 'heading', start: 0, end: 0, text: `# ${cleanTitle}`, level: 1 });
+      return { format: 'html', blocks };
+    },
+  };
 }
 
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseTrim(text);
 }

@@ -31,11 +31,11 @@ const LETTER = 4;
 const CLASSES = new Uint8Array(65536).fill(255);
 const LETTER_PATTERN = /\p{L}/u;
 
+const ASCII_CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASSES[c] = c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
+
 function classOf(c: number): number {
-  if (c >= 97 && c <= 122) return LOWER;
-  if (c >= 65 && c <= 90) return UPPER;
-  if (c >= 48 && c <= 57) return DIGIT;
-  if (c < 128) return OTHER;
+  if (c < 128) return ASCII_CLASSES[c]!;
   let k = CLASSES[c]!;
   if (k === 255) {
     k = LETTER_PATTERN.test(String.fromCharCode(c)) ? LETTER : OTHER;
@@ -54,6 +54,15 @@ export function forEachTerm(text: string, visit: (term: string, word: string) =>
 
 /** Calls `visit` with every lowercase word of `text`, in order, unstemmed (the words `forEachTerm` stems). */
 export function forEachWord(text: string, visit: (word: string) => void): void {
+  forEachWordAt(text, (start, end) => visit(text.slice(start, end).toLowerCase()));
+}
+
+/**
+ * Calls `visit` with the offsets of every word of `text` (the words `forEachWord` lowercases), and
+ * whether the word is all ASCII (letters and digits): a caller can reject a word by its first
+ * character before paying for the string.
+ */
+export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -63,23 +72,44 @@ export function forEachWord(text: string, visit: (word: string) => void): void {
       continue;
     }
     let j = i + 1;
+    let ascii = k !== LETTER;
     if (k === DIGIT) {
       while (j < n && classOf(text.charCodeAt(j)) === DIGIT) j++;
     } else if (k === UPPER) {
       const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
       if (next === LOWER || next === LETTER) {
-        while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+        j = lowerRunEnd(text, j);
+        if (runHadLetter) ascii = false;
       } else {
         // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
         while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
         if (j < n && j - i > 1 && isLowerish(classOf(text.charCodeAt(j)))) j--;
       }
     } else {
-      while (j < n && isLowerish(classOf(text.charCodeAt(j)))) j++;
+      j = lowerRunEnd(text, j);
+      if (runHadLetter) ascii = false;
     }
-    visit(text.slice(i, j).toLowerCase());
+    visit(i, j, ascii);
     i = j;
   }
+}
+
+/** Whether the run `lowerRunEnd` last measured held another script's letter. */
+let runHadLetter = false;
+
+/** The end of the run of lowercase letters (any script's) starting at `j`. */
+function lowerRunEnd(text: string, j: number): number {
+  runHadLetter = false;
+  const n = text.length;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c >= 97 && c <= 122) j++;
+    else if (c >= 128 && classOf(c) === LETTER) {
+      runHadLetter = true;
+      j++;
+    } else break;
+  }
+  return j;
 }
 
 function isLowerish(k: number): boolean {
