@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, LOCAL_TENANT, parseMarkers, refOf } from '@headroom/core';
+import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, type Json, LOCAL_TENANT, locateSlots, parseMarkers, refOf, setPaths } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
 import { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
 
@@ -241,5 +241,121 @@ describe('chatCompressor: compaction points', () => {
     h.advance(10 * 60_000);
     const body = anthropicBody(steps);
     expect(await h.send(body, 'lossless')).toBe(body);
+  });
+});
+
+describe('chatCompressor: large slots are measured by the host', () => {
+  it('takes the hash of every large slot from `measure`, never of a small one, and decides exactly as when it hashes them itself', async () => {
+    // A 740 KB Python module read three times (the last one edited), then a compaction point: large
+    // texts go through every path of the step (keys, same-text match, reference, elision).
+    const topics = read(`${PY}/pydoc_data/topics.py`);
+    const steps: Step[] = [
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      ...realSteps().slice(0, 4),
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      { tool: 'Bash', input: { command: 'cat topics.py' }, output: topics.replace('Python', 'CPython') },
+      ...realSteps().slice(5, 8),
+    ];
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [], store });
+    const asked: number[] = [];
+    const measuring = {
+      ...pipeline,
+      measure: (text: string) => {
+        asked.push(text.length);
+        return pipeline.measure(text);
+      },
+    };
+    const clocks = { host: 1_000_000, here: 1_000_000 };
+    const host = chatCompressor({ now: () => clocks.host });
+    const here = chatCompressor({ now: () => clocks.here });
+    const hereStore = createMemoryStore();
+    const herePipeline = createPipeline({ compressors: [], store: hereStore });
+    for (let t = 1; t <= steps.length; t++) {
+      const body = anthropicBody(steps.slice(0, t));
+      const a = await compressRequest(measuring, body, 'anthropic-messages', { conversation: host });
+      // The same step without the host's measure: everything hashed and counted on this thread.
+      const located = locateSlots(body, 'anthropic-messages');
+      const rewritten = await here.rewrite({ body, format: 'anthropic-messages', located, sent: located.slots.map((s) => s.text), tenant: LOCAL_TENANT, store: hereStore, tokenizer: herePipeline.tokenizer });
+      await rewritten.commit?.();
+      const texts = new Map(rewritten.rewrites.map((r) => [r.slot, r.text]));
+      expect(located.slots.map((s, i) => texts.get(i) ?? s.text)).toEqual(locateSlots(a.body, 'anthropic-messages').slots.map((s) => s.text));
+      clocks.host += 20 * 60_000;
+      clocks.here += 20 * 60_000;
+    }
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((chars) => chars >= 256 * 1024)).toBe(true);
+    // Something large was rewritten: a reference to the earlier read and, at a cold turn, elisions.
+    const last = await compressRequest(measuring, anthropicBody(steps), 'anthropic-messages', { conversation: host });
+    expect(JSON.stringify(last.body).length).toBeLessThan(JSON.stringify(anthropicBody(steps)).length / 2);
+  });
+});
+
+describe('chatCompressor: slot texts the host holds elsewhere (stand-ins)', () => {
+  it('decides on stand-ins exactly as on the texts, reading a content only for a slot it rewrites', async () => {
+    const topics = read(`${PY}/pydoc_data/topics.py`);
+    const decimal = read(`${PY}/_pydecimal.py`);
+    const steps: Step[] = [
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics },
+      { tool: 'Read', input: { file_path: `${PY}/_pydecimal.py` }, output: decimal },
+      ...realSteps().slice(0, 3),
+      { tool: 'Read', input: { file_path: `${PY}/pydoc_data/topics.py` }, output: topics.replace('Python', 'CPython') },
+      ...realSteps().slice(5, 8),
+    ];
+    // A 229 KB document opens the conversation: the key it names must not depend on the stand-in
+    // (with the stand-in in the key, the state of each turn is lost and the rewrites differ).
+    const opening = { role: 'user', content: [{ type: 'text', text: 'Tidy up the text utilities.' }, { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decimal } }] };
+    const bodyOf = (count: number) => ({ ...anthropicBody(steps.slice(0, count)), messages: [opening, ...anthropicBody(steps.slice(0, count)).messages.slice(1)] });
+    let clock = 1_000_000;
+    const viaTexts = { store: createMemoryStore(), step: chatCompressor({ now: () => clock }) };
+    const viaStandIns = { store: createMemoryStore(), step: chatCompressor({ now: () => clock }) };
+    const pipeline = createPipeline({ compressors: [], store: viaTexts.store });
+    const read_: string[] = [];
+    for (let count = 1; count <= steps.length; count++) {
+      const body = bodyOf(count);
+      const located = locateSlots(body, 'anthropic-messages');
+      const common = { body, format: 'anthropic-messages' as const, tenant: LOCAL_TENANT, retrieveToolOffered: true, tokenizer: pipeline.tokenizer, measure: (text: string) => pipeline.measure(text) };
+      const a = await viaTexts.step.rewrite({ ...common, located, sent: located.slots.map((s) => s.text), store: viaTexts.store });
+      await a.commit?.();
+      // The host's view: every slot of 64 KiB or more is a short stand-in, measured where it was parsed.
+      const behind = new Map<string, string>();
+      const measures = new Map<string, Awaited<ReturnType<typeof pipeline.measure>>>();
+      const stood = await Promise.all(
+        located.slots.map(async (slot, i) => {
+          if (slot.text.length < 64 * 1024) return slot;
+          const standIn = `\u0000stand-in:${count}:${i}`;
+          behind.set(standIn, slot.text);
+          measures.set(standIn, await pipeline.measure(slot.text));
+          return { ...slot, text: standIn };
+        }),
+      );
+      expect(behind.size).toBeGreaterThan(0);
+      const b = await viaStandIns.step.rewrite({
+        ...common,
+        // The host's body holds the stand-ins too.
+        body: setPaths(body as unknown as Json, stood.flatMap((slot, i) => (slot.text === located.slots[i]!.text ? [] : [{ path: slot.path, value: slot.text }]))),
+        located: { ...located, slots: stood },
+        sent: stood.map((s) => s.text),
+        store: viaStandIns.store,
+        measure: async (text) => measures.get(text) ?? pipeline.measure(text),
+        heldTexts: {
+          has: (text) => behind.has(text),
+          text: async (text) => {
+            read_.push(text);
+            return behind.get(text)!;
+          },
+        },
+      });
+      await b.commit?.();
+      expect(b.rewrites.map((r) => [r.slot, r.text])).toEqual(a.rewrites.map((r) => [r.slot, r.text]));
+      clock += 20 * 60_000;
+    }
+    // Rewrites of large slots happened, and only those (and the opening) were read, each once per request.
+    const last = await viaStandIns.store.originals.get(LOCAL_TENANT, refOf(topics));
+    expect(last?.original).toBe(topics);
+    expect(read_.length).toBeGreaterThan(0);
+    expect(read_.length).toBeLessThan(3 * steps.length);
+    // The opening's document (a stand-in) was never read: the conversation is named by its hash.
+    expect(read_.some((standIn) => standIn.endsWith(':1'))).toBe(false);
   });
 });

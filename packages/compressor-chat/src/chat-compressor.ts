@@ -1,9 +1,9 @@
-import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Slot } from '@headroom/core';
+import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Json, Slot } from '@headroom/core';
 import { compactionPaybackTurns, cacheMultipliers } from './cost-model.js';
 import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
-import { requestFacts } from './internal/request-facts.js';
+import { type RequestFacts, requestFacts } from './internal/request-facts.js';
 import { elisionText, referenceText } from './internal/slot-texts.js';
-import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
+import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME, setPaths } from '@headroom/core';
 
 export interface ChatCompressorOptions {
   /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
@@ -47,6 +47,20 @@ const CHAT_FORMATS: ReadonlySet<string> = new Set(['anthropic-messages', 'openai
 /** Tokens of a history item around its slot texts (role, ids, block types). */
 const ITEM_FRAMING_TOKENS = 20;
 
+/**
+ * Slot texts from this size on are measured through `input.measure` (off this thread, or answered
+ * from the host's own measure) rather than hashed here: a 25 MB tool result costs ~50 ms of SHA-256.
+ * The same bound as the pipeline's own: below it `pipeline.measure` works on the caller's thread
+ * anyway, and hashing alone is cheaper than its full measure.
+ */
+const MEASURE_ELSEWHERE_CHARS = 256 * 1024;
+
+/**
+ * Slot texts from this size on count by their hash in the conversation's key (see `factsOf`). A host
+ * hands the step stand-ins (`heldTexts`) only for texts at least this long (the proxy: 64 KiB).
+ */
+const NAMED_BY_HASH_CHARS = 64 * 1024;
+
 /** Per-process cache of reference texts: a diff is computed once, not on every turn that resends it. */
 const REFERENCE_CACHE_MAX = 2000;
 
@@ -68,20 +82,30 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   const references = new Map<string, { text: string; ref: string } | null>();
   // Elisions resent every turn: built (summary, error lines, ref hash) once per slot, not per turn.
   const elisions = new Map<string, { text: string; ref: string }>();
-  const elision = (slot: Slot, key: string) => {
-    let made = elisions.get(key);
-    if (!made) {
-      made = elisionText(slot);
-      if (elisions.size >= REFERENCE_CACHE_MAX) elisions.delete(elisions.keys().next().value!);
-      elisions.set(key, made);
-    }
-    return made;
-  };
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
     // Gemini's conversation shape is not modelled here yet: its requests pass as per-slot compression left them.
     if (input.mode === 'lossless' || !CHAT_FORMATS.has(input.format)) return { rewrites: [] };
-    const facts = requestFacts(input.body, input.format);
+    const slots = input.located.slots;
+    // Stand-ins (see `ConversationInput.heldTexts`): measured by the host, read only when rewritten.
+    const held = slots.map((slot) => input.heldTexts?.has(slot.text) === true);
+    if (held.includes(true) && !input.measure) return { rewrites: [] };
+    const texts = new Map<number, Promise<string>>();
+    /** Slot `i`'s content: its text, or the content behind its stand-in (fetched once per request). */
+    const content = (i: number): Promise<string> => {
+      let text = texts.get(i);
+      if (!text) {
+        text = held[i] ? input.heldTexts!.text(slots[i]!.text) : Promise.resolve(slots[i]!.text);
+        texts.set(i, text);
+      }
+      return text;
+    };
+    const withContent = async (i: number): Promise<Slot> => (held[i] ? { ...slots[i]!, text: await content(i) } : slots[i]!);
+    // Each slot's content hash (and, for a large one, its token estimate and marker flag), once per
+    // request; a large slot is never scanned on this thread.
+    const large = await Promise.all(slots.map((slot, i) => (input.measure && (held[i] || slot.text.length >= MEASURE_ELSEWHERE_CHARS) ? input.measure(slot.text) : undefined)));
+    const hashes = slots.map((slot, i) => large[i]?.hash ?? contentHash(slot.text));
+    const facts = factsOf(input, slots, held, hashes);
     if (facts.serverSide) return { rewrites: [] };
     const at = now();
     const { store, tenant } = input;
@@ -96,8 +120,10 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       return tokens;
     };
     const state = await loadState(store, tenant, facts.conversationKey);
-    const slots = input.located.slots;
-    const keys = slots.map(slotKey);
+    large.forEach((m, i) => {
+      if (m) measured.set(slots[i]!.text, m.tokens);
+    });
+    const keys = slots.map((slot, i) => slotKey(slot, hashes[i]!));
     const indexOfKey = new Map(keys.map((key, i) => [key, i]));
     const tools = slots.map((slot, i) => (slot.kind === 'tool_result' ? i : -1)).filter((i) => i >= 0);
 
@@ -105,7 +131,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     const raw = new Set(state?.raw ?? []);
     const deduped: Record<string, string> = { ...state?.deduped };
     const rewrites = new Map<number, ConversationRewrite>();
-    const toStore: { ref: string; slot: Slot }[] = [];
+    const toStore: { ref: string; i: number }[] = [];
     const sentTokens = (i: number) => estimate(input.sent[i]!);
     const put = (i: number, text: string, ref: string) => {
       const before = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
@@ -122,11 +148,11 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       if (raw.has(key) && !elided.has(key)) {
         revert(i);
       } else if (elided.has(key)) {
-        const { text, ref } = elision(slots[i]!, key);
+        const { text, ref } = await elision(i);
         put(i, text, ref);
       } else if (deduped[key] !== undefined) {
         const earlier = indexOfKey.get(deduped[key]!);
-        const made = earlier === undefined ? undefined : reference(i, earlier);
+        const made = earlier === undefined ? undefined : await reference(i, earlier);
         if (made) put(i, made.text, made.ref);
       }
     }
@@ -139,10 +165,10 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         if (sentTokens(i) < minDedup) continue;
         const earlier = earlierMatch(i);
         if (earlier === undefined) continue;
-        const made = reference(i, earlier);
+        const made = await reference(i, earlier);
         if (made && estimate(made.text) <= sentTokens(i) * 0.6 && put(i, made.text, made.ref)) {
           deduped[keys[i]!] = keys[earlier]!;
-          toStore.push({ ref: made.ref, slot });
+          toStore.push({ ref: made.ref, i });
         }
       }
     }
@@ -150,12 +176,12 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     // 3. A compaction point?
     const compactions = [...(state?.compactions ?? [])];
     if (options.compaction !== false) {
-      const decided = compactionCandidates();
+      const decided = await compactionCandidates();
       if (decided.length > 0) {
         for (const { i, text, ref } of decided) {
           put(i, text, ref);
           elided.add(keys[i]!);
-          toStore.push({ ref, slot: slots[i]! });
+          toStore.push({ ref, i });
         }
         compactions.push(at);
       }
@@ -167,8 +193,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     if (!input.retrieveToolOffered && compactions.length === (state?.compactions.length ?? 0)) holdFirstMarker();
 
     // Originals first: a marker must never reach a model before its original is stored.
-    for (const { ref, slot } of toStore) {
-      await store.originals.put(tenant, ref, slot.text, { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
+    for (const { ref, i } of toStore) {
+      const slot = slots[i]!;
+      await store.originals.put(tenant, ref, await content(i), { summary: 'whole original', kind: 'whole', compressor: 'chat', ...(slot.toolName ? { toolName: slot.toolName } : {}) });
     }
     const refs = [...rewrites.values()].flatMap((r) => r.refs);
     const next: ConversationState = {
@@ -197,11 +224,16 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 
     function holdFirstMarker() {
       const finalText = (i: number) => rewrites.get(i)?.text ?? input.sent[i]!;
+      // A large slot going out as the client sent it was searched for markers where it was measured.
+      const marks = (i: number) => {
+        const text = finalText(i);
+        return text === slots[i]!.text && large[i] ? large[i].hasMarkers : hasMarkers(text);
+      };
       const isNew = (i: number) => slots[i]!.messageIndex > facts.lastAssistant;
       const clientTools = JSON.stringify((input.body as { tools?: unknown }).tools ?? []);
       if (clientTools.includes(`"${RETRIEVE_TOOL_NAME}"`)) return;
-      if (slots.some((_, i) => !isNew(i) && hasMarkers(finalText(i)))) return;
-      const marked = slots.map((_, i) => i).filter((i) => isNew(i) && hasMarkers(finalText(i)));
+      if (slots.some((_, i) => !isNew(i) && marks(i))) return;
+      const marked = slots.map((_, i) => i).filter((i) => isNew(i) && marks(i));
       if (marked.length === 0) return;
       // Nothing cached yet (the conversation's first request): the tool costs nothing extra.
       if (facts.lastAssistant < 0) return;
@@ -218,15 +250,27 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         raw.add(keys[i]!);
         delete deduped[keys[i]!];
       }
-      for (let k = toStore.length - 1; k >= 0; k--) if (marked.some((i) => slots[i] === toStore[k]!.slot)) toStore.splice(k, 1);
+      for (let k = toStore.length - 1; k >= 0; k--) if (marked.includes(toStore[k]!.i)) toStore.splice(k, 1);
     }
 
-    function reference(i: number, earlier: number) {
+    /** A stale result's elision, built once per slot (its content is read only then). */
+    async function elision(i: number) {
+      const key = keys[i]!;
+      let made = elisions.get(key);
+      if (!made) {
+        made = elisionText(await withContent(i));
+        if (elisions.size >= REFERENCE_CACHE_MAX) elisions.delete(elisions.keys().next().value!);
+        elisions.set(key, made);
+      }
+      return made;
+    }
+
+    async function reference(i: number, earlier: number) {
       const cacheKey = `${keys[i]}>${keys[earlier]}`;
       let made = references.get(cacheKey);
       if (made === undefined) {
         const label = slots[earlier]!.toolCallId ? `the result of the earlier call ${slots[earlier]!.toolCallId}` : `an earlier result (message ${slots[earlier]!.messageIndex})`;
-        made = referenceText(slots[i]!, slots[earlier]!, label, maxEdits) ?? null;
+        made = referenceText(await withContent(i), await withContent(earlier), label, maxEdits) ?? null;
         if (references.size >= REFERENCE_CACHE_MAX) references.delete(references.keys().next().value!);
         references.set(cacheKey, made);
       }
@@ -243,12 +287,13 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         const other = slots[j]!;
         if (other.kind !== 'tool_result' || other.messageIndex >= slot.messageIndex) continue;
         if ((path !== undefined && other.hints?.filePath === path) || (command !== undefined && other.hints?.command === command)) return j;
-        if (sameText === undefined && other.text === slot.text) sameText = j;
+        // The same content: compared by hash, so two long texts are never compared here.
+        if (sameText === undefined && hashes[j] === hashes[i]) sameText = j;
       }
       return sameText;
     }
 
-    function compactionCandidates(): { i: number; text: string; ref: string }[] {
+    async function compactionCandidates(): Promise<{ i: number; text: string; ref: string }[]> {
       const recent = new Set(tools.slice(-keep));
       // A client breakpoint before the protected tail pins everything at or before it; one inside
       // the tail is the rolling breakpoint agents move every turn, and the tail is never touched.
@@ -262,7 +307,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
         if (slot.messageIndex <= pinnedThrough || slot.messageIndex === input.located.lastUserMessageIndex || slot.messageIndex > facts.lastAssistant) continue;
         const current = estimate(rewrites.get(i)?.text ?? input.sent[i]!);
         if (current < minElide) continue;
-        const { text, ref } = elision(slot, keys[i]!);
+        const { text, ref } = await elision(i);
         const removed = current - estimate(text);
         if (removed > 0) candidates.push({ i, text, ref, removed });
       }
@@ -303,7 +348,18 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   return { name: 'chat', rewrite };
 }
 
+/**
+ * The request's facts. The conversation is named by its opening (system prompt, first user turn),
+ * where a slot text of `NAMED_BY_HASH_CHARS` or more, or a stand-in, counts by its content hash:
+ * the key is the same whether a large text came as itself or as a stand-in, and no large text is
+ * serialized here to make it.
+ */
+function factsOf(input: ConversationInput, slots: readonly Slot[], held: readonly boolean[], hashes: readonly string[]): RequestFacts {
+  const byHash = slots.flatMap((slot, i) => (held[i] || slot.text.length >= NAMED_BY_HASH_CHARS ? [{ path: slot.path, value: `\u0000headroom-content:${hashes[i]}` }] : []));
+  return requestFacts(byHash.length === 0 ? input.body : setPaths(input.body as Json, byHash), input.format);
+}
+
 /** A slot's identity across turns: its call id, its place in the block, and a hash of its text. */
-function slotKey(slot: Slot): string {
-  return `${slot.toolCallId ?? slot.messageIndex}|${slot.path.at(-2) ?? ''}|${contentHash(slot.text).slice(0, 16)}`;
+function slotKey(slot: Slot, hash: string): string {
+  return `${slot.toolCallId ?? slot.messageIndex}|${slot.path.at(-2) ?? ''}|${hash.slice(0, 16)}`;
 }

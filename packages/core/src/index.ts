@@ -24,7 +24,7 @@ export {
   type SlotReport,
   type SlotStatus,
 } from './formats/compress-request.js';
-export type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep } from './formats/conversation-step.js';
+export type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, HeldTexts } from './formats/conversation-step.js';
 export { setPaths } from './formats/set-paths.js';
 export { hintsFromArguments, type Json, type JsonObject, type LocatedSlots, type Slot, type SlotKind } from './formats/slot.js';
 export { contentHash, normalizeRef, REF_HEX_LENGTH, refOf } from './hash.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { chatCompressor } from '@headroom/compressor-chat';
 import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf } from '@headroom/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestTenant } from './internal/request-tenant.js';
@@ -55,7 +56,7 @@ afterEach(async () => {
 });
 
 /** A proxy with compressors on worker threads; bodies from `offThreadBodyBytes` on are parsed on body threads. */
-async function setup(offThreadBodyBytes: number, extra: { compressionTimeoutMs?: number; handler?: Parameters<typeof startScriptedUpstream>[0] } = {}): Promise<Setup> {
+async function setup(offThreadBodyBytes: number, extra: { compressionTimeoutMs?: number; handler?: Parameters<typeof startScriptedUpstream>[0]; now?: () => number } = {}): Promise<Setup> {
   // The default reply parses the body: a handler that does not, so this thread's JSON.parse calls are the proxy's own.
   const upstream = await startScriptedUpstream(extra.handler ?? { handler: () => ({ json: anthropicMessage() }) });
   const store = createMemoryStore();
@@ -67,6 +68,7 @@ async function setup(offThreadBodyBytes: number, extra: { compressionTimeoutMs?:
     compressionThreads: 1,
     offThreadBodyBytes,
     outboundProxy: false,
+    ...(extra.now ? { conversation: chatCompressor({ now: extra.now }) } : {}),
     // Generous deadlines: a loaded machine must not turn a compression into a timeout here (the
     // fail-open test sets its own).
     compressionTimeoutMs: extra.compressionTimeoutMs ?? 120_000,
@@ -204,5 +206,58 @@ describe('large bodies are parsed off the request thread', () => {
     expect(off.upstream.requests[0]!.text()).toBe(body);
     const failures = await off.store.ledger.read({ type: 'failure' });
     expect(failures.some((f) => f.type === 'failure' && f.code === 'timeout' && /locating the slots of a large body/.test(f.message))).toBe(true);
+  });
+
+  it('keeps stand-ins with the conversation step, which reads a large text only to rewrite it: the same bytes as the request-thread path', async () => {
+    let clock = 1_000_000;
+    const now = () => clock;
+    const here = await setup(1024 * 1024 * 1024, { now });
+    const off = await setup(THRESHOLD, { now });
+    // A log read, other logs, the same command re-run (a reference), then an idle gap past the
+    // cache TTL: the older results are elided at the compaction point. Every text is a stand-in off-thread.
+    const reads = [
+      { command: 'cat /var/log/hdfs.log', output: logs[0]! },
+      { command: 'cat /var/log/apache.log', output: logs[1]! },
+      { command: 'cat /var/log/hdfs.log', output: logs[0]!.replace('INFO', 'WARN') },
+      { command: 'cat /var/log/ssh.log', output: logs[2]! },
+      { command: 'cat /var/log/linux.log', output: logs[3]! },
+      { command: 'cat /var/log/apache.log', output: logs[1]! },
+    ];
+    const bodyOf = (count: number) => {
+      const messages: unknown[] = [{ role: 'user', content: 'Why did the nodes fail last night?' }];
+      reads.slice(0, count).forEach((read, i) => {
+        messages.push({ role: 'assistant', content: [{ type: 'tool_use', id: `toolu_${i}`, name: 'Bash', input: { command: read.command } }] });
+        messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: read.output }] });
+      });
+      return JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1024, tools: [{ name: 'Bash', input_schema: { type: 'object' } }], messages });
+    };
+    const received = vi.spyOn(Worker.prototype, 'emit');
+    for (let count = 1; count <= reads.length; count++) {
+      for (const sent of count === reads.length ? [0, 20 * 60_000] : [0]) {
+        clock += sent;
+        const body = bodyOf(count);
+        const a = await post(here.proxy, body, { 'x-headroom-mode': 'lossy' });
+        const b = await post(off.proxy, body, { 'x-headroom-mode': 'lossy' });
+        expect(b.status).toBe(200);
+        expect(b.headers['x-headroom-compression-failed']).toBeUndefined();
+        expect(b.headers['x-headroom-tokens-after']).toBe(a.headers['x-headroom-tokens-after']);
+        expect(off.upstream.requests.at(-1)!.text()).toBe(here.upstream.requests.at(-1)!.text());
+        clock += 1000;
+      }
+    }
+    // The step did rewrite large texts: older results elided, each original redeemable byte-exact.
+    const last = off.upstream.requests.at(-1)!.json<{ messages: { content: { content?: string }[] }[] }>();
+    const elided = last.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).flatMap((block) => (typeof block.content === 'string' && /an older result, elided/.test(block.content) ? [block.content] : []));
+    expect(elided.length).toBeGreaterThan(0);
+    const tenant = requestTenant({ 'x-api-key': 'k' });
+    for (const text of elided) {
+      const [marker] = parseMarkers(text);
+      const original = (await off.store.originals.get(tenant, marker!.ref))?.original;
+      expect(original !== undefined && logs.some((log) => log === original || log.replace('INFO', 'WARN') === original)).toBe(true);
+    }
+    // And the large texts still reached the request thread as stand-ins only.
+    const located = received.mock.calls.filter(([event, message]) => event === 'message' && typeof message === 'object' && message !== null && 'located' in message);
+    expect(located.length).toBeGreaterThan(0);
+    expect(located.flatMap(([, message]) => [...strings(message)].filter((text) => text.length >= THRESHOLD))).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { type CompressorSpec, isCompressorSpec } from './workers/compressor-spec
 import { createBodyThreads } from './workers/body-threads.js';
 import { createSharedTexts } from './workers/shared-texts.js';
 import { createWorkerPool } from './workers/worker-pool.js';
-import { storeReadingStandIns, tokenizerReadingMeasures } from './workers/stand-in-views.js';
+import { heldStandIns, pipelineReadingMeasures, storeReadingStandIns, tokenizerReadingMeasures } from './workers/stand-in-views.js';
 import { STAND_IN_CHARS } from './internal/locate-body.js';
 
 export type { OutboundProxy } from './internal/upstreams.js';
@@ -138,9 +138,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const runner = specs.length > 0 ? await createWorkerPool({ compressors: specs, texts, ...(options.compressionThreads !== undefined ? { size: options.compressionThreads } : {}) }) : undefined;
   // Two at most: parsing is short next to compressing, and the cores are the compression pool's.
   const bodyThreads = runner ? createBodyThreads(Math.min(2, availableParallelism())) : undefined;
-  // Large texts reach this thread as stand-ins, unless a conversation step must read them here.
-  const standIns = bodyThreads !== undefined && !options.conversation;
+  // Large texts reach this thread as stand-ins; a conversation step reads one only to rewrite it.
+  const standIns = bodyThreads !== undefined;
   const tokenizer = createEstimatingTokenizer();
+  const withMeasures = (pipelineOptions: Parameters<typeof createPipeline>[0]) => (bodyThreads ? pipelineReadingMeasures(createPipeline(pipelineOptions), texts) : createPipeline(pipelineOptions));
   let settings: Omit<ProxyContext, 'upstreams' | 'startedAt'>;
   try {
    settings = {
@@ -151,7 +152,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       options.compressors.length === 0
         ? undefined
         : createFirstSight(
-            createPipeline({
+            withMeasures({
               compressors: runner ? [] : (options.compressors as readonly Compressor[]),
               ...(runner ? { runner } : {}),
               store: standIns ? storeReadingStandIns(options.store, texts) : options.store,
@@ -165,6 +166,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
             }),
             SLOT_CACHE_CHARS,
             options.conversation,
+            standIns && runner ? heldStandIns(texts, (standIn) => runner.read(standIn)) : undefined,
           ),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 32 * 1024 * 1024),
     ...(bodyThreads

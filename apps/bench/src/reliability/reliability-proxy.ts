@@ -11,7 +11,7 @@ import { createSqliteStore, createSqliteWorkerStore } from '@headroom/store-sqli
 // proxy` runs it (compressors on worker threads, SQLite store on a worker thread with a deadline);
 // `in-thread` is the same proxy with compressor objects and the synchronous store, as before. A
 // fourth argument `chat` adds the conversation step (`chatCompressor()`), which `headroom proxy`
-// runs by default; the section itself runs without it.
+// runs by default; the section passes it, so its figures are those of the default proxy.
 const [upstream = '', kind = 'threads', home = '', step = ''] = process.argv.slice(2);
 const budgetMs = 3000;
 const modules = [

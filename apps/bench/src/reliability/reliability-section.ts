@@ -12,6 +12,8 @@ const KINDS: readonly Kind[] = ['threads', 'in-thread'];
 const BUDGET_MS = 3000;
 const LOCK_MS = 15_000;
 const BIG_BYTES = 25 * 1024 * 1024;
+/** The proxy runs the conversation step, as `headroom proxy` does by default (see reliability-proxy). */
+const STEP = 'chat';
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' };
 
 interface Spread {
@@ -102,7 +104,7 @@ async function measureKind(kind: Kind, upstreamUrl: string, bodies: readonly str
   const home = mkdtempSync(join(tmpdir(), `headroom-bench-reliability-${kind}-`));
   try {
     // Six 25 MB requests at once, /livez polled meanwhile.
-    const proxy = await forkScript('reliability-proxy', [upstreamUrl, kind, home]);
+    const proxy = await forkScript('reliability-proxy', [upstreamUrl, kind, home, STEP]);
     let big: { ms: number; compressed: boolean }[];
     let livez: number[];
     try {
@@ -116,7 +118,7 @@ async function measureKind(kind: Kind, upstreamUrl: string, bodies: readonly str
     }
 
     // Another process holds the write lock for 15 s; requests with new content keep coming.
-    const locked = await forkScript('reliability-proxy', [upstreamUrl, kind, home]);
+    const locked = await forkScript('reliability-proxy', [upstreamUrl, kind, home, STEP]);
     const bodyOf = createBodyFactory(100 * 1024);
     try {
       await post(locked.url, bodyOf(1));
@@ -168,7 +170,7 @@ export const reliabilitySection: Section = {
     const row = (name: string, pick: (r: KindResult) => Spread) =>
       `| ${name} | ${KINDS.map((k) => `${ms(pick(results[k]).p50)} / ${ms(pick(results[k]).p99)} / ${ms(pick(results[k]).max)} (n=${pick(results[k]).count})`).join(' | ')} |`;
     const markdown = [
-      `Proxy in its own process (json + logs + code, lossy, SQLite store in a temp folder, compression budget ${BUDGET_MS} ms) against a local upstream in another; the load client is the bench process. **threads** = as \`headroom proxy\` runs it: compressor modules on worker threads (one per core), SQLite on a worker thread with a ${BUDGET_MS} ms call deadline. **in-thread** = the same proxy with compressor objects and the synchronous store, i.e. everything on the request thread as before this change.`,
+      `Proxy in its own process (json + logs + code, then the conversation step \`chatCompressor()\` as \`headroom proxy\` runs by default; lossy, SQLite store in a temp folder, compression budget ${BUDGET_MS} ms) against a local upstream in another; the load client is the bench process. **threads** = as \`headroom proxy\` runs it: compressor modules on worker threads (one per core), SQLite on a worker thread with a ${BUDGET_MS} ms call deadline. **in-thread** = the same proxy with compressor objects and the synchronous store, i.e. everything on the request thread as before this change.`,
       '',
       '| p50 / p99 / max | threads | in-thread |',
       '|---|---:|---:|',

@@ -19,6 +19,8 @@ export interface RequestFacts {
   readonly serverSide: boolean;
   /** Identifies the conversation across turns: its system prompt and first user turn. */
   readonly conversationKey: string;
+  /** The last history index of the opening that `conversationKey` is made of. */
+  readonly openingEnd: number;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,7 +48,8 @@ export function requestFacts(body: unknown, format: RequestFormat): RequestFacts
   });
   if (JSON.stringify(rest.system ?? null).includes('"ttl":"1h"') || JSON.stringify(rest.tools ?? null).includes('"ttl":"1h"')) oneHour = true;
   const firstUser = history.findIndex((item) => isRecord(item) && item.role === 'user');
-  const opening = format === 'openai-chat' ? history.slice(0, firstUser + 1) : history.slice(0, Math.max(1, firstUser + 1));
+  const openingEnd = format === 'openai-chat' ? firstUser : Math.max(1, firstUser + 1) - 1;
+  const opening = history.slice(0, openingEnd + 1);
   const identity = JSON.stringify([format, rest.system ?? null, rest.instructions ?? null, opening]);
   return {
     provider: format === 'anthropic-messages' ? 'anthropic' : 'openai',
@@ -58,5 +61,6 @@ export function requestFacts(body: unknown, format: RequestFormat): RequestFacts
     longCache: oneHour || record.prompt_cache_retention === '24h',
     serverSide: format === 'openai-responses' && typeof record.previous_response_id === 'string',
     conversationKey: contentHash(identity).slice(0, 32),
+    openingEnd,
   };
 }

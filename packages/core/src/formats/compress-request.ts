@@ -6,7 +6,7 @@ import type { RequestFormat } from '../providers/provider-module.js';
 import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
 import { declaresTools } from '../retrieval/retrieve-tool.js';
 import { LOCAL_TENANT } from '../store/tenant.js';
-import type { ConversationResult, ConversationStep } from './conversation-step.js';
+import type { ConversationResult, ConversationStep, HeldTexts } from './conversation-step.js';
 import { noteRereads } from './rereads.js';
 import { setPaths } from './set-paths.js';
 import { isObject, type Json, type LocatedSlots, type Slot, type SlotKind } from './slot.js';
@@ -43,6 +43,8 @@ export interface CompressRequestOptions {
    * so for such a request: its first marker does not change the cached tool list. Default false.
    */
   readonly offersRetrieveTool?: boolean;
+  /** Slot texts the host holds elsewhere (stand-ins), passed on to the conversation step. */
+  readonly heldTexts?: HeldTexts;
 }
 
 export type SlotStatus = 'compressed' | 'memo' | 'skipped' | 'ineligible';
@@ -175,7 +177,7 @@ async function runConversationStep(
       return typeof result === 'object' && result.compressed ? result.text : slot.text;
     });
     const retrieveToolOffered = options.offersRetrieveTool === true && declaresTools(body, format);
-    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer, retrieveToolOffered });
+    const result = await step.rewrite({ body, format, located, sent, tenant, ...(options.mode ? { mode: options.mode } : {}), store: pipeline.store, tokenizer: pipeline.tokenizer, measure: (text) => pipeline.measure(text), ...(options.heldTexts ? { heldTexts: options.heldTexts } : {}), retrieveToolOffered });
     const valid = result.rewrites.every((r) => Number.isInteger(r.slot) && r.slot >= 0 && r.slot < located.slots.length && typeof r.text === 'string');
     if (!valid) throw new Error('rewrote a slot that does not exist');
     return result;

@@ -1,4 +1,5 @@
 import type { CompressionMode } from '../compressor.js';
+import type { TextMeasure } from '../pipeline/runner.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import type { HeadroomStore } from '../store/store.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
@@ -17,11 +18,32 @@ export interface ConversationInput {
   readonly store: HeadroomStore;
   readonly tokenizer: Tokenizer;
   /**
+   * Hash, token estimate and marker flag of a text without scanning it on the caller's thread when
+   * it is large (`pipeline.measure`: a text the host measured already is answered at once, another
+   * large one is measured off-thread when the pipeline's runner can). Absent: the step measures here.
+   */
+  readonly measure?: (text: string) => Promise<TextMeasure>;
+  /**
+   * Slot texts the host holds elsewhere: the proxy hands large texts over as stand-ins (short
+   * placeholders; the content stays in shared memory, measured there). `has` tells a stand-in
+   * apart without reading anything; `text` fetches its content, which a step does only for a slot
+   * it rewrites. A step given stand-ins takes their hash and tokens from `measure`. Only texts of
+   * 64 K characters or more may be stand-ins (a step names larger texts by hash wherever the
+   * result must not depend on how they arrived). Absent: every slot text is its content.
+   */
+  readonly heldTexts?: HeldTexts;
+  /**
    * The host offers the retrieve tool on this request whether or not it carries markers (from the
    * conversation's first request): a first marker then leaves the cached tool list as it was.
    * Absent or false: the tool may arrive with the first marker, changing the whole cached prefix.
    */
   readonly retrieveToolOffered?: boolean;
+}
+
+/** Slot texts a host holds elsewhere (see `ConversationInput.heldTexts`). */
+export interface HeldTexts {
+  has(text: string): boolean;
+  text(text: string): Promise<string>;
 }
 
 /** One slot the step replaces, by its index in `located.slots`. */

@@ -63,7 +63,7 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
   // The conversation step remembers its decisions only for a request that goes out with them.
   const abandoned = new AbortController();
   // Lossy requests go out through prepareRetrieval, which offers the retrieve tool from a conversation's first request.
-  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal, offersRetrieveTool: true } : {};
+  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal, offersRetrieveTool: true, ...(slots.heldTexts ? { heldTexts: slots.heldTexts } : {}) } : {};
   try {
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant, ...conversation }), timeout]);
     if (result === 'timeout') abandoned.abort();

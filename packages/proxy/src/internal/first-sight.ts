@@ -1,4 +1,4 @@
-import { type CompressInput, type ConversationStep, contentHash, hasMarkers, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult, type TextMeasure } from '@headroom/core';
+import { type CompressInput, type ConversationStep, contentHash, type HeldTexts, hasMarkers, isFailure, LOCAL_TENANT, type Pipeline, type PipelineResult, type TextMeasure } from '@headroom/core';
 import { isStandIn } from '../workers/shared-texts.js';
 import { createSpliceMemo, type SpliceMemo } from './splice-memo.js';
 
@@ -20,6 +20,8 @@ export interface FirstSight {
   readonly pipeline: Pipeline;
   /** The conversation step lossy requests run after per-slot compression, when the host set one. */
   readonly conversation?: ConversationStep;
+  /** Stand-ins of large texts, for the conversation step (see `ConversationInput.heldTexts`). */
+  readonly heldTexts?: HeldTexts;
   compress(text: string, input: CompressInput): Promise<PipelineResult>;
   pin(text: string, tenant: string | undefined): Promise<void>;
   readonly splice: SpliceMemo;
@@ -31,7 +33,7 @@ const MEASURE_HERE_BELOW_CHARS = 256 * 1024;
 /** Pins are rare (failures only); this bounds the local set anyway. */
 const MAX_PINNED_HERE = 100_000;
 
-export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, conversation?: ConversationStep): FirstSight {
+export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, conversation?: ConversationStep, heldTexts?: HeldTexts): FirstSight {
   // Keyed by the slot text itself, then by tenant and options: a repeat is found without hashing
   // it (a Map compares the text exactly, and V8 hashes a long string by its length, so a lookup
   // costs a compare of equal-length candidates, not a SHA-256 of the content). The text is held
@@ -107,6 +109,7 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
   return {
     pipeline,
     ...(conversation ? { conversation } : {}),
+    ...(heldTexts ? { heldTexts } : {}),
     splice: createSpliceMemo(maxCachedChars),
     async compress(text, input) {
       inFlight.set(text, undefined);

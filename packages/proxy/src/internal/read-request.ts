@@ -15,7 +15,7 @@ export interface LargeBodies {
   readonly texts: SharedTexts;
   /**
    * Slot texts from this many characters on reach the request thread as stand-ins, never as text
-   * (see `locateBody`). Absent: every text crosses (a conversation step reads them all).
+   * (see `locateBody`). Absent: every text crosses.
    */
   readonly standInChars?: number;
 }

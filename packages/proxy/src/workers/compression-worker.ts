@@ -37,6 +37,14 @@ parentPort?.on('message', async (message: ToWorker) => {
     post({ type: 'measured', id, measure: measureText(message.measure) });
     return;
   }
+  if ('read' in message) {
+    try {
+      post({ type: 'text', id, text: JSON.parse(Buffer.from(message.read.buffer).toString('utf8', message.read.start, message.read.end)) as string });
+    } catch (error) {
+      post({ type: 'rejected', id, code: 'invalid_argument', message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   const { span } = message;
   try {
     // A large text comes as the span of its JSON string in the shared request body, not as a copy.

@@ -20,7 +20,9 @@ export type ToWorker =
       /** Set when the request thread holds only a stand-in of the text: a compressed outcome sends the text back (its whole original is stored there). */
       readonly returnText?: boolean;
     }
-  | { readonly id: number; readonly measure: string };
+  | { readonly id: number; readonly measure: string }
+  /** Decode a large text from its span and send it back (a conversation step rewrites its slot). */
+  | { readonly id: number; readonly read: TextSpan };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly names: readonly string[] }
@@ -28,4 +30,5 @@ export type FromWorker =
   /** `text` or `textAt` (the index of the offload that is the same text) answer `returnText`. */
   | { readonly type: 'done'; readonly id: number; readonly outcome: RunnerOutcome; readonly text?: string; readonly textAt?: number }
   | { readonly type: 'measured'; readonly id: number; readonly measure: TextMeasure }
+  | { readonly type: 'text'; readonly id: number; readonly text: string }
   | { readonly type: 'rejected'; readonly id: number; readonly code: string; readonly message: string };

@@ -1,4 +1,4 @@
-import { HeadroomError, type HeadroomStore, type Tokenizer } from '@headroom/core';
+import { HeadroomError, type HeadroomStore, type HeldTexts, type Pipeline, type Tokenizer } from '@headroom/core';
 import { isStandIn, type SharedTexts } from './shared-texts.js';
 
 /**
@@ -30,4 +30,41 @@ export function storeReadingStandIns(store: HeadroomStore, texts: SharedTexts): 
 export function tokenizerReadingMeasures(tokenizer: Tokenizer, texts: SharedTexts): Tokenizer {
   const tokens = (text: string, of: (text: string) => number) => texts.get(text)?.measure.tokens ?? of(text);
   return { ...tokenizer, count: (text) => tokens(text, tokenizer.count), estimate: (text) => tokens(text, tokenizer.estimate) };
+}
+
+/**
+ * The pipeline as first sight and a conversation step see it: `measure` answers a registered text
+ * (a large slot or its stand-in) with the measure taken where its body was parsed, whatever its
+ * length. The pipeline's own `measure` asks its runner only from 256 K characters on, and would
+ * hash a stand-in's own characters.
+ */
+export function pipelineReadingMeasures(pipeline: Pipeline, texts: SharedTexts): Pipeline {
+  return {
+    ...pipeline,
+    measure: (text) => {
+      const shared = texts.get(text);
+      return shared ? Promise.resolve(shared.measure) : pipeline.measure(text);
+    },
+  };
+}
+
+/**
+ * Stand-ins as a conversation step sees them (`ConversationInput.heldTexts`): the content behind
+ * one is read only for a slot the step rewrites (a reference to an earlier read, an elision at a
+ * compaction point). `read` decodes it from its span of the shared body on a pool thread, so this
+ * thread only receives the string (decoding 25 MB here would cost it ~56 ms of one turn); the text
+ * a compression thread already sent back is reused.
+ */
+export function heldStandIns(texts: SharedTexts, read: (standIn: string) => Promise<string>): HeldTexts {
+  return {
+    has: isStandIn,
+    async text(standIn) {
+      const known = texts.original(standIn);
+      if (known !== undefined) return known;
+      if (!texts.get(standIn)) throw new HeadroomError('store_unavailable', 'the text of a large slot is no longer held (its request was answered)');
+      const text = await read(standIn);
+      texts.resolve(standIn, text);
+      return text;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { getPriority, tmpdir } from 'node:os';
 import { measureText } from '@headroom/core';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bashResultBody, bigJson, type Harness, send, startHarness } from '../internal/test-kit.js';
@@ -101,6 +102,24 @@ describe('stand-ins of large texts', () => {
       expect(await pool.run(task(held))).toMatchObject({ type: 'compressed', text: JSON.stringify(JSON.parse(json)) });
       expect(texts.original(held)).toBe(json);
       expect(await pool.measure?.(held)).toEqual(measureText(json));
+    } finally {
+      await pool.close?.();
+    }
+  });
+
+  it('reads a registered text on a pool thread (a conversation step rewrites its slot), byte-exact, and refuses one whose registration is gone', async () => {
+    const texts = createSharedTexts();
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor' }], size: 1, texts });
+    try {
+      // Real text with escapes and non-ASCII: bash's CHANGES file and a line with a quote and a tab.
+      const text = `${gunzipSync(readFileSync('/usr/share/doc/bash/CHANGES.gz')).toString('utf8').slice(0, 200_000)}\n"quoted"\tü€`;
+      const bytes = Buffer.from(`{"x":${JSON.stringify(text)}}`);
+      const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+      bytes.copy(shared);
+      const held = standInText('read', 0);
+      texts.add(held, { buffer: shared.buffer as SharedArrayBuffer, start: 5, end: bytes.length - 1, measure: measureText(text) });
+      expect(await pool.read(held)).toBe(text);
+      await expect(pool.read(standInText('gone', 1))).rejects.toThrow(/no longer held/);
     } finally {
       await pool.close?.();
     }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CompressionRunner, HeadroomError, type HeadroomErrorCode, type RunnerOutcome, type RunnerTask, type TextMeasure } from '@headroom/core';
 import type { CompressorSpec } from './compressor-spec.js';
-import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
+import type { FromWorker, TextSpan, ToWorker, WorkerInit } from './pool-protocol.js';
 import { isStandIn, type SharedTexts } from './shared-texts.js';
 
 export interface WorkerPoolOptions {
@@ -19,6 +19,9 @@ interface Job {
   readonly task: RunnerTask;
   /** Set for a measuring job (hash, tokens, markers of a large text) instead of a compression. */
   readonly measure?: string;
+  /** Set for a reading job (decode a large text from its span, for the request thread) instead. */
+  readonly read?: TextSpan;
+  readonly readText?: (text: string) => void;
   readonly resolve: (outcome: RunnerOutcome) => void;
   readonly measured?: (measure: TextMeasure) => void;
   readonly reject: (error: Error) => void;
@@ -38,7 +41,16 @@ interface Slot {
  * one takes its place; if it is still queued, it never starts. Either way it resolves as a
  * `timeout` failure at once, so the host forwards the original.
  */
-export async function createWorkerPool(options: WorkerPoolOptions): Promise<CompressionRunner> {
+/** The pool, which can also read a large text off the request thread. */
+export interface WorkerPool extends CompressionRunner {
+  /** The content of a registered large text (or stand-in), decoded on a pool thread. */
+  read(text: string): Promise<string>;
+}
+
+/** Measuring and reading jobs answer through `reject`/their callback, not as outcomes. */
+const sideJob = (job: Job) => job.measure !== undefined || job.read !== undefined;
+
+export async function createWorkerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const init: WorkerInit = { specs: options.compressors };
   const queue: Job[] = [];
@@ -72,6 +84,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
       if (!job || message.type === 'ready' || message.type === 'init-failed') return;
       finish(slot, job);
       if (message.type === 'measured') job.measured?.(message.measure);
+      else if (message.type === 'text') job.readText?.(message.text);
       else if (message.type === 'done') job.resolve(withText(job.task.text, message));
       else job.reject(new HeadroomError(message.code as HeadroomErrorCode, message.message));
       dispatch();
@@ -96,7 +109,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
     const old = slot.worker;
     if (job) {
       finish(slot, job);
-      if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', reason));
+      if (sideJob(job)) job.reject(new HeadroomError('invalid_argument', reason));
       else job.resolve({ type: 'failed', timeout, reason, detectFailures: [] });
     }
     // Marks the slot busy until the new thread is ready, so nothing is dispatched to the dead one.
@@ -123,6 +136,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
 
   function message(job: Job): ToWorker {
     if (job.measure !== undefined) return { id: 0, measure: job.measure };
+    if (job.read !== undefined) return { id: 0, read: job.read };
     const shared = options.texts?.get(job.task.text);
     if (!shared) return { id: 0, task: job.task };
     const span = { buffer: shared.buffer, start: shared.start, end: shared.end };
@@ -144,7 +158,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
   }
 
   /** A stand-in whose registration is gone has no text left to compress (see `SharedTexts`). */
-  const orphaned = (job: Job) => job.measure === undefined && isStandIn(job.task.text) && !options.texts?.get(job.task.text);
+  const orphaned = (job: Job) => !sideJob(job) && isStandIn(job.task.text) && !options.texts?.get(job.task.text);
 
   function dispatch(): void {
     for (const slot of slots) {
@@ -208,17 +222,27 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Comp
         dispatch();
       });
     },
+    read(text) {
+      const shared = options.texts?.get(text);
+      if (!shared) return Promise.reject(new HeadroomError('invalid_argument', 'the text to read is no longer held (its request was answered)'));
+      if (closed) return Promise.reject(new HeadroomError('invalid_argument', 'the compression pool is closed'));
+      return new Promise<string>((readText, reject) => {
+        // First in line, like a measure: a request is waiting on it.
+        queue.unshift({ task: undefined as unknown as RunnerTask, read: { buffer: shared.buffer, start: shared.start, end: shared.end }, resolve: () => {}, readText, reject });
+        dispatch();
+      });
+    },
     async close() {
       closed = true;
       for (const slot of slots) slot.worker.removeAllListeners();
       for (const job of queue.splice(0)) {
         clearTimeout(job.timer);
-        if (job.measure !== undefined) job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
+        if (sideJob(job)) job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
         job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
       }
       await Promise.all(
         slots.map((slot) => {
-          if (slot.job?.measure !== undefined) slot.job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
+          if (slot.job && sideJob(slot.job)) slot.job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
           else if (slot.job?.timer) {
             clearTimeout(slot.job.timer);
             slot.job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
