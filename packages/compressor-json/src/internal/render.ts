@@ -82,6 +82,9 @@ function headerLine(f: Features): string {
   return `${FORMAT_TAG}: ${parts.join('; ')}`;
 }
 
+/** A sequence that equals the row index. */
+const ROW_INDEX_SEQ = 'seq(0,1)';
+
 interface PreparedTable {
   readonly table: Table;
   readonly head: string;
@@ -104,7 +107,10 @@ function prepareTable(table: Table, options: RenderOptions, f: Features, limit =
     if (column.kind === 'const') {
       f.const = true;
       spec = map ? encodeCell(map(column.values[0], table, undefined), true) : column.spec;
-    } else if (column.kind === 'seq') {
+    } else if (column.kind === 'seq' && (!view || column.spec === ROW_INDEX_SEQ)) {
+      // Only where every row is written (or the value is the row index `#` shows anyway): a shown
+      // row of a partial view carries its own value, so the model reads row 21's `2847` instead of
+      // working out seq(2910,-3) at row 21.
       f.seq = true;
       spec = column.spec;
     } else {
