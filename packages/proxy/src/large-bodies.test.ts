@@ -1,29 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { chatCompressor } from '@headroom/compressor-chat';
 import { createMemoryStore, type HeadroomStore, parseMarkers, RETRIEVE_TOOL_NAME, refOf } from '@headroom/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestTenant } from './internal/request-tenant.js';
-import { send } from './internal/test-kit.js';
+import { send, evaldataDir } from './internal/test-kit.js';
 import { type RunningProxy, startProxy } from './start-proxy.js';
 import { anthropicMessage } from './testing/provider-replies.js';
 import { type ScriptedUpstream, startScriptedUpstream } from './testing/scripted-upstream.js';
 
-/** `<repo root>/../shared/evaldata`, the repo root being the nearest folder with pnpm-workspace.yaml. */
-function evaldata(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above this file');
-    dir = parent;
-  }
-  return join(dir, '..', 'shared', 'evaldata');
-}
-
 // Real tool output: whole Loghub files (each 150-600 KB, some with non-ASCII bytes), and a GitHub API response.
-const logs = ['HDFS', 'Apache', 'OpenSSH', 'Linux'].map((s) => readFileSync(join(evaldata(), 'logs', s, `${s}_2k.log`), 'utf8'));
+const logs = ['HDFS', 'Apache', 'OpenSSH', 'Linux'].map((s) => readFileSync(join(evaldataDir(), 'logs', s, `${s}_2k.log`), 'utf8'));
 const THRESHOLD = 64 * 1024;
 const modules = [
   { module: import.meta.resolve('@headroom/compressor-json'), factory: 'jsonCompressor' },

@@ -1,29 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { jsonCompressor } from '@headroom/compressor-json';
 import { logsCompressor } from '@headroom/compressor-logs';
 import { parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { send } from './internal/test-kit.js';
+import { send, evaldataDir } from './internal/test-kit.js';
 import { requestTenant } from './internal/request-tenant.js';
 import { type RunningProxy, startProxy } from './start-proxy.js';
 import { startScriptedUpstream } from './testing/scripted-upstream.js';
 
-/** `<repo root>/../shared/evaldata`, the repo root being the nearest folder with pnpm-workspace.yaml. */
-function evaldata(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above this file');
-    dir = parent;
-  }
-  return join(dir, '..', 'shared', 'evaldata');
-}
-
-const data = evaldata();
+const data = evaldataDir();
 const jsonFiles = readdirSync(join(data, 'json/github-octokit-fixtures/responses'))
   .filter((f) => f.endsWith('.json'))
   .sort()

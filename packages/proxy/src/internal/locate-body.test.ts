@@ -1,22 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { locateSlots, measureText } from '@headroom/core';
+import { evaldataDir } from './test-kit.js';
 import { describe, expect, it } from 'vitest';
 import { isStandIn } from '../workers/shared-texts.js';
 import { pathKey } from './json-spans.js';
 import { locateBody, STAND_IN_CHARS } from './locate-body.js';
-
-/** `<repo root>/../shared/evaldata`, the repo root being the nearest folder with pnpm-workspace.yaml. */
-function evaldataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no pnpm-workspace.yaml above this file');
-    dir = parent;
-  }
-  return join(dir, '..', 'shared', 'evaldata');
-}
 
 // Real tool output: whole Loghub files (150-600 KB), one a Bash result, one a document-sized user paste.
 const logs = ['HDFS', 'OpenSSH', 'Apache'].map((s) => readFileSync(join(evaldataDir(), 'logs', s, `${s}_2k.log`), 'utf8'));

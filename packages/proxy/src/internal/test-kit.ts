@@ -1,7 +1,21 @@
 import { type Compressor, compressed, createMemoryStore, type HeadroomStore, type RequestFormat, retrieveToolFor, skipped } from '@headroom/core';
+import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type RunningProxy, type StartProxyOptions, startProxy } from '../start-proxy.js';
 import { type ScriptedUpstream, startScriptedUpstream } from '../testing/scripted-upstream.js';
+
+/** `<repo root>/../shared/evaldata`, the repo root being the nearest folder with pnpm-workspace.yaml. */
+export function evaldataDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no pnpm-workspace.yaml above this file');
+    dir = parent;
+  }
+  return join(dir, '..', 'shared', 'evaldata');
+}
 
 /** Test-only compressors (the real ones live in their own packages). */
 export const minifyJson: Compressor = {
