@@ -1,8 +1,12 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
-/** Nice value of the proxy's helper threads: far enough below the request thread that it preempts them at once. */
-export const BACKGROUND_NICE = 10;
+/**
+ * Nice value of the proxy's helper threads: low enough that the request thread preempts them, not
+ * so low that other busy processes on the host starve compression past its budget (at 10, a
+ * compression thread got a tenth of a core's share under a loaded CI run and its requests failed open).
+ */
+export const BACKGROUND_NICE = 5;
 
 /**
  * Lowers the scheduling priority of the calling thread (a compression or body thread), so that on a

@@ -4,9 +4,6 @@ import { loadCompressorSpecs } from './compressor-spec.js';
 import { lowerThisThreadPriority } from './background-priority.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
 
-// Compression and parsing are throughput work: the request thread goes first on a busy machine.
-lowerThisThreadPriority();
-
 // One thread of the proxy's compression pool: builds its own compressors from their modules and
 // runs route + detect + compress for the tasks it is sent, one at a time. The pool terminates the
 // thread when a task runs past its deadline; nothing here needs to cooperate for that.
@@ -16,6 +13,10 @@ let runner: CompressionRunner;
 try {
   // Estimates, as on the proxy's request path: exact BPE counts cost more than the whole budget.
   runner = createInThreadRunner(await loadCompressorSpecs(specs), createEstimatingTokenizer());
+  // Compression is throughput work: the request thread goes first on a busy machine. Lowered only
+  // once the compressors are loaded, so a thread's start-up (a proxy's first requests, a thread
+  // replaced after a timeout) is not starved by everything else the machine runs.
+  lowerThisThreadPriority();
   post({ type: 'ready', names: runner.names });
 } catch (error) {
   post({ type: 'init-failed', message: error instanceof Error ? error.message : String(error) });
