@@ -31,6 +31,16 @@ describe('createSpliceMemo', () => {
     expect(memo.checked('a', text(0), Buffer.from(JSON.stringify(text(0))))).toBe(false);
   });
 
+  it('forgets a tenant once its last entry is gone, so one client key per request cannot pile up tenants', () => {
+    const memo = createSpliceMemo(1000);
+    const text = 'x'.repeat(40);
+    for (let i = 0; i < 500; i++) memo.remember(`tenant-${i}`, text, Buffer.from(JSON.stringify(text)));
+    // Too large to keep: nothing stored, and no empty tenant left behind either.
+    memo.encoded('huge', 'y'.repeat(400));
+    expect(memo.tenantCount()).toBeLessThan(15);
+    expect(memo.checked('tenant-499', text, Buffer.from(JSON.stringify(text)))).toBe(true);
+  });
+
   it('gives spliceBody the same bytes with and without it, and still refuses bytes that do not decode to the text', () => {
     const memo = { memo: createSpliceMemo(1_000_000), tenant: 'a' };
     const edits = [{ path: ['messages', 0, 'content'], from: 'old "é"', to: 'new' }];

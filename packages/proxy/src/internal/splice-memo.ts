@@ -14,6 +14,8 @@ export interface SpliceMemo {
   remember(tenant: string, text: string, bytes: Buffer): void;
   /** `text` as a JSON string literal in UTF-8, encoded once. */
   encoded(tenant: string, text: string): Buffer;
+  /** Tenants holding at least one entry (bounded by the entries that fit). */
+  tenantCount(): number;
 }
 
 interface Entry {
@@ -25,7 +27,7 @@ interface Entry {
 export function createSpliceMemo(maxBytes: number): SpliceMemo {
   const byTenant = new Map<string, { readonly checked: Map<string, Entry>; readonly encoded: Map<string, Entry> }>();
   // Every entry in insertion order, for eviction across tenants and both maps.
-  const order = new Map<Entry, { readonly map: Map<string, Entry>; readonly key: string }>();
+  const order = new Map<Entry, { readonly map: Map<string, Entry>; readonly key: string; readonly tenant: string }>();
   let held = 0;
 
   const maps = (tenant: string) => {
@@ -34,29 +36,39 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
     return found;
   };
 
-  const hit = (entry: Entry, map: Map<string, Entry>, key: string) => {
-    // Refreshes its place in the eviction order.
-    order.delete(entry);
-    order.set(entry, { map, key });
+  // A tenant with nothing left is forgotten: one per client key would otherwise pile up.
+  const forgetIfEmpty = (tenant: string) => {
+    const found = byTenant.get(tenant);
+    if (found && found.checked.size === 0 && found.encoded.size === 0) byTenant.delete(tenant);
   };
 
-  const add = (map: Map<string, Entry>, key: string, bytes: Buffer) => {
+  const hit = (entry: Entry, map: Map<string, Entry>, key: string, tenant: string) => {
+    // Refreshes its place in the eviction order.
+    order.delete(entry);
+    order.set(entry, { map, key, tenant });
+  };
+
+  const add = (tenant: string, map: Map<string, Entry>, key: string, bytes: Buffer) => {
     // A copy: the slice of a request body would keep the whole body alive.
     const entry: Entry = { bytes: Buffer.from(bytes), size: bytes.length + 2 * key.length };
-    if (entry.size > maxBytes / 8) return entry;
+    if (entry.size > maxBytes / 8) {
+      forgetIfEmpty(tenant);
+      return entry;
+    }
     const old = map.get(key);
     if (old) {
       order.delete(old);
       held -= old.size;
     }
     map.set(key, entry);
-    order.set(entry, { map, key });
+    order.set(entry, { map, key, tenant });
     held += entry.size;
     for (const [oldest, where] of order) {
       if (held <= maxBytes) break;
       order.delete(oldest);
       if (where.map.get(where.key) === oldest) where.map.delete(where.key);
       held -= oldest.size;
+      forgetIfEmpty(where.tenant);
     }
     return entry;
   };
@@ -66,20 +78,21 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
       const map = byTenant.get(tenant)?.checked;
       const entry = map?.get(text);
       if (!map || !entry || !entry.bytes.equals(bytes)) return false;
-      hit(entry, map, text);
+      hit(entry, map, text, tenant);
       return true;
     },
     remember(tenant, text, bytes) {
-      add(maps(tenant).checked, text, bytes);
+      add(tenant, maps(tenant).checked, text, bytes);
     },
     encoded(tenant, text) {
       const map = maps(tenant).encoded;
       const entry = map.get(text);
       if (entry) {
-        hit(entry, map, text);
+        hit(entry, map, text, tenant);
         return entry.bytes;
       }
-      return add(map, text, Buffer.from(JSON.stringify(text), 'utf8')).bytes;
+      return add(tenant, map, text, Buffer.from(JSON.stringify(text), 'utf8')).bytes;
     },
+    tenantCount: () => byTenant.size,
   };
 }
