@@ -20,10 +20,10 @@ export interface PreparedRetrieval {
  * start and its first marker changes only the block it lands in. A request with the tool but no
  * marker answers every call with the ordinary miss (`toolFor` is empty). The decision reads only
  * the body, so it is the same on every turn. Nothing here serializes the body: the tool is spliced
- * into the client's bytes, which works at any nesting depth.
+ * into the client's bytes, which works at any nesting depth. `unmarked`: see `markersInRequest`.
  */
-export function prepareRetrieval(body: unknown, format: RequestFormat): PreparedRetrieval | undefined {
-  const markers = markersInRequest(body, format);
+export function prepareRetrieval(body: unknown, format: RequestFormat, unmarked?: (text: string) => boolean): PreparedRetrieval | undefined {
+  const markers = markersInRequest(body, format, unmarked);
   if (markers.length === 0 && !declaresTools(body, format)) return undefined;
   const withTool = withRetrieveTool(body as Record<string, unknown>, format);
   return {

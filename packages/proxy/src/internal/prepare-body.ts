@@ -1,4 +1,4 @@
-import { type CompressionMode, declaresTools, type Json, locateSlots, parseMarkers, type RequestFormat, retrieveToolFor, withRetrieveTool } from '@headroom/core';
+import type { CompressionMode, RequestFormat } from '@headroom/core';
 import { type PreparedRetrieval, prepareRetrieval } from '../retrieval/prepare-retrieval.js';
 import { type CompressedBody, compressBody, type FailOpenCode } from './compress-body.js';
 import { spliceBody } from './exact-body.js';
@@ -48,26 +48,11 @@ export async function prepareBody(
   let result: CompressedBody = { body: parsed, edits: [], tokensBefore: 0, tokensAfter: 0, byCompressor: {} };
   try {
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
-    const retrieval = mode !== 'lossy' ? undefined : located ? retrievalSkipping(result.body, format, located.unmarked) : prepareRetrieval(result.body, format);
+    const retrieval = mode !== 'lossy' ? undefined : prepareRetrieval(result.body, format, located?.unmarked);
     const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans, { memo: slots.splice, tenant });
     if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };
   } catch {
     return asReceived(result, 'compressor_failed');
   }
-}
-
-/**
- * `prepareRetrieval` for a large body: the same markers and the same tool decision, but slot texts
- * already known to carry none (measured on the body thread, still as they came) are not searched again here.
- */
-function retrievalSkipping(body: unknown, format: RequestFormat, unmarked: (text: string) => boolean): PreparedRetrieval | undefined {
-  const toolFor = new Map<string, string | undefined>();
-  for (const slot of locateSlots(body, format).slots) {
-    if (slot.kind === 'user_text' || unmarked(slot.text)) continue;
-    for (const marker of parseMarkers(slot.text)) if (!toolFor.has(marker.ref)) toolFor.set(marker.ref, slot.toolName || undefined);
-  }
-  if (toolFor.size === 0 && !declaresTools(body, format)) return undefined;
-  const withTool = withRetrieveTool(body as Record<string, unknown>, format);
-  return { body: withTool, tool: withTool === body ? undefined : (retrieveToolFor(format) as Json), toolFor };
 }
