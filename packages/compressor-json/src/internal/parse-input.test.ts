@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput } from './parse-input.js';
+import { stringifyJson } from './raw-number.js';
 
 describe('parseInput', () => {
   it('reads whole JSON objects and arrays, not scalars', () => {
@@ -13,6 +14,11 @@ describe('parseInput', () => {
     const parsed = parseInput('{"a":1}\n{"a":2}\n\n{"a":3}\n');
     expect(parsed?.form).toBe('json-lines');
     expect(parsed?.value).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    // A line whose number must keep its text sends every line to our parser; one that is not JSON fails both.
+    const exact = parseInput('{"a":1}\n{"a":1.50}\n');
+    expect(exact?.form).toBe('json-lines');
+    expect(stringifyJson((exact!.value as unknown[])[1])).toBe('{"a":1.50}');
+    expect(parseInput('{"a":1}\n{"a":1.50\n')).toBeUndefined();
     // More than a few lines after it are not a trailer.
     expect(parseInput('{"a":1}\nnot json\nnor this\nnor this\nnor this\n')).toBeUndefined();
     // One document and a line of text after it is JSON with a trailer (a shell's exit status).

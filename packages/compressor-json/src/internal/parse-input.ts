@@ -1,5 +1,5 @@
 import { createJsonSource, type JsonSource, parseJsonRange } from './parse-json.js';
-import { parseNative } from './parse-native.js';
+import { NOT_JSON, parseNative } from './parse-native.js';
 
 /** The JSON found in a tool result, and the text around it, kept verbatim. */
 export interface ParsedInput {
@@ -26,7 +26,8 @@ export function parseInput(text: string): ParsedInput | undefined {
   const c = text.charCodeAt(start);
   if (c === 123 || c === 91) {
     // The native parser when it builds the same values (nearly always), ours otherwise.
-    const whole = parseNative(source, start, text.length) ?? parseJsonRange(source, start, text.length);
+    const native = parseNative(source, start, text.length);
+    const whole = native === NOT_JSON ? undefined : (native ?? parseJsonRange(source, start, text.length));
     if (whole !== undefined) return isContainer(whole.value) ? { value: whole.value, source, before: '', after: '', form: 'json' } : undefined;
     const lines = parseLines(source, 0);
     if (lines) return { value: lines, source, before: '', after: '', form: 'json-lines' };
@@ -58,11 +59,17 @@ function isContainer(value: unknown): boolean {
 
 /** JSON Lines from `from` on: each line parsed in place, so each record's source is its line. */
 function parseLines(source: JsonSource, from: number): unknown[] | undefined {
-  const native = parseLinesWith(source, from, parseNative);
+  let exact = false;
+  const native = parseLinesWith(source, from, (s, a, b) => {
+    const parsed = parseNative(s, a, b);
+    if (parsed === undefined) exact = true;
+    return parsed === NOT_JSON ? undefined : parsed;
+  });
   if (native) return native;
-  // Our parser for every line, as if the native one had not been tried: offsets stay first-seen.
   source.deferred.length = 0;
-  return parseLinesWith(source, from, parseJsonRange);
+  // Only a line whose numbers must keep their text needs our parser (a line that is not JSON fails
+  // both): every line again, as if the native one had not been tried, so offsets stay first-seen.
+  return exact ? parseLinesWith(source, from, parseJsonRange) : undefined;
 }
 
 function parseLinesWith(source: JsonSource, from: number, parse: (source: JsonSource, from: number, to: number) => { value: unknown } | undefined): unknown[] | undefined {
