@@ -3,6 +3,7 @@ import { ABSENT, type Cell, slice } from './cells.js';
 import { fewerTokens } from './fewer-tokens.js';
 import { stringifyJson } from './raw-number.js';
 import { renderTableAlone } from './render.js';
+import { tableLengthBounds } from './table-length.js';
 import { buildTable, type Column, isKeyedMap, isRecord, isTableCandidate, type Table } from './table.js';
 
 /** A JSON value with the arrays of records that are worth a table picked out. */
@@ -123,16 +124,22 @@ function isRecordArray(value: unknown): value is Record<string, unknown>[] {
 /** Larger tables are judged on their first rows: the shape decides, and rendering twice is slow. */
 const SAMPLE_ROWS = 40;
 
+/** Shorter than this share of the JSON is surely fewer tokens; from `never` on, surely not. */
+const TRIAL = { surely: 0.95, never: 1.02 };
+
 /** A table only where it is smaller than the same array as minified JSON. */
 function worthATable(table: Table, rows: readonly Record<string, unknown>[]): boolean {
   // With every key in every row, each cell drops its quoted key and a table of a few rows always
   // wins; sparse tables (rows of different shapes) can lose to their commas, tiny ones to the header.
   if (rows.length >= 4 && table.columns.every((column) => !column.values.includes(ABSENT))) return true;
-  const encoded = renderTableAlone(table, SAMPLE_ROWS);
   const json = stringifyJson(rows.length > SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : rows);
-  // A table drops quotes and keys, the token-dense part, so length mostly decides; the whole
-  // document is still checked against minified JSON.
-  return fewerTokens(encoded, json, estimateTokens, { surely: 0.95, never: 1.02 });
+  // A table drops quotes and keys, the token-dense part, so length mostly decides (the whole
+  // document is still checked against minified JSON); where a bound of its length decides, it is
+  // not rendered.
+  const bounds = tableLengthBounds(table, SAMPLE_ROWS, json.length);
+  if (bounds.upper < TRIAL.surely * json.length) return true;
+  if (bounds.lower >= TRIAL.never * json.length) return false;
+  return fewerTokens(renderTableAlone(table, SAMPLE_ROWS), json, estimateTokens, TRIAL);
 }
 
 function uniqueName(key: string | undefined, taken: ReadonlySet<string>): string {
