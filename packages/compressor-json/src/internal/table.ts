@@ -1,6 +1,7 @@
 import { estimateTokens } from '@headroom/core';
 import { ABSENT, type Cell, encodeCell } from './cells.js';
 import { isRawNumber } from './raw-number.js';
+import { sameJson } from './same-json.js';
 import { detectSequence } from './sequence.js';
 
 /** A key, or an index into a short array of one length in every row. */
@@ -208,9 +209,10 @@ function sameShapeObjects(values: readonly Cell[]): boolean {
 
 function classify(path: readonly PathPart[], values: readonly Cell[]): Column {
   if (values.length >= 2 && !values.includes(ABSENT)) {
-    const first = encodeCell(values[0]);
-    // The first value is compared with itself only for -0 (written `-0`, yet === 0): no second JSON of it.
-    const same = (v: Cell, i: number) => (typeof v === 'object' && v !== null ? i === 0 || encodeCell(v) === first : v === values[0] && !Object.is(v, -0));
+    const first = values[0];
+    // Nested values compare as JSON, walked side by side (no JSON written); scalars by value,
+    // except -0, written `-0` yet === 0, which is never a constant.
+    const same = typeof first === 'object' && first !== null ? (v: Cell) => sameJson(v, first) : (v: Cell) => v === first && !Object.is(v, -0);
     if (values.every(same)) {
       return column(path, values, 'const', encodeCell(values[0], true), '', '');
     }
