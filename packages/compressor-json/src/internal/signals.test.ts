@@ -23,6 +23,9 @@ describe('errorRows', () => {
   it('counts error words in text only where they are rare, and not inside identifiers', () => {
     const rare = rowsOf(40, (i) => ({ msg: i === 11 ? 'upstream timeout after 30s' : i === 12 ? 'if (formState.errors.password) throw new Error(x)' : `served ${i}` }));
     expect(flagged(errorRows, rare)).toEqual([11]);
+    // A word at either edge of a cell counts; two cells never make one word (`time` + `out`).
+    const edges = rowsOf(40, (i) => ({ msg: i === 2 ? 'fatal' : i === 5 ? 'disk full: error' : i === 8 ? 'wait time' : i === 9 ? 'out of band' : { n: i } }));
+    expect(flagged(errorRows, edges)).toEqual([2, 5]);
     const common = rowsOf(40, (i) => ({ msg: i % 3 ? 'request failed' : 'ok' }));
     expect(flagged(errorRows, common)).toEqual([]);
   });
