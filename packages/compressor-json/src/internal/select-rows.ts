@@ -93,7 +93,11 @@ function valueNotes(columns: readonly Column[], shown: ReadonlySet<number>): str
     let tooMany = false;
     for (const v of column.values) {
       if (typeof v !== 'string' || v.length > MAX_LISTED_LENGTH) {
-        if (v !== ABSENT) tooMany = true;
+        // A value that cannot be listed rules the column out: no need to read on.
+        if (v !== ABSENT) {
+          tooMany = true;
+          break;
+        }
         continue;
       }
       counts.set(v, (counts.get(v) ?? 0) + 1);
