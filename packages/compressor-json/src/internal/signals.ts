@@ -60,42 +60,22 @@ export function errorRows(columns: readonly Column[], n: number): Set<number> {
   const allowed = Math.max(2, KEYWORD_SHARE * n);
   for (const column of columns) {
     if (column.kind === 'const' || column.kind === 'seq') continue;
-    const hits = keywordRows(column.values, n, allowed);
-    if (hits) for (const r of hits) rows.add(r);
+    const hits: number[] = [];
+    // Repeated values (levels, hosts, templates) are tested once.
+    const seen = new Map<string, boolean>();
+    for (let r = 0; r < n && hits.length <= allowed; r++) {
+      const text = textOf(column.values[r]);
+      if (text === undefined) continue;
+      let hit = seen.get(text);
+      if (hit === undefined) {
+        hit = KEYWORD.test(text.length > 4000 ? text.slice(0, 4000) : text);
+        if (seen.size < 10_000) seen.set(text, hit);
+      }
+      if (hit) hits.push(r);
+    }
+    if (hits.length <= allowed) for (const r of hits) rows.add(r);
   }
   return rows;
-}
-
-const KEYWORDS = new RegExp(KEYWORD.source, 'gi');
-
-/**
- * Rows whose text (its first 4,000 characters) has an error word, or undefined when more than
- * `allowed` have one. One native search over the column's texts joined by \u0000 rather than a
- * test per cell: \u0000 ends a word as the edge of a text does (it is no word character), so
- * what matches in the joined text is what matches in each cell.
- */
-function keywordRows(values: readonly Cell[], n: number, allowed: number): number[] | undefined {
-  let all = '';
-  const rowAt: number[] = [];
-  const ends: number[] = [];
-  for (let r = 0; r < n; r++) {
-    const text = textOf(values[r]);
-    if (text === undefined) continue;
-    all += `${text.length > 4000 ? text.slice(0, 4000) : text}\u0000`;
-    rowAt.push(r);
-    ends.push(all.length);
-  }
-  const hits: number[] = [];
-  KEYWORDS.lastIndex = 0;
-  let k = 0;
-  for (let match = KEYWORDS.exec(all); match !== null; match = KEYWORDS.exec(all)) {
-    while (ends[k]! <= match.index) k++;
-    hits.push(rowAt[k]!);
-    if (hits.length > allowed) return undefined;
-    // On to the next cell: a row counts once.
-    KEYWORDS.lastIndex = ends[k]!;
-  }
-  return hits;
 }
 
 /** Keys repeat across tables and calls: whether a key names an error is decided once per key. */
