@@ -2,8 +2,8 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Scores } from './bm25.js';
 import { budgetFor } from './budget.js';
-import { collapseSpace } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
+import { foldedHash, foldedKey } from './folded-hash.js';
 import { nearDuplicateSections } from './near-duplicates.js';
 import { parseHtml } from './parse-html.js';
 import { parseTextDocument } from './parse-text-document.js';
@@ -208,14 +208,29 @@ function unitsOf(blocks: readonly DocBlock[], sections: readonly Section[], esti
   return units;
 }
 
-/** A passage that repeats an earlier one (up to case and spacing) adds nothing. */
+/**
+ * A passage that repeats an earlier one (up to case and spacing) adds nothing. Passages are
+ * bucketed by a hash of that key (no string per passage); only passages whose hashes meet
+ * compare their keys.
+ */
 function markDuplicates(units: Unit[]): void {
-  const seen = new Set<string>();
+  const firsts = new Map<number, Unit[]>();
+  const keys = new Map<Unit, string>();
+  const keyOf = (unit: Unit) => {
+    let key = keys.get(unit);
+    if (key === undefined) {
+      key = foldedKey(unit.text);
+      keys.set(unit, key);
+    }
+    return key;
+  };
   for (const unit of units) {
     if (unit.text.length < 20) continue;
-    const key = collapseSpace(unit.text.toLowerCase());
-    if (seen.has(key)) unit.duplicate = true;
-    else seen.add(key);
+    const hash = foldedHash(unit.text);
+    const same = firsts.get(hash);
+    if (!same) firsts.set(hash, [unit]);
+    else if (same.some((first) => keyOf(first) === keyOf(unit))) unit.duplicate = true;
+    else same.push(unit);
   }
 }
 
