@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bm25Index } from './bm25.js';
+import { bm25Index, DOCUMENT_BM25 } from './bm25.js';
 import { forEachWordAt, mayContain, queryTerms, stem } from './terms.js';
 
 /**
@@ -38,12 +38,18 @@ function referenceScores(passages: readonly string[], query: readonly string[]):
   return tf.map((counts, p) => counts.reduce((score, f, i) => (f > 0 ? score + (idf[i]! * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * lengths[p]!) / average)) : score), 0));
 }
 
+/** Every passage scanned, long ones found by regex (documents), and every ASCII one found by regex. */
+const SETTINGS = [{ k1: 1.2, b: 0.75 }, DOCUMENT_BM25, { k1: 1.2, b: 0.75, findFromChars: 0 }];
+
 function expectSame(passages: readonly string[], query: readonly string[]): void {
-  const index = bm25Index(passages, query);
-  expect([...index.df]).toEqual(reference(passages, query).df);
-  const scores = [...index.score()];
+  const expectedDf = reference(passages, query).df;
   const expected = referenceScores(passages, query);
-  for (let p = 0; p < passages.length; p++) expect(scores[p]).toBeCloseTo(expected[p]!, 9);
+  for (const settings of SETTINGS) {
+    const index = bm25Index(passages, query, settings);
+    expect([...index.df]).toEqual(expectedDf);
+    const scores = [...index.score()];
+    for (let p = 0; p < passages.length; p++) expect(scores[p]).toBeCloseTo(expected[p]!, 9);
+  }
 }
 
 const root = new URL('../../../../node_modules/.pnpm/', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
-import { bm25Scores } from './bm25.js';
+import { bm25Scores, DOCUMENT_BM25 } from './bm25.js';
 import { budgetFor } from './budget.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
 import { foldedHash, foldedKey } from './folded-hash.js';
@@ -85,10 +85,12 @@ export function compressDocuments(input: string, query: readonly string[], conte
     const scores = bm25Scores(
       units.map((unit) => unit.text),
       query,
+      DOCUMENT_BM25,
     );
     const headingScores = bm25Scores(
       sections.map((s) => (s.heading === undefined ? '' : blocks[s.heading]!.text)),
       query,
+      DOCUMENT_BM25,
     );
     const order = units.map((_, i) => i).filter((i) => scores[i]! > 0 || headingScores[units[i]!.section]! > 0);
     const score = (i: number) => scores[i]! + 0.5 * headingScores[units[i]!.section]!;
@@ -214,7 +216,9 @@ function unitsOf(blocks: readonly DocBlock[], sections: readonly Section[], esti
  * compare their keys.
  */
 function markDuplicates(units: Unit[]): void {
-  const firsts = new Map<number, Unit[]>();
+  const first = new Map<number, Unit>();
+  // Further first passages of a hash already taken (different keys, same hash): rare.
+  const more = new Map<number, Unit[]>();
   const keys = new Map<Unit, string>();
   const keyOf = (unit: Unit) => {
     let key = keys.get(unit);
@@ -227,10 +231,16 @@ function markDuplicates(units: Unit[]): void {
   for (const unit of units) {
     if (unit.text.length < 20) continue;
     const hash = foldedHash(unit.text);
-    const same = firsts.get(hash);
-    if (!same) firsts.set(hash, [unit]);
-    else if (same.some((first) => keyOf(first) === keyOf(unit))) unit.duplicate = true;
-    else same.push(unit);
+    const head = first.get(hash);
+    if (head === undefined) {
+      first.set(hash, unit);
+      continue;
+    }
+    const key = keyOf(unit);
+    const others = more.get(hash);
+    if (keyOf(head) === key || others?.some((other) => keyOf(other) === key)) unit.duplicate = true;
+    else if (others) others.push(unit);
+    else more.set(hash, [unit]);
   }
 }
 
