@@ -1,9 +1,9 @@
 import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
-import { bm25Scores, DOCUMENT_BM25 } from './bm25.js';
+import { bm25Scores } from './bm25.js';
 import { budgetFor } from './budget.js';
+import { collapseSpace } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
-import { foldedHash, foldedKey } from './folded-hash.js';
 import { nearDuplicateSections } from './near-duplicates.js';
 import { parseHtml } from './parse-html.js';
 import { parseTextDocument } from './parse-text-document.js';
@@ -85,12 +85,10 @@ export function compressDocuments(input: string, query: readonly string[], conte
     const scores = bm25Scores(
       units.map((unit) => unit.text),
       query,
-      DOCUMENT_BM25,
     );
     const headingScores = bm25Scores(
       sections.map((s) => (s.heading === undefined ? '' : blocks[s.heading]!.text)),
       query,
-      DOCUMENT_BM25,
     );
     const order = units.map((_, i) => i).filter((i) => scores[i]! > 0 || headingScores[units[i]!.section]! > 0);
     const score = (i: number) => scores[i]! + 0.5 * headingScores[units[i]!.section]!;
@@ -210,37 +208,14 @@ function unitsOf(blocks: readonly DocBlock[], sections: readonly Section[], esti
   return units;
 }
 
-/**
- * A passage that repeats an earlier one (up to case and spacing) adds nothing. Passages are
- * bucketed by a hash of that key (no string per passage); only passages whose hashes meet
- * compare their keys.
- */
+/** A passage that repeats an earlier one (up to case and spacing) adds nothing. */
 function markDuplicates(units: Unit[]): void {
-  const first = new Map<number, Unit>();
-  // Further first passages of a hash already taken (different keys, same hash): rare.
-  const more = new Map<number, Unit[]>();
-  const keys = new Map<Unit, string>();
-  const keyOf = (unit: Unit) => {
-    let key = keys.get(unit);
-    if (key === undefined) {
-      key = foldedKey(unit.text);
-      keys.set(unit, key);
-    }
-    return key;
-  };
+  const seen = new Set<string>();
   for (const unit of units) {
     if (unit.text.length < 20) continue;
-    const hash = foldedHash(unit.text);
-    const head = first.get(hash);
-    if (head === undefined) {
-      first.set(hash, unit);
-      continue;
-    }
-    const key = keyOf(unit);
-    const others = more.get(hash);
-    if (keyOf(head) === key || others?.some((other) => keyOf(other) === key)) unit.duplicate = true;
-    else if (others) others.push(unit);
-    else more.set(hash, [unit]);
+    const key = collapseSpace(unit.text.toLowerCase());
+    if (seen.has(key)) unit.duplicate = true;
+    else seen.add(key);
   }
 }
 

@@ -34,8 +34,7 @@ const LETTER_PATTERN = /\p{L}/u;
 const ASCII_CLASSES = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_CLASSES[c] = c >= 97 && c <= 122 ? LOWER : c >= 65 && c <= 90 ? UPPER : c >= 48 && c <= 57 ? DIGIT : OTHER;
 
-/** The class of a code unit: `OTHER` (0) for anything that is not part of a word. */
-export function classOf(c: number): number {
+function classOf(c: number): number {
   if (c < 128) return ASCII_CLASSES[c]!;
   let k = CLASSES[c]!;
   if (k === 255) {
@@ -72,58 +71,27 @@ export function forEachWordAt(text: string, visit: (start: number, end: number, 
       i++;
       continue;
     }
-    const end = wordEnd(text, i, k);
-    const j = end < 0 ? ~end : end;
-    visit(i, j, end >= 0);
-    i = j;
-  }
-}
-
-/**
- * The end of the word that starts at `i`, whose first code unit has class `k` (not `OTHER`): the one
- * definition of a word's extent, shared by every scan. A word with another script's letter in it
- * returns `~end` (negative): no object per word to say so.
- */
-export function wordEnd(text: string, i: number, k: number): number {
-  const n = text.length;
-  let j = i + 1;
-  let ascii = k !== LETTER;
-  if (k === DIGIT) {
-    while (j < n && classOf(text.charCodeAt(j)) === DIGIT) j++;
-  } else if (k === UPPER) {
-    const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
-    if (next === LOWER || next === LETTER) {
+    let j = i + 1;
+    let ascii = k !== LETTER;
+    if (k === DIGIT) {
+      while (j < n && classOf(text.charCodeAt(j)) === DIGIT) j++;
+    } else if (k === UPPER) {
+      const next = j < n ? classOf(text.charCodeAt(j)) : OTHER;
+      if (next === LOWER || next === LETTER) {
+        j = lowerRunEnd(text, j);
+        if (runHadLetter) ascii = false;
+      } else {
+        // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
+        while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
+        if (j < n && j - i > 1 && isLowerish(classOf(text.charCodeAt(j)))) j--;
+      }
+    } else {
       j = lowerRunEnd(text, j);
       if (runHadLetter) ascii = false;
-    } else {
-      // An acronym: `HTMLInput` → HTML, Input (the last capital starts the next word).
-      while (j < n && classOf(text.charCodeAt(j)) === UPPER) j++;
-      if (j < n && j - i > 1 && isLowerish(classOf(text.charCodeAt(j)))) j--;
     }
-  } else {
-    j = lowerRunEnd(text, j);
-    if (runHadLetter) ascii = false;
+    visit(i, j, ascii);
+    i = j;
   }
-  return ascii ? j : ~j;
-}
-
-/**
- * Whether a word of `forEachWordAt` starts at `p`, judged from the code units around it (no scan
- * from the start of the text): a word character after a non-word one, a digit after a letter or a
- * letter after a digit, a capital after a lowercase letter (`formState`), and the capital that
- * ends an acronym before a lowercase letter (`HTMLInput`: the `I`).
- */
-export function isWordStart(text: string, p: number): boolean {
-  const k = classOf(text.charCodeAt(p));
-  if (k === OTHER) return false;
-  if (p === 0) return true;
-  const before = classOf(text.charCodeAt(p - 1));
-  if (before === OTHER) return true;
-  if ((before === DIGIT) !== (k === DIGIT)) return true;
-  if (k !== UPPER) return false;
-  if (isLowerish(before)) return true;
-  // Both capitals: a new word only where the capitals end before a lowercase letter.
-  return p + 1 < text.length && isLowerish(classOf(text.charCodeAt(p + 1)));
 }
 
 /** Whether the run `lowerRunEnd` last measured held another script's letter. */
