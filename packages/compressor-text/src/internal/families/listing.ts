@@ -407,9 +407,15 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
       if (isDir[i]) directories++;
       extensions.set(ext, (extensions.get(ext) ?? 0) + 1);
     }
-    const only = [...groups][0];
-    const prefix = commonPrefix([...groups]);
-    const where = groups.size === 1 ? (only ? ` in ${only}/` : '') : ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
+    // The common prefix only when there are several groups (it splits every group's key).
+    let where = '';
+    if (groups.size === 1) {
+      const only = groups.values().next().value;
+      if (only) where = ` in ${only}/`;
+    } else {
+      const prefix = commonPrefix([...groups]);
+      where = ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
+    }
     // The three commonest kinds, built in a loop: the arrays of a map/join chain change representation between calls (see NO_DIRS).
     const sorted = [...extensions].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     let kindsText = '';
