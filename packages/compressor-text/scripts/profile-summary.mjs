@@ -1,7 +1,7 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time and total (inclusive) time per
 // function, the top N of each, as a share of the sampled time. Optional --from NAME: only samples
 // whose stack holds a function named NAME (e.g. `compress` of the pipeline) count.
-//   node packages/compressor-text/scripts/profile-summary.mjs FILE.cpuprofile [--top 40] [--from NAME] [--callers NAME]
+//   node packages/compressor-text/scripts/profile-summary.mjs FILE.cpuprofile [--top 40] [--from NAME] [--callers NAME] [--samples]
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -13,6 +13,7 @@ const option = (name) => {
 const top = Number(option('--top') ?? 40);
 const from = option('--from');
 const callersOf = option('--callers');
+const bySamples = args.includes('--samples');
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -30,7 +31,9 @@ const callers = new Map();
 const total = new Map();
 let sampled = 0;
 for (let i = 0; i < profile.samples.length; i++) {
-  const ms = (deltas[i + 1] ?? 0) / 1000;
+  // --samples: every sample weighs the same (on a loaded machine the time between two samples
+  // includes time the process was not running, and lands on whatever function was sampled).
+  const ms = bySamples ? 1 : (deltas[i + 1] ?? 0) / 1000;
   const leaf = byId.get(profile.samples[i]);
   const stack = [];
   for (let id = leaf.id; id !== undefined; id = parent.get(id)) stack.push(byId.get(id));
@@ -46,9 +49,10 @@ for (let i = 0; i < profile.samples.length; i++) {
   }
 }
 const show = (title, map) => {
-  console.log(`\n${title} (of ${sampled.toFixed(0)} ms sampled${from ? ` under ${from}` : ''})`);
+  const unit = bySamples ? 'samples' : 'ms';
+  console.log(`\n${title} (of ${sampled.toFixed(0)} ${unit} sampled${from ? ` under ${from}` : ''})`);
   for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / sampled).toFixed(1).padStart(5)}%  ${name}`);
+    console.log(`${ms.toFixed(0).padStart(7)} ${unit.padEnd(7)} ${((100 * ms) / sampled).toFixed(1).padStart(5)}%  ${name}`);
   }
 };
 show('self time', self);
