@@ -105,6 +105,17 @@ describe('estimateTokens counts as its reference does', () => {
     );
   });
 
+  it('on texts longer than a chunk: cut at newlines, or counted whole when there is no cut', () => {
+    const doc = readFileSync('/usr/share/doc/git/RelNotes/1.5.0.txt', 'utf8');
+    const long = doc.repeat(Math.ceil(700_000 / doc.length));
+    const line = long.replace(/\n/g, ' ');
+    const boxes = `${'│   ├── x@1.0.0 deduped\n'.repeat(30_000)}└── y`;
+    for (const text of [long, line, boxes]) {
+      expect(text.length).toBeGreaterThan(1 << 18);
+      expect(estimateTokens(text)).toBe(reference(text));
+    }
+  });
+
   it('on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => estimateTokens(text) === reference(text)),

@@ -49,7 +49,7 @@ export function estimateInChunks(text: string, chunk: number): number {
   let start = 0;
   while (start < n) {
     const end = n - start > chunk ? cutBefore(text, start, start + chunk) : n;
-    tokens += countUnits(unitsOf(start === 0 && end === n ? text : text.slice(start, end)));
+    tokens += countUnits(unitsOf(start === 0 && end === n ? text : text.slice(start, end)), end - start);
     start = end;
   }
   return tokens;
@@ -66,17 +66,27 @@ function cutBefore(text: string, start: number, limit: number): number {
   return text.length;
 }
 
+/** One scratch copy per thread, made on first use and written over by every count (no allocation per call). */
+let scratch: { units: Uint16Array; bytes: Buffer } | undefined;
+
+/** The text's code units in the scratch copy (a text longer than it, when a chunk could not be cut, gets its own copy). */
 function unitsOf(text: string): Uint16Array {
-  const bytes = Buffer.from(text, 'utf16le');
-  if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-  const units = new Uint16Array(bytes.length >> 1);
-  new Uint8Array(units.buffer).set(bytes);
-  return units;
+  if (text.length > CHUNK_UNITS) {
+    const units = new Uint16Array(text.length);
+    Buffer.from(units.buffer).write(text, 0, 'utf16le');
+    return units;
+  }
+  if (!scratch) {
+    const units = new Uint16Array(CHUNK_UNITS);
+    scratch = { units, bytes: Buffer.from(units.buffer) };
+  }
+  scratch.bytes.write(text, 0, 'utf16le');
+  return scratch.units;
 }
 
-function countUnits(units: Uint16Array): number {
+/** The estimate of the first `n` code units of `units`. */
+function countUnits(units: Uint16Array, n: number): number {
   let tokens = 0;
-  const n = units.length;
   let i = 0;
   while (i < n) {
     const c = units[i]!;
