@@ -75,7 +75,7 @@ describe('skeletonParse', () => {
       Buffer.from(JSON.stringify(long)),
     ];
     for (const raw of cases) {
-      for (const pass of [1, 2]) {
+      for (const _pass of [1, 2]) {
         const result = skeletonParse(raw, memo, 'a');
         let plain: unknown;
         try {
