@@ -6,7 +6,7 @@ import { pathKey } from './json-spans.js';
 import { parseJsonBytes } from './parse-json-bytes.js';
 import type { LocatedElsewhere } from './prepare-body.js';
 import { BodyTooLarge, readBody, readBodyShared } from './read-body.js';
-import { type CheckedString, skeletonParse } from './skeleton-parse.js';
+import { type CheckedString, SKELETON_MIN_BODY_BYTES, skeletonParse } from './skeleton-parse.js';
 import type { SpliceMemo } from './splice-memo.js';
 
 /** Bodies from `minBytes` on are parsed on body threads, never on the request thread. */
@@ -108,7 +108,7 @@ export async function readRequest(
   }
   const receivedAt = performance.now();
   // Resent history is found by its bytes; anything that path is unsure of is parsed as below.
-  const skeleton = seen ? skeletonParse(raw, seen.memo, seen.tenant) : undefined;
+  const skeleton = seen && raw.length >= SKELETON_MIN_BODY_BYTES ? skeletonParse(raw, seen.memo, seen.tenant) : undefined;
   if (skeleton && !Array.isArray(skeleton.parsed)) {
     return { kind: 'parsed', raw, parsed: skeleton.parsed as Record<string, unknown>, receivedAt, strings: skeleton.strings, release: nothing };
   }
