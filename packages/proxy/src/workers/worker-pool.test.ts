@@ -53,12 +53,17 @@ describe('compression on worker threads', () => {
 
     // The pipeline's per-compression limit (2 s, under the request's 4 s budget) stopped the thread.
     expect(Number(answer.headers['x-headroom-tokens-after'])).toBe(Number(answer.headers['x-headroom-tokens-before']));
-    // The stuck thread was replaced: the next request compresses on the fresh one.
+    // The stuck thread was replaced: a following request compresses on the fresh one. On a crowded
+    // machine the fresh thread can still be loading its compressor when the first one arrives, which
+    // then fails open at the budget as designed; so up to three are sent.
     const next = bigJson(2);
-    const ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
+    let ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
+    for (let retry = 0; retry < 2 && ok.headers['x-headroom-compression-failed'] === 'timeout'; retry++) {
+      ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
+    }
     expect(ok.status).toBe(200);
     expect(ok.headers['x-headroom-compression-failed']).toBeUndefined();
-    const sent = upstream.requests[1]!.json() as { messages: { content: { content?: string }[] }[] };
+    const sent = upstream.requests.at(-1)!.json() as { messages: { content: { content?: string }[] }[] };
     expect(sent.messages[2]!.content[0]!.content).toBe(JSON.stringify(JSON.parse(next)));
   });
 
