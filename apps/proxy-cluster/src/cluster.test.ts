@@ -30,7 +30,9 @@ afterEach(async (context) => {
 });
 
 async function twoReplicas(): Promise<Cluster> {
-  cluster = await startCluster({ replicas: 2, proxyArgs: ['--anthropic-upstream', upstream.url], onLog: (i, line) => logs.push(`[${i}] ${line}`) });
+  // A generous compression budget: at the default 3 s a crowded CI machine turned a store failure
+  // into a budget timeout before the store was even asked (both fail open; the test checks which).
+  cluster = await startCluster({ replicas: 2, proxyArgs: ['--anthropic-upstream', upstream.url, '--compression-timeout', '60s'], onLog: (i, line) => logs.push(`[${i}] ${line}`) });
   return cluster;
 }
 

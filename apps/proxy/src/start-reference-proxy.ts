@@ -17,8 +17,8 @@ const COMPRESSORS: readonly CompressorSpec[] = [
   { module: import.meta.resolve('@headroom/compressor-rag'), factory: 'ragCompressor' },
 ];
 
-/** A store call waits no longer than the proxy's budget for compressing one request (its default). */
-const STORE_CALL_TIMEOUT_MS = 3000;
+/** A store call waits no longer than the proxy's budget for compressing one request (the proxy's default unless HEADROOM_COMPRESSION_TIMEOUT sets it). */
+const DEFAULT_COMPRESSION_TIMEOUT_MS = 3000;
 
 /** In-flight requests (often long model streams) get this long after a stop signal; main.ts exits at 10 s. */
 const CLOSE_GRACE_MS = 8_000;
@@ -29,7 +29,7 @@ const CLOSE_GRACE_MS = 8_000;
  * finish, then closes the store.
  */
 export async function startReferenceProxy(config: ProxyConfig): Promise<RunningProxy> {
-  const store = await createSqliteWorkerStore({ home: config.home, callTimeoutMs: STORE_CALL_TIMEOUT_MS });
+  const store = await createSqliteWorkerStore({ home: config.home, callTimeoutMs: config.limits.compressionTimeoutMs ?? DEFAULT_COMPRESSION_TIMEOUT_MS });
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({

@@ -1,7 +1,7 @@
 import { CLAIM_CONFIDENCE, type CompressContext } from '@headroom/core';
 import { isSpace } from './internal/collapse-space.js';
 import { jsonHitRows } from './internal/parse-json-hits.js';
-import { grepShare } from './internal/parse-grep.js';
+import { grepShare, grepShareAtLeast } from './internal/parse-grep.js';
 import { looksLikeRgJson } from './internal/parse-rg-json.js';
 
 export type RagKind = 'search-text' | 'search-rg-json' | 'search-json' | 'document';
@@ -68,13 +68,13 @@ export function claimRag(input: string, context: Pick<CompressContext, 'toolName
   if (JSON_ARRAY_START.test(trimmed)) return undefined;
   if (SEARCH_COMMAND.test(` ${command} `) || SEARCH_TOOLS.test(toolName)) {
     if (looksLikeRgJson(trimmed)) return { kind: 'search-rg-json', confidence: CLAIM_CONFIDENCE };
-    if (!trimmed.startsWith('{') && grepShare(input) >= 0.6) return { kind: 'search-text', confidence: CLAIM_CONFIDENCE };
+    if (!trimmed.startsWith('{') && grepShareAtLeast(input, 0.6)) return { kind: 'search-text', confidence: CLAIM_CONFIDENCE };
     return undefined;
   }
   if (trimmed.startsWith('{') || !DOCUMENT_TOOLS.test(toolName)) return undefined;
   // Grep-shaped lines are search results whatever the tool: detect() decides those. Prose alone
   // (0.6, 0.7 with the hint) could tie with the code compressor's best: detect() decides that too.
-  return documentConfidence(head) >= 0.65 && grepShare(input) < 0.6 ? { kind: 'document', confidence: CLAIM_CONFIDENCE } : undefined;
+  return documentConfidence(head) >= 0.65 && !grepShareAtLeast(input, 0.6) ? { kind: 'document', confidence: CLAIM_CONFIDENCE } : undefined;
 }
 
 const HTML_START = /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i;

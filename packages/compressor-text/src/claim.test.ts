@@ -49,4 +49,25 @@ describe('claim: a command line that names the family routes to text without run
     expect(claim(json, 'npm view typescript --json')).toBe(0);
     expect(claim(json, 'cat synopsis.json')).toBe(0);
   });
+
+  it('search commands and document tools cost no look at the content (the inputs of the rag compressor)', () => {
+    // A stand-in that counts every look: claim must not touch the text unless the hints name a family.
+    let looks = 0;
+    const listing = runProgram('ls -la /usr/share/doc');
+    const counted = new Proxy(new String(listing), {
+      get(target, key) {
+        looks++;
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(listing) : value;
+      },
+    }) as unknown as string;
+    const text = textCompressor();
+    for (const hints of [{ toolName: 'Bash', command: 'grep -rn def /usr/lib/python3.11/json' }, { toolName: 'Bash', command: 'rg -n timeout' }, { toolName: 'WebFetch' }, { toolName: 'Read' }]) {
+      expect(text.claim?.(counted, { hints: { ...(hints.command ? { command: hints.command } : {}) }, toolName: hints.toolName } as never), JSON.stringify(hints)).toBe(0);
+    }
+    expect(looks).toBe(0);
+    // The same stand-in is looked at (and claimed) when the command names a listing.
+    expect(text.claim?.(counted, { hints: { command: 'ls -la /usr/share/doc' }, toolName: 'Bash' } as never)).toBe(0.97);
+    expect(looks).toBeGreaterThan(0);
+  });
 });

@@ -15,6 +15,7 @@ export interface ProxyLimitFlags {
   readonly idleTimeout?: string;
   readonly maxConnections?: string;
   readonly allowedHosts?: string;
+  readonly compressionTimeout?: string;
 }
 
 /** The same limits, parsed: a subset of StartProxyOptions. */
@@ -26,6 +27,7 @@ export interface ProxyLimits {
   readonly idleTimeoutMs?: number;
   readonly maxConnections?: number;
   readonly allowedHosts?: readonly string[];
+  readonly compressionTimeoutMs?: number;
 }
 
 interface Setting {
@@ -44,6 +46,7 @@ export const PROXY_LIMIT_SETTINGS: Readonly<Record<keyof ProxyLimitFlags, Settin
   idleTimeout: { flag: '--idle-timeout', env: 'HEADROOM_IDLE_TIMEOUT', option: 'idleTimeoutMs', parse: parseDuration },
   maxConnections: { flag: '--max-connections', env: 'HEADROOM_MAX_CONNECTIONS', option: 'maxConnections', parse: parseCount },
   allowedHosts: { flag: '--allowed-hosts', env: 'HEADROOM_ALLOWED_HOSTS', option: 'allowedHosts', parse: parseHosts },
+  compressionTimeout: { flag: '--compression-timeout', env: 'HEADROOM_COMPRESSION_TIMEOUT', option: 'compressionTimeoutMs', parse: parseDuration },
 };
 
 /** Flags win over environment variables; throws HeadroomError('invalid_argument') naming both on a bad value. */
@@ -67,6 +70,7 @@ const EXPECTED: Record<keyof ProxyLimits, string> = {
   idleTimeoutMs: 'must be a positive duration (500ms, 30s, 10m; a bare number is milliseconds)',
   maxConnections: 'must be a whole number of at least 1',
   allowedHosts: 'must be a comma-separated list of host names (optionally host:port)',
+  compressionTimeoutMs: 'must be a positive duration (500ms, 30s, 10m; a bare number is milliseconds)',
 };
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

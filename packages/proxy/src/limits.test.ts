@@ -103,6 +103,7 @@ describe('resolveProxyLimits: flags win over HEADROOM_* environment variables', 
       HEADROOM_IDLE_TIMEOUT: '45000',
       HEADROOM_MAX_CONNECTIONS: '64',
       HEADROOM_ALLOWED_HOSTS: 'proxy.internal, headroom.local:8787',
+      HEADROOM_COMPRESSION_TIMEOUT: '20s',
     };
     expect(resolveProxyLimits({}, env)).toEqual({
       headersTimeoutMs: 10_000,
@@ -112,9 +113,11 @@ describe('resolveProxyLimits: flags win over HEADROOM_* environment variables', 
       idleTimeoutMs: 45_000,
       maxConnections: 64,
       allowedHosts: ['proxy.internal', 'headroom.local:8787'],
+      compressionTimeoutMs: 20_000,
     });
-    expect(resolveProxyLimits({ headersTimeout: '5s', maxConnections: '8', allowedHosts: 'a.example' }, env)).toMatchObject({
+    expect(resolveProxyLimits({ headersTimeout: '5s', maxConnections: '8', allowedHosts: 'a.example', compressionTimeout: '500ms' }, env)).toMatchObject({
       headersTimeoutMs: 5_000,
+      compressionTimeoutMs: 500,
       maxConnections: 8,
       allowedHosts: ['a.example'],
     });
@@ -122,6 +125,7 @@ describe('resolveProxyLimits: flags win over HEADROOM_* environment variables', 
 
   it('rejects values that are not durations or counts, naming the flag and the variable', () => {
     expect(() => resolveProxyLimits({ bodyTimeout: 'soon' }, {})).toThrow(/--body-timeout/);
+    expect(() => resolveProxyLimits({}, { HEADROOM_COMPRESSION_TIMEOUT: '-1s' })).toThrow(/--compression-timeout \(env HEADROOM_COMPRESSION_TIMEOUT\)/);
     expect(() => resolveProxyLimits({}, { HEADROOM_HEADERS_TIMEOUT: '0s' })).toThrow(/HEADROOM_HEADERS_TIMEOUT/);
     expect(() => resolveProxyLimits({}, { HEADROOM_MAX_CONNECTIONS: '-1' })).toThrow(/HEADROOM_MAX_CONNECTIONS/);
     expect(() => resolveProxyLimits({ allowedHosts: ' , ' }, {})).toThrow(/--allowed-hosts/);

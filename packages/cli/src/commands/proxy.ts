@@ -50,6 +50,8 @@ const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
 
 export const DEFAULT_PROXY_PORT = 8787;
 export const DEFAULT_PROXY_HOST = '127.0.0.1';
+/** The proxy's own default budget (startProxy's `compressionTimeoutMs`); store calls get the same deadline. */
+const DEFAULT_COMPRESSION_TIMEOUT_MS = 3000;
 
 export function registerProxy(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
   program
@@ -74,6 +76,7 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option(limitFlag('idleTimeout'), `longest silence inside an upstream response body (env ${envOf('idleTimeout')}; default 2m)`)
     .option(limitFlag('maxConnections', '<count>'), `open client connections at most (env ${envOf('maxConnections')}; default 1024)`)
     .option(limitFlag('allowedHosts', '<hosts>'), `comma-separated Host names (name or name:port) accepted besides loopback ones (env ${envOf('allowedHosts')})`)
+    .option(limitFlag('compressionTimeout'), `budget for compressing one request, past which its original bytes go upstream; also each store call's deadline (env ${envOf('compressionTimeout')}; default 3s)`)
     .action(async (flags: ProxyFlags) => setExit(await runProxy(flags, deps)));
 }
 
@@ -129,7 +132,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   // Loaded on demand: compress/retrieve/stats should not pay for the proxy's HTTP stack.
   const { startProxy } = await import('@headroom/proxy');
   // The proxy's default budget for one request: a store call waits no longer than that.
-  const store = await deps.openProxyStore(3000, settings.store);
+  const store = await deps.openProxyStore(settings.limits.compressionTimeoutMs ?? DEFAULT_COMPRESSION_TIMEOUT_MS, settings.store);
   // On by default: the proxy offers the retrieve tool from a conversation's first request (when the
   // client declares tools), so the step's first marker never moves the cached prefix.
   const { chat } = settings;

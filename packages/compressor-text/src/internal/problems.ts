@@ -70,6 +70,10 @@ export function markRepeats(lines: readonly string[], indexes: Iterable<number>,
   const repeat = new Uint8Array(lines.length);
   // By line index (set at `indexes`): an array, not a map — thousands of problem lines in an npm ls.
   const problems: (Problem | undefined)[] = new Array(lines.length);
+  // The result is built before the loop: V8 compiles this function on-stack while the loop runs,
+  // and a return literal that never ran has no type feedback, so every call deoptimized at the
+  // return and ran its next loop unoptimized again (32 deopts in 16 compressions of an npm ls).
+  const result = { repeat, problems };
   const seen = new Set<string>();
   for (const i of indexes) {
     const text = texts?.[i];
@@ -78,7 +82,7 @@ export function markRepeats(lines: readonly string[], indexes: Iterable<number>,
     if (seen.has(problem.key)) repeat[i] = 1;
     else seen.add(problem.key);
   }
-  return { repeat, problems };
+  return result;
 }
 
 /** Marker summaries are bounded (160 characters in core): what matters most comes first. */
@@ -93,8 +97,9 @@ const LINE_NUMBERS_CHARS = 60;
  */
 export function describeRepeats(problems: readonly Problem[], extra = '', labels: Map<string, string> = new Map()): string {
   const kinds = new Map<string, number>();
+  // Files in order of appearance, with a set for membership (a tsc run names hundreds).
   const files: string[] = [];
-  const at: string[] = [];
+  const named = new Set<string>();
   for (const problem of problems) {
     let label = labels.get(problem.key);
     if (label === undefined) {
@@ -102,8 +107,11 @@ export function describeRepeats(problems: readonly Problem[], extra = '', labels
       labels.set(problem.key, label);
     }
     kinds.set(label, (kinds.get(label) ?? 0) + 1);
-    if (problem.file !== undefined && !files.includes(problem.file)) files.push(problem.file);
-    if (problem.at !== undefined) at.push(problem.at.replace(/[,:]\d+$/, ''));
+    const file = problem.file;
+    if (file !== undefined && !named.has(file)) {
+      named.add(file);
+      files.push(file);
+    }
   }
   const kindText = [...kinds]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -113,17 +121,22 @@ export function describeRepeats(problems: readonly Problem[], extra = '', labels
   const more = kinds.size > 3 ? ` +${kinds.size - 3} kinds` : '';
   const where = files.length === 0 ? '' : files.length === 1 ? ` in ${files[0]}` : ` in ${files.length} files: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`;
   let lines = '';
-  if (files.length <= 1 && at.length > 0) {
-    const unique = [...new Set(at)];
+  // Line numbers only when the marker names at most one file; distinct ones in order while they fit.
+  if (files.length <= 1) {
+    const unique = new Set<string>();
     let text = '';
-    for (const n of unique) {
+    for (const problem of problems) {
+      if (problem.at === undefined) continue;
+      const n = problem.at.replace(/[,:]\d+$/, '');
+      if (unique.has(n)) continue;
+      unique.add(n);
       if (text.length + n.length + 1 > LINE_NUMBERS_CHARS) {
         text += ',…';
         break;
       }
       text += text ? `,${n}` : n;
     }
-    lines = `, at ${text}`;
+    if (unique.size > 0) lines = `, at ${text}`;
   }
   return `${problems.length} ${problems.length === 1 ? 'repeat' : 'repeats'} of problems shown${where} (${kindText}${more})${extra}${lines}`;
 }

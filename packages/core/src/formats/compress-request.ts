@@ -203,5 +203,12 @@ function eligibility(policy: SlotPolicy, lastUserMessageIndex: number): (slot: S
 }
 
 function toPointer(path: readonly (string | number)[]): string {
-  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  // Once per slot on every request: most steps need no escaping, and two regex replaces of each
+  // were a visible part of a resent request's cost.
+  let pointer = '';
+  for (const step of path) {
+    const text = String(step);
+    pointer += `/${text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
+  }
+  return pointer === '' ? '/' : pointer;
 }

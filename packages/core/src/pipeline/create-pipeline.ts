@@ -247,6 +247,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
       compressorOptions,
       // The runner reuses the estimate of the input and returns the output's (see `RunnerTask.tokens`).
       ...(estimatesByCore ? { tokens: tokensBefore } : {}),
+      // …and the input's hash for an offload of the whole input (see `RunnerTask.hash`).
+      hash: measured.hash,
     });
     for (const failure of outcome.detectFailures) {
       emitter.emit({ type: 'failed', time: Date.now(), compressor: failure.compressor, code: 'compressor_failed', reason: 'detect threw', error: new Error(failure.message) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Compressor, compressed } from '../compressor.js';
+import { refOf } from '../hash.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import { createEstimatingTokenizer } from '../tokenizer/tiktoken-tokenizer.js';
@@ -50,5 +51,31 @@ describe("the pipeline's measure reaches the compressors", () => {
     const byLength: Tokenizer = { ...createEstimatingTokenizer(), estimate: (t) => Math.ceil(t.length / 3) };
     await createPipeline({ compressors: [budgeting(lengths)], store: createMemoryStore(), tokenizer: byLength }).compress(text);
     expect(lengths).toEqual([Math.ceil(text.length / 3), Math.ceil('another text'.length / 3)]);
+  });
+});
+
+describe("the pipeline's hash reaches the offloads", () => {
+  /** Offloads its whole input and its first line, and keeps the first line. */
+  const offloading: Compressor = {
+    specificationVersion: 'v1',
+    name: 'offloading',
+    contentTypes: ['text'],
+    detect: () => 0.9,
+    compress(input, context) {
+      const first = input.slice(0, input.indexOf('\n'));
+      return compressed(`${first}\n${context.offload(input, { summary: 'whole', kind: 'whole' })}\n${context.offload(first, { summary: 'first line', kind: 'section' })}`);
+    },
+  };
+
+  it('an offload of the whole input takes its ref from the measure; any other is hashed', async () => {
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [offloading], store });
+    const result = await pipeline.compress(text);
+    expect(result.markers.map((m) => m.ref)).toEqual([refOf(text), refOf(text.slice(0, text.indexOf('\n')))]);
+    for (const marker of result.markers) expect(refOf((await pipeline.retrieve(marker.ref))!.original)).toBe(marker.ref);
+    // A host's measure (`pipeline.measure`, taken off-thread) is the hash used: the text is not hashed again.
+    const measured = await pipeline.measure(`${text}.`);
+    const other = await pipeline.compress(`${text}.`, { measured: { ...measured, hash: `${'ab'.repeat(12)}${measured.hash.slice(24)}` } });
+    expect(other.markers[0]?.ref).toBe('ab'.repeat(12));
   });
 });

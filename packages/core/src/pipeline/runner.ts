@@ -1,6 +1,6 @@
 import type { CompressContext, CompressionMode, Compressor, ContentHints, ContentRole, OffloadMeta } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
-import { contentHash, refOf } from '../hash.js';
+import { contentHash, REF_HEX_LENGTH, refOf } from '../hash.js';
 import { createMarker, hasMarkers } from '../markers.js';
 import { estimateTokens } from '../tokenizer/estimate-tokens.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
@@ -33,6 +33,11 @@ export interface RunnerTask {
    * output's estimate as `RunnerOutcome.tokens`, so nobody counts the same text twice.
    */
   readonly tokens?: number | undefined;
+  /**
+   * `contentHash(text)`, when the caller took it already: an offload of the whole text (an HTML
+   * page's source, a JSON search output) takes its ref from it instead of hashing the text again.
+   */
+  readonly hash?: string | undefined;
 }
 
 export interface RunnerOffload {
@@ -128,7 +133,7 @@ export function createInThreadRunner(compressors: readonly Compressor[], tokeniz
         options: {},
         offload(original, meta) {
           if (task.mode === 'lossless') throw new HeadroomError('invalid_argument', 'offload is not allowed in lossless mode');
-          const ref = refOf(original);
+          const ref = task.hash !== undefined && original === task.text ? task.hash.slice(0, REF_HEX_LENGTH) : refOf(original);
           offloads.push({ ref, original, meta });
           return createMarker(ref, meta.summary);
         },

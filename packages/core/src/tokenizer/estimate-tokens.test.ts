@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateInChunks, estimateTokens } from './estimate-tokens.js';
 
 /**
  * The estimate as first written (range tests per character): the table-driven version must count
@@ -85,13 +85,44 @@ describe('estimateTokens counts as its reference does', () => {
     for (const a of chars) for (const b of chars) for (const text of [a + b, `${a}${b}${a}`, `x${a}${b}1`]) expect(estimateTokens(text)).toBe(reference(text));
   });
 
+  it('on runs of characters outside ASCII (a tree drawn with box characters), counted in one loop', () => {
+    const tree = ['├─┬ @headroom/core@0.1.0', '│ ├── undici@7.30.2 deduped', '│ └─┬ tiktoken@1.0.22', '│   └── UNMET DEPENDENCY é@^1', '└── ─── ─│─ 漢字 😀😀 x'].join('\n');
+    expect(estimateTokens(tree)).toBe(reference(tree));
+  });
+
+  it('counts the same when the text is cut into chunks (cuts only before a newline after a non-space)', () => {
+    const files = [...filesUnder('/usr/share/doc/git', 10), ...filesUnder('/usr/lib/python3.11/json', 5)];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const chunk of [1, 7, 64, 1000]) expect(estimateInChunks(text, chunk), `${file} in chunks of ${chunk}`).toBe(reference(text));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', '7', ' ', '\t', '\n', '\r', '.', '\x1b', '│', '\ud800'), { maxLength: 120 }), fc.integer({ min: 1, max: 20 }), (chars, chunk) => {
+        const text = chars.join('');
+        return estimateInChunks(text, chunk) === reference(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('on texts longer than a chunk: cut at newlines, or counted whole when there is no cut', () => {
+    const doc = readFileSync('/usr/share/doc/git/RelNotes/1.5.0.txt', 'utf8');
+    const long = doc.repeat(Math.ceil(700_000 / doc.length));
+    const line = long.replace(/\n/g, ' ');
+    const boxes = `${'│   ├── x@1.0.0 deduped\n'.repeat(30_000)}└── y`;
+    for (const text of [long, line, boxes]) {
+      expect(text.length).toBeGreaterThan(1 << 18);
+      expect(estimateTokens(text)).toBe(reference(text));
+    }
+  });
+
   it('on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => estimateTokens(text) === reference(text)),
       { numRuns: 2000 },
     );
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'Z', '_', '7', ' ', '\t', '\n', '\r', '.', '{', '\x1b', '\x7f', '\u00e9', '-'), { maxLength: 200 }), (chars) => {
+      fc.property(fc.array(fc.constantFrom('a', 'Z', '_', '7', ' ', '\t', '\n', '\r', '.', '{', '\x1b', '\x7f', '\u00e9', '-', '│', '├', '─', '\ud83d\ude00'), { maxLength: 200 }), (chars) => {
         const text = chars.join('');
         return estimateTokens(text) === reference(text);
       }),

@@ -1,6 +1,7 @@
 import { type Json, providerModule, type RequestFormat } from '@headroom/core';
 import { findSpans, type JsonPath, type JsonSpan, pathKey } from './json-spans.js';
 import { parseJsonBytes } from './parse-json-bytes.js';
+import type { CheckedString } from './skeleton-parse.js';
 import type { SpliceMemo } from './splice-memo.js';
 
 /** One compressed slot: the string at `path` was `from` and becomes `to`. */
@@ -24,19 +25,31 @@ interface ByteEdit {
  * the upstream as it came. Undefined when that cannot be done exactly; the caller then forwards
  * the original bytes untouched.
  */
-export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json, located?: ReadonlyMap<string, JsonSpan>, memo?: { readonly memo: SpliceMemo; readonly tenant: string }): Buffer | undefined {
+export function spliceBody(
+  raw: Buffer,
+  edits: readonly SlotEdit[],
+  tool?: Json,
+  located?: ReadonlyMap<string, JsonSpan>,
+  memo?: { readonly memo: SpliceMemo; readonly tenant: string },
+  strings?: ReadonlyMap<string, CheckedString>,
+): Buffer | undefined {
   if (edits.length === 0 && tool === undefined) return raw;
-  // Spans located off-thread (`locateBody`) were checked there against the same parse.
-  const spans = located ?? findSpans(raw, [...edits.map((e) => e.path), [], ['tools']]);
-  if (!spans) return undefined;
+  // Spans located off-thread (`locateBody`) were checked there against the same parse; the rest
+  // are found by one scan, only when some edit or the tool needs it.
+  let scanned: Map<string, JsonSpan> | undefined | null = null;
+  const spans = () => located ?? (scanned === null ? (scanned = findSpans(raw, [...edits.map((e) => e.path), [], ['tools']])) : scanned);
   const out: ByteEdit[] = [];
   for (const edit of edits) {
-    const span = spans.get(pathKey(edit.path));
+    const key = pathKey(edit.path);
+    // A long string the body was parsed from by its bytes (`skeletonParse`): its span decodes to
+    // that very text.
+    const known = strings?.get(key);
+    const span = known?.text === edit.from ? known.span : spans()?.get(key);
     if (span?.kind !== 'string') return undefined;
     // The bytes must decode to the text the locator read there: anything else is a body this
     // scanner reads differently from JSON.parse, and a guess would corrupt it. Bytes already
     // checked for this text (resent history) are not decoded again.
-    if (!located) {
+    if (!located && span !== known?.span) {
       const bytes = raw.subarray(span.start, span.end);
       if (!memo?.memo.checked(memo.tenant, edit.from, bytes)) {
         if (decode(bytes) !== edit.from) return undefined;
@@ -46,9 +59,10 @@ export function spliceBody(raw: Buffer, edits: readonly SlotEdit[], tool?: Json,
     out.push({ start: span.start, end: span.end, text: memo ? memo.memo.encoded(memo.tenant, edit.to) : JSON.stringify(edit.to) });
   }
   if (tool !== undefined) {
-    const root = spans.get(pathKey([]));
-    if (root?.kind !== 'object') return undefined;
-    out.push(appendToList(spans.get(pathKey(['tools'])), root, 'tools', [tool]));
+    const found = spans();
+    const root = found?.get(pathKey([]));
+    if (!found || root?.kind !== 'object') return undefined;
+    out.push(appendToList(found.get(pathKey(['tools'])), root, 'tools', [tool]));
   }
   return apply(raw, out);
 }

@@ -48,6 +48,33 @@ describe('createFirstSight', () => {
     expect(compressor.calls).toBe(0);
   });
 
+  it('answers a resent pinned slot from its cache: raw every time, its tokens counted once', async () => {
+    const store = createMemoryStore();
+    await sight(store, counting()).pin(text, 'a');
+    const tokenizer = createEstimatingTokenizer();
+    let estimates = 0;
+    const estimate = tokenizer.estimate.bind(tokenizer);
+    const counted = {
+      ...tokenizer,
+      estimate: (input: string) => {
+        estimates++;
+        return estimate(input);
+      },
+    };
+    const compressor = counting();
+    const slots = createFirstSight(createPipeline({ compressors: [compressor], store, tokenizer: counted, policy: { mode: 'lossless' } }), 1_000_000);
+    const first = await slots.compress(text, { tenant: 'a' });
+    expect(first).toMatchObject({ text, compressed: false });
+    const afterFirst = estimates;
+    expect(afterFirst).toBe(1);
+    // A copy, as the next request parses it.
+    for (let turn = 0; turn < 3; turn++) expect(await slots.compress(text.split('').join(''), { tenant: 'a' })).toEqual(first);
+    expect(estimates).toBe(afterFirst);
+    expect(compressor.calls).toBe(0);
+    // Another tenant's copy of the same text was never pinned: it is compressed.
+    expect((await slots.compress(text, { tenant: 'b' })).compressed).toBe(true);
+  });
+
   it('answers a repeat by its hash alone: the token estimate is taken once, at first sight', async () => {
     const tokenizer = createEstimatingTokenizer();
     let estimates = 0;

@@ -151,7 +151,8 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       if (cached && cached.markedAt > 0 && Date.now() - cached.markedAt > MARKER_REFRESH_MS) {
         drop(cached);
       } else if (cached) {
-        // Pins made by this process removed their entries, so a cached result is not pinned here.
+        // Pins made by this process removed their entries (and only the pinned answer may come back
+        // since), so a cached result never contradicts a pin.
         order.delete(cached);
         order.add(cached);
         return cached.result;
@@ -166,12 +167,20 @@ export function createFirstSight(pipeline: Pipeline, maxCachedChars: number, con
       inFlight.set(text, hash);
       const late = pinLater.get(text);
       if (late !== undefined) await pinHash(hash, late, text);
-      if (pinnedHere.has(`${tenant}|${hash}`)) return asFirstSent(text, measure().tokens);
+      // Pinned content is answered from the cache from then on as well: a pin is never lifted (only
+      // forgotten together with the whole cache), and hashing and counting a resent pinned slot
+      // on every turn was most of what such a request cost.
+      const pinned = () => {
+        const first = asFirstSent(text, measure().tokens);
+        remember(table, tableKey, key, first);
+        return first;
+      };
+      if (pinnedHere.has(`${tenant}|${hash}`)) return pinned();
       // Only content missing from the cache asks the store (another process or run may have pinned it).
       if (await pipeline.store.memo.get(tenant, pinKey(hash)).catch(() => undefined)) {
         pinnedHere.add(`${tenant}|${hash}`);
         forget(text, hash, tenant);
-        return asFirstSent(text, measure().tokens);
+        return pinned();
       }
       const result = await pipeline.compress(text, { ...input, measured: measure() });
       // A failure depends on the moment, not on the content: never cached, always pinned.

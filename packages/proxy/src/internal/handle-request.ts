@@ -182,7 +182,8 @@ async function compressed(
   gone: ClientGone,
   mode: 'lossy' | 'lossless',
 ): Promise<RequestRecord | undefined> {
-  const read = await readRequest(req, options.maxBodyBytes, route.format, options.largeBodies, () => Date.now() + options.compressionTimeoutMs);
+  const tenant = requestTenant(req.headers, req.url);
+  const read = await readRequest(req, options.maxBodyBytes, route.format, options.largeBodies, () => Date.now() + options.compressionTimeoutMs, { memo: slots.splice, tenant });
   if (read.kind === 'gone') {
     res.destroy();
     return undefined;
@@ -195,10 +196,9 @@ async function compressed(
   const { raw, parsed, receivedAt: received } = read;
   const module = providerModule(route.format);
   const streams = requestStreams(module, parsed, req.url ?? '/');
-  const tenant = requestTenant(req.headers, req.url);
   let prepared: Awaited<ReturnType<typeof prepareBody>>;
   try {
-    prepared = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant, read.located);
+    prepared = await prepareBody(slots, raw, parsed, route.format, options.compressionTimeoutMs, mode, tenant, read.located, read.strings);
   } finally {
     read.release();
   }

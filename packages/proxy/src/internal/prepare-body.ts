@@ -4,6 +4,7 @@ import { type CompressedBody, compressBody, type FailOpenCode } from './compress
 import { spliceBody } from './exact-body.js';
 import type { FirstSight } from './first-sight.js';
 import type { JsonSpan } from './json-spans.js';
+import type { CheckedString } from './skeleton-parse.js';
 
 export interface PreparedBody {
   readonly result: CompressedBody;
@@ -38,6 +39,7 @@ export async function prepareBody(
   mode: 'lossy' | 'lossless',
   tenant: string,
   located?: LocatedElsewhere,
+  strings?: ReadonlyMap<string, CheckedString>,
 ): Promise<PreparedBody> {
   const asReceived = (result: CompressedBody, failOpen: FailOpenCode): PreparedBody => ({
     result: { ...result, body: parsed, edits: [], tokensAfter: result.tokensBefore, byCompressor: {} },
@@ -49,7 +51,7 @@ export async function prepareBody(
   try {
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
     const retrieval = mode !== 'lossy' ? undefined : prepareRetrieval(result.body, format, located?.unmarked);
-    const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans, { memo: slots.splice, tenant });
+    const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans, { memo: slots.splice, tenant }, strings);
     if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };
   } catch {

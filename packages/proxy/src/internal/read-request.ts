@@ -6,6 +6,8 @@ import { pathKey } from './json-spans.js';
 import { parseJsonBytes } from './parse-json-bytes.js';
 import type { LocatedElsewhere } from './prepare-body.js';
 import { BodyTooLarge, readBody, readBodyShared } from './read-body.js';
+import { type CheckedString, SKELETON_MIN_BODY_BYTES, skeletonParse } from './skeleton-parse.js';
+import type { SpliceMemo } from './splice-memo.js';
 
 /** Bodies from `minBytes` on are parsed on body threads, never on the request thread. */
 export interface LargeBodies {
@@ -29,6 +31,8 @@ export type ReadRequest =
       readonly receivedAt: number;
       /** Set for a body parsed on a body thread. */
       readonly located?: LocatedElsewhere;
+      /** Long strings of a body parsed here from their bytes (see `skeletonParse`), by path key. */
+      readonly strings?: ReadonlyMap<string, CheckedString>;
       /** Ends the registration of its large texts: call once the request no longer compresses. */
       readonly release: () => void;
     }
@@ -45,7 +49,14 @@ const nothing = () => undefined;
  * one (declared length from `large.minBytes` on) is read into shared memory and parsed, located
  * and measured on a body thread, so the request thread never decodes, parses or scans it.
  */
-export async function readRequest(req: IncomingMessage, maxBodyBytes: number, format: RequestFormat, large: LargeBodies | undefined, deadline: () => number): Promise<ReadRequest> {
+export async function readRequest(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+  format: RequestFormat,
+  large: LargeBodies | undefined,
+  deadline: () => number,
+  seen?: { readonly memo: SpliceMemo; readonly tenant: string },
+): Promise<ReadRequest> {
   const declared = Number(req.headers['content-length']);
   if (large && Number.isSafeInteger(declared) && declared >= large.minBytes && declared <= maxBodyBytes) {
     let raw: Buffer;
@@ -96,6 +107,11 @@ export async function readRequest(req: IncomingMessage, maxBodyBytes: number, fo
     return { kind: 'refused', error: 'too_large', message: error.message };
   }
   const receivedAt = performance.now();
+  // Resent history is found by its bytes; anything that path is unsure of is parsed as below.
+  const skeleton = seen && raw.length >= SKELETON_MIN_BODY_BYTES ? skeletonParse(raw, seen.memo, seen.tenant) : undefined;
+  if (skeleton && !Array.isArray(skeleton.parsed)) {
+    return { kind: 'parsed', raw, parsed: skeleton.parsed as Record<string, unknown>, receivedAt, strings: skeleton.strings, release: nothing };
+  }
   let parsed: unknown;
   try {
     parsed = parseJsonBytes(raw);

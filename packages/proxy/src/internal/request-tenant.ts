@@ -9,10 +9,27 @@ import { tenantOf } from '@headroom/core';
  */
 export function requestTenant(headers: IncomingHttpHeaders, url = '/'): string {
   const apiKey = headers['x-api-key'] ?? headers['x-goog-api-key'] ?? keyInQuery(url);
-  if (typeof apiKey === 'string' && apiKey !== '') return tenantOf(`key:${apiKey}`);
+  if (typeof apiKey === 'string' && apiKey !== '') return tenantOfKey(apiKey);
   const authorization = headers.authorization;
   const bearer = typeof authorization === 'string' ? /^bearer\s+(\S+)/i.exec(authorization)?.[1] : undefined;
-  return tenantOf(bearer === undefined ? undefined : `key:${bearer}`);
+  return bearer === undefined ? tenantOf(undefined) : tenantOfKey(bearer);
+}
+
+/** Credentials whose tenant is remembered; past this many the table starts over. */
+const MAX_KNOWN = 1024;
+// A client sends the same key on every request, and a SHA-256 (a hash object each time) was a
+// visible part of a resent request's cost. Only keys the process holds anyway while it forwards
+// them; bounded, so a client with ever new keys cannot grow it.
+const known = new Map<string, string>();
+
+function tenantOfKey(key: string): string {
+  let tenant = known.get(key);
+  if (tenant === undefined) {
+    if (known.size >= MAX_KNOWN) known.clear();
+    tenant = tenantOf(`key:${key}`);
+    known.set(key, tenant);
+  }
+  return tenant;
 }
 
 /** Gemini clients may send their key as `?key=` instead of a header. */

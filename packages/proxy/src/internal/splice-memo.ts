@@ -12,6 +12,13 @@ export interface SpliceMemo {
   checked(tenant: string, text: string, bytes: Buffer): boolean;
   /** Records that `bytes` decode to `text` (the caller has just checked it). */
   remember(tenant: string, text: string, bytes: Buffer): void;
+  /**
+   * A text whose checked bytes (a whole JSON string literal) stand in `raw` from `start` on, for
+   * this tenant: the reverse of `checked`, so a resent slot is found without scanning or decoding
+   * it. Its literal ends at `start + length` (the bytes were compared whole). Undefined when none
+   * is remembered.
+   */
+  textAt(tenant: string, raw: Buffer, start: number): { readonly text: string; readonly length: number } | undefined;
   /** `text` as a JSON string literal in UTF-8, encoded once. */
   encoded(tenant: string, text: string): Buffer;
   /** Tenants holding at least one entry (bounded by the entries that fit). */
@@ -20,19 +27,40 @@ export interface SpliceMemo {
 
 interface Entry {
   readonly bytes: Buffer;
+  /** The key it is stored under (the text, for `checked` entries). */
+  readonly key: string;
   /** Bytes held for the entry: the buffer plus the key, which stays alive with it. */
   readonly size: number;
 }
 
+/** Checked bytes are indexed by their first this many bytes; shorter ones are not indexed. */
+export const PREFIX_BYTES = 64;
+
+/**
+ * Entries kept per prefix, newest first. The prefix is only a hint where to look (the bytes are
+ * compared whole before a text is handed out); texts that share one (tool results often start
+ * alike) cost each other a compare each, and past this many the oldest is only found by decoding.
+ */
+const PER_PREFIX = 8;
+
+const prefixOf = (bytes: Buffer, start = 0) => bytes.toString('latin1', start, start + PREFIX_BYTES);
+
+interface Tenant {
+  readonly checked: Map<string, Entry>;
+  readonly encoded: Map<string, Entry>;
+  /** `checked` entries by their first `PREFIX_BYTES` bytes, newest first. */
+  readonly byBytes: Map<string, Entry[]>;
+}
+
 export function createSpliceMemo(maxBytes: number): SpliceMemo {
-  const byTenant = new Map<string, { readonly checked: Map<string, Entry>; readonly encoded: Map<string, Entry> }>();
+  const byTenant = new Map<string, Tenant>();
   // Every entry in insertion order, for eviction across tenants and both maps.
   const order = new Map<Entry, { readonly map: Map<string, Entry>; readonly key: string; readonly tenant: string }>();
   let held = 0;
 
   const maps = (tenant: string) => {
     let found = byTenant.get(tenant);
-    if (!found) byTenant.set(tenant, (found = { checked: new Map(), encoded: new Map() }));
+    if (!found) byTenant.set(tenant, (found = { checked: new Map(), encoded: new Map(), byBytes: new Map() }));
     return found;
   };
 
@@ -48,9 +76,21 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
     order.set(entry, { map, key, tenant });
   };
 
+  const unindex = (tenant: string, entry: Entry) => {
+    const index = byTenant.get(tenant)?.byBytes;
+    if (!index) return;
+    if (entry.bytes.length < PREFIX_BYTES) return;
+    const prefix = prefixOf(entry.bytes);
+    const list = index.get(prefix);
+    const at = list ? list.indexOf(entry) : -1;
+    if (!list || at < 0) return;
+    list.splice(at, 1);
+    if (list.length === 0) index.delete(prefix);
+  };
+
   const add = (tenant: string, map: Map<string, Entry>, key: string, bytes: Buffer) => {
     // A copy: the slice of a request body would keep the whole body alive.
-    const entry: Entry = { bytes: Buffer.from(bytes), size: bytes.length + 2 * key.length };
+    const entry: Entry = { bytes: Buffer.from(bytes), key, size: bytes.length + 2 * key.length };
     if (entry.size > maxBytes / 8) {
       forgetIfEmpty(tenant);
       return entry;
@@ -59,6 +99,7 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
     if (old) {
       order.delete(old);
       held -= old.size;
+      unindex(tenant, old);
     }
     map.set(key, entry);
     order.set(entry, { map, key, tenant });
@@ -68,6 +109,7 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
       order.delete(oldest);
       if (where.map.get(where.key) === oldest) where.map.delete(where.key);
       held -= oldest.size;
+      unindex(where.tenant, oldest);
       forgetIfEmpty(where.tenant);
     }
     return entry;
@@ -82,7 +124,26 @@ export function createSpliceMemo(maxBytes: number): SpliceMemo {
       return true;
     },
     remember(tenant, text, bytes) {
-      add(tenant, maps(tenant).checked, text, bytes);
+      const found = maps(tenant);
+      const entry = add(tenant, found.checked, text, bytes);
+      if (found.checked.get(text) !== entry || entry.bytes.length < PREFIX_BYTES) return;
+      const prefix = prefixOf(entry.bytes);
+      const list = found.byBytes.get(prefix);
+      if (!list) found.byBytes.set(prefix, [entry]);
+      else if (list.unshift(entry) > PER_PREFIX) list.pop();
+    },
+    textAt(tenant, raw, start) {
+      const found = byTenant.get(tenant);
+      if (!found || start + PREFIX_BYTES > raw.length) return undefined;
+      const list = found.byBytes.get(prefixOf(raw, start));
+      if (!list) return undefined;
+      for (const entry of list) {
+        const end = start + entry.bytes.length;
+        if (end > raw.length || entry.bytes.compare(raw, start, end) !== 0) continue;
+        hit(entry, found.checked, entry.key, tenant);
+        return { text: entry.key, length: entry.bytes.length };
+      }
+      return undefined;
     },
     encoded(tenant, text) {
       const map = maps(tenant).encoded;

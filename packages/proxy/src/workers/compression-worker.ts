@@ -5,8 +5,9 @@ import { lowerThisThreadPriority } from './background-priority.js';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-protocol.js';
 
 // One thread of the proxy's compression pool: builds its own compressors from their modules and
-// runs route + detect + compress for the tasks it is sent, one at a time. The pool terminates the
-// thread when a task runs past its deadline; nothing here needs to cooperate for that.
+// runs route + detect + compress for the tasks it is sent, one at a time. When a task runs past its
+// deadline the pool lets the thread go and sends it `retire`, which it reads once that task is over
+// (messages wait for an idle event loop) and exits; a thread that never gets there is terminated.
 const post = (message: FromWorker) => parentPort?.postMessage(message);
 const { specs } = workerData as WorkerInit;
 let runner: CompressionRunner;
@@ -34,6 +35,10 @@ function textBack(text: string, outcome: RunnerOutcome): { text: string } | { te
 
 parentPort?.on('message', async (message: ToWorker) => {
   const { id } = message;
+  if ('retire' in message) {
+    // Ends this thread only, from JavaScript: never in the middle of a native addon's call.
+    process.exit(0);
+  }
   if ('measure' in message) {
     post({ type: 'measured', id, measure: measureText(message.measure) });
     return;

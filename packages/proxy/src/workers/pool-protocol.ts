@@ -22,7 +22,9 @@ export type ToWorker =
     }
   | { readonly id: number; readonly measure: string }
   /** Decode a large text from its span and send it back (a conversation step rewrites its slot). */
-  | { readonly id: number; readonly read: TextSpan };
+  | { readonly id: number; readonly read: TextSpan }
+  /** Exit once the task in hand (if any) is over: the pool has let this thread go. */
+  | { readonly id: number; readonly retire: true };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly names: readonly string[] }

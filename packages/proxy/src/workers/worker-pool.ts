@@ -37,14 +37,45 @@ interface Slot {
 /**
  * Runs compressions on a pool of worker threads, each with its own compressors built from
  * `compressors` (module specs). A task past its deadline is abandoned: if it is running, its
- * thread is terminated (a synchronous compressor cannot be interrupted any other way) and a fresh
- * one takes its place; if it is still queued, it never starts. Either way it resolves as a
- * `timeout` failure at once, so the host forwards the original.
+ * thread is retired (`retire`) and a fresh one takes its place; if it is still queued, it never
+ * starts. Either way it resolves as a `timeout` failure at once, so the host forwards the original.
  */
 /** The pool, which can also read a large text off the request thread. */
 export interface WorkerPool extends CompressionRunner {
   /** The content of a registered large text (or stand-in), decoded on a pool thread. */
   read(text: string): Promise<string>;
+}
+
+/**
+ * How long a retired thread may take to finish its abandoned task and exit. Compressors stop at
+ * their own deadline (the code compressor's parse checks it every few KB), so this is only reached
+ * by one that never returns, such as a loop in JavaScript, which `terminate()` then stops.
+ */
+const RETIRE_GRACE_MS = 10_000;
+
+/** At close, threads still busy get this long before they are terminated. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Lets a thread go without stopping it mid-call: it is asked to exit once its task is over, and
+ * terminated only if it has not after `graceMs`. Terminating a thread while it is inside a native
+ * addon aborts the whole process: tree-sitter's parse calls back into JavaScript for its progress
+ * check, and a terminated thread's callback makes node-addon-api throw where it cannot
+ * ("terminate called after throwing an instance of 'Napi::Error'"), which is what a compression
+ * past its budget did to the proxy before.
+ */
+function retire(worker: Worker, graceMs: number): Promise<void> {
+  worker.removeAllListeners();
+  // Its late answer or failure no longer concerns anyone.
+  worker.on('error', () => undefined);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ id: 0, retire: true } satisfies ToWorker);
+  });
 }
 
 /** Measuring and reading jobs answer through `reject`/their callback, not as outcomes. */
@@ -55,6 +86,8 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Work
   const init: WorkerInit = { specs: options.compressors };
   const queue: Job[] = [];
   const slots: Slot[] = [];
+  /** Threads let go and not yet exited (see `retire`), with their exit. */
+  const retiring = new Map<Worker, Promise<void>>();
   let names: readonly string[] = [];
   let closed = false;
 
@@ -103,7 +136,10 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Work
     job.slot = undefined;
   }
 
-  /** Stops a slot's thread, fails its task open with `reason`, and starts a fresh thread there. */
+  /**
+   * Fails a slot's task open with `reason` and starts a fresh thread there. The old thread is
+   * retired when it is still running (a timeout), terminated when it already died.
+   */
   function replace(slot: Slot, reason: string, timeout = false): void {
     const job = slot.job;
     const old = slot.worker;
@@ -116,7 +152,8 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Work
     slot.job = { task: undefined as unknown as RunnerTask, resolve: () => {}, reject: () => {} };
     // Its own exit must not count as a crash.
     old.removeAllListeners();
-    void old.terminate();
+    if (timeout) retiring.set(old, retire(old, RETIRE_GRACE_MS).finally(() => retiring.delete(old)));
+    else void old.terminate();
     if (closed) return;
     spawn().then(
       ({ worker }) => {
@@ -240,19 +277,26 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Work
         if (sideJob(job)) job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
         job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
       }
-      await Promise.all(
-        slots.map((slot) => {
+      await Promise.all([
+        ...slots.map((slot) => {
           if (slot.job && sideJob(slot.job)) slot.job.reject(new HeadroomError('invalid_argument', 'the compression pool closed'));
           else if (slot.job?.timer) {
             clearTimeout(slot.job.timer);
             slot.job.resolve({ type: 'failed', timeout: false, reason: 'the compression pool closed', detectFailures: [] });
           }
-          return slot.worker.terminate();
+          // A slot waiting for its fresh thread still names the retired one, handled below.
+          if (retiring.has(slot.worker)) return undefined;
+          // An idle thread reads `retire` at once; a busy one, once its task is over.
+          return retire(slot.worker, CLOSE_GRACE_MS);
         }),
-      );
+        // Threads let go earlier get what is left of the close's grace, not of their own.
+        ...[...retiring].map(([worker, gone]) => Promise.race([gone, delay(CLOSE_GRACE_MS)]).then(() => worker.terminate())),
+      ]);
     },
   };
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function abandoned(detectFailures: RunnerOutcome['detectFailures']): RunnerOutcome {
   return { type: 'failed', timeout: true, reason: 'abandoned: its request was answered without it', detectFailures };

@@ -33,6 +33,8 @@ const PROBLEM = /\bUNMET (?:OPTIONAL |PEER )?DEPENDENCY\b| invalid: | extraneous
 // What the listing tool itself says (`find: '/x': Permission denied`, `npm error missing: …`): never an entry.
 const MESSAGE = /^(?:find|ls|du|tree|dpkg|dpkg-query|git|fd|stat): |^npm (?:ERR!|error|warn|WARN) |^(?:error|warning|fatal): /;
 const PROBLEM_OR_MESSAGE = new RegExp(`${PROBLEM.source}|${MESSAGE.source}`);
+// `line.trim() === ''` without a trimmed copy of every line (`\s` is what `trim` removes).
+const BLANK = /^\s*$/;
 const DU = /^([\d.,]+[KMGTPE]?i?B?)\s+(\S.*)$/;
 // One character class for the indentation: overlapping alternatives (`[│ ]|\s`) backtrack exponentially on deep indentation.
 const TREE = /^([│|┃\s\u00a0]*?)(?:[├└┣┗|`+][─━-]+[┬─]?\s|- )(.*)$/;
@@ -165,7 +167,7 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
       continue;
     }
     if (MESSAGE.test(line)) continue;
-    if (line.trim() === '') {
+    if (BLANK.test(line)) {
       kinds[i] = Kind.Structural;
       continue;
     }
@@ -173,7 +175,9 @@ function parse(lines: readonly string[], format: ListingFormat): Parsed {
       const m = LS_LONG.exec(line);
       if (m) {
         kinds[i] = Kind.Entry;
-        names[i] = m[3]!.replace(/ -> .*$/, '');
+        // A symlink's target is cut off; the pattern runs only on names that hold an arrow.
+        const name = m[3]!;
+        names[i] = name.includes(' -> ') ? name.replace(/ -> .*$/, '') : name;
         sizes[i] = m[1] === 'd' ? -1 : sizeOf(m[2]!);
         isDir[i] = m[1] === 'd' ? 1 : 0;
       } else if (/^total \d/.test(line)) kinds[i] = Kind.Structural;
@@ -407,9 +411,15 @@ export function listingSelection({ lines, query, options }: FamilyInput, format:
       if (isDir[i]) directories++;
       extensions.set(ext, (extensions.get(ext) ?? 0) + 1);
     }
-    const only = [...groups][0];
-    const prefix = commonPrefix([...groups]);
-    const where = groups.size === 1 ? (only ? ` in ${only}/` : '') : ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
+    // The common prefix only when there are several groups (it splits every group's key).
+    let where = '';
+    if (groups.size === 1) {
+      const only = groups.values().next().value;
+      if (only) where = ` in ${only}/`;
+    } else {
+      const prefix = commonPrefix([...groups]);
+      where = ` in ${groups.size} directories${prefix ? ` under ${prefix}/` : ''}`;
+    }
     // The three commonest kinds, built in a loop: the arrays of a map/join chain change representation between calls (see NO_DIRS).
     const sorted = [...extensions].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     let kindsText = '';
