@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { measureText } from '@headroom/core';
 import { dirname, join } from 'node:path';
@@ -86,6 +86,19 @@ describe('compression on worker threads', () => {
     expect(lines.slice(0, 12).filter((line) => line === 'failed:timeout').length).toBeGreaterThan(3);
     expect(lines.slice(0, 12).every((line) => line === 'failed:timeout' || line === 'skipped')).toBe(true);
     expect(lines.slice(12)).toEqual(['last compressed', 'alive']);
+  });
+
+  it('closes while a slot still waits for the fresh thread that replaces one already gone', async () => {
+    const slowStartFile = join(dir, 'slow-start');
+    const pool = await createWorkerPool({ compressors: [{ module: fixture, factory: 'busyCompressor', options: { slowStartFile } }], size: 1 });
+    writeFileSync(slowStartFile, 'yes');
+    // Past its deadline the napping task's thread is retired; it exits once the nap is over, while
+    // its replacement takes 5 s to start. Closing in between once waited forever for an exit that had
+    // already happened.
+    const napped = await pool.run({ text: '{"a": "NAP"}', mode: 'lossless', deadline: Date.now() + 50, minConfidence: 0.3, compressorOptions: {} });
+    expect(napped).toMatchObject({ type: 'failed', timeout: true });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await pool.close?.();
   });
 
   it('abandons a queued task at its deadline without starting it, and stops a running one', async () => {

@@ -68,8 +68,10 @@ function retire(worker: Worker, graceMs: number): Promise<void> {
   worker.removeAllListeners();
   // Its late answer or failure no longer concerns anyone.
   worker.on('error', () => undefined);
+  // Gone already (a slot still waiting for its fresh thread names the one that left): no exit to wait for.
+  if (worker.threadId === -1) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), graceMs);
     worker.once('exit', () => {
       clearTimeout(timer);
       resolve();
