@@ -93,9 +93,11 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
     const name = uniqueName(String(column.path[column.path.length - 1]), names);
     const rows: Record<string, unknown>[] = [];
     const keys: string[] = [];
+    const arrayStarts: number[] = [];
     const values: Cell[] = column.values.map((v) => {
       if (byMap ? !isKeyedMap(v, 1) : !isRecordArray(v)) return v;
       const items = byMap ? Object.keys(v as object) : (v as Record<string, unknown>[]);
+      arrayStarts.push(rows.length);
       const cell = slice(name, rows.length, rows.length + items.length - 1);
       for (const item of items) {
         if (typeof item === 'string') {
@@ -106,7 +108,7 @@ function nestChildren(table: Table, names: Set<string>, out: Table[], depth: num
       return cell;
     });
     if (!isTableCandidate(rows)) return column;
-    const child = buildTable(name, rows, byMap ? keys : undefined);
+    const child: Table = { ...buildTable(name, rows, byMap ? keys : undefined), arrayStarts };
     if (!worthATable(child, rows)) return column;
     names.add(name);
     const grandchildren: Table[] = [];

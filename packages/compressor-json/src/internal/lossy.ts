@@ -46,7 +46,7 @@ export function renderLossy(
     const rowText = (r: number) => sourceOf(source, table.rows[r]!) ?? stringifyJson(table.rows[r]);
     const original = table.keys
       ? `{${omitted.map((r) => `${literalOf(source, table.keys![r]!)}:${rowText(r)}`).join(',')}}`
-      : `[${runsOf(omitted)
+      : `[${runsOf(omitted, table.arrayStarts)
           .map(([a, b]) => sourceOfRun(source, table.rows, a, b) ?? rowsText(a, b, rowText))
           .join(',')}]`;
     const marker = context.offload(original, {
@@ -101,12 +101,16 @@ function rowsText(a: number, b: number, rowText: (r: number) => string): string 
   return text;
 }
 
-/** Ascending row indexes as runs of consecutive ones: [[1, 66], [68, 98]]. */
-function runsOf(rows: readonly number[]): [number, number][] {
+/**
+ * Ascending row indexes as runs of consecutive ones: [[1, 66], [68, 98]]. A run also ends before a
+ * row that begins another source array (`Table.arrayStarts`): each run must be one slice of one array.
+ */
+function runsOf(rows: readonly number[], arrayStarts: readonly number[] = []): [number, number][] {
+  const starts = new Set(arrayStarts);
   const runs: [number, number][] = [];
   for (const r of rows) {
     const last = runs[runs.length - 1];
-    if (last && last[1] === r - 1) last[1] = r;
+    if (last && last[1] === r - 1 && !starts.has(r)) last[1] = r;
     else runs.push([r, r]);
   }
   return runs;

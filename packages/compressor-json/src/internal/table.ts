@@ -34,6 +34,12 @@ export interface Table {
   /** Set when the table stands for an object keyed by data (`{"1.0.0": {...}, ...}`): row r is its entry keys[r]. */
   readonly keys?: readonly string[];
   readonly columns: readonly Column[];
+  /**
+   * Set on a child table (see `nestChildren`): the rows where each of its source arrays begins, its
+   * rows being many arrays laid end to end. A run of rows taken as one slice of the input must not
+   * cross one of these, or the slice would carry whatever the input holds between two arrays.
+   */
+  readonly arrayStarts?: readonly number[];
 }
 
 const MAX_FLATTEN_DEPTH = 4;
