@@ -85,7 +85,11 @@ describe('compression on worker threads', () => {
     // The shorter budgets run out inside the parse; the longer ones may let the compressor decide to skip.
     expect(lines.slice(0, 12).filter((line) => line === 'failed:timeout').length).toBeGreaterThan(3);
     expect(lines.slice(0, 12).every((line) => line === 'failed:timeout' || line === 'skipped')).toBe(true);
-    expect(lines.slice(12)).toEqual(['last compressed', 'alive']);
+    // The pool still runs a task to its end afterwards (whether the code compressor then compresses
+    // or skips 200 KB of it depends on its own time limits, which a loaded machine can reach).
+    expect(lines.slice(12)).toHaveLength(2);
+    expect(lines[12]).toMatch(/^last (compressed|skipped)$/);
+    expect(lines[13]).toBe('alive');
   });
 
   it('closes while a slot still waits for the fresh thread that replaces one already gone', async () => {
