@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { compressRequest, createMemoryStore, createPipeline, type HeadroomStore, type Json, LOCAL_TENANT, locateSlots, parseMarkers, refOf, setPaths } from '@headroom/core';
+import { type Compressor, compressed, compressRequest, createMemoryStore, createPipeline, type HeadroomStore, type Json, LOCAL_TENANT, locateSlots, parseMarkers, refOf, setPaths, skipped } from '@headroom/core';
 import { describe, expect, it } from 'vitest';
 import { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
 
@@ -126,6 +126,53 @@ describe('chatCompressor: cross-turn references at first sight', () => {
     h.advance(10 * 60_000);
     const sent = await h.send(anthropicBody(steps));
     expect(resultText(sent, 4)).toContain('an older result, elided');
+  });
+
+  it('brings the first marker once it pays for the cache rewrite, with the results it held back before it', async () => {
+    // Per-slot compression keeps a module's first 10 lines and puts the rest behind a marker.
+    const headOnly: Compressor = {
+      specificationVersion: 'v1',
+      name: 'head-only',
+      contentTypes: ['code'],
+      detect: (input) => (input.length > 2000 ? 1 : 0),
+      compress(input, context) {
+        const cut = input.split('\n').slice(0, 10).join('\n').length;
+        if (context.mode === 'lossless') return skipped('lossy only');
+        return compressed(`${input.slice(0, cut)}\n${context.offload(input.slice(cut + 1), { summary: 'the rest of the module' })}`);
+      },
+    };
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [headOnly], store });
+    let clock = 1_000_000;
+    const step = chatCompressor({ now: () => clock, compactAtTokens: 1_000_000, dedup: false });
+    // A long system prompt: the conversation's cached prefix is large from the start.
+    const system = read(`${PY}/argparse.py`);
+    const modules = ['textwrap', 'shlex', 'glob', 'configparser', 'difflib', 'subprocess', 'tarfile', 'inspect'].map((name) => ({ tool: 'Read', input: { file_path: `${PY}/${name}.py` }, output: read(`${PY}/${name}.py`) }));
+    const sent: unknown[] = [];
+    for (let turn = 1; turn <= modules.length; turn++) {
+      const body = { ...anthropicBody(modules.slice(0, turn)), system };
+      sent.push((await compressRequest(pipeline, body, 'anthropic-messages', { conversation: step })).body);
+      clock += 30_000;
+    }
+    const hasMarker = (k: number, t: number) => parseMarkers(resultText(sent[k], t)).length > 0;
+    // The first read would have been the first marker: not worth rewriting a prefix of argparse.py.
+    expect(hasMarker(0, 0)).toBe(false);
+    const arrival = sent.findIndex((body) => resultText(body, 0) !== modules[0]!.output);
+    expect(arrival).toBeGreaterThan(0);
+    // Until it pays, every result goes as the client sent it; from then on each carries its marker:
+    // those held back before go as per-slot compression made them, in that same rewrite.
+    for (let k = 0; k < sent.length; k++) {
+      for (let t = 0; t <= k; t++) expect(hasMarker(k, t)).toBe(k >= arrival);
+    }
+    const head = (text: string) => text.split('\n').slice(0, 10).join('\n').length;
+    for (let t = 0; t < modules.length; t++) expect(await redeem(store, resultText(sent.at(-1), t))).toEqual([modules[t]!.output.slice(head(modules[t]!.output) + 1)]);
+    // Between those rewrites, every turn resends what the turn before sent.
+    for (let k = 1; k < sent.length; k++) {
+      if (k === arrival) continue;
+      for (let t = 0; t < k; t++) expect(resultText(sent[k], t)).toBe(resultText(sent[k - 1], t));
+    }
+    expect(step.decidesRetrieveTool?.('anthropic-messages')).toBe(true);
+    expect(step.decidesRetrieveTool?.('gemini-generate')).toBe(false);
   });
 
   it('sends the first marker at first sight when the host offers the retrieve tool from the first request (the tool list does not move)', async () => {

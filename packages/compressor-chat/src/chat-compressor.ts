@@ -1,9 +1,9 @@
 import type { ConversationInput, ConversationResult, ConversationRewrite, ConversationStep, Json, Slot } from '@headroom/core';
-import { compactionPaybackTurns, cacheMultipliers } from './cost-model.js';
+import { cacheMultipliers, compactionPaybackTurns, toolArrivalPaybackTurns } from './cost-model.js';
 import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
 import { type RequestFacts, requestFacts } from './internal/request-facts.js';
 import { elisionText, referenceText } from './internal/slot-texts.js';
-import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME, setPaths } from '@headroom/core';
+import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME, type RequestFormat, retrieveToolFor, setPaths } from '@headroom/core';
 
 export interface ChatCompressorOptions {
   /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
@@ -32,10 +32,11 @@ export interface ChatCompressorOptions {
   /** Most line edits a reference's diff may show. Default 200. */
   readonly maxDiffEdits?: number;
   /**
-   * Where the host adds the retrieve tool only with the first marker (`retrieveToolOffered` unset:
-   * a client without tools, an SDK caller's own tool loop), that marker changes the tool list and
-   * so the whole cached prefix: outside a compaction point it must pay back its cache rewrite
-   * within this many turns, or the new results go as the client sent them. Default 8.
+   * The retrieve tool arrives with a conversation's first marker (unless the host offers it from the
+   * first request: `retrieveToolOffered`), which changes the tool list and so the whole cached
+   * prefix: outside a compaction point that marker must pay back its cache rewrite within this many
+   * turns, counting the results held back before it, or the new results go as the client sent them.
+   * Default 8.
    */
   readonly firstMarkerPaybackTurns?: number;
 }
@@ -82,6 +83,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
   const references = new Map<string, { text: string; ref: string } | null>();
   // Elisions resent every turn: built (summary, error lines, ref hash) once per slot, not per turn.
   const elisions = new Map<string, { text: string; ref: string }>();
+  const toolTokenCounts = new Map<RequestFormat, number>();
 
   async function rewrite(input: ConversationInput): Promise<ConversationResult> {
     // Gemini's conversation shape is not modelled here yet: its requests pass as per-slot compression left them.
@@ -116,6 +118,15 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       if (tokens === undefined) {
         tokens = input.tokenizer.estimate(text);
         measured.set(text, tokens);
+      }
+      return tokens;
+    };
+    /** The retrieve tool's tokens in this format (the same bytes every time), counted once per process. */
+    const toolTokens = (format: RequestFormat) => {
+      let tokens = toolTokenCounts.get(format);
+      if (tokens === undefined) {
+        tokens = input.tokenizer.estimate(JSON.stringify(retrieveToolFor(format)));
+        toolTokenCounts.set(format, tokens);
       }
       return tokens;
     };
@@ -222,6 +233,14 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       rewrites.set(i, { slot: i, text: slot.text, tokensBefore: sentTokens(i), tokensAfter: estimate(slot.text), refs: [] });
     }
 
+    /**
+     * The conversation's first marker brings the retrieve tool, and with it a rewrite of the whole
+     * cached prefix (the tool list comes first). It goes out only when that pays back within
+     * `firstMarkerPaybackTurns` turns, counting what it unlocks: results held back raw on earlier
+     * turns go out as per-slot compression made them in the same rewrite, for free. Otherwise the
+     * new results go as the client sent them and are remembered as raw, so every later turn is the
+     * same until the tool pays (or a compaction point elides them).
+     */
     function holdFirstMarker() {
       const finalText = (i: number) => rewrites.get(i)?.text ?? input.sent[i]!;
       // A large slot going out as the client sent it was searched for markers where it was measured.
@@ -237,14 +256,29 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
       if (marked.length === 0) return;
       // Nothing cached yet (the conversation's first request): the tool costs nothing extra.
       if (facts.lastAssistant < 0) return;
-      const saved = marked.reduce((sum, i) => sum + estimate(slots[i]!.text) - estimate(finalText(i)), 0);
+      const heldBack = tools.filter((i) => raw.has(keys[i]!) && !elided.has(keys[i]!) && input.sent[i] !== slots[i]!.text);
+      const shed = (i: number, text: string) => estimate(slots[i]!.text) - estimate(text);
       const prices = cacheMultipliers(facts.provider, facts.model, facts.longCache);
       const ttl = facts.provider === 'anthropic' ? (facts.longCache ? 60 * MINUTE : (options.anthropicTtlMs ?? 5 * MINUTE)) : facts.longCache ? 24 * 60 * MINUTE : (options.openaiTtlMs ?? 10 * MINUTE);
       const cold = state !== undefined && at - state.lastSeen > ttl + margin;
-      if (cold) return;
-      const prefix = sizes(Math.min(...marked.map((i) => slots[i]!.messageIndex))).before;
-      const extra = prefix * (prices.write - prices.read);
-      if (saved > 0 && extra <= firstMarkerPayback * saved * prices.read) return;
+      const turns = cold
+        ? 0
+        : toolArrivalPaybackTurns(
+            {
+              cachedPrefix: sizes(facts.lastAssistant + 1).before,
+              savedInPrefix: heldBack.reduce((sum, i) => sum + shed(i, input.sent[i]!), 0),
+              savedNew: marked.reduce((sum, i) => sum + shed(i, finalText(i)), 0),
+              toolTokens: toolTokens(input.format),
+            },
+            prices,
+          );
+      if (turns <= firstMarkerPayback) {
+        for (const i of heldBack) {
+          rewrites.delete(i);
+          raw.delete(keys[i]!);
+        }
+        return;
+      }
       for (const i of marked) {
         revert(i);
         raw.add(keys[i]!);
@@ -345,7 +379,9 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     }
   }
 
-  return { name: 'chat', rewrite };
+  // The hold-back above decides when the retrieve tool pays, for the formats this step models: the
+  // host offers the tool to such a conversation only once it carries markers.
+  return { name: 'chat', rewrite, decidesRetrieveTool: (format) => CHAT_FORMATS.has(format) };
 }
 
 /**

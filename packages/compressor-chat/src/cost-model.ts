@@ -78,3 +78,28 @@ export function compactionPaybackTurns(c: CompactionCase, prices: CacheMultiplie
   const perTurn = c.removed * prices.read;
   return extra / perTurn;
 }
+
+export interface ToolArrivalCase {
+  /** Tokens of the request that the provider would read from its cache this turn (everything sent before). */
+  readonly cachedPrefix: number;
+  /** Tokens that results in that prefix, sent raw so far, would shed once they may carry markers. */
+  readonly savedInPrefix: number;
+  /** Tokens that this turn's new results shed with their markers. */
+  readonly savedNew: number;
+  /** The retrieve tool's own tokens, sent on this and every later request. */
+  readonly toolTokens: number;
+}
+
+/**
+ * Turns until bringing the retrieve tool now has paid for itself (0 when it is cheaper at once,
+ * Infinity when it never is). The tool changes the tool list, which providers cache first, so this
+ * turn writes the whole prefix (less what the held-back results shed) instead of reading it; the new
+ * results are written either way, smaller with their markers. Each later turn reads the savings
+ * fewer tokens, and the tool more.
+ */
+export function toolArrivalPaybackTurns(c: ToolArrivalCase, prices: CacheMultipliers): number {
+  const extra = (c.cachedPrefix - c.savedInPrefix + c.toolTokens) * prices.write - c.cachedPrefix * prices.read - c.savedNew * prices.write;
+  if (extra <= 0) return 0;
+  const perTurn = (c.savedInPrefix + c.savedNew - c.toolTokens) * prices.read;
+  return perTurn > 0 ? extra / perTurn : Number.POSITIVE_INFINITY;
+}

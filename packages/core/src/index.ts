@@ -138,4 +138,4 @@ export {
   retrievalRelay,
   type UpstreamAnswer,
 } from './retrieval/retrieval-relay.js';
-export { type PreparedRetrieval, prepareRetrieval } from './retrieval/prepare-retrieval.js';
+export { type PreparedRetrieval, type PrepareRetrievalOptions, prepareRetrieval } from './retrieval/prepare-retrieval.js';

@@ -38,9 +38,10 @@ export interface CompressRequestOptions {
   /** Aborted when the caller stopped waiting: the conversation step then does not commit its decisions. */
   readonly signal?: AbortSignal;
   /**
-   * The host sends the result through `prepareRetrieval`, which offers the retrieve tool on every
-   * request that declares tools (`declaresTools`), markers or not. The conversation step is told
-   * so for such a request: its first marker does not change the cached tool list. Default false.
+   * The host sends the result through `prepareRetrieval` with `offerBeforeMarkers` (its default),
+   * which offers the retrieve tool on every request that declares tools (`declaresTools`), markers
+   * or not. The conversation step is told so for such a request: its first marker does not change
+   * the cached tool list. Default false; a host whose step `decidesRetrieveTool` leaves it unset.
    */
   readonly offersRetrieveTool?: boolean;
   /** Slot texts the host holds elsewhere (stand-ins), passed on to the conversation step. */

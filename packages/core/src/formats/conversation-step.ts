@@ -74,4 +74,12 @@ export interface ConversationResult {
 export interface ConversationStep {
   readonly name: string;
   rewrite(input: ConversationInput): Promise<ConversationResult>;
+  /**
+   * True when the step decides, by cost, when a conversation in this format may carry its first
+   * marker (which brings the retrieve tool and so rewrites the cached tool list). The host then
+   * offers the tool only to requests that carry markers (`prepareRetrieval`'s `offerBeforeMarkers:
+   * false`) and does not set `offersRetrieveTool`. Absent or false: the host offers the tool from a
+   * conversation's first request when the client declares tools, and tells the step so.
+   */
+  decidesRetrieveTool?(format: RequestFormat): boolean;
 }

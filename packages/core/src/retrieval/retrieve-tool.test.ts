@@ -86,6 +86,18 @@ describe('prepareRetrieval', () => {
     expect([...(later?.toolFor.keys() ?? [])]).toEqual([refOf('rows')]);
   });
 
+  it('offers it only with markers when the conversation step decides when the first marker pays', () => {
+    const lazy = { offerBeforeMarkers: false };
+    expect(prepareRetrieval({ tools: [bash], messages: [opening] }, 'anthropic-messages', lazy)).toBeUndefined();
+    const marked = {
+      tools: [bash],
+      messages: [opening, { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: `head\n${marker}` }] }],
+    };
+    const prepared = prepareRetrieval(marked, 'anthropic-messages', lazy);
+    expect((prepared!.body as { tools: unknown[] }).tools).toEqual([bash, retrieveToolFor('anthropic-messages')]);
+    expect([...prepared!.toolFor.keys()]).toEqual([refOf('rows')]);
+  });
+
   it('gives a body without tools the tool only once it carries a marker', () => {
     expect(prepareRetrieval({ messages: [opening] }, 'openai-chat')).toBeUndefined();
     expect(prepareRetrieval({ tools: [], messages: [opening] }, 'openai-chat')).toBeUndefined();

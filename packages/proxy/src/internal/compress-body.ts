@@ -62,8 +62,10 @@ export async function compressBody(slots: FirstSight, parsed: unknown, format: R
   let result: Awaited<ReturnType<typeof compressRequest>> | 'timeout';
   // The conversation step remembers its decisions only for a request that goes out with them.
   const abandoned = new AbortController();
-  // Lossy requests go out through prepareRetrieval, which offers the retrieve tool from a conversation's first request.
-  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal, offersRetrieveTool: true, ...(slots.heldTexts ? { heldTexts: slots.heldTexts } : {}) } : {};
+  // Lossy requests go out through prepareRetrieval, which offers the retrieve tool from a
+  // conversation's first request unless the step decides when it pays (`ConversationStep.decidesRetrieveTool`).
+  const offersRetrieveTool = slots.conversation?.decidesRetrieveTool?.(format) !== true;
+  const conversation = mode === 'lossy' && slots.conversation ? { conversation: slots.conversation, signal: abandoned.signal, offersRetrieveTool, ...(slots.heldTexts ? { heldTexts: slots.heldTexts } : {}) } : {};
   try {
     result = await Promise.race([compressRequest(pinning, parsed, format, { mode, tenant, ...conversation }), timeout]);
     if (result === 'timeout') abandoned.abort();

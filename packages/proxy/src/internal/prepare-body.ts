@@ -50,7 +50,11 @@ export async function prepareBody(
   let result: CompressedBody = { body: parsed, edits: [], tokensBefore: 0, tokensAfter: 0, byCompressor: {} };
   try {
     result = await compressBody(slots, parsed, format, timeoutMs, mode as CompressionMode, tenant);
-    const retrieval = mode !== 'lossy' ? undefined : prepareRetrieval(result.body, format, located?.unmarked);
+    const retrieval = mode !== 'lossy' ? undefined : prepareRetrieval(result.body, format, {
+      ...(located ? { unmarked: located.unmarked } : {}),
+      // A conversation step that decides when the first marker pays also decides when the tool comes.
+      offerBeforeMarkers: slots.conversation?.decidesRetrieveTool?.(format) !== true,
+    });
     const bytes = spliceBody(raw, result.edits, retrieval?.tool, located?.spans, { memo: slots.splice, tenant }, strings);
     if (!bytes) return asReceived(result, 'inexact_body');
     return { result, bytes, retrieval, failOpen: result.failOpen };

@@ -109,16 +109,18 @@ export function createEngine(options: HeadroomOptions = {}): Engine {
       const started = performance.now();
       try {
         const lossy = options.mode !== 'lossless';
+        const stepDecidesTool = conversation?.decidesRetrieveTool?.(format) === true;
         const result = await compressRequest(ready, body, format, {
           ...(options.mode ? { mode: options.mode } : {}),
           ...(options.slots ? { slots: options.slots } : {}),
           ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
-          // The body goes out through prepareRetrieval, which offers the tool from a conversation's first request.
-          ...(conversation && lossy ? { conversation, offersRetrieveTool: true } : {}),
+          // The body goes out through prepareRetrieval, which offers the tool from a conversation's
+          // first request, unless the step decides when the first marker (and so the tool) pays.
+          ...(conversation && lossy ? { conversation, offersRetrieveTool: !stepDecidesTool } : {}),
         });
         const compressed = result.body as Body;
         // Lossless: no marker, so no tool (as the proxy).
-        const retrieval = lossy ? prepareRetrieval(compressed, format) : undefined;
+        const retrieval = lossy ? prepareRetrieval(compressed, format, { offerBeforeMarkers: !stepDecidesTool }) : undefined;
         emit({ type: 'compressed', format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, markers: retrieval?.toolFor.size ?? 0, durationMs: performance.now() - started });
         return { body: retrieval?.body ?? compressed, ...(retrieval ? { retrieval } : {}), result, durationMs: performance.now() - started };
       } catch (error) {
