@@ -145,9 +145,10 @@ describe('two replicas on one Redis', () => {
     for (let i = 0; i < 6; i++) {
       const during = await sendFresh(i % 2);
       expect(during.answer.status, `request ${i} while Redis was down`).toBe(200);
-      // Fail open: the original goes upstream untouched, and the response says why.
+      // Fail open: the original goes upstream untouched, and the response says why: the store, or,
+      // on a loaded machine, a compressor's own 2 s budget ending first (a CI run at load 17 did).
       expect(during.sent).toBe(during.output);
-      expect(during.answer.headers.get('x-headroom-compression-failed')).toBe('store_unavailable');
+      expect(['store_unavailable', 'timeout']).toContain(during.answer.headers.get('x-headroom-compression-failed'));
     }
     for (const replica of c.replicas) expect((await fetch(`${replica.url}/readyz`)).status).toBe(503);
 
