@@ -171,8 +171,12 @@ describe('chatCompressor: cross-turn references at first sight', () => {
       if (k === arrival) continue;
       for (let t = 0; t < k; t++) expect(resultText(sent[k], t)).toBe(resultText(sent[k - 1], t));
     }
-    expect(step.decidesRetrieveTool?.('anthropic-messages')).toBe(true);
-    expect(step.decidesRetrieveTool?.('gemini-generate')).toBe(false);
+    // Hosts offer the tool from the first request unless told the step decides when it comes.
+    expect(step.decidesRetrieveTool?.('anthropic-messages')).toBe(false);
+    const whenItPays = chatCompressor({ retrieveTool: 'when-it-pays' });
+    expect(whenItPays.decidesRetrieveTool?.('anthropic-messages')).toBe(true);
+    expect(whenItPays.decidesRetrieveTool?.('gemini-generate')).toBe(false);
+    expect(() => chatCompressor({ retrieveTool: 'later' as 'when-it-pays' })).toThrow(/retrieveTool must be/);
   });
 
   it('sends the first marker at first sight when the host offers the retrieve tool from the first request (the tool list does not move)', async () => {

@@ -3,7 +3,7 @@ import { cacheMultipliers, compactionPaybackTurns, toolArrivalPaybackTurns } fro
 import { type ConversationState, loadState, saveState } from './internal/conversation-state.js';
 import { type RequestFacts, requestFacts } from './internal/request-facts.js';
 import { elisionText, referenceText } from './internal/slot-texts.js';
-import { contentHash, hasMarkers, RETRIEVE_TOOL_NAME, type RequestFormat, retrieveToolFor, setPaths } from '@headroom/core';
+import { contentHash, HeadroomError, hasMarkers, RETRIEVE_TOOL_NAME, type RequestFormat, retrieveToolFor, setPaths } from '@headroom/core';
 
 export interface ChatCompressorOptions {
   /** The clock, in milliseconds (tests and the bench inject one). Default `Date.now`. */
@@ -39,6 +39,17 @@ export interface ChatCompressorOptions {
    * Default 8.
    */
   readonly firstMarkerPaybackTurns?: number;
+  /**
+   * When a conversation gets the retrieve tool, where the host asks (`decidesRetrieveTool`).
+   * `'first-request'` (default): the host offers it from the first request of a conversation that
+   * declares tools, so first-sight markers never move the cached tool list; a conversation that
+   * never compresses anything pays for the tool's ~100 tokens on every request. `'when-it-pays'`:
+   * the host offers it only with markers and this step sends the first marker only when its cache
+   * rewrite pays back (`firstMarkerPaybackTurns`): no conversation costs more than direct, but one
+   * with a long cached prefix goes without first-sight compression until its held-back results
+   * pay for that rewrite.
+   */
+  readonly retrieveTool?: 'first-request' | 'when-it-pays';
 }
 
 const MINUTE = 60_000;
@@ -70,6 +81,9 @@ const REFERENCE_CACHE_MAX = 2000;
  * compaction points, decided by the prompt-cache cost model and remembered per conversation.
  */
 export function chatCompressor(options: ChatCompressorOptions = {}): ConversationStep {
+  if (options.retrieveTool !== undefined && options.retrieveTool !== 'first-request' && options.retrieveTool !== 'when-it-pays') {
+    throw new HeadroomError('invalid_argument', `retrieveTool must be 'first-request' or 'when-it-pays', not ${JSON.stringify(options.retrieveTool)}`);
+  }
   const now = options.now ?? Date.now;
   const keep = options.keepToolResults ?? 3;
   const minDedup = options.minDedupTokens ?? 64;
@@ -379,9 +393,10 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
     }
   }
 
-  // The hold-back above decides when the retrieve tool pays, for the formats this step models: the
-  // host offers the tool to such a conversation only once it carries markers.
-  return { name: 'chat', rewrite, decidesRetrieveTool: (format) => CHAT_FORMATS.has(format) };
+  // With 'when-it-pays', the hold-back above decides when the retrieve tool comes, for the formats
+  // this step models: the host offers the tool to such a conversation only once it carries markers.
+  const toolWhenItPays = options.retrieveTool === 'when-it-pays';
+  return { name: 'chat', rewrite, decidesRetrieveTool: (format) => toolWhenItPays && CHAT_FORMATS.has(format) };
 }
 
 /**

@@ -131,9 +131,28 @@ describe('withHeadroom over a conversation (chat step on by default)', () => {
   const result = (id: string) => ({ role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: id, content: DPKG }] });
   const history = [[opening], [opening, call('t1'), result('t1')], [opening, call('t1'), result('t1'), call('t2'), result('t2')]];
 
-  it('brings the retrieve tool with the first marker, once it pays for its cache rewrite, keeps the sent history byte-stable, and references a re-run command at first sight', async () => {
+  it('offers the retrieve tool from the first request, keeps the tool list and the sent history byte-stable, and references a re-run command at first sight', async () => {
     let clock = Date.UTC(2026, 11, 1);
     const client = withHeadroom(new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url, maxRetries: 0 }), { store, conversation: chatCompressor({ now: () => clock }) });
+    for (const messages of history) {
+      upstream.enqueue(reply('anthropic', false, { text: ['ok'] }));
+      await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages });
+      clock += 30_000;
+    }
+    const sent = upstream.requests.map((r) => r.json() as { tools: unknown[]; messages: { content: { content?: string }[] }[] });
+    // The tool list has the same bytes on every turn, from the first request on (no marker there yet).
+    expect(sent.map((b) => JSON.stringify(b.tools))).toEqual(Array(3).fill(JSON.stringify(sent[2]!.tools)));
+    expect(toolNames(upstream.requests[0]!)).toEqual(['Bash', RETRIEVE_TOOL_NAME]);
+    expect(JSON.stringify(sent[1]!.messages)).toBe(JSON.stringify(sent[2]!.messages.slice(0, 3)));
+    // The second dpkg -l is a reference to the first, redeemable byte-exact.
+    const rerun = sent[2]!.messages[4]!.content[0]!.content!;
+    expect(rerun).toMatch(/^\[Bash dpkg -l: same output as the result of the earlier call t1/);
+    expect((await store.originals.get('local', parseMarkers(rerun)[0]!.ref))?.original).toBe(DPKG);
+  });
+
+  it('with retrieveTool: \'when-it-pays\', brings the retrieve tool with the first marker, once it pays for its cache rewrite, keeps the sent history byte-stable, and references a re-run command at first sight', async () => {
+    let clock = Date.UTC(2026, 11, 1);
+    const client = withHeadroom(new Anthropic({ apiKey: 'sk-ant-test', baseURL: upstream.url, maxRetries: 0 }), { store, conversation: chatCompressor({ now: () => clock, retrieveTool: 'when-it-pays' }) });
     for (const messages of history) {
       upstream.enqueue(reply('anthropic', false, { text: ['ok'] }));
       await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, tools, messages });

@@ -9,8 +9,8 @@ import { ARMS, type Arm, type ArmResult, runChatSession } from './run-chat-sessi
 import type { SessionFormat } from './session-bodies.js';
 import { sweAgentSessions } from './swe-agent-sessions.js';
 
-const TITLE = 'Long conversations: direct vs first-sight only vs chat, against a simulated prompt cache';
-const COLORS: Record<Arm, string> = { direct: '#888888', 'first-sight': '#1f77b4', chat: '#d62728' };
+const TITLE = 'Long conversations: direct vs first-sight only vs chat (two retrieve-tool settings), against a simulated prompt cache';
+const COLORS: Record<Arm, string> = { direct: '#888888', 'first-sight': '#1f77b4', chat: '#d62728', 'chat-tool-when-it-pays': '#2ca02c' };
 
 interface SessionResult {
   readonly session: string;
@@ -110,10 +110,15 @@ export const chatSection: Section = {
       targets.push({ name: `chat: ${label} never costs more than direct`, pass: chat.cost <= direct.cost, detail: `${formatInt(Math.round(chat.cost))} vs ${formatInt(Math.round(direct.cost))} (<=)` });
       targets.push({ name: `chat: ${label} hit share between compaction points`, pass: chat.resentHitShare >= 0.95, detail: `${formatPercent(chat.resentHitShare)} (>= 95%)` });
       targets.push({ name: `chat: ${label} elided originals redeemable byte-exact`, pass: chat.unredeemable === 0, detail: `${chat.markers - chat.unredeemable} of ${chat.markers} (all)` });
+      // The strict setting: the tool only once it pays, so no session may cost more than direct.
+      const strict = r.arms['chat-tool-when-it-pays'];
+      targets.push({ name: `chat, tool when it pays: ${label} never costs more than direct`, pass: strict.cost <= direct.cost, detail: `${formatInt(Math.round(strict.cost))} vs ${formatInt(Math.round(direct.cost))} (<=)` });
+      targets.push({ name: `chat, tool when it pays: ${label} hit share between compaction points`, pass: strict.resentHitShare >= 0.95, detail: `${formatPercent(strict.resentHitShare)} (>= 95%)` });
+      targets.push({ name: `chat, tool when it pays: ${label} originals redeemable byte-exact`, pass: strict.unredeemable === 0, detail: `${strict.markers - strict.unredeemable} of ${strict.markers} (all)` });
     }
 
     const markdown = [
-      'Each session is replayed turn by turn (the whole history resent every turn, as agents do) against a scripted upstream that simulates the provider\'s prompt cache (`startCachingUpstream` in `@headroom/proxy/testing`: Anthropic caches at `cache_control` breakpoints — the bodies mark the system prompt and the newest message, as Claude Code does — with a 5-minute TTL refreshed on a hit; OpenAI caches every 1024+-token prefix for 5 minutes) on a simulated clock: 10–50 s between turns, 20-minute idle gaps where the session says so. **direct** sends the bodies straight to it; **first-sight** goes through the proxy with the default compressors (today\'s behaviour); **chat** adds `chatCompressor()`. Cost is cache-weighted input in token-equivalents (Anthropic: input 1, cache write 1.25, cache read 0.1; OpenAI gpt-4o: input 1, cached 0.5). Retrievals: the scripted model needs a line of an earlier result to take some steps (the line it edits, the version it reports); when that line is not visible it calls `headroom_retrieve` first (the retrieval round is billed too).',
+      'Each session is replayed turn by turn (the whole history resent every turn, as agents do) against a scripted upstream that simulates the provider\'s prompt cache (`startCachingUpstream` in `@headroom/proxy/testing`: Anthropic caches at `cache_control` breakpoints — the bodies mark the system prompt and the newest message, as Claude Code does — with a 5-minute TTL refreshed on a hit; OpenAI caches every 1024+-token prefix for 5 minutes) on a simulated clock: 10–50 s between turns, 20-minute idle gaps where the session says so. **direct** sends the bodies straight to it; **first-sight** goes through the proxy with the default compressors (today\'s behaviour); **chat** adds `chatCompressor()` (the retrieve tool offered from the first request, as in the first-sight arm); **chat-tool-when-it-pays** runs `chatCompressor({ retrieveTool: \'when-it-pays\' })`: the tool comes only with the first marker whose cache rewrite pays back. Cost is cache-weighted input in token-equivalents (Anthropic: input 1, cache write 1.25, cache read 0.1; OpenAI gpt-4o: input 1, cached 0.5). Retrievals: the scripted model needs a line of an earlier result to take some steps (the line it edits, the version it reports); when that line is not visible it calls `headroom_retrieve` first (the retrieval round is billed too).',
       '',
       `Sessions: ${[...new Map(results.map((r) => [r.session, r.source])).entries()].map(([name, source]) => `**${name}**: ${source}`).join('; ')}.`,
       '',

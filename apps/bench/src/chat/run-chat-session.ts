@@ -7,8 +7,9 @@ import { BENCH_TIMEOUT_MS, benchCompressors } from '../measure.js';
 import type { AgentSession } from './agent-session.js';
 import { PATHS, resultInBody, type SessionFormat, sessionBody } from './session-bodies.js';
 
-export type Arm = 'direct' | 'first-sight' | 'chat';
-export const ARMS: readonly Arm[] = ['direct', 'first-sight', 'chat'];
+/** `chat-tool-when-it-pays`: the chat step with `retrieveTool: 'when-it-pays'` (the tool only once it pays). */
+export type Arm = 'direct' | 'first-sight' | 'chat' | 'chat-tool-when-it-pays';
+export const ARMS: readonly Arm[] = ['direct', 'first-sight', 'chat', 'chat-tool-when-it-pays'];
 
 export interface TurnFigures {
   /** Input tokens the provider saw this turn (all requests of the turn: retrieval rounds too). */
@@ -100,6 +101,7 @@ export async function runChatSession(session: AgentSession, format: SessionForma
           compressionTimeoutMs: BENCH_TIMEOUT_MS,
           policy: { timeoutMs: BENCH_TIMEOUT_MS },
           ...(arm === 'chat' ? { conversation: chatCompressor({ now }) } : {}),
+          ...(arm === 'chat-tool-when-it-pays' ? { conversation: chatCompressor({ now, retrieveTool: 'when-it-pays' }) } : {}),
         });
   const base = proxy?.url ?? upstream.url;
   const headers = format === 'anthropic-messages' ? { 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' } : { authorization: 'Bearer bench' };
