@@ -62,6 +62,12 @@ describe('readProxyConfig', () => {
     expect(configError({ HEADROOM_CHAT: 'maybe' })).toMatch(/HEADROOM_CHAT must be on or off/);
   });
 
+  it('reads HEADROOM_RETRIEVE_TOOL for the conversation step and refuses an unknown timing, naming the variable', () => {
+    expect(readProxyConfig({}).retrieveTool).toBeUndefined();
+    expect(readProxyConfig({ HEADROOM_RETRIEVE_TOOL: 'when-it-pays' }).retrieveTool).toBe('when-it-pays');
+    expect(configError({ HEADROOM_RETRIEVE_TOOL: 'lazy' })).toMatch(/HEADROOM_RETRIEVE_TOOL must be one of first-request, when-it-pays, got "lazy"/);
+  });
+
   it('refuses a limit that is not a duration or a count, naming the variable', () => {
     expect(configError({ HEADROOM_BODY_TIMEOUT: 'forever' })).toMatch(/HEADROOM_BODY_TIMEOUT/);
     expect(configError({ HEADROOM_MAX_CONNECTIONS: 'lots' })).toMatch(/HEADROOM_MAX_CONNECTIONS/);

@@ -1,3 +1,4 @@
+import { parseRetrieveTool, type RetrieveToolTiming } from '@headroom/compressor-chat';
 import { HeadroomError } from '@headroom/core';
 import type { ProxyMode } from '@headroom/proxy';
 import { isLoopbackBind, type ProxyLimits, resolveChat, resolveProxyLimits } from '@headroom/proxy/config';
@@ -30,6 +31,8 @@ export interface ProxyConfig {
   readonly limits: ProxyLimits;
   /** `HEADROOM_CHAT`: `on` (default) runs the conversation step (`@headroom/compressor-chat`) over each lossy request; `off` leaves history as sent. */
   readonly chat: boolean;
+  /** `HEADROOM_RETRIEVE_TOOL`: `first-request` (the step's default) or `when-it-pays` (`chatCompressor`'s `retrieveTool`). */
+  readonly retrieveTool?: RetrieveToolTiming;
 }
 
 const MODES: readonly ProxyMode[] = ['lossy', 'lossless', 'off'];
@@ -55,6 +58,8 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
   if (!MODES.includes(mode as ProxyMode)) {
     throw new HeadroomError('invalid_argument', `HEADROOM_MODE must be one of ${MODES.join(', ')}, got "${mode}"`);
   }
+  const retrieveToolText = nonEmpty(env.HEADROOM_RETRIEVE_TOOL);
+  const retrieveTool = retrieveToolText === undefined ? undefined : parseRetrieveTool(retrieveToolText, 'HEADROOM_RETRIEVE_TOOL');
   return {
     port: port(env.HEADROOM_PORT),
     host,
@@ -66,6 +71,7 @@ export function readProxyConfig(env: NodeJS.ProcessEnv): ProxyConfig {
     ...(anthropicUpstream === undefined ? {} : { anthropicUpstream }),
     ...(openaiUpstream === undefined ? {} : { openaiUpstream }),
     ...(geminiUpstream === undefined ? {} : { geminiUpstream }),
+    ...(retrieveTool === undefined ? {} : { retrieveTool }),
   };
 }
 

@@ -45,7 +45,7 @@ export async function startReferenceProxy(config: ProxyConfig): Promise<RunningP
       }),
       ...config.limits,
       // The conversation step runs on the request thread over whole requests (see its README).
-      ...(config.chat ? { conversation: chatCompressor() } : {}),
+      ...(config.chat ? { conversation: chatCompressor(config.retrieveTool ? { retrieveTool: config.retrieveTool } : {}) } : {}),
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(config.anthropicUpstream === undefined ? {} : { anthropicUpstream: config.anthropicUpstream }),
       ...(config.openaiUpstream === undefined ? {} : { openaiUpstream: config.openaiUpstream }),

@@ -49,7 +49,23 @@ export interface ChatCompressorOptions {
    * with a long cached prefix goes without first-sight compression until its held-back results
    * pay for that rewrite.
    */
-  readonly retrieveTool?: 'first-request' | 'when-it-pays';
+  readonly retrieveTool?: RetrieveToolTiming;
+}
+
+/** When a conversation gets the retrieve tool: see `ChatCompressorOptions.retrieveTool`. */
+export type RetrieveToolTiming = 'first-request' | 'when-it-pays';
+export const RETRIEVE_TOOL_TIMINGS: readonly RetrieveToolTiming[] = ['first-request', 'when-it-pays'];
+
+/**
+ * A `retrieveTool` value read from a flag or an environment variable (`source` names it in the
+ * error). Throws HeadroomError('invalid_argument') for anything but the two timings.
+ */
+export function parseRetrieveTool(text: string, source: string): RetrieveToolTiming {
+  const value = text.trim();
+  if (!RETRIEVE_TOOL_TIMINGS.includes(value as RetrieveToolTiming)) {
+    throw new HeadroomError('invalid_argument', `${source} must be one of ${RETRIEVE_TOOL_TIMINGS.join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  return value as RetrieveToolTiming;
 }
 
 const MINUTE = 60_000;
@@ -81,9 +97,7 @@ const REFERENCE_CACHE_MAX = 2000;
  * compaction points, decided by the prompt-cache cost model and remembered per conversation.
  */
 export function chatCompressor(options: ChatCompressorOptions = {}): ConversationStep {
-  if (options.retrieveTool !== undefined && options.retrieveTool !== 'first-request' && options.retrieveTool !== 'when-it-pays') {
-    throw new HeadroomError('invalid_argument', `retrieveTool must be 'first-request' or 'when-it-pays', not ${JSON.stringify(options.retrieveTool)}`);
-  }
+  if (options.retrieveTool !== undefined) parseRetrieveTool(options.retrieveTool, 'retrieveTool');
   const now = options.now ?? Date.now;
   const keep = options.keepToolResults ?? 3;
   const minDedup = options.minDedupTokens ?? 64;

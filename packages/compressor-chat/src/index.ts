@@ -1,4 +1,4 @@
-export { type ChatCompressorOptions, chatCompressor } from './chat-compressor.js';
+export { type ChatCompressorOptions, chatCompressor, parseRetrieveTool, RETRIEVE_TOOL_TIMINGS, type RetrieveToolTiming } from './chat-compressor.js';
 export {
   ANTHROPIC_1H,
   ANTHROPIC_5M,

@@ -23,6 +23,15 @@ describe('resolveProxySettings', () => {
     expect(() => resolveProxySettings(flags(), { HEADROOM_CHAT: 'maybe' })).toThrow(/HEADROOM_CHAT must be on or off, got "maybe"/);
   });
 
+  it('takes --retrieve-tool, else HEADROOM_RETRIEVE_TOOL, and names the source of a value it does not know', () => {
+    expect(resolveProxySettings({}, {}).retrieveTool).toBeUndefined();
+    expect(resolveProxySettings({ retrieveTool: 'when-it-pays' }, {}).retrieveTool).toBe('when-it-pays');
+    expect(resolveProxySettings({}, { HEADROOM_RETRIEVE_TOOL: ' when-it-pays ' }).retrieveTool).toBe('when-it-pays');
+    expect(resolveProxySettings({ retrieveTool: 'first-request' }, { HEADROOM_RETRIEVE_TOOL: 'when-it-pays' }).retrieveTool).toBe('first-request');
+    expect(() => resolveProxySettings({ retrieveTool: 'lazy' }, {})).toThrow(/--retrieve-tool must be one of first-request, when-it-pays, got "lazy"/);
+    expect(() => resolveProxySettings({}, { HEADROOM_RETRIEVE_TOOL: 'later' })).toThrow(/HEADROOM_RETRIEVE_TOOL must be one of first-request, when-it-pays, got "later"/);
+  });
+
   it('defaults to 127.0.0.1:8787 with no token and provider defaults left to the proxy', () => {
     expect(resolveProxySettings({}, {})).toEqual({ port: 8787, host: '127.0.0.1', mode: 'lossy', limits: {}, chat: true });
   });

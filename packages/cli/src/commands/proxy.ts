@@ -1,3 +1,4 @@
+import { parseRetrieveTool, type RetrieveToolTiming } from '@headroom/compressor-chat';
 import { isHeadroomError } from '@headroom/core';
 // The light entry: flag and env parsing without the proxy's HTTP stack.
 import { isLoopbackBind, PROXY_LIMIT_SETTINGS, type ProxyLimitFlags, type ProxyLimits, resolveChat, resolveProxyLimits } from '@headroom/proxy/config';
@@ -25,6 +26,8 @@ export interface ProxyFlags extends ProxyLimitFlags {
   readonly pricing?: string;
   /** `--no-chat` clears it, `--chat` sets it (the default): the conversation step (cross-turn references, compaction points). */
   readonly chat?: boolean;
+  /** `--retrieve-tool first-request|when-it-pays`: when the conversation step lets a conversation have the retrieve tool. */
+  readonly retrieveTool?: string;
 }
 
 /** The proxy's settings after flags (which win) and environment variables are merged and checked. */
@@ -42,6 +45,8 @@ export interface ProxySettings {
   readonly store?: string;
   /** The conversation step (`@headroom/compressor-chat`): on unless `--no-chat` or `HEADROOM_CHAT=off`. */
   readonly chat: boolean;
+  /** `--retrieve-tool` / `HEADROOM_RETRIEVE_TOOL`, when set: the step's `retrieveTool` (absent: its default, `first-request`). */
+  readonly retrieveTool?: RetrieveToolTiming;
 }
 
 /** `lossy`: omissions behind markers the proxy redeems; `lossless`: re-encode only; `off`: forward untouched. */
@@ -69,6 +74,10 @@ export function registerProxy(program: Command, deps: CliDeps, setExit: (code: n
     .option('--pricing <file>', 'prices per model for the dollar figures of /stats and /dashboard (JSON); default $HEADROOM_HOME/pricing.json over the built-in table')
     .option('--chat', 'the conversation step: cross-turn references, stale results elided at compaction points (env HEADROOM_CHAT=on|off; default on)')
     .option('--no-chat', 'per-slot compression only, without the conversation step (env HEADROOM_CHAT=off)')
+    .option(
+      '--retrieve-tool <when>',
+      'with the conversation step: first-request (offer headroom_retrieve from a conversation\'s first request) or when-it-pays (only with the first marker whose cache rewrite pays back) (env HEADROOM_RETRIEVE_TOOL; default first-request)',
+    )
     .option(limitFlag('headersTimeout'), `time a client has to send its request headers, then 408 (env ${envOf('headersTimeout')}; default 30s)`)
     .option(limitFlag('bodyTimeout'), `time a client has to send its whole request, then 408 (env ${envOf('bodyTimeout')}; default 60s)`)
     .option(limitFlag('firstByteTimeout'), `time a streaming request waits for the upstream's headers, then 504 (env ${envOf('firstByteTimeout')}; default 60s)`)
@@ -101,11 +110,14 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
   const mode = pick(flags.mode, 'HEADROOM_MODE') ?? 'lossy';
   if (!MODES.includes(mode as ProxyMode)) throw usageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
   const store = resolveStoreUrl(pick(flags.store, 'HEADROOM_STORE'), flags.store !== undefined ? '--store' : 'HEADROOM_STORE');
+  const retrieveToolText = pick(flags.retrieveTool, 'HEADROOM_RETRIEVE_TOOL');
   let limits: ProxyLimits;
   let chat: boolean;
+  let retrieveTool: RetrieveToolTiming | undefined;
   try {
     limits = resolveProxyLimits(flags, env);
     chat = resolveChat(flags.chat, env);
+    if (retrieveToolText !== undefined) retrieveTool = parseRetrieveTool(retrieveToolText, flags.retrieveTool !== undefined ? '--retrieve-tool' : 'HEADROOM_RETRIEVE_TOOL');
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
   }
@@ -120,6 +132,7 @@ export function resolveProxySettings(flags: ProxyFlags, env: Readonly<Record<str
     mode: mode as ProxyMode,
     ...(store !== undefined ? { store } : {}),
     chat,
+    ...(retrieveTool !== undefined ? { retrieveTool } : {}),
   };
 }
 
@@ -134,14 +147,15 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
   // The proxy's default budget for one request: a store call waits no longer than that.
   const store = await deps.openProxyStore(settings.limits.compressionTimeoutMs ?? DEFAULT_COMPRESSION_TIMEOUT_MS, settings.store);
   // On by default: the proxy offers the retrieve tool from a conversation's first request (when the
-  // client declares tools), so the step's first marker never moves the cached prefix.
-  const { chat } = settings;
+  // client declares tools), so the step's first marker never moves the cached prefix, unless
+  // --retrieve-tool when-it-pays lets the step decide when that tool pays.
+  const { chat, retrieveTool } = settings;
   try {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      const { limits, store: _storeUrl, chat: _chat, ...rest } = settings;
+      const { limits, store: _storeUrl, chat: _chat, retrieveTool: _retrieveTool, ...rest } = settings;
       // Modules, not objects: the proxy builds the compressors on its worker threads.
-      const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor() : undefined;
+      const conversation = chat ? (await import('@headroom/compressor-chat')).chatCompressor(retrieveTool ? { retrieveTool } : {}) : undefined;
       proxy = await startProxy({ ...rest, ...limits, store, pricing, compressors: loaded.modules ?? loaded.compressors, toolPolicies: policySource(deps), ...(conversation ? { conversation } : {}) });
     } catch (error) {
       if (isHeadroomError(error)) throw error;
@@ -153,7 +167,7 @@ export async function runProxy(flags: ProxyFlags, deps: CliDeps): Promise<number
     const stopped = untilSignal();
     await writeFully(io.stdout, `${proxy.url}\n`);
     const names = loaded.compressors.map((c) => c.name).join(', ') || 'none';
-    const chatNote = chat ? '; conversation step: chat' : '; conversation step: off';
+    const chatNote = chat ? `; conversation step: chat${retrieveTool === 'when-it-pays' ? ', retrieve tool when it pays' : ''}` : '; conversation step: off';
     io.stderr.write(`headroom: proxy listening on ${proxy.url} (compressors: ${names}${loaded.modules ? ', on worker threads' : ''}${chatNote}; store: ${deps.proxyStoreLocation(settings.store)}); Ctrl-C to stop\n`);
     const signal = await stopped;
     await proxy.close();
