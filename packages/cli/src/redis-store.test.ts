@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { createRedisStore } from '@headroom/store-redis';
 import { type RedisServer, startRedisServer } from '@headroom/store-redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompressJson } from './commands/compress.js';
+import { startProxyChild } from './testing/proxy-child.js';
 
 // The built `headroom` command against a real redis-server on a free loopback port.
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,19 +67,9 @@ describe('HEADROOM_STORE=redis://…', () => {
 
   it('headroom proxy --store redis://… names the store without its password and serves /readyz from it', async () => {
     const url = redis.url.replace('redis://', 'redis://default:unused@');
-    const child = spawn(process.execPath, [bin, 'proxy', '--port', '0', '--store', url], { env: { ...process.env, HEADROOM_HOME: join(dir, 'home') } });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const proxy = await startProxyChild(['--store', url], { ...process.env, HEADROOM_HOME: join(dir, 'home') });
+    const base = proxy.url;
     try {
-      const base = await new Promise<string>((done, fail) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const line = /^(http:\/\/\S+)\n/m.exec(out)?.[1];
-          if (line) done(line);
-        });
-        child.once('exit', (code) => fail(new Error(`proxy exited (${code}): ${err}`)));
-      });
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       await redis.kill();
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
@@ -89,12 +80,11 @@ describe('HEADROOM_STORE=redis://…', () => {
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(status).toBe(200);
-      expect(err).toContain(`store: ${redis.url}`);
-      expect(err).toMatch(/warning: Redis store redis:\/\/127\.0\.0\.1:\d+\/0: .*reconnecting/);
-      expect(err).not.toContain('unused');
+      expect(proxy.stderr()).toContain(`store: ${redis.url}`);
+      expect(proxy.stderr()).toMatch(/warning: Redis store redis:\/\/127\.0\.0\.1:\d+\/0: .*reconnecting/);
+      expect(proxy.stderr()).not.toContain('unused');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await proxy.stop();
     }
   });
 });

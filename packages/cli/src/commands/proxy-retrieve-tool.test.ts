@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { anthropicMessage, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const bin = resolve(import.meta.dirname, '..', '..', 'dist', 'bin.js');
+import { startProxyChild } from '../testing/proxy-child.js';
 
 let dir: string;
 let upstream: ScriptedUpstream;
@@ -20,24 +18,11 @@ afterAll(async () => {
 
 /** The tool names the upstream saw on a conversation's first request, sent through `headroom proxy ARGS`. */
 async function firstRequestTools(args: readonly string[], env: Record<string, string> = {}): Promise<{ tools: string[]; stderr: string }> {
-  const child = spawn(process.execPath, [bin, 'proxy', '--port', '0', '--anthropic-upstream', upstream.url, ...args], {
-    env: { ...process.env, HEADROOM_HOME: join(dir, args.join('-') || 'default'), ...env },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const proxy = await startProxyChild(['--anthropic-upstream', upstream.url, ...args], { ...process.env, HEADROOM_HOME: join(dir, args.join('-') || 'default'), ...env });
   try {
-    const base = await new Promise<string>((done, fail) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const url = /^(http:\/\/\S+)\n/m.exec(out)?.[1];
-        if (url) done(url);
-      });
-      child.once('exit', (code) => fail(new Error(`proxy exited (${code}): ${stderr}`)));
-    });
     upstream.enqueue({ json: anthropicMessage({ model: 'claude-sonnet-4-5-20250929' }) });
     const seen = upstream.requests.length;
-    const response = await fetch(`${base}/v1/messages`, {
+    const response = await fetch(`${proxy.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-retrieve-tool', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({
@@ -50,10 +35,9 @@ async function firstRequestTools(args: readonly string[], env: Record<string, st
     expect(response.status).toBe(200);
     await response.arrayBuffer();
     const body = upstream.requests[seen]!.json<{ tools: Array<{ name: string }> }>();
-    return { tools: body.tools.map((tool) => tool.name), stderr };
+    return { tools: body.tools.map((tool) => tool.name), stderr: proxy.stderr() };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((done) => child.once('exit', done));
+    await proxy.stop();
   }
 }
 
