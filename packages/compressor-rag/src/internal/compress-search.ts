@@ -108,6 +108,10 @@ export function compressSearch(input: string, results: SearchResults, query: rea
   // summarized per file in the visible text and shares one marker: a marker costs ~25 tokens.
   let fileMarkers = 0;
   const told: SearchHit[] = [];
+  // Lines a file shares with an earlier file, number and text alike (vendored copies, packaged
+  // boilerplate), are said in one line ("lines 4-13: the same as lite/x.d.ts"); they join the alike lines' marker.
+  const repeats = repeatedLines((lines) => estimate(lines) >= MARKER_TOKENS, long);
+  const repeated = new Uint8Array(hits.length);
   const headOf = new Map<SearchHit, SearchHit>();
   for (const [head, copies] of alike.onto) for (const copy of copies) headOf.set(copy, head);
   const rest: Array<{ group: FileGroup; omitted: SearchHit[] }> = [];
@@ -118,23 +122,31 @@ export function compressSearch(input: string, results: SearchResults, query: rea
       continue;
     }
     const start = out.length;
-    if (group.file) out.push(show(group.file));
     // Omitted lines that cost less than a marker are shown instead.
     const left = group.hits.filter((hit) => !keep[hit.order] && !alike.folded.has(hit));
     if (left.length > 0 && left.length === group.hits.filter((hit) => !keep[hit.order]).length && costsAtMost(left, (hit) => estimate(lineOf(hit)) + 1, MARKER_TOKENS)) {
       for (const hit of left) keep[hit.order] = 1;
     }
-    for (const hit of group.hits) {
-      if (!keep[hit.order]) continue;
+    const kept = group.hits.filter((hit) => keep[hit.order]);
+    const lines = kept.map((hit) => {
       const folded = alike.onto.get(hit);
       const numbered = folded?.some((copy) => copy.line !== undefined);
       const line = folded && folded.length > 0 ? `${lineOf(hit)} (+${folded.length} alike${numbered ? `: ${listLines(folded)}` : ''})` : lineOf(hit);
-      out.push(line.includes('\n') ? line.replace(/\n/g, '\n    ') : line);
+      return line.includes('\n') ? line.replace(/\n/g, '\n    ') : line;
+    });
+    const same = group.file ? repeats.fold(group.file, kept, lines) : undefined;
+    if (group.file) out.push(show(group.file));
+    const sameLine = same ? `${same.where}: the same as ${show(same.file)}` : undefined;
+    if (same) {
+      out.push(sameLine!);
+      for (const hit of same.hits) repeated[hit.order] = 1;
+      told.push(...same.hits);
     }
+    for (let k = 0; k < kept.length; k++) if (!repeated[kept[k]!.order]) out.push(lines[k]!);
     // A file with one visible line and no marker of its own reads as grep prints it: `path:12:text`.
     const single = () => {
       const line = out[start + 1];
-      if (group.file && out.length === start + 2 && line !== undefined && !line.includes('\n')) out.splice(start, 2, `${show(group.file)}:${line}`);
+      if (group.file && out.length === start + 2 && line !== undefined && !line.includes('\n')) out.splice(start, 2, `${show(group.file)}:${line === sameLine ? ' ' : ''}${line}`);
     };
     const omitted = group.hits.filter((hit) => !keep[hit.order] || long(hit));
     if (omitted.length === 0) {
@@ -174,9 +186,51 @@ export function compressSearch(input: string, results: SearchResults, query: rea
     for (let i = 0; i < hits.length; i++) if (omittedAt[i]) raws.push(hits[i]!.raw);
     out.push(context.offload(raws.join('\n'), { summary: `${count} hits in ${rest.length} files${told.length > 0 ? ' and the alike lines' : ''}`, kind: 'hits' }));
   }
-  const shown = keep.reduce((n, k) => n + k, 0);
+  let shown = 0;
+  for (let i = 0; i < hits.length; i++) if (keep[i] && !repeated[i]) shown++;
   out[0] = `[headroom-rag: ${hits.length} hits in ${groups.length} files; ${shown} shown, ${matchesSaid}${whole}]`;
   return { text: out.join('\n'), hits: hits.length, files: groups.length, queryMatches, shown };
+}
+
+/**
+ * Remembers which file first showed each line (its number and text). `fold` finds the earlier file
+ * that showed most of a file's lines; when leaving those out pays (`pays(lines)`), it returns that
+ * file, the hits to leave out and where they are ("lines 4-13"), and remembers the rest as this
+ * file's. Long lines (shown as a head) are never left out: their whole text is behind a marker.
+ */
+function repeatedLines(pays: (lines: string) => boolean, long: (hit: SearchHit) => boolean) {
+  const shownBy = new Map<string, string>();
+  return {
+    fold(file: string, hits: readonly SearchHit[], lines: readonly string[]): { file: string; hits: SearchHit[]; where: string } | undefined {
+      const shared = new Map<string, number[]>();
+      for (let k = 0; k < lines.length; k++) {
+        const earlier = long(hits[k]!) ? undefined : shownBy.get(lines[k]!);
+        if (earlier !== undefined) (shared.get(earlier) ?? shared.set(earlier, []).get(earlier)!).push(k);
+      }
+      let best: [string, number[]] | undefined;
+      for (const entry of shared) if (!best || entry[1].length > best[1].length) best = entry;
+      const folded = best && pays(best[1].map((k) => lines[k]).join('\n')) ? best : undefined;
+      const left = new Set(folded?.[1]);
+      for (let k = 0; k < lines.length; k++) if (!left.has(k) && !shownBy.has(lines[k]!)) shownBy.set(lines[k]!, file);
+      if (!folded) return undefined;
+      const foldedHits = folded[1].map((k) => hits[k]!);
+      return { file: folded[0], hits: foldedHits, where: whereOf(foldedHits) };
+    },
+  };
+}
+
+/** "lines 4-13, 20" for numbered hits, "3 lines" otherwise. */
+function whereOf(hits: readonly SearchHit[]): string {
+  if (hits.some((hit) => hit.line === undefined)) return `${hits.length} lines`;
+  const numbers = hits.map((hit) => hit.line!).sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    runs.push(j === i ? `${numbers[i]}` : `${numbers[i]}-${numbers[j]}`);
+    i = j + 1;
+  }
+  return `${numbers.length === 1 ? 'line' : 'lines'} ${runs.join(', ')}`;
 }
 
 /** Whether the costs of `hits` add up to `limit` or less: stops counting once over (a file may have thousands). */
