@@ -56,10 +56,12 @@ describe('compression on worker threads', () => {
     expect(Number(answer.headers['x-headroom-tokens-after'])).toBe(Number(answer.headers['x-headroom-tokens-before']));
     // The stuck thread was replaced: a following request compresses on the fresh one. On a crowded
     // machine the fresh thread can still be loading its compressor when the first one arrives, which
-    // then fails open at the budget as designed; so up to three are sent.
-    const next = bigJson(2);
+    // then fails open at the budget as designed; so up to three are sent, each with new content (a
+    // result that went raw once is pinned raw: resending it would get the raw form from the cache).
+    let next = bigJson(2);
     let ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
     for (let retry = 0; retry < 2 && ok.headers['x-headroom-compression-failed'] === 'timeout'; retry++) {
+      next = bigJson(3 + retry);
       ok = await send(`${proxy.url}/v1/messages`, { headers: { 'x-api-key': 'k' }, body: bashResultBody(next) });
     }
     expect(ok.status).toBe(200);
