@@ -1,4 +1,4 @@
-import { forEachWordAt, mayContain, stem } from './terms.js';
+import { ACCEPT, BY_THIRD, forEachWordAt, mayContain, stem, type WordFilter } from './terms.js';
 
 export interface Bm25Parameters {
   /** Term-frequency saturation. */
@@ -37,26 +37,36 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     return undefined;
   };
   // An ASCII word can only count when it starts as a query term does, or when it may hold a long
-  // term inside: most words are rejected by a table look-up before their string is made. A Porter
-  // stem keeps its word's first two letters but for a second `y` that becomes `i` (`ays` → `ai`;
-  // checked on every word of up to 4 letters, 487,396 in all), and a word of 2 letters or fewer
-  // is its own stem.
+  // term inside: most words are rejected by the scan's table look-ups before their string is made.
+  // A Porter stem keeps its word's first two letters but for a second `y` that becomes `i` (`ays`
+  // → `ai`; checked on every word of up to 4 letters, 487,396 in all), and a word of 2 letters or
+  // fewer is its own stem; a stem of 3 letters or more keeps its word's first three, a `y` second
+  // or third becoming `i` (`buys` → `bui`; checked on 373,961 words of /usr/share/doc, Python's
+  // stdlib and node_modules). A query with a one-letter or non-ASCII term selects by first letter.
   const byPair = query.every((term) => term.length >= 2 && term.charCodeAt(0) < 128 && term.charCodeAt(1) < 128);
-  const firsts = new Uint8Array(128);
   const pairs = new Uint8Array(128 * 128);
+  const triples = new Set<number>();
   for (const term of query) {
     const c = term.charCodeAt(0);
-    if (c < 128) firsts[c] = 1;
-    if (byPair) pairs[c * 128 + term.charCodeAt(1)] = 1;
+    if (c >= 128) continue;
+    if (!byPair) {
+      pairs.fill(ACCEPT, c * 128, c * 128 + 128);
+      continue;
+    }
+    const third = term.length >= 3 && term.charCodeAt(2) < 128 ? term.charCodeAt(2) : -1;
+    for (const second of orY(term.charCodeAt(1))) {
+      const pair = c * 128 + second;
+      if (third < 0) pairs[pair] = ACCEPT;
+      else {
+        if (pairs[pair] !== ACCEPT) pairs[pair] = BY_THIRD;
+        for (const t of orY(third)) triples.add(pair * 128 + t);
+      }
+    }
   }
-  const startsLikeTerm = (text: string, start: number, end: number): boolean => {
-    const c = lower(text.charCodeAt(start));
-    if (!byPair) return firsts[c] === 1;
-    if (end - start < 2) return false;
-    const d = lower(text.charCodeAt(start + 1));
-    return pairs[c * 128 + d] === 1 || (d === 121 && pairs[c * 128 + 105] === 1);
-  };
-  const longInside = long.length === 0 ? undefined : new RegExp(long.map(([term]) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+  const filter: WordFilter = { pairs, triples, spans: [], next: 0 };
+  // A word holding a long term overlaps one of this pattern's matches in its passage (a match that
+  // runs across words may hide another, but then it overlaps that one's word too).
+  const longInside = long.length === 0 ? undefined : new RegExp(long.map(([term]) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
   // The query slot of each distinct word (-1: none), decided once: an input repeats its vocabulary.
   const slotOf = new Map<string, number>();
   let total = 0;
@@ -66,9 +76,9 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
     total += lengths[p]!;
     if (!candidate.test(text)) continue;
     const base = p * q;
-    const mayHoldLong = longInside?.test(text) === true;
-    forEachWordAt(text, (start, end, ascii) => {
-      if (ascii && (end - start <= 4 || !mayHoldLong) && !startsLikeTerm(text, start, end)) return;
+    filter.spans = longInside === undefined ? [] : matchSpans(longInside, text);
+    filter.next = 0;
+    const count = (start: number, end: number) => {
       const word = text.slice(start, end).toLowerCase();
       let i = slotOf.get(word);
       if (i === undefined) {
@@ -79,7 +89,8 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
       if (i < 0) return;
       if (tf[base + i] === 0) df[i]!++;
       tf[base + i]!++;
-    });
+    };
+    forEachWordAt(text, count, filter);
   }
   const average = total / passages.length;
   const idf = Array.from(df, (d) => Math.log(1 + (passages.length - d + 0.5) / (d + 0.5)));
@@ -102,9 +113,17 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
   };
 }
 
-/** An ASCII letter in lower case (other characters as they are). */
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
+/** Start and end offsets of each match of a global `pattern` in `text`, flat. */
+function matchSpans(pattern: RegExp, text: string): number[] {
+  const spans: number[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) spans.push(match.index, match.index + match[0].length);
+  return spans;
+}
+
+/** A stem's `i` may be its word's `y` (`buys` → `bui`). */
+function orY(c: number): number[] {
+  return c === 105 ? [105, 121] : [c];
 }
 
 /** BM25 of each passage against all the query's terms. */
