@@ -19,6 +19,12 @@ export interface Bm25Index {
 }
 
 /**
+ * The pair table of the call in progress (see `WordFilter`), cleared as each call starts: a new one
+ * per call was most of what scoring allocated (16 KB, two or three calls per input).
+ */
+const PAIRS = new Uint8Array(128 * 128);
+
+/**
  * Okapi BM25 of each passage against the query's stems. Only the query's terms are counted, and a
  * passage that cannot hold any of them (a cheap case-insensitive test) is not even tokenized: a
  * compressor scores one query against one input, once, so there is no index to build.
@@ -44,7 +50,7 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
   // or third becoming `i` (`buys` → `bui`; checked on 373,961 words of /usr/share/doc, Python's
   // stdlib and node_modules). A query with a one-letter or non-ASCII term selects by first letter.
   const byPair = query.every((term) => term.length >= 2 && term.charCodeAt(0) < 128 && term.charCodeAt(1) < 128);
-  const pairs = new Uint8Array(128 * 128);
+  const pairs = PAIRS.fill(0);
   const triples = new Set<number>();
   for (const term of query) {
     const c = term.charCodeAt(0);

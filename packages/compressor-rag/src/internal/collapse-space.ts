@@ -34,6 +34,12 @@ export function collapseTrim(text: string): string {
   return out + text.slice(from);
 }
 
+/** `text.trim().length > 0` without the trimmed copy: whether `text` holds anything but `\s`. */
+export function hasNonSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) return true;
+  return false;
+}
+
 /** True when `text` holds whitespace other than single ASCII spaces (what `\s` matches, Unicode included). */
 function needsCollapse(text: string): boolean {
   let previousSpace = false;
