@@ -36,7 +36,6 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
   const slot = new Map(query.map((term, i) => [term, i] as const));
   const tf = new Uint32Array(passages.length * q);
   const lengths = new Float64Array(passages.length);
-  const candidate = mayContain(query);
   const long = query.map((term, i) => [term, i] as const).filter(([term]) => term.length >= 4);
   const inside = (word: string): number | undefined => {
     for (const [term, i] of long) if (word.includes(term)) return i;
@@ -75,28 +74,37 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
   const longInside = long.length === 0 ? undefined : new RegExp(long.map(([term]) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
   // The query slot of each distinct word (-1: none), decided once: an input repeats its vocabulary.
   const slotOf = new Map<string, number>();
+  // The passages in one text, each followed by a line break (no term or word runs across one):
+  // the candidate and long-term patterns run once over it, not once or twice per passage, which
+  // was most of the time of scoring a search output's thousands of short lines.
+  const joined = passages.join('\n');
+  const starts = new Uint32Array(passages.length + 1);
   let total = 0;
   for (let p = 0; p < passages.length; p++) {
-    const text = passages[p]!;
-    lengths[p] = Math.max(1, text.length / CHARS_PER_WORD);
+    const length = passages[p]!.length;
+    starts[p + 1] = starts[p]! + length + 1;
+    lengths[p] = Math.max(1, length / CHARS_PER_WORD);
     total += lengths[p]!;
-    if (!candidate.test(text)) continue;
-    const base = p * q;
-    filter.spans = longInside === undefined ? [] : matchSpans(longInside, text);
-    filter.next = 0;
-    const count = (start: number, end: number) => {
-      const word = text.slice(start, end).toLowerCase();
-      let i = slotOf.get(word);
-      if (i === undefined) {
-        // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
-        i = slot.get(stem(word)) ?? (word.length > 4 ? inside(word) : undefined) ?? -1;
-        slotOf.set(word, i);
-      }
-      if (i < 0) return;
-      if (tf[base + i] === 0) df[i]!++;
-      tf[base + i]!++;
-    };
-    forEachWordAt(text, count, filter);
+  }
+  const candidates = passagesMatching(mayContain(query, 'g'), joined, starts);
+  filter.spans = longInside === undefined ? [] : matchSpans(longInside, joined);
+  let base = 0;
+  const count = (start: number, end: number) => {
+    const word = joined.slice(start, end).toLowerCase();
+    let i = slotOf.get(word);
+    if (i === undefined) {
+      // Run-together identifiers (`iterencode`, `floatstr`, `getheaders`) hold a stem of 4+ letters inside.
+      i = slot.get(stem(word)) ?? (word.length > 4 ? inside(word) : undefined) ?? -1;
+      slotOf.set(word, i);
+    }
+    if (i < 0) return;
+    if (tf[base + i] === 0) df[i]!++;
+    tf[base + i]!++;
+  };
+  for (let p = 0; p < passages.length; p++) {
+    if (!candidates[p]) continue;
+    base = p * q;
+    forEachWordAt(joined, count, filter, starts[p]!, starts[p + 1]! - 1);
   }
   const average = total / passages.length;
   const idf = Array.from(df, (d) => Math.log(1 + (passages.length - d + 0.5) / (d + 0.5)));
@@ -117,6 +125,22 @@ export function bm25Index(passages: readonly string[], query: readonly string[],
       return scores;
     },
   };
+}
+
+/**
+ * 1 for each passage of `joined` (passage p from `starts[p]` to `starts[p + 1] - 1`) where the
+ * global `pattern` matches: one match is enough, the search goes on from the next passage.
+ */
+function passagesMatching(pattern: RegExp, joined: string, starts: Uint32Array): Uint8Array {
+  const marks = new Uint8Array(starts.length - 1);
+  let p = 0;
+  for (pattern.lastIndex = 0; pattern.test(joined); ) {
+    const at = pattern.lastIndex - 1;
+    while (starts[p + 1]! <= at) p++;
+    marks[p] = 1;
+    pattern.lastIndex = starts[p + 1]!;
+  }
+  return marks;
 }
 
 /** Start and end offsets of each match of a global `pattern` in `text`, flat. */

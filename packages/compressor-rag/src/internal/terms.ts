@@ -91,12 +91,12 @@ function passes(filter: WordFilter, text: string, start: number, end: number): b
  * Calls `visit` with the offsets of every word of `text` (the words `forEachWord` lowercases), and
  * whether the word is all ASCII (letters and digits). With a `filter`, ASCII words it rejects are
  * skipped in the scan itself: most words of a passage are, and a call per word was the main cost
- * of scoring one.
+ * of scoring one. `from` and `to` scan a part of `text`; neither may fall inside a word.
  */
-export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void, filter?: WordFilter): void {
+export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void, filter?: WordFilter, from = 0, to = text.length): void {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = from;
+  while (i < to) {
     const k = classOf(text.charCodeAt(i));
     if (k === OTHER) {
       i++;
@@ -156,9 +156,9 @@ function isLowerish(k: number): boolean {
  * A case-insensitive test that a text may hold one of the stems (their first three letters): a
  * text that fails it cannot contain a word stemming to any of them, and need not be tokenized.
  */
-export function mayContain(stems: readonly string[]): RegExp {
+export function mayContain(stems: readonly string[], flags = ''): RegExp {
   const heads = [...new Set(stems.map((s) => s.slice(0, 3).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))];
-  return new RegExp(heads.join('|'), 'i');
+  return new RegExp(heads.join('|'), `i${flags}`);
 }
 
 /** The stems of every word in `text`, in order. */
