@@ -2,11 +2,11 @@ import type { CompressContext } from '@headroom/core';
 import type { ResolvedRagOptions } from '../rag-compressor-options.js';
 import { bm25Scores } from './bm25.js';
 import { budgetFor } from './budget.js';
-import { collapseSpace } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
 import { nearDuplicateSections } from './near-duplicates.js';
 import { parseHtml } from './parse-html.js';
 import { parseTextDocument } from './parse-text-document.js';
+import { repeatedTexts } from './repeated-texts.js';
 import { splitSentences } from './sentences.js';
 
 const HTML = /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])|<(?:p|div|h[1-6]|li|pre|table)[\s>]/i;
@@ -210,13 +210,13 @@ function unitsOf(blocks: readonly DocBlock[], sections: readonly Section[], esti
 
 /** A passage that repeats an earlier one (up to case and spacing) adds nothing. */
 function markDuplicates(units: Unit[]): void {
-  const seen = new Set<string>();
-  for (const unit of units) {
-    if (unit.text.length < 20) continue;
-    const key = collapseSpace(unit.text.toLowerCase());
-    if (seen.has(key)) unit.duplicate = true;
-    else seen.add(key);
-  }
+  const repeated = repeatedTexts(
+    units.map((unit) => unit.text),
+    20,
+  );
+  units.forEach((unit, i) => {
+    if (repeated[i]) unit.duplicate = true;
+  });
 }
 
 /** No query: the opening passage, then code blocks that fit, then each section's first sentence. */

@@ -4,7 +4,7 @@ import { bm25Index } from './bm25.js';
 import { budgetFor } from './budget.js';
 import { collapseTrim } from './collapse-space.js';
 import type { SearchHit, SearchResults } from './search-hit.js';
-import { terms } from './terms.js';
+import { forEachTerm } from './terms.js';
 
 /** A query word found in more than this share of the hits selects nothing (it is what was searched for). */
 const COMMON_SHARE = 0.6;
@@ -256,8 +256,11 @@ function groupByFile(hits: readonly SearchHit[], relevance: Float64Array, query:
   for (const hit of hits) {
     let group = byFile.get(hit.file);
     if (!group) {
-      const pathTerms = new Set(terms(hit.file));
-      group = { file: hit.file, hits: [], score: query.some((t) => pathTerms.has(t)) ? 1 : 0 };
+      let named = false;
+      forEachTerm(hit.file, (term) => {
+        named ||= query.includes(term);
+      });
+      group = { file: hit.file, hits: [], score: named ? 1 : 0 };
       byFile.set(hit.file, group);
     }
     group.hits.push(hit);

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { collapseTrim } from './collapse-space.js';
+import { collapseTrim, hasNonSpace } from './collapse-space.js';
 import type { DocBlock, ParsedDocument } from './document-block.js';
 import { type HtmlSink, scanHtml } from './scan-html.js';
 
@@ -83,9 +83,10 @@ function blockBuilder(): { sink: HtmlSink; done(): ParsedDocument } {
       if (heading) heading.text += chunk;
       else if (pre) pre.text += chunk;
       else {
-        if (textStart < 0 && chunk.trim().length > 0) textStart = start;
+        const visible = hasNonSpace(chunk);
+        if (textStart < 0 && visible) textStart = start;
         text += chunk;
-        if (chunk.trim().length > 0) textEnd = end;
+        if (visible) textEnd = end;
       }
     },
     onclosetag(name, end) {

@@ -126,7 +126,7 @@ export function scanHtml(input: string, sink: HtmlSink): boolean {
       if (isAlpha(d)) {
         let j = lt + 3;
         while (j < n && !endsName(input.charCodeAt(j))) j++;
-        if (j >= n || !closeTag(tagName(input.slice(lt + 2, j), svg > 0), j)) return false;
+        if (j >= n || !closeTag(nameAt(input, lt + 2, j, svg > 0), j)) return false;
         eventEnd = j + 1;
         at = input.indexOf('>', j);
       } else if (d === 62) {
@@ -150,7 +150,7 @@ export function scanHtml(input: string, sink: HtmlSink): boolean {
     let j = lt + 2;
     while (j < n && !endsName(input.charCodeAt(j))) j++;
     if (j >= n) return false;
-    const name = tagName(input.slice(lt + 1, j), svg > 0);
+    const name = nameAt(input, lt + 1, j, svg > 0);
     if (NOT_MODELLED.has(name) || (name === 'form' && stack.includes('form')) || (svg > 0 && NOT_MODELLED_IN_SVG.has(name))) return false;
     const closes = OPEN_IMPLIES_CLOSE.get(name);
     if (closes) while (stack.length > 0 && closes.has(stack[stack.length - 1]!)) pop(j + 1);
@@ -193,6 +193,51 @@ export function scanHtml(input: string, sink: HtmlSink): boolean {
     closeUpTo(pos, nameEnd + 1);
     return true;
   }
+}
+
+/**
+ * Element names of HTML pages, by a number that spells each (6 bits a character, up to 8): a tag
+ * is looked up by its characters, so most tags make no string (a slice and its lower case each),
+ * and the same name is the same string in every set look-up and on the stack. `image` is not here:
+ * it reads as `img` (see `tagName`).
+ */
+const KNOWN_NAMES = new Map(
+  [
+    ...VOID,
+    ...RAW_TEXT,
+    ...NOT_MODELLED,
+    ...OPEN_IMPLIES_CLOSE.keys(),
+    ...(
+      'a abbr b bdi bdo big blockquote body br caption center cite code col colgroup data dd del details dfn div dl dt em ' +
+      'font footer form h1 h2 h3 h4 h5 h6 head header html i iframe ins kbd label li main mark nav noscript ol p pre q rp ' +
+      'rt s samp section small span strong sub summary sup svg table tbody td template tfoot th thead time tr tt u ul var'
+    ).split(' '),
+  ]
+    .filter((name) => spelling(name, 0, name.length) >= 0)
+    .map((name) => [spelling(name, 0, name.length), name] as const),
+);
+
+/** `input[from, to)` in lower case as a number, 6 bits a character; -1 past 8 characters or at any but a letter or digit. */
+function spelling(input: string, from: number, to: number): number {
+  if (to - from > 8) return -1;
+  let code = 0;
+  for (let k = from; k < to; k++) {
+    const c = input.charCodeAt(k) | 32;
+    const digit = input.charCodeAt(k) - 48;
+    const value = c >= 97 && c <= 122 ? c - 96 : digit >= 0 && digit <= 9 ? 27 + digit : -1;
+    if (value < 0) return -1;
+    code = code * 64 + value;
+  }
+  return code;
+}
+
+/** The element name written at `input[from, to)`, as `tagName` reads it; a known one without a new string. */
+function nameAt(input: string, from: number, to: number, inSvg: boolean): string {
+  if (!inSvg) {
+    const known = KNOWN_NAMES.get(spelling(input, from, to));
+    if (known !== undefined) return known;
+  }
+  return tagName(input.slice(from, to), inSvg);
 }
 
 function tagName(raw: string, inSvg: boolean): string {

@@ -1,3 +1,5 @@
+import { isSpace } from './collapse-space.js';
+
 /** A sentence as offsets into the text it was split from. */
 export interface Span {
   readonly start: number;
@@ -34,18 +36,26 @@ export function splitSentences(text: string): Span[] {
 
 function isAbbreviation(text: string, dot: number): boolean {
   let i = dot;
-  while (i > 0 && /[A-Za-z.]/.test(text[i - 1]!)) i--;
-  const word = text.slice(i, dot);
-  if (word.length === 1 && /[A-Z]/.test(word)) return true;
-  return ABBREVIATIONS.has(word.toLowerCase());
+  while (i > 0 && isLetterOrDot(text.charCodeAt(i - 1))) i--;
+  if (dot - i === 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return ABBREVIATIONS.has(text.slice(i, dot).toLowerCase());
+}
+
+/** `[A-Za-z.]`, by code unit: these helpers run per character (a one-character regex test each was most of splitting). */
+function isLetterOrDot(c: number): boolean {
+  const lower = c | 32;
+  return (lower >= 97 && lower <= 122) || c === 46;
 }
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
 function trimEnd(text: string, i: number): number {
-  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
   return i;
 }

@@ -58,14 +58,45 @@ export function forEachWord(text: string, visit: (word: string) => void): void {
 }
 
 /**
- * Calls `visit` with the offsets of every word of `text` (the words `forEachWord` lowercases), and
- * whether the word is all ASCII (letters and digits): a caller can reject a word by its first
- * character before paying for the string.
+ * Which ASCII words a scan hands over (words with another script's letter always go): by their
+ * first two characters in lower case, `pairs[first * 128 + second]` (a one-character word:
+ * `pairs[first * 128]`) is `ACCEPT`, or `BY_THIRD` and `triples` holds the first three
+ * (`(first * 128 + second) * 128 + third`); and any word of 5 characters or more that overlaps one
+ * of `spans` (start and end offsets in order, flat; the scan moves `next` along them).
  */
-export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void): void {
+export interface WordFilter {
+  readonly pairs: Uint8Array;
+  readonly triples: ReadonlySet<number>;
+  spans: readonly number[];
+  next: number;
+}
+
+export const ACCEPT = 1;
+export const BY_THIRD = 2;
+
+function passes(filter: WordFilter, text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 4 && filter.spans.length > 0) {
+    const spans = filter.spans;
+    while (filter.next < spans.length && spans[filter.next + 1]! <= start) filter.next += 2;
+    if (filter.next < spans.length && spans[filter.next]! < end) return true;
+  }
+  const pair = lowerAscii(text.charCodeAt(start)) * 128 + (length > 1 ? lowerAscii(text.charCodeAt(start + 1)) : 0);
+  const verdict = filter.pairs[pair];
+  if (verdict === ACCEPT) return true;
+  return verdict === BY_THIRD && length > 2 && filter.triples.has(pair * 128 + lowerAscii(text.charCodeAt(start + 2)));
+}
+
+/**
+ * Calls `visit` with the offsets of every word of `text` (the words `forEachWord` lowercases), and
+ * whether the word is all ASCII (letters and digits). With a `filter`, ASCII words it rejects are
+ * skipped in the scan itself: most words of a passage are, and a call per word was the main cost
+ * of scoring one. `from` and `to` scan a part of `text`; neither may fall inside a word.
+ */
+export function forEachWordAt(text: string, visit: (start: number, end: number, ascii: boolean) => void, filter?: WordFilter, from = 0, to = text.length): void {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = from;
+  while (i < to) {
     const k = classOf(text.charCodeAt(i));
     if (k === OTHER) {
       i++;
@@ -89,9 +120,14 @@ export function forEachWordAt(text: string, visit: (start: number, end: number, 
       j = lowerRunEnd(text, j);
       if (runHadLetter) ascii = false;
     }
-    visit(i, j, ascii);
+    if (filter === undefined || !ascii || passes(filter, text, i, j)) visit(i, j, ascii);
     i = j;
   }
+}
+
+/** An ASCII letter in lower case (other characters as they are). */
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** Whether the run `lowerRunEnd` last measured held another script's letter. */
@@ -120,9 +156,9 @@ function isLowerish(k: number): boolean {
  * A case-insensitive test that a text may hold one of the stems (their first three letters): a
  * text that fails it cannot contain a word stemming to any of them, and need not be tokenized.
  */
-export function mayContain(stems: readonly string[]): RegExp {
+export function mayContain(stems: readonly string[], flags = ''): RegExp {
   const heads = [...new Set(stems.map((s) => s.slice(0, 3).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))];
-  return new RegExp(heads.join('|'), 'i');
+  return new RegExp(heads.join('|'), `i${flags}`);
 }
 
 /** The stems of every word in `text`, in order. */
