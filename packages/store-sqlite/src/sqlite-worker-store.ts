@@ -15,8 +15,15 @@ export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
   readonly callTimeoutMs?: number;
 }
 
-/** Longest a ledger row waits for others to share its message and transaction. */
-const APPEND_DELAY_MS = 20;
+/**
+ * Longest a ledger row waits for others to share its message and transaction. A commit costs the
+ * store's thread about as much as 60 rows (a proxy at one request at a time appends a row every
+ * millisecond or so), and a row waits unseen only by other processes: reads here take it along.
+ */
+const APPEND_DELAY_MS = 100;
+
+/** Rows that go at once, whatever the delay: one message and one transaction stay short. */
+const MAX_QUEUED_ROWS = 256;
 
 /** An ordinary call unanswered for this long means the store's thread is stuck: later calls fail at once. */
 const STUCK_MS = 1000;
@@ -111,6 +118,7 @@ export async function createSqliteWorkerStore(options: SqliteWorkerStoreOptions 
         appendTimer.unref();
       }
       queued.push({ event, resolve, reject });
+      if (queued.length >= MAX_QUEUED_ROWS) flush();
     });
   }
   function sendQueued(): void {

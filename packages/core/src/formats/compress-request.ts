@@ -1,6 +1,6 @@
 import type { CompressionMode } from '../compressor.js';
 import { HeadroomError } from '../errors.js';
-import type { Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
+import type { CompressInput, Pipeline, PipelineResult } from '../pipeline/create-pipeline.js';
 import type { PassCode } from '../pipeline/outcome.js';
 import type { RequestFormat } from '../providers/provider-module.js';
 import { isRequestFormat, providerModule } from '../providers/provider-modules.js';
@@ -103,14 +103,7 @@ export async function compressRequest(
     located.slots.map(async (slot): Promise<PipelineResult | string> => {
       const why = eligible(slot);
       if (why) return why;
-      return pipeline.compress(slot.text, {
-        role: slot.kind === 'document' ? 'document' : slot.kind === 'user_text' ? 'user' : 'tool',
-        ...(slot.toolName ? { toolName: slot.toolName } : {}),
-        ...(slot.hints ? { hints: slot.hints } : {}),
-        ...(query !== undefined ? { query } : {}),
-        ...(options.mode ? { mode: options.mode } : {}),
-        ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
-      });
+      return pipeline.compress(slot.text, slotInput(slot, query, options));
     }),
   );
 
@@ -131,24 +124,15 @@ export async function compressRequest(
       reports.push({ pointer: toPointer(slot.path), kind: slot.kind, ...(slot.toolName ? { toolName: slot.toolName } : {}), status: 'compressed', compressor: options.conversation.name, tokensBefore: before, tokensAfter: rewrite.tokensAfter, refs: [...rewrite.refs] });
       return;
     }
-    const base = { pointer: toPointer(slot.path), kind: slot.kind, ...(slot.toolName ? { toolName: slot.toolName } : {}) };
     if (typeof result === 'string') {
-      reports.push({ ...base, status: 'ineligible', tokensBefore: 0, tokensAfter: 0, refs: [], reason: result });
+      reports.push(slotReport(slot, 'ineligible', undefined, 0, 0, [], undefined, result));
       return;
     }
     tokensBefore += result.tokensBefore;
     tokensAfter += result.tokensAfter;
     if (result.compressed && result.text !== slot.text) replacements.push({ path: slot.path, value: result.text });
-    reports.push({
-      ...base,
-      status: result.compressed ? (result.memoHit ? 'memo' : 'compressed') : 'skipped',
-      ...(result.compressor ? { compressor: result.compressor } : {}),
-      tokensBefore: result.tokensBefore,
-      tokensAfter: result.tokensAfter,
-      refs: result.markers.map((m) => m.ref),
-      ...(result.code ? { code: result.code } : {}),
-      ...(result.reason ? { reason: result.reason } : {}),
-    });
+    const status = result.compressed ? (result.memoHit ? 'memo' : 'compressed') : 'skipped';
+    reports.push(slotReport(slot, status, result.compressor, result.tokensBefore, result.tokensAfter, result.markers.map((m) => m.ref), result.code, result.reason));
   });
 
   if (step?.commit && !options.signal?.aborted) await step.commit().catch(() => undefined);
@@ -187,6 +171,43 @@ async function runConversationStep(
     await pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code: 'compressor_failed', message, compressor: step.name, tenant }).catch(() => undefined);
     return undefined;
   }
+}
+
+// The two builders below run for every slot of every request (resent history included): fields
+// are set one by one, in the order the reports and inputs always had, instead of spreading a small
+// object per optional field (each spread was a copy through V8's slow path, and garbage).
+
+/** What the pipeline is told about a slot. */
+function slotInput(slot: Slot, query: string | undefined, options: CompressRequestOptions): CompressInput {
+  const input: { -readonly [K in keyof CompressInput]: CompressInput[K] } = { role: slot.kind === 'document' ? 'document' : slot.kind === 'user_text' ? 'user' : 'tool' };
+  if (slot.toolName) input.toolName = slot.toolName;
+  if (slot.hints) input.hints = slot.hints;
+  if (query !== undefined) input.query = query;
+  if (options.mode) input.mode = options.mode;
+  if (options.tenant !== undefined) input.tenant = options.tenant;
+  return input;
+}
+
+function slotReport(
+  slot: Slot,
+  status: SlotStatus,
+  compressor: string | undefined,
+  tokensBefore: number,
+  tokensAfter: number,
+  refs: readonly string[],
+  code: PassCode | undefined,
+  reason: string | undefined,
+): SlotReport {
+  const report: { -readonly [K in keyof SlotReport]?: SlotReport[K] } = { pointer: toPointer(slot.path), kind: slot.kind };
+  if (slot.toolName) report.toolName = slot.toolName;
+  report.status = status;
+  if (compressor) report.compressor = compressor;
+  report.tokensBefore = tokensBefore;
+  report.tokensAfter = tokensAfter;
+  report.refs = refs;
+  if (code) report.code = code;
+  if (reason) report.reason = reason;
+  return report as SlotReport;
 }
 
 function eligibility(policy: SlotPolicy, lastUserMessageIndex: number): (slot: Slot) => string | undefined {

@@ -15,7 +15,7 @@ export function usagePayload(payload: unknown): { raw: Obj; model?: string } | u
   const raw = isObj(payload.usage) ? payload.usage : holder.usage;
   if (!isObj(raw)) return undefined;
   const model = typeof holder.model === 'string' ? holder.model : typeof payload.model === 'string' ? payload.model : undefined;
-  return { raw, ...(model ? { model } : {}) };
+  return model ? { raw, model } : { raw };
 }
 
 /** OpenAI's usage (Chat: prompt/completion tokens; Responses: input/output tokens), cached reads split out. */

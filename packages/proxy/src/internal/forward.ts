@@ -79,9 +79,8 @@ export async function forward(res: ServerResponse, request: ForwardRequest): Pro
   const usage = request.format ? createUsageReader(request.format, contentType) : undefined;
   const relayed = request.relay?.({ status: statusCode, contentType, body: body as AsyncIterable<Buffer> });
   if (relayed?.kind === 'whole') return sendWhole(res, request, statusCode, headers, relayed.bytes, usage);
-  const outHeaders = { ...clientResponseHeaders(headers), ...request.responseHeaders };
   // A relayed stream is not the upstream's bytes: its length is not the upstream's either.
-  if (relayed) delete outHeaders['content-length'];
+  const outHeaders = clientResponseHeaders(headers, request.responseHeaders, relayed !== undefined);
   try {
     res.writeHead(statusCode, outHeaders);
   } catch (error) {
@@ -130,7 +129,7 @@ async function sendWhole(
     return { status: res.statusCode };
   }
   usage?.push(bytes);
-  res.writeHead(status, { ...clientResponseHeaders(headers), ...request.responseHeaders, 'content-length': String(bytes.length) });
+  res.writeHead(status, clientResponseHeaders(headers, { ...request.responseHeaders, 'content-length': String(bytes.length) }));
   res.end(bytes);
   const read = usage?.finish();
   return { status, ...(read ? { usage: read } : {}) };

@@ -17,9 +17,23 @@ const DROPPED = new Set([
   'expect',
 ]);
 
-function connectionTokens(value: string | undefined): Set<string> {
-  if (!value) return new Set();
-  return new Set(value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
+/** Distinct Connection values whose tokens are remembered; past this many the table starts over. */
+const MAX_CONNECTION_VALUES = 64;
+// Clients and upstreams send the same Connection value (`keep-alive`) on every request: its tokens
+// are split once, not on each request and response.
+const tokensOf = new Map<string, ReadonlySet<string>>();
+
+function connectionTokens(value: string | undefined): ReadonlySet<string> {
+  if (!value) return NO_TOKENS;
+  let tokens = tokensOf.get(value);
+  if (tokens === undefined) {
+    if (tokensOf.size >= MAX_CONNECTION_VALUES) tokensOf.clear();
+    tokens = new Set(value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+    tokensOf.set(value, tokens);
+  }
+  return tokens;
 }
 
 /**
@@ -42,15 +56,25 @@ export function upstreamRequestHeaders(rawHeaders: readonly string[], connection
   return out;
 }
 
-/** The upstream's response headers for the client, minus hop-by-hop ones. Content-length stays: bodies are not changed. */
-export function clientResponseHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+/**
+ * The upstream's response headers for the client, minus hop-by-hop ones, then `extra` (which
+ * replaces an upstream header of the same name), as the flat `[name, value, ...]` list
+ * `writeHead` takes. Content-length stays (bodies are not changed) unless `withoutLength`.
+ */
+export function clientResponseHeaders(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+  extra?: Readonly<Record<string, string>>,
+  withoutLength = false,
+): (string | string[])[] {
   const connection = headers.connection;
   const named = connectionTokens(Array.isArray(connection) ? connection.join(',') : connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || named.has(name)) continue;
-    if (DROPPED.has(name) && name !== 'content-length') continue;
-    out[name] = value;
+  const out: (string | string[])[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || named.has(name) || (extra !== undefined && Object.hasOwn(extra, name))) continue;
+    if (DROPPED.has(name) && (withoutLength || name !== 'content-length')) continue;
+    out.push(name, value);
   }
+  if (extra !== undefined) for (const name in extra) out.push(name, extra[name]!);
   return out;
 }

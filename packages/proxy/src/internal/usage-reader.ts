@@ -45,7 +45,7 @@ function jsonReader(absorb: (text: string) => void, finish: () => Usage | undefi
       else chunks.push(chunk);
     },
     finish() {
-      if (chunks && chunks.length > 0) absorb(Buffer.concat(chunks, size).toString('utf8'));
+      if (chunks && chunks.length > 0) absorb((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
       chunks = undefined;
       return finish();
     },

@@ -1,5 +1,5 @@
 import { retrieveToolParameters, RETRIEVE_TOOL_DESCRIPTION, RETRIEVE_TOOL_NAME } from '../../retrieval/retrieve-tool-definition.js';
-import type { ProviderErrorKind, ProviderModule } from '../provider-module.js';
+import type { ProviderErrorKind, ProviderModule, ProviderUsage } from '../provider-module.js';
 import { toolNameOf } from '../tool-name.js';
 import { num, usagePayload } from '../usage-payload.js';
 import { anthropicJsonTurn } from './json-turn.js';
@@ -34,16 +34,18 @@ export const anthropicMessages: ProviderModule = {
     const found = usagePayload(payload);
     if (!found) return undefined;
     const { raw } = found;
-    const fields = {
-      inputTokens: num(raw.input_tokens),
-      outputTokens: num(raw.output_tokens),
-      cacheReadTokens: num(raw.cache_read_input_tokens),
-      cacheWriteTokens: num(raw.cache_creation_input_tokens),
-    };
-    return {
-      ...(found.model ? { model: found.model } : {}),
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    };
+    // Read on every response the proxy relays: plain assignments (in the order the ledger row
+    // keeps), not a filtered copy of an object of all four.
+    const usage: ProviderUsage = found.model ? { model: found.model } : {};
+    const input = num(raw.input_tokens);
+    if (input !== undefined) usage.inputTokens = input;
+    const output = num(raw.output_tokens);
+    if (output !== undefined) usage.outputTokens = output;
+    const cacheRead = num(raw.cache_read_input_tokens);
+    if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
+    const cacheWrite = num(raw.cache_creation_input_tokens);
+    if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
+    return usage;
   },
   streamDialect: anthropicStreamDialect,
   jsonTurn: anthropicJsonTurn,
