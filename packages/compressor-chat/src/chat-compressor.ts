@@ -97,7 +97,7 @@ const REFERENCE_CACHE_MAX = 2000;
  * compaction points, decided by the prompt-cache cost model and remembered per conversation.
  */
 export function chatCompressor(options: ChatCompressorOptions = {}): ConversationStep {
-  if (options.retrieveTool !== undefined) parseRetrieveTool(options.retrieveTool, 'retrieveTool');
+  const retrieveTool = options.retrieveTool === undefined ? 'first-request' : parseRetrieveTool(options.retrieveTool, 'retrieveTool');
   const now = options.now ?? Date.now;
   const keep = options.keepToolResults ?? 3;
   const minDedup = options.minDedupTokens ?? 64;
@@ -409,7 +409,7 @@ export function chatCompressor(options: ChatCompressorOptions = {}): Conversatio
 
   // With 'when-it-pays', the hold-back above decides when the retrieve tool comes, for the formats
   // this step models: the host offers the tool to such a conversation only once it carries markers.
-  const toolWhenItPays = options.retrieveTool === 'when-it-pays';
+  const toolWhenItPays = retrieveTool === 'when-it-pays';
   return { name: 'chat', rewrite, decidesRetrieveTool: (format) => toolWhenItPays && CHAT_FORMATS.has(format) };
 }
 

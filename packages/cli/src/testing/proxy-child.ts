@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'dist', 'bin.js');
@@ -7,7 +7,6 @@ const bin = resolve(import.meta.dirname, '..', '..', 'dist', 'bin.js');
 export interface ProxyChild {
   /** The proxy's base URL, as it printed it. */
   readonly url: string;
-  readonly process: ChildProcessWithoutNullStreams;
   /** Everything the proxy wrote to stderr so far. */
   stderr(): string;
   /** Sends SIGTERM and resolves once the process has exited. */
@@ -35,7 +34,7 @@ export async function startProxyChild(args: readonly string[], env: NodeJS.Proce
       });
       child.once('exit', (code) => fail(new Error(`proxy exited (${code}): ${stderr}`)));
     });
-    return { url, process: child, stderr: () => stderr, stop };
+    return { url, stderr: () => stderr, stop };
   } catch (error) {
     await stop();
     throw error;
