@@ -35,6 +35,8 @@ const stages = {
 };
 const stage = stages[process.env.STAGE];
 if (!stage) throw new Error('STAGE=parse|analyze|select');
-const round = () => parsed.forEach((input, k) => stage(input, k));
+const round = () => {
+  for (const [k, input] of parsed.entries()) stage(input, k);
+};
 round();
 for (let r = 0; r < Number(process.env.ROUNDS ?? 1); r++) round();

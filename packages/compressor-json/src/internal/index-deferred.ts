@@ -21,10 +21,15 @@ type Container = unknown[] | Record<string, unknown>;
 const STRUCTURAL = new Uint8Array(128);
 for (const c of '"{[]},:') STRUCTURAL[c.charCodeAt(0)] = 1;
 
+/** Whether `range` of `text` may hold a literal JSON.stringify writes otherwise (if not, the scan records none there). */
+export function mayHoldUnusual(text: string, range: DeferredRange): boolean {
+  return UNUSUAL.test(range.from === 0 && range.to === text.length ? text : text.slice(range.from, range.to));
+}
+
 function indexRange(source: JsonSource, range: DeferredRange): void {
   const { text, starts, literals } = source;
   const { from, to } = range;
-  const unusual = UNUSUAL.test(from === 0 && to === text.length ? text : text.slice(from, to));
+  const unusual = mayHoldUnusual(text, range);
   // Per open bracket: the parsed container it stands for (undefined where the text and value
   // part ways, which only a duplicate key does: a later duplicate overwrites, as JSON.parse's does).
   const containers: (Container | undefined)[] = [];

@@ -1,4 +1,4 @@
-import { closingQuote, indexDeferred } from './index-deferred.js';
+import { closingQuote, indexDeferred, mayHoldUnusual } from './index-deferred.js';
 import { markHoldsRaw, rawNumber } from './raw-number.js';
 import { setOwn } from './set-own.js';
 
@@ -17,6 +17,11 @@ export interface JsonSource {
    * literals are recorded on first use, by one scan (`indexDeferred`). Most inputs never need them.
    */
   readonly deferred: DeferredRange[];
+  /**
+   * Whether a deferred range may hold a literal that `literals` would record: undefined until
+   * literalOf first asks. When none can, a cut string's literal needs no scan.
+   */
+  deferredUnusual: boolean | undefined;
 }
 
 export interface DeferredRange {
@@ -26,7 +31,7 @@ export interface DeferredRange {
 }
 
 export function createJsonSource(text: string): JsonSource {
-  return { text, starts: new Map(), literals: new Map(), deferred: [] };
+  return { text, starts: new Map(), literals: new Map(), deferred: [], deferredUnusual: undefined };
 }
 
 /** The input text of a parsed object or array, if it came from `source`. */
@@ -38,7 +43,10 @@ export function sourceOf(source: JsonSource | undefined, value: object): string 
 
 /** The literal of a string as the input wrote it (quotes and escapes included). */
 export function literalOf(source: JsonSource | undefined, value: string): string {
-  if (source && source.deferred.length > 0) indexDeferred(source);
+  if (source && source.deferred.length > 0) {
+    source.deferredUnusual ??= source.deferred.some((range) => mayHoldUnusual(source.text, range));
+    if (source.deferredUnusual) indexDeferred(source);
+  }
   const start = source?.literals.get(value);
   if (start === undefined) return JSON.stringify(value);
   // Long strings are what get cut: find the quote natively rather than char by char.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexDeferred } from './index-deferred.js';
-import { createJsonSource, type JsonSource, parseJsonRange, sourceOf } from './parse-json.js';
+import { createJsonSource, type JsonSource, literalOf, parseJsonRange, sourceOf } from './parse-json.js';
 import { MAYBE_RAW_NUMBER, NOT_JSON, parseNative } from './parse-native.js';
 import { randomJson } from './testing/random-json.js';
 
@@ -110,6 +110,17 @@ describe('parseNative', () => {
       '{"k\\"q": {"v": ["a\\\\", "b\\\\\\"c"]}, "e": []}',
     ];
     for (const text of texts) expect(expectSameAsOurParser(text), text).toBe(true);
+  });
+
+  it('writes a literal without the scan when no deferred range can hold an unusual one', () => {
+    const plain = createJsonSource('[{"s": "caf\u00e9"}, {"s": "b"}]');
+    parseNative(plain, 0, plain.text.length);
+    expect(literalOf(plain, 'café')).toBe('"café"');
+    expect(plain.deferred).toHaveLength(1);
+    const escaped = createJsonSource('[{"s": "caf\\u00e9"}, {"s": "b"}]');
+    parseNative(escaped, 0, escaped.text.length);
+    expect(literalOf(escaped, 'café')).toBe('"caf\\u00e9"');
+    expect(escaped.deferred).toHaveLength(0);
   });
 
   it('defers the scan until a source is asked for', () => {

@@ -1,4 +1,5 @@
 import { ABSENT, encodeString } from './cells.js';
+import { type ColumnFacts, columnFacts, MAX_LISTED_LENGTH, MAX_LISTED_VALUES } from './column-facts.js';
 import { queryRows } from './query.js';
 import { stringifyJson } from './raw-number.js';
 import { pathText } from './render.js';
@@ -16,17 +17,16 @@ export interface Selection {
 
 /** A pattern repeated this often keeps only its first and last row. */
 const FOLD_AT = 3;
-const MAX_LISTED_VALUES = 12;
-const MAX_LISTED_LENGTH = 60;
 
 export function selectRows(table: Table, terms: readonly string[]): Selection {
   const n = table.rows.length;
   const columns = table.columns;
+  const facts = columnFacts(columns);
   const errors = errorRows(columns, n);
-  const outliers = outlierRows(columns, n);
-  const flagged = new Set<number>([...errors, ...rareRows(columns, n), ...uniqueTextRows(columns, n), ...queryRows(columns, n, terms)]);
+  const outliers = outlierRows(columns, n, facts);
+  const flagged = new Set<number>([...errors, ...rareRows(columns, n, facts), ...uniqueTextRows(columns, n, facts), ...queryRows(columns, n, terms)]);
   const notes: string[] = [];
-  const signature = signatureOf(columns, n);
+  const signature = signatureOf(columns, facts);
   const groups = new Map<string, number[]>();
   for (const r of [...flagged].sort((a, b) => a - b)) {
     const text = signature(r);
@@ -46,7 +46,7 @@ export function selectRows(table: Table, terms: readonly string[]): Selection {
   }
   const keep = new Set<number>([0, n - 1, ...flagged, ...outliers]);
   const sorted = [...keep].filter((r) => r >= 0 && r < n).sort((a, b) => a - b);
-  notes.push(...valueNotes(columns, new Set(sorted)));
+  notes.push(...valueNotes(columns, facts, new Set(sorted)));
   return { keep: sorted, errors, notes };
 }
 
@@ -54,28 +54,18 @@ export function selectRows(table: Table, terms: readonly string[]): Selection {
  * What makes two flagged rows "the same": their level/status and free-text columns with digits
  * and hex ids blanked. Undefined when a table has no such columns (nothing to fold on).
  */
-function signatureOf(columns: readonly Column[], n: number): ((r: number) => string | undefined) & { describe: string } {
+function signatureOf(columns: readonly Column[], facts: ReadonlyMap<Column, ColumnFacts>): ((r: number) => string | undefined) & { describe: string } {
   const rows = columns.filter((c) => c.kind === 'cells' || c.kind === 'prefix');
   const exact = rows.filter((c) => /^(level|severity|log_?level|status|status_?code|code)$/i.test(lastKey(c)));
-  const texts = rows.filter((c) => !exact.includes(c) && isTextColumn(c, n));
+  const texts = rows.filter((c) => !exact.includes(c) && isTextColumn(facts.get(c)!));
   const describe = [...exact, ...texts].map((c) => pathText(c.path)).join(', ');
   const fn = (r: number) =>
     exact.length + texts.length === 0 ? undefined : [...exact.map((c) => String(c.values[r])), ...texts.map((c) => normalize(c.values[r]))].join('\u0001');
   return Object.assign(fn, { describe });
 }
 
-function isTextColumn(column: Column, n: number): boolean {
-  let present = 0;
-  let spaced = 0;
-  let length = 0;
-  for (let r = 0; r < n; r++) {
-    const v = column.values[r];
-    if (typeof v !== 'string') continue;
-    present++;
-    length += v.length;
-    if (v.includes(' ')) spaced++;
-  }
-  return present > 0 && spaced >= present / 2 && length / present >= 15;
+function isTextColumn({ strings, spaced, stringLength }: ColumnFacts): boolean {
+  return strings > 0 && spaced >= strings / 2 && stringLength / strings >= 15;
 }
 
 function normalize(value: unknown): string {
@@ -85,31 +75,16 @@ function normalize(value: unknown): string {
 }
 
 /** For low-cardinality string columns: every value and its count, so hidden rows' values stay visible. */
-function valueNotes(columns: readonly Column[], shown: ReadonlySet<number>): string[] {
+function valueNotes(columns: readonly Column[], facts: ReadonlyMap<Column, ColumnFacts>, shown: ReadonlySet<number>): string[] {
   const notes: string[] = [];
   for (const column of columns) {
     if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
-    const counts = new Map<string, number>();
-    let tooMany = false;
-    for (const v of column.values) {
-      if (typeof v !== 'string' || v.length > MAX_LISTED_LENGTH) {
-        // A value that cannot be listed rules the column out: no need to read on.
-        if (v !== ABSENT) {
-          tooMany = true;
-          break;
-        }
-        continue;
-      }
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      if (counts.size > MAX_LISTED_VALUES) {
-        tooMany = true;
-        break;
-      }
-    }
-    if (tooMany || counts.size < 2) continue;
+    // Listed only when every value present is a short string, of a few distinct ones.
+    const { present, strings, longestString, labels: counts } = facts.get(column)!;
+    if (strings < present || longestString > MAX_LISTED_LENGTH || counts === undefined || counts.size > MAX_LISTED_VALUES || counts.size < 2) continue;
     const visible = new Set<unknown>([...shown].map((r) => column.values[r]));
     if ([...counts.keys()].every((v) => visible.has(v))) continue;
-    notes.push(`# ${pathText(column.path)} values: ${[...counts].map(([v, c]) => `${encodeString(v, false)} (${c})`).join(', ')}`);
+    notes.push(`# ${pathText(column.path)} values: ${[...counts].map(([v, c]) => `${encodeString(v as string, false)} (${c})`).join(', ')}`);
   }
   return notes;
 }

@@ -1,4 +1,5 @@
 import { ABSENT, type Cell, isSlice } from './cells.js';
+import { type ColumnFacts, columnFacts, maxCategories } from './column-facts.js';
 import { isRawNumber, stringifyJson } from './raw-number.js';
 import type { Column } from './table.js';
 
@@ -120,13 +121,12 @@ function textOf(v: Cell): string | undefined {
 }
 
 /** Numeric values far from their column's median (robust z-score on the median absolute deviation). */
-export function outlierRows(columns: readonly Column[], n: number): Set<number> {
+export function outlierRows(columns: readonly Column[], n: number, facts: ReadonlyMap<Column, ColumnFacts> = columnFacts(columns)): Set<number> {
   const rows = new Set<number>();
   if (n < 8) return rows;
   for (const column of columns) {
     if (column.kind !== 'cells') continue;
-    let count = 0;
-    for (let r = 0; r < n; r++) if (typeof column.values[r] === 'number') count++;
+    const count = facts.get(column)!.numbers;
     if (count < 8 || count < 0.8 * n) continue;
     const sorted = new Float64Array(count);
     let k = 0;
@@ -160,40 +160,29 @@ function middle(sorted: Float64Array): number {
 }
 
 /** Rare categorical values (a FATAL among INFOs, an unseen user) and rare fields (present or missing in a few rows). */
-export function rareRows(columns: readonly Column[], n: number): Set<number> {
+export function rareRows(columns: readonly Column[], n: number, facts: ReadonlyMap<Column, ColumnFacts> = columnFacts(columns)): Set<number> {
   const rows = new Set<number>();
   if (n < 8) return rows;
   const rare = Math.max(1, Math.floor(RARE_SHARE * n));
   const few = RARE_COLUMN_SHARE * n;
-  const maxCategories = Math.min(20, n / 4);
+  const mostCategories = maxCategories(n);
   for (const column of columns) {
     if (column.kind === 'const' || column.kind === 'seq') continue;
     const values = column.values;
-    let present = 0;
-    let labelled = 0;
-    // Counting stops at too many distinct values: then the column is not categorical.
-    let counts: Map<unknown, number> | undefined = new Map();
-    for (let r = 0; r < n; r++) {
-      const v = values[r];
-      if (v === ABSENT) continue;
-      present++;
-      if (counts && (typeof v === 'string' || typeof v === 'boolean')) {
-        labelled++;
-        counts.set(v, (counts.get(v) ?? 0) + 1);
-        if (counts.size > maxCategories) counts = undefined;
-      }
-    }
+    const { present, labelled, labels } = facts.get(column)!;
+    // Too many distinct values: the column is not categorical.
+    const counts = labels !== undefined && labels.size <= mostCategories ? labels : undefined;
     if (present > 0 && present <= few) for (let r = 0; r < n; r++) if (values[r] !== ABSENT) rows.add(r);
     if (present < n && n - present <= few) for (let r = 0; r < n; r++) if (values[r] === ABSENT) rows.add(r);
     if (!counts || counts.size < 2 || labelled < 0.8 * present) continue;
     // Categories are short labels (levels, users, regions); repeated lines of code or prose are not.
-    const labels = [...counts.keys()];
-    if (labels.reduce((sum: number, v) => sum + String(v).length, 0) > CATEGORY_LENGTH * labels.length) continue;
-    const rareValues = new Set(labels.filter((v) => counts!.get(v)! <= rare));
+    const categories = [...counts.keys()];
+    if (categories.reduce((sum: number, v) => sum + String(v).length, 0) > CATEGORY_LENGTH * categories.length) continue;
+    const rareValues = new Set(categories.filter((v) => counts.get(v)! <= rare));
     let flagged = 0;
     for (const v of rareValues) flagged += counts.get(v)!;
     if (rareValues.size === 0 || flagged > few) continue;
-    for (let r = 0; r < n; r++) if (rareValues.has(values[r])) rows.add(r);
+    for (let r = 0; r < n; r++) if (rareValues.has(values[r] as string | boolean)) rows.add(r);
   }
   return rows;
 }
@@ -209,7 +198,7 @@ const MIN_UNIQUE_WORDS = 3;
  * templates (`Bump x from 1.2 to 1.3`, `Update dependency y to v4`), a cell whose words are
  * nearly all its own (`Users are logged out randomly after the latest deploy`) is an anomaly.
  */
-export function uniqueTextRows(columns: readonly Column[], n: number): Set<number> {
+export function uniqueTextRows(columns: readonly Column[], n: number, facts: ReadonlyMap<Column, ColumnFacts> = columnFacts(columns)): Set<number> {
   const rows = new Set<number>();
   if (n < 8) return rows;
   const common = Math.max(3, RARE_SHARE * n);
@@ -217,11 +206,7 @@ export function uniqueTextRows(columns: readonly Column[], n: number): Set<numbe
   for (const column of columns) {
     if (column.kind !== 'cells' && column.kind !== 'prefix') continue;
     // Mostly text or not at all: counted first, so other columns skip the word split.
-    let texts = 0;
-    for (let r = 0; r < n; r++) {
-      const v = column.values[r];
-      if (typeof v === 'string' && v.includes(' ')) texts++;
-    }
+    const texts = facts.get(column)!.spaced;
     if (texts < 0.8 * n) continue;
     const words: (string[] | undefined)[] = [];
     const frequency = new Map<string, number>();
