@@ -217,6 +217,28 @@ describe('createPipeline', () => {
     expect((await pipeline.compress(bigText)).reason).toMatch(/never offloaded/);
   });
 
+  it('stores and counts only the offloads its output points at, each once', async () => {
+    // Renders twice and keeps the second text: the first render's omission and the repeat of the
+    // second's must not reach the store, the ledger or the events.
+    const twice: Compressor = {
+      ...firstLine(),
+      compress(input, context) {
+        const [head, ...rest] = input.split('\n');
+        context.offload(rest.slice(1).join('\n'), { summary: 'a render not kept' });
+        context.offload(rest.join('\n'), { summary: `${rest.length} lines omitted` });
+        return compressed(`${head}\n${context.offload(rest.join('\n'), { summary: `${rest.length} lines omitted` })}`);
+      },
+    };
+    const store = createMemoryStore();
+    const pipeline = createPipeline({ compressors: [twice], store, tokenizer });
+    const events = collect(pipeline);
+    const result = await pipeline.compress(bigText);
+    expect(result.markers.map((m) => m.ref)).toEqual([refOf(bigText.slice(bigText.indexOf('\n') + 1))]);
+    expect(await store.originals.get(LOCAL_TENANT, refOf(bigText.split('\n').slice(2).join('\n')))).toBeUndefined();
+    expect(events.filter((e) => e.type === 'offloaded')).toHaveLength(1);
+    expect(await store.ledger.read({ type: 'compression' })).toMatchObject([{ markers: 1 }]);
+  });
+
   it('does not recompress content that already carries markers', async () => {
     const pipeline = createPipeline({ compressors: [firstLine()], store: createMemoryStore(), tokenizer });
     const once = await pipeline.compress(bigText);

@@ -18,6 +18,7 @@ import { commandFamily } from '../ledger/command-family.js';
 import { type PipelinePolicy, resolvePolicy } from './policy.js';
 import { findToolPolicy, optionsForTool, type ToolPolicies } from './tool-policy.js';
 import { type CompressionRunner, createInThreadRunner, type TextMeasure } from './runner.js';
+import { referenced } from './referenced-offloads.js';
 
 export interface CreatePipelineOptions {
   readonly compressors: readonly Compressor[];
@@ -269,7 +270,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     }
     const compressor = { name: outcome.compressor };
     const result = outcome;
-    const offloads = outcome.offloads;
+    const offloads = referenced(outcome.offloads, result.text);
     const warnings: PipelineWarning[] = result.warnings.map((message) => ({ code: 'compressor_note', message: `${compressor.name}: ${message}` }));
     const offloaded = new Set(offloads.map((o) => o.ref));
     const markers = parseMarkers(result.text);
