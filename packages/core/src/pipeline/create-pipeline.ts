@@ -365,7 +365,10 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const stored = await (retrieveOptions.allTenants ? store.originals.lookup(wanted) : store.originals.get(tenant, wanted));
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const source = retrieveOptions.source ?? policy.source;
-    await safely(() =>
+    // Handed to the store, not awaited: a store may hold a row back to batch it (the worker store, up
+    // to 100 ms) and a retrieval round waits on this answer. Every store issues the write at once, so
+    // a later read or close still finds it.
+    void safely(() =>
       store.ledger.append({
         type: 'retrieval',
         time: Date.now(),
@@ -391,7 +394,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const key = `${tenant}|${reread.ref}|${reread.at}`;
     if (rereads.has(key)) return;
     rereads.add(key);
-    await safely(
+    // Not awaited, as the retrieval row above: the request that noticed the re-read would wait for the batch.
+    void safely(
       () =>
         store.ledger.append({
           type: 'reread',
