@@ -4,6 +4,7 @@
 // PROF=dir adds --cpu-prof to the compressing proxy (seen and fresh).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { Pool } from 'undici';
 import { forkChild } from '../dist/proxy/internal/fork-child.js';
 import { createBodyFactory } from '../dist/proxy/internal/request-bodies.js';
@@ -13,7 +14,7 @@ const relay = await forkChild('relay-process', [upstream.url]);
 const off = await forkChild('proxy-process', [upstream.url, 'off', 'sqlite']);
 let on;
 if (process.env.PROF) {
-  const child = fork(fileURLToPath(new URL('../dist/proxy/internal/proxy-process.js', import.meta.url)), [upstream.url, 'on', process.env.STORE ?? 'sqlite'], { execArgv: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('../dist/proxy/internal/proxy-process.js', import.meta.url)), [upstream.url, 'on', process.env.STORE ?? 'sqlite'], { execArgv: [...PROXY_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise((r) => child.on('message', (m) => m.type === 'ready' && r(m.url)));
   on = { url, close: async () => { child.send({ type: 'close' }); await new Promise((r) => child.on('exit', r)); } };
 } else on = await forkChild('proxy-process', [upstream.url, 'on', process.env.STORE ?? 'sqlite']);

@@ -1,9 +1,10 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,7 +21,7 @@ function startMain(env: NodeJS.ProcessEnv): Promise<Started> {
   // A generous compression budget: at the default 3 s a loaded CI machine let a fresh proxy's first
   // compression (threads still loading their compressors) run past it, and the JSON tool result
   // went upstream as sent, which is the designed fail-open but not what these tests look at.
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HEADROOM_COMPRESSION_TIMEOUT: '60s', ...env } });
+  const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, MAIN], { env: { PATH: process.env.PATH, HEADROOM_COMPRESSION_TIMEOUT: '60s', ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -168,12 +169,19 @@ describe('node dist/main.js', () => {
   });
 
   it('refuses a bad configuration with exit code 78 and says which variable is wrong', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, HEADROOM_PORT: 'eighty', HEADROOM_HOME: home } });
+    const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, MAIN], { env: { PATH: process.env.PATH, HEADROOM_PORT: 'eighty', HEADROOM_HOME: home } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
     expect(await exitOf(child)).toBe(78);
     expect(stderr).toContain('HEADROOM_PORT');
+  });
+});
+
+describe('the systemd unit', () => {
+  it("starts node with the proxy's node flags", () => {
+    const unit = readFileSync(fileURLToPath(new URL('../deploy/headroom-proxy.service', import.meta.url)), 'utf8');
+    expect(unit).toContain(`ExecStart=/usr/bin/node ${PROXY_NODE_FLAGS.join(' ')} apps/proxy/dist/main.js\n`);
   });
 });

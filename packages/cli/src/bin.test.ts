@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenizer, refOf, tenantOf } from '@headroom/core';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { createSqliteStore } from '@headroom/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompressJson } from './commands/compress.js';
@@ -292,5 +293,16 @@ describe('errors and usage', () => {
     const code = await new Promise((done) => child.on('close', done));
     expect(code).toBe(0);
     expect(stderr).toBe('');
+  });
+});
+
+describe('how the installed command starts node', () => {
+  it("passes the proxy's node flags, which this node accepts", () => {
+    // `headroom proxy` is started through this line (`headroom wrap` passes the same flags itself).
+    const firstLine = readFileSync(bin, 'utf8').split('\n', 1)[0];
+    expect(firstLine).toBe(`#!/usr/bin/env -S node ${PROXY_NODE_FLAGS.join(' ')}`);
+    const run = spawnSync(process.execPath, [...PROXY_NODE_FLAGS, bin, '--version'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

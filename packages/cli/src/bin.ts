@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
+// The flag is @headroom/proxy's PROXY_NODE_FLAGS (why: see there); bin.test.ts keeps the two equal.
 import { nodeIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
 

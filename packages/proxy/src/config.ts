@@ -1,6 +1,7 @@
 import { HeadroomError } from '@headroom/core';
 
 export { isLoopbackBind } from './internal/access.js';
+export { PROXY_NODE_FLAGS } from './proxy-node-flags.js';
 
 /**
  * The proxy's limits as the command line and the environment give them: one home for their

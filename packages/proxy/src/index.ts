@@ -2,6 +2,7 @@ export { type CompressorSpec, type OutboundProxy, type ProxyMode, type RunningPr
 export {
   isLoopbackBind,
   PROXY_LIMIT_SETTINGS,
+  PROXY_NODE_FLAGS,
   type ProxyLimitFlags,
   type ProxyLimits,
   parseDuration,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { HeadroomError } from '@headroom/core';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { headroomHome } from '@headroom/store-sqlite';
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps.js';
@@ -49,7 +50,7 @@ export async function runWrap(agent: AgentDefinition, args: readonly string[], d
   const env = { ...deps.io.env } as NodeJS.ProcessEnv;
   const command = findOnPath(agent.command, env);
   if (!command) throw new HeadroomError('not_found', `${agent.command} is not installed (not on PATH); install it with: ${agent.install}`);
-  const lease = await leaseProxy({ home: headroomHome(env), proxyCommand: [process.execPath, BIN, 'proxy'], upstreams: agent.upstream(env), env });
+  const lease = await leaseProxy({ home: headroomHome(env), proxyCommand: [process.execPath, ...PROXY_NODE_FLAGS, BIN, 'proxy'], upstreams: agent.upstream(env), env });
   try {
     const plan = agent.plan(lease.url, args, env);
     return await runAgent(command, plan.args, { ...env, ...plan.env });

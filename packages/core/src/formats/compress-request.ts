@@ -168,7 +168,8 @@ async function runConversationStep(
     return result;
   } catch (error) {
     const message = `conversation step ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`;
-    await pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code: 'compressor_failed', message, compressor: step.name, tenant }).catch(() => undefined);
+    // Not awaited, as the pipeline's own failure rows: the store may hold a row back to batch it.
+    void pipeline.store.ledger.append({ type: 'failure', time: Date.now(), code: 'compressor_failed', message, compressor: step.name, tenant }).catch(() => undefined);
     return undefined;
   }
 }

@@ -170,13 +170,22 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
   }
 
   /** Fails open: the original passes through, and the failure is recorded where an operator sees it. */
-  async function failOpen(text: string, tokens: number, code: FailureCode, reason: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string; error?: unknown }): Promise<PipelineResult> {
+  function failOpen(text: string, tokens: number, code: FailureCode, reason: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string; error?: unknown }): PipelineResult {
     emitter.emit({ type: 'failed', time: Date.now(), compressor: at.compressor, toolName: at.toolName, code, reason, error: at.error });
-    await recordFailure(code, reason, at);
+    recordFailure(code, reason, at);
     return passThrough(text, tokens, code, reason, [{ code, message: reason }]);
   }
 
-  async function recordFailure(code: FailureCode, message: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string }): Promise<void> {
+  /**
+   * Not awaited by any caller: a store may hold a row back to batch it (the worker store, up to
+   * 100 ms), and a request must not wait for that. The row is handed to the store at once, so rows
+   * keep their order; a row the store refuses goes to the fallback log instead.
+   */
+  function recordFailure(code: FailureCode, message: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string }): void {
+    void appendFailure(code, message, at);
+  }
+
+  async function appendFailure(code: FailureCode, message: string, at: { compressor?: string | undefined; toolName?: string | undefined; tenant: string }): Promise<void> {
     try {
       await store.ledger.append({
         type: 'failure',
@@ -357,7 +366,10 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const stored = await (retrieveOptions.allTenants ? store.originals.lookup(wanted) : store.originals.get(tenant, wanted));
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const source = retrieveOptions.source ?? policy.source;
-    await safely(() =>
+    // Handed to the store, not awaited: a store may hold a row back to batch it (the worker store, up
+    // to 100 ms) and a retrieval round waits on this answer. Every store issues the write at once, so
+    // a later read or close still finds it.
+    void safely(() =>
       store.ledger.append({
         type: 'retrieval',
         time: Date.now(),
@@ -383,7 +395,8 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     const key = `${tenant}|${reread.ref}|${reread.at}`;
     if (rereads.has(key)) return;
     rereads.add(key);
-    await safely(
+    // Not awaited, as the retrieval row above: the request that noticed the re-read would wait for the batch.
+    void safely(
       () =>
         store.ledger.append({
           type: 'reread',
@@ -420,7 +433,7 @@ export function createPipeline(options: CreatePipelineOptions): Pipeline {
     } catch (error) {
       const reason = `store unavailable: ${describe(error)}`;
       emitter.emit({ type: 'failed', time: Date.now(), code: 'store_unavailable', reason, error });
-      await recordFailure('store_unavailable', reason, { tenant });
+      recordFailure('store_unavailable', reason, { tenant });
       return undefined;
     }
   }

@@ -320,7 +320,8 @@ function relayFor(
       const ref = normalizeRef(retrieveCall.hash) ?? '';
       const inRequest = retrieval.toolFor.has(ref);
       const stored = inRequest ? await slots.pipeline.retrieve(ref, { round, source: 'proxy', tenant }).catch(() => undefined) : undefined;
-      if (!inRequest) await options.store.ledger.append({ type: 'retrieval', time: Date.now(), ref, found: false, round, source: 'proxy', tenant }).catch(() => undefined);
+      // Not awaited: the store may hold the row back up to 100 ms to batch it, and the model's next round waits on this answer.
+      if (!inRequest) void options.store.ledger.append({ type: 'retrieval', time: Date.now(), ref, found: false, round, source: 'proxy', tenant }).catch(() => undefined);
       return retrievalResultText(retrieveCall.hash, stored, retrieval.toolFor.get(ref));
     },
     maxRounds: options.maxRetrievalRounds,

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import type { ChildReply, ChildRequest } from './child-protocol.js';
 
 export interface ForkedChild {
@@ -11,11 +12,13 @@ export interface ForkedChild {
 
 /**
  * Forks one of the bench's server scripts (`upstream-process`, `proxy-process`) with
- * --expose-gc and waits until it listens. Always runs the compiled `.js`: under vitest this
+ * --expose-gc (the proxy with its node flags too) and waits until it listens. Always runs the compiled `.js`: under vitest this
  * module is loaded from src/, where only the `.ts` exists, so it looks in dist/ instead.
  */
 export async function forkChild(script: 'upstream-process' | 'proxy-process' | 'relay-process', args: readonly string[]): Promise<ForkedChild> {
-  const child = fork(compiledScript(script), [...args], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The proxy starts with the flags `headroom proxy` and apps/proxy start it with; the relay and the upstream with none.
+  const execArgv = script === 'proxy-process' ? ['--expose-gc', ...PROXY_NODE_FLAGS] : ['--expose-gc'];
+  const child = fork(compiledScript(script), [...args], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await nextReply(child, 'ready', 30_000);
   return {
     url: ready.url,
