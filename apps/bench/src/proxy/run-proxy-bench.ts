@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { forkChild, type ForkedChild } from './internal/fork-child.js';
 import { createBodyFactory, HISTORY_SHARE } from './internal/request-bodies.js';
 import { percentile, runLoad } from './internal/run-load.js';
@@ -104,6 +105,8 @@ export interface ProxyBenchPlan {
 }
 
 const KB = 1024;
+/** Longer than the SQLite store's ledger batch (100 ms), so its writes land before a measured run. */
+const SETTLE_MS = 250;
 
 export function proxyBenchPlan(quick: boolean): ProxyBenchPlan {
   const sizes = [
@@ -184,11 +187,12 @@ async function runScenario(
   // The same bodies for every mode; built before timing so that building is not measured.
   const warmup = Array.from({ length: scenario.warmup }, (_, i) => bodyOf(seqBase + 500_000 + i));
   const bodies = Array.from({ length: scenario.requests }, (_, i) => bodyOf(seqBase + i));
-  // Already seen: bodies of their own, each sent once before the measured run sends it again.
+  // Already seen: bodies of their own, each sent once (in its round, below) before the measured
+  // run sends it again; and a warm-up of their own, so that fresh's warm-up is first sight too.
   const seenBodies = Array.from({ length: scenario.requests }, (_, i) => bodyOf(seqBase + 250_000 + i));
-  // Warm-up for every mode first; already-seen bodies are each sent once here.
+  const seenWarmup = Array.from({ length: scenario.warmup }, (_, i) => bodyOf(seqBase + 750_000 + i));
   for (const mode of MODES) {
-    const before = mode === 'seen' ? seenBodies : warmup;
+    const before = mode === 'seen' ? seenWarmup : warmup;
     await runLoad({ url: targets[mode].url, concurrency, upstreamDelayMs, staggerMs, requests: before.length, body: (i) => before[i] ?? '' });
   }
   // Then the measured requests in rounds, every mode in each round: load from other work on the
@@ -199,6 +203,14 @@ async function runScenario(
   for (let round = 0; round < rounds; round++) {
     for (const mode of MODES) {
       const measured = (mode === 'seen' ? seenBodies : bodies).slice(round * per, (round + 1) * per);
+      // A conversation resends its history a turn after sending it, not after every other body of
+      // the run: sent all up front, the 100 KB and 1 MB scenarios' bodies outgrew the proxy's
+      // in-process cache (32 M characters, oldest out) before they came back, and "already seen"
+      // measured cache misses. Then a pause for the store's batched writes of that first sight.
+      if (mode === 'seen') {
+        await runLoad({ url: targets[mode].url, concurrency, requests: measured.length, body: (i) => measured[i] ?? '' });
+        await delay(SETTLE_MS);
+      }
       const statsBefore = await upstream.ask({ type: 'stats' }, 'stats');
       const since = Date.now();
       const load = await runLoad({ url: targets[mode].url, concurrency, upstreamDelayMs, staggerMs, requests: measured.length, body: (i) => measured[i] ?? '' });
@@ -278,7 +290,7 @@ function describeWorkload(plan: ProxyBenchPlan, store: ProxyBenchStore): string[
   return [
     'Anthropic Messages requests (non-streaming response) to POST /v1/messages; a prompt, then Bash tool_use/tool_result turns.',
     'Tool results are real data from shared/evaldata: GitHub repository search JSON (toon-bench/github-repos.json) and Loghub logs (HDFS, OpenStack, Hadoop, Spark, Zookeeper, BGL, Linux, Apache), each result under 24 KB as Claude Code sends them.',
-    `Fresh: ${Math.round(HISTORY_SHARE * 100)}% of each body is the same history on every request (memo hits after first sight); the rest is new tool results carrying the request's sequence number (first sight, compressed on the request path). Already seen: bodies of the same shape, each sent once before the measured run sends it again (a conversation resending its history: every slot is a memo hit).`,
+    `Fresh: ${Math.round(HISTORY_SHARE * 100)}% of each body is the same history on every request (memo hits after first sight); the rest is new tool results carrying the request's sequence number (first sight, compressed on the request path). Already seen: bodies of the same shape, each sent once just before the measured run sends it again, round by round (a conversation resending its history a turn later: every slot is a hit in the proxy's in-process cache, except where one round's bodies outgrow it, 1 MB at concurrency 32).`,
     `Measured requests per mode and concurrency: ${counts}. Every mode gets the same bodies.`,
     `Both proxies use ${store === 'sqlite' ? 'the SQLite store (as deployed), in a temporary folder' : 'the in-memory store (not as deployed: to show what the SQLite store costs)'}.`,
     'Upstream, bare relay (node:http + undici, ~25 lines in the bench: the floor a Node proxy can reach here), Headroom with compression off (`mode: off`: bodies forwarded untouched) and Headroom with compression on (json + logs + code on worker threads, lossless; seen and fresh go to the same process) each run in their own process on 127.0.0.1. Unless a row says otherwise the upstream answers at once: a closed loop at full load, where at concurrency 32 the load client, the proxy and the upstream compete for the same cores and added latency includes that queueing. The row with a 1,000 ms upstream (a model\'s response time, the 32 clients started evenly spread over that second, about 32 requests/s) shows the proxy busy but not saturated.',
