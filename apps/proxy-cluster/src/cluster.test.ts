@@ -1,5 +1,7 @@
 import { parseMarkers, RETRIEVE_TOOL_NAME } from '@headroom/core';
 import { anthropicMessage, anthropicStream, type RecordedRequest, type ScriptedUpstream, startScriptedUpstream } from '@headroom/proxy/testing';
+import { readFileSync } from 'node:fs';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { createRedisStore } from '@headroom/store-redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conversation, post, realOutput, until } from './internal/test-kit.js';
@@ -50,6 +52,14 @@ function toolResults(request: RecordedRequest): string[] {
 }
 
 describe('two replicas on one Redis', () => {
+  it("starts every replica with the proxy's node flags, as the headroom command does", async () => {
+    const c = await twoReplicas();
+    for (const replica of c.replicas) {
+      const argv = readFileSync(`/proc/${replica.child.pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 1 + PROXY_NODE_FLAGS.length)).toEqual([...PROXY_NODE_FLAGS]);
+    }
+  });
+
   it('retrieves through replica B what replica A compressed, in the next turn', async () => {
     const c = await twoReplicas();
     const chat = conversation('retrieve');

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROXY_NODE_FLAGS } from '@headroom/proxy/config';
 import { type RedisServer, startRedisServer } from '@headroom/store-redis/testing';
 
 export interface ClusterOptions {
@@ -70,7 +71,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 }
 
 function startReplica(index: number, redisUrl: string, options: ClusterOptions): Promise<Replica> {
-  const args = [headroomBin(), 'proxy', '--port', '0', '--store', redisUrl, ...(options.proxyArgs ?? [])];
+  // Node flags as the `headroom` command's own first line gives them (spawning node skips that line).
+  const args = [...PROXY_NODE_FLAGS, headroomBin(), 'proxy', '--port', '0', '--store', redisUrl, ...(options.proxyArgs ?? [])];
   const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let pending = '';
